@@ -1,0 +1,190 @@
+//! Whole-IR analyses: which derives each type allows, and where recursion needs a `Box`.
+
+use crate::ir::{Derives, Ir, Prim, TypeId, TypeKind, TypeRef};
+
+/// `Eq`/`Hash` hold for a type when they hold for every member; recursive types are solved by
+/// starting from "yes" and only ever withdrawing (a greatest fixpoint).
+pub fn derives(ir: &mut Ir) {
+    for def in &mut ir.types {
+        def.derives = Derives {
+            eq: true,
+            hash: true,
+            copy: false,
+            default: false,
+        };
+    }
+    loop {
+        let mut changed = false;
+        for index in 0..ir.types.len() {
+            let (eq, hash) = match &ir.types[index].kind {
+                TypeKind::Struct(s) => all(ir, s.fields.iter().map(|f| &f.ty)),
+                TypeKind::Union(u) => all(ir, u.variants.iter().map(|v| &v.ty)),
+                TypeKind::Alias(ty) => allows(ir, ty),
+                TypeKind::Enum(_) => (true, true),
+            };
+            let derives = &mut ir.types[index].derives;
+            if derives.eq != eq || derives.hash != hash {
+                derives.eq = eq;
+                derives.hash = hash;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for def in &mut ir.types {
+        if let TypeKind::Enum(e) = &def.kind {
+            def.derives.copy = true;
+            def.derives.default = e.values.len() == 1;
+        }
+    }
+}
+
+fn all<'a>(ir: &Ir, types: impl Iterator<Item = &'a TypeRef>) -> (bool, bool) {
+    types.fold((true, true), |(eq, hash), ty| {
+        let (e, h) = allows(ir, ty);
+        (eq && e, hash && h)
+    })
+}
+
+/// (`Eq`, `Hash`) for a type reference.
+fn allows(ir: &Ir, ty: &TypeRef) -> (bool, bool) {
+    match ty {
+        TypeRef::Named(id) => {
+            let d = ir.get(*id).derives;
+            (d.eq, d.hash)
+        }
+        TypeRef::Prim(Prim::F32 | Prim::F64) => (false, false),
+        TypeRef::Prim(_) => (true, true),
+        // serde_json::Value is Eq but not Hash.
+        TypeRef::Any => (true, false),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => allows(ir, inner),
+    }
+}
+
+/// Marks the fields and variants that hold, by value, a type of their own strongly connected
+/// component: exactly the places where a cycle must go through a `Box`.
+pub fn boxing(ir: &mut Ir) {
+    let edges: Vec<Vec<TypeId>> = ir
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value(&v.ty)).collect(),
+            TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for index in 0..ir.types.len() {
+        let own = component[index];
+        let same = |ty: &TypeRef| by_value(ty).is_some_and(|t| component[t.0 as usize] == own);
+        match &mut ir.types[index].kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = same(&field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = same(&variant.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The named type a reference contains without indirection (`Vec` and maps allocate).
+fn by_value(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Option(inner) => by_value(inner),
+        _ => None,
+    }
+}
+
+/// Tarjan's algorithm, iterative so that long chains of types cannot overflow the stack.
+/// Returns a component number per node; nodes on no cycle get a component of their own.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNSEEN; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for start in 0..n {
+        if index[start] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(start, 0usize)];
+        while let Some(&(node, edge)) = work.last() {
+            if edge == 0 && index[node] == UNSEEN {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(target) = edges[node].get(edge).map(|t| t.0 as usize) {
+                work.last_mut().expect("not empty").1 += 1;
+                if index[target] == UNSEEN {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[u32]) -> Vec<TypeId> {
+        list.iter().map(|&i| TypeId(i)).collect()
+    }
+
+    #[test]
+    fn components_group_cycles_only() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 3 a self loop; 4 is alone.
+        let edges = vec![ids(&[1]), ids(&[2]), ids(&[0, 3]), ids(&[3]), ids(&[])];
+        let c = strongly_connected(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[2], c[3]);
+        assert_ne!(c[3], c[4]);
+    }
+
+    #[test]
+    fn long_chains_do_not_overflow() {
+        let n = 200_000;
+        let edges: Vec<Vec<TypeId>> = (0..n)
+            .map(|i| if i + 1 < n { ids(&[i + 1]) } else { ids(&[0]) })
+            .collect();
+        let c = strongly_connected(&edges);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
+}

@@ -1,0 +1,338 @@
+//! typewright generates Rust types and serde impls from OpenAPI 3.0/3.1 and JSON Schema
+//! documents, from a build script, so the Rust model can never drift from the spec.
+//!
+//! ```no_run
+//! // build.rs, inside `fn main()`:
+//! typewright::Config::new()
+//!     .spec("spec") // a file, or a directory of *.yaml / *.yml / *.json
+//!     .secret_field_name("*_pin") // also redact fields ending in `_pin` in Debug
+//!     .build_script(); // writes $OUT_DIR/typewright.rs, or prints errors and exits 1
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/typewright.rs"));
+//! ```
+//!
+//! Each spec file becomes a module named after the file (`spec/polar-oauth2.yaml` ->
+//! `polar_oauth2`). The generated code needs `serde` (with `derive`) and `serde_json`.
+//!
+//! The pipeline, one module per pass: [`load`] -> [`resolve`] -> [`lower`] -> [`names`] ->
+//! [`emit`] -> [`output`]; [`Config::generate`] shows it in one screen.
+
+pub mod analyze;
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod output;
+pub mod resolve;
+pub mod runtime;
+pub mod schema;
+pub mod secrets;
+
+use std::path::{Path, PathBuf};
+
+use diag::{Code, Diagnostic, Diagnostics, Severity};
+pub use secrets::DEFAULT_SECRET_NAMES;
+use secrets::SecretNames;
+
+/// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
+/// then one verb does the work.
+#[derive(Clone, Debug)]
+pub struct Config {
+    specs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    secrets: SecretNames,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A successful run.
+#[derive(Debug)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// Every spec file that was read.
+    pub inputs: Vec<PathBuf>,
+    /// The spec directories that were listed (a new file there must trigger a rebuild).
+    pub directories: Vec<PathBuf>,
+    /// Warnings, in order.
+    pub warnings: Vec<Diagnostic>,
+    /// Warnings rendered for a terminal.
+    pub rendered_warnings: String,
+}
+
+/// A run that found errors in the specs (or could not write its output).
+#[derive(Debug)]
+pub struct Failure {
+    /// Every diagnostic of the run, errors and warnings, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// All of them rendered like rustc, with a summary line.
+    pub rendered: String,
+    pub inputs: Vec<PathBuf>,
+    pub directories: Vec<PathBuf>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Config {
+    pub fn new() -> Self {
+        Config {
+            specs: Vec::new(),
+            out_dir: None,
+            file_name: "typewright.rs".to_string(),
+            secrets: SecretNames::default(),
+        }
+    }
+
+    /// Adds a spec file, or a directory whose `*.yaml`, `*.yml` and `*.json` files are specs.
+    pub fn spec(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.specs.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where [`Config::compile`] writes; defaults to `$OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The output file's name; defaults to `typewright.rs`.
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Replaces the field-name patterns whose values `Debug` redacts (default:
+    /// [`DEFAULT_SECRET_NAMES`]). A pattern matches a snake_case field name exactly, or,
+    /// written `*_x`, any name ending in `_x`.
+    pub fn secret_field_names<S: AsRef<str>>(
+        &mut self,
+        patterns: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.secrets = SecretNames::new(patterns);
+        self
+    }
+
+    /// Adds one secret field-name pattern to the current list.
+    pub fn secret_field_name(&mut self, pattern: &str) -> &mut Self {
+        self.secrets.add(pattern);
+        self
+    }
+
+    /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
+    pub fn generate(&self) -> Result<Generated, Failure> {
+        let mut cx = Diagnostics::default();
+        let (files, directories) = self.spec_files(&mut cx);
+        let loaded = load::load(&files, &mut cx);
+        let graph = resolve::resolve(&loaded, &mut cx);
+        let ir = lower::lower(&graph, &loaded.sources, &self.secrets, &mut cx);
+        if cx.has_errors() {
+            return Err(failure(cx, &loaded, files, directories));
+        }
+        let modules: Vec<String> = loaded
+            .documents
+            .iter()
+            .map(|d| file_stem(&d.path))
+            .collect();
+        let names = names::assign_names(&ir, &modules);
+        let module_docs: Vec<String> = loaded
+            .documents
+            .iter()
+            .map(|d| module_doc(&loaded, d))
+            .collect();
+        let tokens = emit::emit(&ir, &names, &module_docs);
+        let header = header(&loaded);
+        let code = match output::format(tokens, &header) {
+            Ok(code) => code,
+            Err(message) => {
+                let mut failure = failure(cx, &loaded, files, directories);
+                failure.rendered.push_str(&message);
+                return Err(failure);
+            }
+        };
+        let warnings = cx.into_sorted();
+        let rendered_warnings = diag::render_all(&warnings, &loaded.sources);
+        Ok(Generated {
+            code,
+            inputs: files,
+            directories,
+            warnings,
+            rendered_warnings,
+        })
+    }
+
+    /// Generates and writes `<out_dir>/<file_name>`, only if its content changed.
+    /// Returns the run and the path written.
+    pub fn compile(&self) -> Result<(Generated, PathBuf), Failure> {
+        let generated = self.generate()?;
+        let dir = self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let Some(dir) = dir else {
+            return Err(plain_failure(
+                &generated,
+                "no output directory: set `out_dir` or run from a build script (OUT_DIR)",
+            ));
+        };
+        let path = dir.join(&self.file_name);
+        if let Err(err) = output::write(&path, &generated.code) {
+            return Err(plain_failure(
+                &generated,
+                &format!("cannot write {}: {err}", path.display()),
+            ));
+        }
+        Ok((generated, path))
+    }
+
+    /// For `build.rs`: compiles, tells cargo what to watch, shows warnings, and on errors
+    /// prints every diagnostic and exits with status 1 (no panic backtrace).
+    pub fn build_script(&self) {
+        let result = self.compile();
+        let (inputs, directories) = match &result {
+            Ok((generated, _)) => (&generated.inputs, &generated.directories),
+            Err(failure) => (&failure.inputs, &failure.directories),
+        };
+        for path in directories.iter().chain(inputs) {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        match result {
+            Ok((generated, _)) => {
+                for line in generated
+                    .rendered_warnings
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                {
+                    println!("cargo:warning={line}");
+                }
+            }
+            Err(failure) => {
+                eprint!("{}", failure.rendered);
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// The spec files, expanding directories (sorted, so runs are deterministic).
+    fn spec_files(&self, cx: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let mut files = Vec::new();
+        let mut directories = Vec::new();
+        for spec in &self.specs {
+            if !spec.is_dir() {
+                files.push(spec.clone());
+                continue;
+            }
+            directories.push(spec.clone());
+            match std::fs::read_dir(spec) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file() && is_spec_file(p))
+                        .collect();
+                    found.sort();
+                    files.extend(found);
+                }
+                Err(err) => {
+                    cx.report_file(Code::Io, spec, format!("cannot list spec directory: {err}"));
+                }
+            }
+        }
+        (files, directories)
+    }
+}
+
+/// The one-call shortcut for a build script: every spec in `dir`, default settings.
+pub fn compile_specs(dir: impl AsRef<Path>) {
+    Config::new().spec(dir).build_script();
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// "Types generated from `spec/x.yaml`: Pets API 1.0." (the title and version from `info`).
+fn module_doc(loaded: &load::Loaded, document: &load::Document) -> String {
+    let tree = &loaded.tree;
+    let info = tree.get(document.root, "info");
+    let field = |key| {
+        info.and_then(|i| tree.get(i, key))
+            .and_then(|n| tree.as_str(n))
+    };
+    let source = &loaded.sources.get(document.file).display;
+    match (field("title"), field("version")) {
+        (Some(title), Some(version)) => {
+            format!("Types generated from `{source}`: {title} {version}.")
+        }
+        (Some(title), None) => format!("Types generated from `{source}`: {title}."),
+        _ => format!("Types generated from `{source}`."),
+    }
+}
+
+fn header(loaded: &load::Loaded) -> String {
+    let sources: Vec<&str> = loaded
+        .documents
+        .iter()
+        .map(|d| loaded.sources.get(d.file).display.as_str())
+        .collect();
+    format!(
+        "// @generated by typewright from {}. Do not edit: edit the spec and rebuild.",
+        sources.join(", ")
+    )
+}
+
+fn failure(
+    cx: Diagnostics,
+    loaded: &load::Loaded,
+    inputs: Vec<PathBuf>,
+    directories: Vec<PathBuf>,
+) -> Failure {
+    let diagnostics = cx.into_sorted();
+    let rendered = diag::render_all(&diagnostics, &loaded.sources);
+    Failure {
+        diagnostics,
+        rendered,
+        inputs,
+        directories,
+    }
+}
+
+fn plain_failure(generated: &Generated, message: &str) -> Failure {
+    Failure {
+        diagnostics: generated.warnings.clone(),
+        rendered: format!("typewright: {message}\n"),
+        inputs: generated.inputs.clone(),
+        directories: generated.directories.clone(),
+    }
+}
+
+/// Counts the diagnostics of each severity, for summaries.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity() == severity)
+        .count()
+}

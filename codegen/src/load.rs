@@ -1,0 +1,636 @@
+//! Pass 1, `load`: read spec files into a tree of [`Node`]s that remember where they came from.
+//!
+//! Built on saphyr's event parser rather than a serde data model so that every node keeps its
+//! span, unknown keywords survive, and hostile input (alias bombs, deep nesting) is stopped
+//! with a diagnostic instead of exhausting memory or the stack. JSON is YAML 1.2, so JSON
+//! specs take the same path.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
+
+use crate::diag::{Code, Diagnostics, FileId, Pos, SourceMap, Span};
+
+/// Deeper nesting than this is refused: no real spec comes close, and later passes recurse.
+pub const MAX_DEPTH: usize = 256;
+/// The number of nodes a document may have once its aliases are expanded.
+pub const MAX_EXPANDED_NODES: u64 = 4_000_000;
+
+/// Index of a node in the [`Tree`] arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Number {
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+}
+
+#[derive(Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number and its text as written (decimal), kept for exact re-serialization.
+    Number(Number, String),
+    String(String),
+    Seq(Vec<NodeId>),
+    Map(IndexMap<String, Entry>),
+}
+
+/// A mapping entry: the key's span (for "unknown keyword" diagnostics) and the value.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub key_span: Span,
+    pub value: NodeId,
+}
+
+#[derive(Debug)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// All nodes of all loaded documents. An alias is the same `NodeId` used twice, so the
+/// tree is a DAG and expanding an alias never copies.
+#[derive(Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Node>,
+}
+
+impl Tree {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).span
+    }
+
+    pub fn as_map(&self, id: NodeId) -> Option<&IndexMap<String, Entry>> {
+        match &self.node(id).value {
+            Value::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
+        self.as_map(map)?.get(key).map(|e| e.value)
+    }
+
+    fn push(&mut self, value: Value, span: Span) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { value, span });
+        id
+    }
+}
+
+/// One loaded file.
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileId,
+    pub path: PathBuf,
+    pub root: NodeId,
+}
+
+/// What the load pass produces.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub tree: Tree,
+    pub documents: Vec<Document>,
+}
+
+/// Reads and parses every file; unreadable or malformed files become diagnostics.
+pub fn load(paths: &[PathBuf], cx: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded::default();
+    for path in paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                load_text(&mut loaded, path, text, cx);
+            }
+            Err(err) => {
+                cx.report_file(Code::Io, path, format!("cannot read spec file: {err}"));
+            }
+        }
+    }
+    loaded
+}
+
+/// Parses `text` as the contents of `path` and adds it to `loaded`.
+pub fn load_text(loaded: &mut Loaded, path: &Path, text: String, cx: &mut Diagnostics) {
+    let file = loaded.sources.add(path.to_path_buf(), text);
+    let text = &loaded.sources.get(file).text;
+    let mut builder = Builder::new(file, &mut loaded.tree);
+    if let Some(root) = builder.parse(text, cx) {
+        loaded.documents.push(Document {
+            file,
+            path: path.to_path_buf(),
+            root,
+        });
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<NodeId>,
+        anchor: usize,
+        start: Pos,
+        weight: u64,
+    },
+    Map {
+        entries: IndexMap<String, Entry>,
+        pending_key: Option<(String, Span)>,
+        anchor: usize,
+        start: Pos,
+        weight: u64,
+    },
+}
+
+/// Turns the parser's event stream into nodes without recursion.
+struct Builder<'t> {
+    file: FileId,
+    tree: &'t mut Tree,
+    anchors: HashMap<usize, NodeId>,
+    /// Node count of each node's subtree with aliases expanded, for the alias-bomb limit.
+    weights: HashMap<NodeId, u64>,
+    stack: Vec<Frame>,
+    root: Option<NodeId>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(file: FileId, tree: &'t mut Tree) -> Self {
+        Builder {
+            file,
+            tree,
+            anchors: HashMap::new(),
+            weights: HashMap::new(),
+            stack: Vec::new(),
+            root: None,
+        }
+    }
+
+    fn span(&self, span: YamlSpan) -> Span {
+        Span {
+            file: self.file,
+            start: pos(span.start),
+            end: pos(span.end),
+        }
+    }
+
+    fn parse(&mut self, text: &str, cx: &mut Diagnostics) -> Option<NodeId> {
+        let mut documents = 0;
+        for event in Parser::new_from_str(text) {
+            let (event, yaml_span) = match event {
+                Ok(ev) => ev,
+                Err(err) => {
+                    let at = pos(*err.marker());
+                    let span = Span {
+                        file: self.file,
+                        start: at,
+                        end: Pos {
+                            line: at.line,
+                            col: at.col + 1,
+                        },
+                    };
+                    // The parser has its own nesting limit; report it as the limit it is.
+                    let code = if err.info().contains("recursion limit") {
+                        Code::Limit
+                    } else {
+                        Code::Syntax
+                    };
+                    cx.report(code, span, format!("invalid YAML: {}", err.info()));
+                    return None;
+                }
+            };
+            let span = self.span(yaml_span);
+            let result = match event {
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        cx.report(
+                            Code::Syntax,
+                            span,
+                            "a spec file must hold one YAML document",
+                        )
+                        .help("split the documents into separate files");
+                        return None;
+                    }
+                    Ok(())
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                    self.scalar(text.into_owned(), style, is_str_tag, anchor, span)
+                }
+                Event::SequenceStart(anchor, _) => self.open(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        anchor,
+                        start: span.start,
+                        weight: 1,
+                    },
+                    span,
+                ),
+                Event::MappingStart(anchor, _) => self.open(
+                    Frame::Map {
+                        entries: IndexMap::new(),
+                        pending_key: None,
+                        anchor,
+                        start: span.start,
+                        weight: 1,
+                    },
+                    span,
+                ),
+                Event::SequenceEnd | Event::MappingEnd => self.close(span),
+                Event::Alias(anchor) => match self.anchors.get(&anchor) {
+                    Some(&id) => self.complete(id, span),
+                    None => Err((
+                        span,
+                        "alias to an anchor that is not defined yet".to_string(),
+                    )),
+                },
+                _ => Ok(()),
+            };
+            if let Err((span, message)) = result {
+                let code = if message.starts_with("duplicate key") {
+                    Code::DuplicateKey
+                } else if message.starts_with("invalid YAML") {
+                    Code::Syntax
+                } else {
+                    Code::Limit
+                };
+                cx.report(code, span, message);
+                if code != Code::DuplicateKey {
+                    return None;
+                }
+            }
+        }
+        if self.root.is_none() {
+            let span = Span {
+                file: self.file,
+                start: Pos { line: 1, col: 1 },
+                end: Pos { line: 1, col: 1 },
+            };
+            cx.report(Code::Syntax, span, "the file is empty");
+        }
+        self.root
+    }
+
+    fn scalar(
+        &mut self,
+        text: String,
+        style: ScalarStyle,
+        force_string: bool,
+        anchor: usize,
+        span: Span,
+    ) -> Result<(), (Span, String)> {
+        if let Some(Frame::Map {
+            pending_key: pending @ None,
+            ..
+        }) = self.stack.last_mut()
+        {
+            *pending = Some((text, span));
+            return Ok(());
+        }
+        let value = if style == ScalarStyle::Plain && !force_string {
+            resolve_plain(text)
+        } else {
+            Value::String(text)
+        };
+        let id = self.tree.push(value, span);
+        self.weights.insert(id, 1);
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.complete(id, span)
+    }
+
+    fn open(&mut self, frame: Frame, span: Span) -> Result<(), (Span, String)> {
+        if let Some(Frame::Map {
+            pending_key: None, ..
+        }) = self.stack.last()
+        {
+            return Err((
+                span,
+                "invalid YAML: a mapping key must be a scalar".to_string(),
+            ));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err((
+                span,
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end: Span) -> Result<(), (Span, String)> {
+        let frame = self
+            .stack
+            .pop()
+            .expect("the parser balances start and end events");
+        let (value, anchor, start, weight) = match frame {
+            Frame::Seq {
+                items,
+                anchor,
+                start,
+                weight,
+            } => (Value::Seq(items), anchor, start, weight),
+            Frame::Map {
+                entries,
+                anchor,
+                start,
+                weight,
+                ..
+            } => (Value::Map(entries), anchor, start, weight),
+        };
+        let span = Span {
+            file: self.file,
+            start,
+            end: end.end,
+        };
+        let id = self.tree.push(value, span);
+        self.weights.insert(id, weight);
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        self.complete(id, span)
+    }
+
+    /// Attaches a finished node to its parent, or makes it the root.
+    fn complete(&mut self, id: NodeId, span: Span) -> Result<(), (Span, String)> {
+        let weight = self.weights[&id];
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(id);
+                Ok(())
+            }
+            Some(Frame::Seq {
+                items, weight: w, ..
+            }) => {
+                items.push(id);
+                add_weight(w, weight, span)
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                weight: w,
+                ..
+            }) => {
+                let (key, key_span) = pending_key.take().ok_or_else(|| {
+                    (
+                        span,
+                        "invalid YAML: a mapping key must be a scalar".to_string(),
+                    )
+                })?;
+                add_weight(w, weight, span)?;
+                if entries.contains_key(&key) {
+                    return Err((key_span, format!("duplicate key `{key}`")));
+                }
+                entries.insert(
+                    key,
+                    Entry {
+                        key_span,
+                        value: id,
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+fn add_weight(total: &mut u64, add: u64, span: Span) -> Result<(), (Span, String)> {
+    *total = total.saturating_add(add);
+    if *total > MAX_EXPANDED_NODES {
+        return Err((
+            span,
+            format!(
+                "aliases expand this document past {MAX_EXPANDED_NODES} nodes (an alias bomb?)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn pos(marker: saphyr_parser::Marker) -> Pos {
+    Pos {
+        line: marker.line() as u32,
+        col: marker.col() as u32 + 1,
+    }
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema.
+fn resolve_plain(text: String) -> Value {
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(number) = parse_number(&text) {
+        let written = match number {
+            Number::Int(_) if !text.starts_with(['+', '0']) || text == "0" => text,
+            Number::Int(i) => i.to_string(),
+            Number::UInt(u) => u.to_string(),
+            Number::Float(_) => text,
+        };
+        return Value::Number(number, written);
+    }
+    Value::String(text)
+}
+
+fn parse_number(text: &str) -> Option<Number> {
+    let radix = |digits: &str, radix| {
+        i64::from_str_radix(digits, radix)
+            .ok()
+            .map(Number::Int)
+            .or_else(|| u64::from_str_radix(digits, radix).ok().map(Number::UInt))
+    };
+    if let Some(hex) = text.strip_prefix("0x") {
+        return radix(hex, 16);
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        return radix(oct, 8);
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        let decimal = text.strip_prefix('+').unwrap_or(text);
+        return radix(decimal, 10);
+    }
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" => {
+            let inf = if text.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            return Some(Number::Float(inf));
+        }
+        ".nan" | ".NaN" | ".NAN" if unsigned == text => return Some(Number::Float(f64::NAN)),
+        _ => {}
+    }
+    let looks_numeric = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && unsigned.bytes().any(|b| b.is_ascii_digit());
+    if looks_numeric {
+        return text.parse::<f64>().ok().map(Number::Float);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Loaded, Diagnostics) {
+        let mut cx = Diagnostics::default();
+        let mut loaded = Loaded::default();
+        load_text(&mut loaded, Path::new("t.yaml"), text.to_string(), &mut cx);
+        (loaded, cx)
+    }
+
+    fn messages(cx: &Diagnostics) -> Vec<String> {
+        cx.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn keeps_order_spans_and_scalar_kinds() {
+        let (loaded, cx) = parse("b: 1\na:\n  - x\n  - 'true'\n  - true\n  - 2.5\n  - ~\n");
+        assert!(cx.is_empty(), "{:?}", messages(&cx));
+        let tree = &loaded.tree;
+        let root = loaded.documents[0].root;
+        let keys: Vec<_> = tree.as_map(root).unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["b", "a"]);
+        let a = tree.get(root, "a").unwrap();
+        let Value::Seq(items) = &tree.node(a).value else {
+            panic!("a is a sequence")
+        };
+        assert!(matches!(tree.node(items[0]).value, Value::String(ref s) if s == "x"));
+        assert!(matches!(tree.node(items[1]).value, Value::String(ref s) if s == "true"));
+        assert!(matches!(tree.node(items[2]).value, Value::Bool(true)));
+        assert!(
+            matches!(tree.node(items[3]).value, Value::Number(Number::Float(f), _) if f == 2.5)
+        );
+        assert!(matches!(tree.node(items[4]).value, Value::Null));
+        let span = tree.span(items[1]);
+        assert_eq!((span.start.line, span.start.col), (4, 5));
+        let key_span = tree.as_map(root).unwrap()["a"].key_span;
+        assert_eq!((key_span.start.line, key_span.start.col), (2, 1));
+    }
+
+    #[test]
+    fn json_goes_through_the_same_parser() {
+        let (loaded, cx) = parse("{\"n\": 10, \"s\": \"10\", \"big\": 18446744073709551615}");
+        assert!(cx.is_empty());
+        let root = loaded.documents[0].root;
+        let tree = &loaded.tree;
+        let n = tree.get(root, "n").unwrap();
+        assert!(matches!(
+            tree.node(n).value,
+            Value::Number(Number::Int(10), _)
+        ));
+        assert_eq!(tree.as_str(tree.get(root, "s").unwrap()), Some("10"));
+        let big = tree.get(root, "big").unwrap();
+        assert!(matches!(
+            tree.node(big).value,
+            Value::Number(Number::UInt(u64::MAX), _)
+        ));
+    }
+
+    #[test]
+    fn numbers_follow_the_core_schema() {
+        for (text, expected) in [
+            ("0x1F", Some(Number::Int(31))),
+            ("0o17", Some(Number::Int(15))),
+            ("-12", Some(Number::Int(-12))),
+            ("+7", Some(Number::Int(7))),
+            ("1e3", Some(Number::Float(1000.0))),
+            ("1d", None),
+            ("1.2.3", None),
+            ("-", None),
+            ("e5", None),
+        ] {
+            assert_eq!(parse_number(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let (loaded, cx) = parse("a: [1, 2\nb: 3\n");
+        assert!(loaded.documents.is_empty());
+        let d = cx.iter().next().unwrap();
+        assert_eq!(d.code, Code::Syntax);
+        assert!(d.span.unwrap().start.line >= 1);
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_all_at_once() {
+        let (_, cx) = parse("a: 1\na: 2\nb: {c: 1, c: 2}\n");
+        assert_eq!(messages(&cx), ["duplicate key `a`", "duplicate key `c`"]);
+        let first = cx.iter().next().unwrap().span.unwrap();
+        assert_eq!((first.start.line, first.start.col), (2, 1));
+    }
+
+    #[test]
+    fn alias_bomb_is_stopped() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let prev = level - 1;
+            let refs = vec![format!("*a{prev}"); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let (loaded, cx) = parse(&text);
+        assert!(loaded.documents.is_empty());
+        assert_eq!(cx.iter().next().unwrap().code, Code::Limit);
+        assert!(messages(&cx)[0].contains("alias bomb"));
+    }
+
+    #[test]
+    fn deep_nesting_is_stopped() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        let (loaded, cx) = parse(&text);
+        assert!(loaded.documents.is_empty());
+        let d = cx.iter().next().unwrap();
+        assert_eq!(d.code, Code::Limit);
+        assert_eq!(d.span.unwrap().start.line, 1);
+        // Block nesting reaches our own limit rather than the parser's.
+        let mut block = String::new();
+        for depth in 0..300 {
+            block.push_str(&" ".repeat(depth));
+            block.push_str("k:\n");
+        }
+        let (loaded, cx) = parse(&block);
+        assert!(loaded.documents.is_empty());
+        let d = cx.iter().next().unwrap();
+        assert_eq!(d.code, Code::Limit, "{}", d.message);
+    }
+
+    #[test]
+    fn aliases_share_nodes() {
+        let (loaded, cx) = parse("a: &x {k: v}\nb: *x\n");
+        assert!(cx.is_empty());
+        let root = loaded.documents[0].root;
+        assert_eq!(loaded.tree.get(root, "a"), loaded.tree.get(root, "b"));
+    }
+
+    #[test]
+    fn unreadable_file_is_a_diagnostic() {
+        let mut cx = Diagnostics::default();
+        let loaded = load(&[PathBuf::from("/nonexistent/spec.yaml")], &mut cx);
+        assert!(loaded.documents.is_empty());
+        assert_eq!(cx.iter().next().unwrap().code, Code::Io);
+    }
+}

@@ -1,0 +1,861 @@
+//! Pass 2, `resolve`: find the schemas a document defines, read each one into a [`Schema`],
+//! and resolve every `$ref` (and discriminator mapping) to the schema it points at.
+//!
+//! A schema is read once per node, so a schema reached by two pointers is one schema. The
+//! schemas that get a Rust type of their own are the [`Root`]s: named definitions, inline
+//! bodies of operations, and every target of a `$ref`.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::diag::{Code, Diagnostics, Span, Spanned};
+use crate::load::{Loaded, NodeId, Number, Value};
+use crate::schema::{
+    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal, Property, Ref,
+    SUPPORTED_KEYWORDS, Schema, SchemaId, UNSUPPORTED_KEYWORDS,
+};
+
+/// Where a root schema came from; the naming pass turns this into a Rust name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// `#/components/schemas/<name>`, `#/$defs/<name>` or `#/definitions/<name>`.
+    Definition(String),
+    /// Any other JSON pointer reached by a `$ref`, e.g. `#/paths/~1v1~1token/post/x-components/A`.
+    Pointer(String),
+    /// The inline schema of an operation's request body.
+    RequestBody { operation: String, endpoint: String },
+    /// The inline schema of an operation's response.
+    Response {
+        operation: String,
+        endpoint: String,
+        status: String,
+    },
+    /// The root schema of a JSON Schema document, named from its title or file name.
+    Document(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Root {
+    pub schema: SchemaId,
+    pub origin: Origin,
+    /// Index into `Loaded::documents`.
+    pub document: usize,
+}
+
+/// What the resolve pass produces: every schema read, and which of them are roots.
+#[derive(Debug, Default)]
+pub struct SchemaGraph {
+    pub schemas: Vec<Schema>,
+    pub roots: Vec<Root>,
+    root_index: HashMap<SchemaId, usize>,
+}
+
+impl SchemaGraph {
+    pub fn schema(&self, id: SchemaId) -> &Schema {
+        &self.schemas[id.0 as usize]
+    }
+
+    /// The root a schema is, if it gets a type of its own.
+    pub fn root_of(&self, id: SchemaId) -> Option<usize> {
+        self.root_index.get(&id).copied()
+    }
+
+    /// Follows `$ref`s (and `allOf: [$ref]` wrappers are left alone) to the schema that says
+    /// what a value is. Stops at dangling references and at cycles of bare references.
+    pub fn follow(&self, mut id: SchemaId) -> SchemaId {
+        for _ in 0..64 {
+            match self.schema(id).reference.as_ref().and_then(|r| r.target) {
+                Some(target) if target != id => id = target,
+                _ => break,
+            }
+        }
+        id
+    }
+
+    fn add_root(&mut self, schema: SchemaId, origin: Origin, document: usize) {
+        if !self.root_index.contains_key(&schema) {
+            self.root_index.insert(schema, self.roots.len());
+            self.roots.push(Root {
+                schema,
+                origin,
+                document,
+            });
+        }
+    }
+}
+
+/// Reads every document's schemas and resolves their references.
+pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
+    let mut resolver = Resolver {
+        loaded,
+        cx,
+        graph: SchemaGraph::default(),
+        by_node: HashMap::new(),
+        pending: VecDeque::new(),
+        document: 0,
+    };
+    for (index, document) in loaded.documents.iter().enumerate() {
+        resolver.document = index;
+        resolver.read_document(document.root, &document.path);
+        resolver.resolve_pending();
+    }
+    resolver.graph
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+enum Slot {
+    Ref,
+    Mapping(usize),
+}
+
+struct PendingRef {
+    schema: SchemaId,
+    slot: Slot,
+    text: String,
+    span: Span,
+}
+
+struct Resolver<'a> {
+    loaded: &'a Loaded,
+    cx: &'a mut Diagnostics,
+    graph: SchemaGraph,
+    by_node: HashMap<NodeId, SchemaId>,
+    pending: VecDeque<PendingRef>,
+    document: usize,
+}
+
+impl<'a> Resolver<'a> {
+    fn read_document(&mut self, root: NodeId, path: &std::path::Path) {
+        let tree = &self.loaded.tree;
+        if tree.as_map(root).is_none() {
+            self.cx.report(
+                Code::UnknownDocument,
+                tree.span(root),
+                "a spec must be a mapping (an OpenAPI document or a JSON Schema)",
+            );
+            return;
+        }
+        if let Some(version) = tree.get(root, "swagger") {
+            self.cx
+                .report(
+                    Code::UnknownDocument,
+                    tree.span(version),
+                    "Swagger 2.0 documents are not supported yet",
+                )
+                .help("convert the document to OpenAPI 3 (for example with swagger2openapi)");
+            return;
+        }
+        if let Some(version) = tree.get(root, "openapi") {
+            let text = match &tree.node(version).value {
+                Value::String(s) => s.clone(),
+                Value::Number(_, s) => s.clone(),
+                _ => String::new(),
+            };
+            if !text.starts_with("3.") {
+                self.cx
+                    .report(
+                        Code::UnknownDocument,
+                        tree.span(version),
+                        format!("unsupported OpenAPI version `{text}`"),
+                    )
+                    .label("typewright reads OpenAPI 3.0 and 3.1");
+                return;
+            }
+            self.read_openapi(root);
+        } else {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.read_json_schema(root, stem);
+        }
+    }
+
+    fn read_openapi(&mut self, root: NodeId) {
+        let tree = &self.loaded.tree;
+        if let Some(schemas) = tree
+            .get(root, "components")
+            .and_then(|c| tree.get(c, "schemas"))
+        {
+            self.read_definitions(schemas, "#/components/schemas");
+        }
+        let Some(paths) = tree.get(root, "paths").and_then(|p| tree.as_map(p)) else {
+            return;
+        };
+        for (path, item) in paths {
+            let Some(operations) = tree.as_map(item.value) else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(operation) = operations.get(method).map(|e| e.value) else {
+                    continue;
+                };
+                let name = tree
+                    .get(operation, "operationId")
+                    .and_then(|id| tree.as_str(id))
+                    .map_or_else(|| format!("{method} {path}"), str::to_string);
+                let pointer = format!("#/paths/{}/{method}", escape(path));
+                let endpoint = format!("{} {path}", method.to_uppercase());
+                if let Some(body) = tree.get(operation, "requestBody") {
+                    let origin = Origin::RequestBody {
+                        operation: name.clone(),
+                        endpoint: endpoint.clone(),
+                    };
+                    self.read_media(body, &format!("{pointer}/requestBody"), &origin);
+                }
+                let responses = tree
+                    .get(operation, "responses")
+                    .and_then(|r| tree.as_map(r));
+                for (status, response) in responses.into_iter().flatten() {
+                    let origin = Origin::Response {
+                        operation: name.clone(),
+                        endpoint: endpoint.clone(),
+                        status: status.clone(),
+                    };
+                    let at = format!("{pointer}/responses/{}", escape(status));
+                    self.read_media(response.value, &at, &origin);
+                }
+            }
+        }
+    }
+
+    /// Reads the schemas under `content` of a request body or response.
+    fn read_media(&mut self, holder: NodeId, pointer: &str, origin: &Origin) {
+        let tree = &self.loaded.tree;
+        // Shared bodies (`$ref: '#/components/requestBodies/X'`) are reached by their own
+        // pointer; their schemas are usually references themselves.
+        let Some(content) = tree.get(holder, "content").and_then(|c| tree.as_map(c)) else {
+            return;
+        };
+        for (media_type, media) in content {
+            let Some(schema) = tree.get(media.value, "schema") else {
+                continue;
+            };
+            let at = format!("{pointer}/content/{}/schema", escape(media_type));
+            let id = self.read(schema, at);
+            if self.graph.schema(id).reference.is_none() {
+                self.graph.add_root(id, origin.clone(), self.document);
+            }
+        }
+    }
+
+    fn read_json_schema(&mut self, root: NodeId, file_stem: String) {
+        let tree = &self.loaded.tree;
+        for key in ["$defs", "definitions"] {
+            if let Some(defs) = tree.get(root, key) {
+                self.read_definitions(defs, &format!("#/{key}"));
+            }
+        }
+        let map = tree.as_map(root).expect("checked by read_document");
+        let describes_a_value = map.keys().any(|k| {
+            SUPPORTED_KEYWORDS.contains(&k.as_str())
+                && !matches!(k.as_str(), "title" | "description")
+        });
+        if describes_a_value {
+            let name = tree
+                .get(root, "title")
+                .and_then(|t| tree.as_str(t))
+                .map_or(file_stem, str::to_string);
+            let id = self.read(root, "#".to_string());
+            self.graph
+                .add_root(id, Origin::Document(name), self.document);
+        }
+    }
+
+    fn read_definitions(&mut self, definitions: NodeId, pointer: &str) {
+        let tree = &self.loaded.tree;
+        let Some(map) = tree.as_map(definitions) else {
+            self.cx.report(
+                Code::InvalidValue,
+                tree.span(definitions),
+                "expected a mapping of schemas",
+            );
+            return;
+        };
+        for (name, entry) in map {
+            let id = self.read(entry.value, format!("{pointer}/{}", escape(name)));
+            self.graph
+                .add_root(id, Origin::Definition(name.clone()), self.document);
+        }
+    }
+
+    /// Reads the schema at `node` (once: a node read before keeps its id and first pointer).
+    fn read(&mut self, node: NodeId, pointer: String) -> SchemaId {
+        if let Some(&id) = self.by_node.get(&node) {
+            return id;
+        }
+        let tree = &self.loaded.tree;
+        let id = SchemaId(self.graph.schemas.len() as u32);
+        let mut schema = Schema::new(node, tree.span(node), pointer);
+        self.graph.schemas.push(schema.clone());
+        self.by_node.insert(node, id);
+        match &tree.node(node).value {
+            Value::Map(_) => self.read_keywords(id, &mut schema),
+            Value::Bool(allowed) => schema.never = !allowed,
+            _ => {
+                self.cx
+                    .report(Code::InvalidValue, tree.span(node), "expected a schema")
+                    .label("a schema is a mapping, `true` or `false`");
+            }
+        }
+        self.graph.schemas[id.0 as usize] = schema;
+        id
+    }
+
+    fn read_keywords(&mut self, id: SchemaId, schema: &mut Schema) {
+        let tree = &self.loaded.tree;
+        let map = tree.as_map(schema.node).expect("caller checked");
+        let pointer = schema.pointer.clone();
+        for (key, entry) in map {
+            let value = entry.value;
+            let span = tree.span(value);
+            match key.as_str() {
+                "$ref" => {
+                    if let Some(text) = self.string(value) {
+                        self.pending.push_back(PendingRef {
+                            schema: id,
+                            slot: Slot::Ref,
+                            text: text.clone(),
+                            span,
+                        });
+                        schema.reference = Some(Ref {
+                            text,
+                            span,
+                            target: None,
+                        });
+                    }
+                }
+                "type" => self.read_type(value, schema),
+                "nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
+                "format" => {
+                    schema.format = self.string(value).map(|value| Spanned { value, span });
+                }
+                "title" => schema.title = self.string(value),
+                "description" => schema.description = self.string(value),
+                "properties" => {
+                    let Some(properties) = self.map(value) else {
+                        continue;
+                    };
+                    for (name, property) in properties {
+                        let at = format!("{pointer}/properties/{}", escape(name));
+                        let child = self.read(property.value, at);
+                        schema.properties.push(Property {
+                            name: name.clone(),
+                            key_span: property.key_span,
+                            schema: child,
+                        });
+                    }
+                }
+                "required" => {
+                    for item in self.seq(value) {
+                        if let Some(name) = self.string(item) {
+                            let span = tree.span(item);
+                            schema.required.push(Spanned { value: name, span });
+                        }
+                    }
+                }
+                "additionalProperties" => {
+                    schema.additional_properties = Some(match tree.node(value).value {
+                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                        _ => AdditionalProperties::Schema(
+                            self.read(value, format!("{pointer}/additionalProperties")),
+                        ),
+                    });
+                }
+                "items" => {
+                    if matches!(tree.node(value).value, Value::Seq(_)) {
+                        self.cx
+                            .report(
+                                Code::Unsupported,
+                                entry.key_span,
+                                "tuple `items: [...]` is not supported yet",
+                            )
+                            .help("describe the elements with one schema under `items`");
+                    } else {
+                        schema.items = Some(self.read(value, format!("{pointer}/items")));
+                    }
+                }
+                "enum" => {
+                    let mut values = Vec::new();
+                    for item in self.seq(value) {
+                        match literal(&tree.node(item).value) {
+                            Literal::Null => schema.nullable = true,
+                            other => values.push(other),
+                        }
+                    }
+                    schema.enum_values = Some(Spanned {
+                        value: values,
+                        span,
+                    });
+                }
+                "const" => {
+                    let value = literal(&tree.node(value).value);
+                    schema.nullable |= value == Literal::Null;
+                    schema.const_value = Some(Spanned { value, span });
+                }
+                "oneOf" | "anyOf" | "allOf" => {
+                    let branches: Vec<SchemaId> = self
+                        .seq(value)
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &item)| self.read(item, format!("{pointer}/{key}/{i}")))
+                        .collect();
+                    match key.as_str() {
+                        "oneOf" => schema.one_of = branches,
+                        "anyOf" => schema.any_of = branches,
+                        _ => schema.all_of = branches,
+                    }
+                }
+                "discriminator" => schema.discriminator = self.read_discriminator(id, value),
+                "minLength" => schema.min_length = self.count(value),
+                "maxLength" => schema.max_length = self.count(value),
+                "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
+                "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
+                "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
+                "x-typewright-secret" => schema.secret = self.boolean(value),
+                k if k.starts_with("x-") || ANNOTATION_KEYWORDS.contains(&k) => {}
+                k if UNSUPPORTED_KEYWORDS.contains(&k) => {
+                    self.cx
+                        .report(
+                            Code::Unsupported,
+                            entry.key_span,
+                            format!("`{k}` is not supported yet"),
+                        )
+                        .label("typewright cannot represent this construct in Rust yet");
+                }
+                k => {
+                    let diagnostic = self.cx.report(
+                        Code::UnknownKeyword,
+                        entry.key_span,
+                        format!("unknown keyword `{k}` is ignored"),
+                    );
+                    if let Some(best) = did_you_mean(k, SUPPORTED_KEYWORDS.iter().copied()) {
+                        diagnostic.help(format!("did you mean `{best}`?"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_type(&mut self, value: NodeId, schema: &mut Schema) {
+        let tree = &self.loaded.tree;
+        schema.type_span = Some(tree.span(value));
+        let names: Vec<NodeId> = match &tree.node(value).value {
+            Value::Seq(items) => items.clone(),
+            _ => vec![value],
+        };
+        for name_node in names {
+            let Some(name) = self.string(name_node) else {
+                continue;
+            };
+            match InstanceType::parse(&name) {
+                Some(InstanceType::Null) => schema.nullable = true,
+                Some(ty) => schema.types.push(ty),
+                None => {
+                    let diagnostic = self
+                        .cx
+                        .report(
+                            Code::UnknownType,
+                            tree.span(name_node),
+                            format!("unknown type `{name}`"),
+                        )
+                        .label("not a JSON Schema type");
+                    match did_you_mean(&name, InstanceType::NAMES.iter().copied()) {
+                        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                        None => diagnostic
+                            .help(format!("use one of: {}", InstanceType::NAMES.join(", "))),
+                    };
+                }
+            }
+        }
+    }
+
+    fn read_discriminator(&mut self, id: SchemaId, node: NodeId) -> Option<Discriminator> {
+        let tree = &self.loaded.tree;
+        let map = self.map(node)?;
+        let Some(property) = map.get("propertyName") else {
+            self.cx.report(
+                Code::InvalidDiscriminator,
+                tree.span(node),
+                "a discriminator needs `propertyName`",
+            );
+            return None;
+        };
+        let property = Spanned {
+            value: self.string(property.value)?,
+            span: tree.span(property.value),
+        };
+        let mut mapping = Vec::new();
+        if let Some(entries) = map.get("mapping").and_then(|m| self.map(m.value)) {
+            for (index, (tag, target)) in entries.iter().enumerate() {
+                let Some(text) = self.string(target.value) else {
+                    continue;
+                };
+                self.pending.push_back(PendingRef {
+                    schema: id,
+                    slot: Slot::Mapping(index),
+                    text,
+                    span: tree.span(target.value),
+                });
+                let tag = Spanned {
+                    value: tag.clone(),
+                    span: target.key_span,
+                };
+                mapping.push((tag, None));
+            }
+        }
+        Some(Discriminator {
+            property,
+            mapping,
+            span: tree.span(node),
+        })
+    }
+
+    fn resolve_pending(&mut self) {
+        while let Some(pending) = self.pending.pop_front() {
+            let target = self.resolve_ref(&pending.text, pending.span);
+            let schema = &mut self.graph.schemas[pending.schema.0 as usize];
+            match pending.slot {
+                Slot::Ref => {
+                    if let Some(reference) = &mut schema.reference {
+                        reference.target = target;
+                    }
+                }
+                Slot::Mapping(index) => {
+                    if let Some(discriminator) = &mut schema.discriminator {
+                        discriminator.mapping[index].1 = target;
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_ref(&mut self, text: &str, span: Span) -> Option<SchemaId> {
+        let Some(fragment) = text.strip_prefix('#') else {
+            let (message, help) = if text.contains("://") {
+                (
+                    "typewright never fetches a `$ref` from the network",
+                    "copy the schema into spec/ and reference it by a JSON pointer",
+                )
+            } else {
+                (
+                    "references to other files are not supported yet",
+                    "move the schema into this file and reference it by a JSON pointer",
+                )
+            };
+            self.cx
+                .report(
+                    Code::UnsupportedRef,
+                    span,
+                    format!("cannot follow `$ref: {text}`"),
+                )
+                .label(message)
+                .help(help);
+            return None;
+        };
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            self.cx
+                .report(
+                    Code::UnsupportedRef,
+                    span,
+                    format!("cannot follow `$ref: {text}`"),
+                )
+                .label("only JSON pointers (`#/...`) are supported, not anchors");
+            return None;
+        }
+        let document = &self.loaded.documents[self.document];
+        let node = self.lookup(document.root, &fragment, text, span)?;
+        let id = self.read(node, format!("#{fragment}"));
+        let pointer = self.graph.schema(id).pointer.clone();
+        self.graph
+            .add_root(id, Origin::Pointer(pointer), self.document);
+        Some(id)
+    }
+
+    /// Walks a JSON pointer; reports the first segment that does not exist.
+    fn lookup(&mut self, root: NodeId, pointer: &str, text: &str, span: Span) -> Option<NodeId> {
+        let tree = &self.loaded.tree;
+        let mut node = root;
+        let mut walked = String::from("#");
+        for raw in pointer.split('/').skip(1) {
+            let segment = raw.replace("~1", "/").replace("~0", "~");
+            let next = match &tree.node(node).value {
+                Value::Map(map) => map.get(&segment).map(|e| e.value),
+                Value::Seq(items) => segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i).copied()),
+                _ => None,
+            };
+            match next {
+                Some(next) => node = next,
+                None => {
+                    let diagnostic = self
+                        .cx
+                        .report(
+                            Code::UnresolvedRef,
+                            span,
+                            format!("`$ref: {text}` points at nothing"),
+                        )
+                        .label(format!("`{walked}` has no `{segment}`"));
+                    let keys = tree
+                        .as_map(node)
+                        .into_iter()
+                        .flat_map(|m| m.keys().map(String::as_str));
+                    if let Some(best) = did_you_mean(&segment, keys) {
+                        diagnostic.help(format!("did you mean `{walked}/{}`?", escape(best)));
+                    }
+                    return None;
+                }
+            }
+            walked.push('/');
+            walked.push_str(raw);
+        }
+        Some(node)
+    }
+
+    fn string(&mut self, node: NodeId) -> Option<String> {
+        let tree = &self.loaded.tree;
+        match &tree.node(node).value {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.cx
+                    .report(Code::InvalidValue, tree.span(node), "expected a string");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: NodeId) -> Option<bool> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    "expected `true` or `false`",
+                );
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, node: NodeId) -> Option<u64> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Number(Number::Int(n), _) if n >= 0 => Some(n as u64),
+            Value::Number(Number::UInt(n), _) => Some(n),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    "expected a non-negative integer",
+                );
+                None
+            }
+        }
+    }
+
+    fn seq(&mut self, node: NodeId) -> Vec<NodeId> {
+        let tree = &self.loaded.tree;
+        match &tree.node(node).value {
+            Value::Seq(items) => items.clone(),
+            _ => {
+                self.cx
+                    .report(Code::InvalidValue, tree.span(node), "expected a list");
+                Vec::new()
+            }
+        }
+    }
+
+    fn map(&mut self, node: NodeId) -> Option<&'a indexmap::IndexMap<String, crate::load::Entry>> {
+        let tree = &self.loaded.tree;
+        let map = tree.as_map(node);
+        if map.is_none() {
+            self.cx
+                .report(Code::InvalidValue, tree.span(node), "expected a mapping");
+        }
+        map
+    }
+}
+
+fn literal(value: &Value) -> Literal {
+    match value {
+        Value::Null => Literal::Null,
+        Value::Bool(b) => Literal::Bool(*b),
+        Value::Number(Number::Int(i), _) => Literal::Int(*i),
+        Value::Number(Number::UInt(u), _) => Literal::UInt(*u),
+        Value::Number(Number::Float(f), _) => Literal::Float(*f),
+        Value::String(s) => Literal::String(s.clone()),
+        Value::Seq(_) | Value::Map(_) => Literal::Composite,
+    }
+}
+
+/// Escapes a JSON pointer segment (`/` -> `~1`, `~` -> `~0`).
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Decodes `%XX` escapes: a `$ref` is a URI, so its fragment may be percent-encoded.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The candidate closest to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Loaded, load_text};
+    use std::path::Path;
+
+    fn resolve_text(text: &str) -> (SchemaGraph, Diagnostics) {
+        let mut cx = Diagnostics::default();
+        let mut loaded = Loaded::default();
+        load_text(&mut loaded, Path::new("t.yaml"), text.to_string(), &mut cx);
+        let graph = resolve(&loaded, &mut cx);
+        (graph, cx)
+    }
+
+    #[test]
+    fn escaped_pointers_into_paths_resolve_to_one_schema() {
+        let (graph, cx) = resolve_text(
+            r##"
+openapi: 3.1.0
+paths:
+  /v1/token:
+    post:
+      operationId: token
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: '#/paths/~1v1~1token/post/x-components/A'
+              discriminator:
+                propertyName: kind
+                mapping:
+                  a: '#/paths/~1v1~1token/post/x-components/A'
+      x-components:
+        A: {type: object}
+"##,
+        );
+        assert!(cx.is_empty(), "{:?}", cx.iter().collect::<Vec<_>>());
+        let origins: Vec<_> = graph.roots.iter().map(|r| r.origin.clone()).collect();
+        assert_eq!(
+            origins,
+            [
+                Origin::RequestBody {
+                    operation: "token".into(),
+                    endpoint: "POST /v1/token".into(),
+                },
+                Origin::Pointer("#/paths/~1v1~1token/post/x-components/A".into()),
+            ]
+        );
+        let body = graph.schema(graph.roots[0].schema);
+        let branch = graph
+            .schema(body.one_of[0])
+            .reference
+            .as_ref()
+            .unwrap()
+            .target;
+        let mapped = body.discriminator.as_ref().unwrap().mapping[0].1;
+        assert_eq!(branch, Some(graph.roots[1].schema));
+        assert_eq!(mapped, branch);
+    }
+
+    #[test]
+    fn dangling_ref_names_the_missing_segment_and_suggests() {
+        let (_, cx) = resolve_text(
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    Pet: {type: object}\n    Owner:\n      properties:\n        pet: {$ref: '#/components/schemas/Pett'}\n",
+        );
+        let d = cx.iter().next().unwrap();
+        assert_eq!(d.code, Code::UnresolvedRef);
+        assert_eq!(
+            d.label.as_deref(),
+            Some("`#/components/schemas` has no `Pett`")
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("did you mean `#/components/schemas/Pet`?")
+        );
+        assert_eq!(d.span.unwrap().start.line, 7);
+    }
+
+    #[test]
+    fn external_refs_are_refused() {
+        let (_, cx) = resolve_text(
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/a.json'}\n    B: {$ref: 'other.yaml#/B'}\n",
+        );
+        let codes: Vec<_> = cx.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::UnsupportedRef, Code::UnsupportedRef]);
+    }
+
+    #[test]
+    fn every_spelling_of_null_sets_nullable() {
+        let (graph, cx) = resolve_text(
+            "$defs:\n  a: {type: [string, 'null']}\n  b: {type: string, nullable: true}\n  c: {enum: [x, null]}\n  d: {const: null}\n  e: {type: 'null'}\n",
+        );
+        assert!(cx.is_empty());
+        for root in &graph.roots {
+            assert!(graph.schema(root.schema).nullable, "{:?}", root.origin);
+        }
+        assert!(graph.schema(graph.roots[3].schema).is_null_only());
+        assert!(!graph.schema(graph.roots[0].schema).is_null_only());
+    }
+
+    #[test]
+    fn bad_keywords_are_all_reported() {
+        let (_, cx) = resolve_text(
+            "$defs:\n  a: {type: strng}\n  b: {not: {type: string}}\n  c: {typ: string}\n  d: {properties: 3}\n",
+        );
+        let found: Vec<_> = cx.iter().map(|d| (d.code, d.help.clone())).collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownType, Some("did you mean `string`?".into())),
+                (Code::Unsupported, None),
+                (Code::UnknownKeyword, Some("did you mean `type`?".into())),
+                (Code::InvalidValue, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn percent_encoded_pointers_decode() {
+        assert_eq!(percent_decode("/a%20b/%7Bid%7D"), "/a b/{id}");
+        assert_eq!(percent_decode("/100%"), "/100%");
+    }
+}
