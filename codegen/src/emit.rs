@@ -269,12 +269,18 @@ impl Emitter<'_> {
         }
     }
 
+    /// The type, with the named type inside any `Option`s boxed when `boxed` is set.
     fn boxed(&self, ty: &TypeRef, boxed: bool) -> TokenStream {
-        let ty = self.type_ref(ty);
-        if boxed {
-            quote! { Box<#ty> }
-        } else {
-            ty
+        match ty {
+            TypeRef::Option(inner) if boxed => {
+                let inner = self.boxed(inner, true);
+                quote! { Option<#inner> }
+            }
+            _ if boxed => {
+                let ty = self.type_ref(ty);
+                quote! { Box<#ty> }
+            }
+            _ => self.type_ref(ty),
         }
     }
 

@@ -193,7 +193,7 @@ impl<'t> Builder<'t> {
             let (event, yaml_span) = match event {
                 Ok(ev) => ev,
                 Err(err) => {
-                    let at = pos(*err.marker());
+                    let at = clamp_to_text(pos(*err.marker()), text);
                     let span = Span {
                         file: self.file,
                         start: at,
@@ -421,6 +421,19 @@ fn add_weight(total: &mut u64, add: u64, span: Span) -> Result<(), (Span, String
         ));
     }
     Ok(())
+}
+
+/// A parser error at the very end of the input points past the last line; show it at the end
+/// of the last line instead, so the diagnostic has a snippet.
+fn clamp_to_text(at: Pos, text: &str) -> Pos {
+    let lines = text.lines().count() as u32;
+    match text.lines().last() {
+        Some(last) if at.line > lines => Pos {
+            line: lines,
+            col: last.chars().count() as u32 + 1,
+        },
+        _ => at,
+    }
 }
 
 fn pos(marker: saphyr_parser::Marker) -> Pos {

@@ -519,14 +519,18 @@ impl Lowering<'_> {
     ) {
         let mut members = Vec::new();
         self.collect_members(target, &mut members, 0);
-        let schema = self.schema(target);
+        let (span, pointer) = (
+            self.schema(target).span,
+            self.schema(target).pointer.clone(),
+        );
         let Some((declared, _)) = members.iter().find(|(p, _)| p.name == property) else {
             self.cx
                 .report(
                     Code::InvalidDiscriminator,
-                    schema.span,
+                    span,
                     format!("this branch of a discriminated union has no `{property}` property"),
                 )
+                .label(format!("`{pointer}`"))
                 .note(format!(
                     "the discriminator at line {} tags branches by `{property}`",
                     at.start.line

@@ -226,6 +226,7 @@ fn spell_leading_digit(text: &str, pascal: bool) -> String {
         Some(d) => {
             let word = DIGITS[d as usize];
             let rest = &text[1..];
+            // The rest is kept as it is: `1v1` -> `Onev1`, as Polar's SDKs name it.
             if pascal {
                 format!("{word}{rest}")
             } else {

@@ -409,8 +409,8 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 "discriminator" => schema.discriminator = self.read_discriminator(id, value),
-                "minLength" => schema.min_length = self.count(value),
-                "maxLength" => schema.max_length = self.count(value),
+                "minLength" => schema.min_length = self.count(key, value),
+                "maxLength" => schema.max_length = self.count(key, value),
                 "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
                 "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
                 "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
@@ -644,7 +644,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn count(&mut self, node: NodeId) -> Option<u64> {
+    fn count(&mut self, keyword: &str, node: NodeId) -> Option<u64> {
         let tree = &self.loaded.tree;
         match tree.node(node).value {
             Value::Number(Number::Int(n), _) if n >= 0 => Some(n as u64),
@@ -653,7 +653,7 @@ impl<'a> Resolver<'a> {
                 self.cx.report(
                     Code::InvalidValue,
                     tree.span(node),
-                    "expected a non-negative integer",
+                    format!("`{keyword}` must be a non-negative integer"),
                 );
                 None
             }

@@ -1,0 +1,131 @@
+//! Snapshot tests: every folder in `tests/fixtures` holds an `input.yaml` (or `input.json`)
+//! and either `expected.rs` (the generated code) or `expected.stderr` (the rendered
+//! diagnostics). A mismatch fails; `TYPEWRIGHT_BLESS=1 cargo test` rewrites the snapshots.
+//! The Polar spec in `spec/` is snapshotted too, in `tests/snapshots/polar_oauth2.rs`.
+
+use std::path::{Path, PathBuf};
+
+fn bless() -> bool {
+    std::env::var_os("TYPEWRIGHT_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares `actual` with the snapshot at `path`, or rewrites it when blessing.
+fn check(path: &Path, actual: &str) -> Result<(), String> {
+    if bless() {
+        std::fs::write(path, actual).map_err(|e| format!("{}: {e}", path.display()))?;
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(path).map_err(|_| {
+        format!(
+            "{} is missing: run with TYPEWRIGHT_BLESS=1 to create it",
+            path.display()
+        )
+    })?;
+    if expected == actual {
+        return Ok(());
+    }
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(e, a)| e != a)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    Err(format!(
+        "{} differs from the generated output at line {}:\n  expected: {:?}\n  actual:   {:?}\n(TYPEWRIGHT_BLESS=1 accepts the new output)",
+        path.display(),
+        line + 1,
+        expected.lines().nth(line).unwrap_or("<end of file>"),
+        actual.lines().nth(line).unwrap_or("<end of file>"),
+    ))
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/fixtures")
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn input_of(dir: &Path) -> PathBuf {
+    ["input.yaml", "input.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{} has no input.yaml or input.json", dir.display()))
+}
+
+#[test]
+fn fixtures_match_their_snapshots() {
+    let mut failures = Vec::new();
+    for dir in fixtures() {
+        let result = typewright::Config::new().spec(input_of(&dir)).generate();
+        let expects_error = dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("error-");
+        let outcome = match (result, expects_error) {
+            (Ok(generated), false) => check(&dir.join("expected.rs"), &generated.code),
+            (Err(failure), true) => check(&dir.join("expected.stderr"), &failure.rendered),
+            (Ok(_), true) => Err(format!(
+                "{}: expected errors, but generation succeeded",
+                dir.display()
+            )),
+            (Err(failure), false) => {
+                Err(format!("{}: generation failed:\n{failure}", dir.display()))
+            }
+        };
+        if let Err(message) = outcome {
+            failures.push(message);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn polar_spec_matches_its_snapshot() {
+    let generated = typewright::Config::new()
+        .spec("../spec/polar-oauth2.yaml")
+        .generate()
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    check(
+        Path::new("tests/snapshots/polar_oauth2.rs"),
+        &generated.code,
+    )
+    .unwrap();
+}
+
+#[test]
+fn generation_is_byte_identical_across_runs() {
+    for dir in fixtures().iter().filter(|d| d.join("expected.rs").exists()) {
+        let run = || {
+            typewright::Config::new()
+                .spec(input_of(dir))
+                .generate()
+                .unwrap()
+                .code
+        };
+        assert_eq!(run(), run(), "{}", dir.display());
+    }
+}
+
+/// Every generated snapshot must be compiled by `tests/compile_snapshots.rs`.
+#[test]
+fn every_generated_snapshot_is_compiled() {
+    let compiled = std::fs::read_to_string("tests/compile_snapshots.rs").unwrap();
+    for dir in fixtures().iter().filter(|d| {
+        !d.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("error-")
+    }) {
+        let name = dir.file_name().unwrap().to_string_lossy();
+        let path = format!("fixtures/{name}/expected.rs");
+        assert!(
+            compiled.contains(&path),
+            "tests/compile_snapshots.rs does not include {path}"
+        );
+    }
+}
