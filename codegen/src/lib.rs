@@ -208,8 +208,8 @@ impl Config {
             Ok((generated, _)) => (&generated.inputs, &generated.directories),
             Err(failure) => (&failure.inputs, &failure.directories),
         };
-        for path in directories.iter().chain(inputs) {
-            println!("cargo:rerun-if-changed={}", path.display());
+        for line in rerun_if_changed(inputs, directories) {
+            println!("{line}");
         }
         match result {
             Ok((generated, _)) => {
@@ -254,6 +254,16 @@ impl Config {
         }
         (files, directories)
     }
+}
+
+/// The `cargo:rerun-if-changed` lines for a run: each spec directory (so a new file is
+/// picked up) and each file read.
+pub fn rerun_if_changed(inputs: &[PathBuf], directories: &[PathBuf]) -> Vec<String> {
+    directories
+        .iter()
+        .chain(inputs)
+        .map(|path| format!("cargo:rerun-if-changed={}", path.display()))
+        .collect()
 }
 
 /// The one-call shortcut for a build script: every spec in `dir`, default settings.

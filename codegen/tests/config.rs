@@ -1,0 +1,110 @@
+//! The `Config` builder as a build script uses it: spec directories, rewriting only on change,
+//! picking up spec edits, secret-name settings, and failures that list every error.
+
+use std::path::{Path, PathBuf};
+
+/// A scratch directory under the target dir, fresh for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const PET: &str = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n";
+
+#[test]
+fn a_spec_directory_lists_its_specs_in_order() {
+    let dir = scratch("spec-dir");
+    std::fs::write(dir.join("b.yaml"), PET).unwrap();
+    std::fs::write(dir.join("a.json"), r#"{"$defs": {"Id": {"type": "string"}}}"#).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a spec").unwrap();
+    let generated = typewright::Config::new().spec(&dir).generate().unwrap();
+    assert_eq!(generated.inputs, [dir.join("a.json"), dir.join("b.yaml")]);
+    assert_eq!(generated.directories, [dir.clone()]);
+    let a = generated.code.find("pub mod a {").unwrap();
+    let b = generated.code.find("pub mod b {").unwrap();
+    assert!(a < b);
+}
+
+#[test]
+fn compile_rewrites_only_on_change_and_follows_spec_edits() {
+    let dir = scratch("compile");
+    let spec = dir.join("pets.yaml");
+    std::fs::write(&spec, PET).unwrap();
+    let out = dir.join("out");
+    let mut config = typewright::Config::new();
+    config.spec(&spec).out_dir(&out);
+    let (_, path) = config.compile().unwrap();
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // An edit that generates the same code (a trailing comment: docs quote line numbers, so
+    // moving lines would change them) leaves the file and its mtime alone.
+    std::fs::write(&spec, format!("{PET}# a comment\n")).unwrap();
+    config.compile().unwrap();
+    let code = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+    assert!(code.contains("pub name: String,"));
+
+    // Editing a field changes the Rust type.
+    std::fs::write(&spec, PET.replace("name: {type: string}", "name: {type: integer}")).unwrap();
+    config.compile().unwrap();
+    let code = std::fs::read_to_string(&path).unwrap();
+    assert!(code.contains("pub name: i64,"), "{code}");
+}
+
+#[test]
+fn secret_field_names_are_configurable() {
+    let spec = "../spec/polar-oauth2.yaml";
+    let default = typewright::Config::new().spec(spec).generate().unwrap().code;
+    assert!(default.contains(r#".field("client_secret", &super::__typewright::Redacted)"#));
+    assert!(default.contains(r#".field("client_id", &self.client_id)"#));
+
+    let custom = typewright::Config::new()
+        .spec(spec)
+        .secret_field_names(["client_id"])
+        .generate()
+        .unwrap()
+        .code;
+    assert!(custom.contains(r#".field("client_id", &super::__typewright::Redacted)"#));
+    assert!(custom.contains(r#".field("client_secret", &self.client_secret)"#));
+}
+
+#[test]
+fn failures_list_every_error_across_files() {
+    let dir = scratch("failures");
+    std::fs::write(dir.join("a.yaml"), "openapi: 3.1.0\ncomponents: {schemas: {A: {type: strng}}}\n").unwrap();
+    std::fs::write(dir.join("b.yaml"), "openapi: 3.1.0\ncomponents: [\n").unwrap();
+    std::fs::write(dir.join("c.yaml"), "$defs: {C: {$ref: '#/$defs/D'}}\n").unwrap();
+    let failure = typewright::Config::new().spec(&dir).generate().unwrap_err();
+    let errors: Vec<_> = failure.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(errors, ["E0009", "E0002", "E0007"]);
+    assert!(failure.rendered.ends_with("typewright: 3 errors; nothing was generated\n"));
+    assert_eq!(failure.inputs.len(), 3, "the build still watches every file it read");
+}
+
+#[test]
+fn a_missing_spec_is_a_diagnostic() {
+    let failure = typewright::Config::new().spec("does/not/exist.yaml").generate().unwrap_err();
+    assert!(
+        failure.rendered.starts_with("does/not/exist.yaml: error[E0001]: cannot read spec file:"),
+        "{}",
+        failure.rendered
+    );
+}
+
+#[test]
+fn build_script_instructions_cover_files_and_directories() {
+    let dir = scratch("rerun");
+    std::fs::write(dir.join("pets.yaml"), PET).unwrap();
+    let generated = typewright::Config::new().spec(&dir).generate().unwrap();
+    let lines = typewright::rerun_if_changed(&generated.inputs, &generated.directories);
+    assert_eq!(
+        lines,
+        [
+            format!("cargo:rerun-if-changed={}", dir.display()),
+            format!("cargo:rerun-if-changed={}", dir.join("pets.yaml").display()),
+        ]
+    );
+}
