@@ -35,7 +35,7 @@ pub mod secrets;
 
 use std::path::{Path, PathBuf};
 
-use diag::{Code, Diagnostic, Diagnostics, Severity};
+use diag::{Code, Diagnostic, Diagnostics};
 pub use secrets::DEFAULT_SECRET_NAMES;
 use secrets::SecretNames;
 
@@ -337,12 +337,4 @@ fn plain_failure(generated: &Generated, message: &str) -> Failure {
         inputs: generated.inputs.clone(),
         directories: generated.directories.clone(),
     }
-}
-
-/// Counts the diagnostics of each severity, for summaries.
-pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity() == severity)
-        .count()
 }

@@ -17,11 +17,15 @@ const PET: &str = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\ncomponents
 fn a_spec_directory_lists_its_specs_in_order() {
     let dir = scratch("spec-dir");
     std::fs::write(dir.join("b.yaml"), PET).unwrap();
-    std::fs::write(dir.join("a.json"), r#"{"$defs": {"Id": {"type": "string"}}}"#).unwrap();
+    std::fs::write(
+        dir.join("a.json"),
+        r#"{"$defs": {"Id": {"type": "string"}}}"#,
+    )
+    .unwrap();
     std::fs::write(dir.join("notes.md"), "not a spec").unwrap();
     let generated = typewright::Config::new().spec(&dir).generate().unwrap();
     assert_eq!(generated.inputs, [dir.join("a.json"), dir.join("b.yaml")]);
-    assert_eq!(generated.directories, [dir.clone()]);
+    assert_eq!(generated.directories, std::slice::from_ref(&dir));
     let a = generated.code.find("pub mod a {").unwrap();
     let b = generated.code.find("pub mod b {").unwrap();
     assert!(a < b);
@@ -44,11 +48,18 @@ fn compile_rewrites_only_on_change_and_follows_spec_edits() {
     std::fs::write(&spec, format!("{PET}# a comment\n")).unwrap();
     config.compile().unwrap();
     let code = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before
+    );
     assert!(code.contains("pub name: String,"));
 
     // Editing a field changes the Rust type.
-    std::fs::write(&spec, PET.replace("name: {type: string}", "name: {type: integer}")).unwrap();
+    std::fs::write(
+        &spec,
+        PET.replace("name: {type: string}", "name: {type: integer}"),
+    )
+    .unwrap();
     config.compile().unwrap();
     let code = std::fs::read_to_string(&path).unwrap();
     assert!(code.contains("pub name: i64,"), "{code}");
@@ -57,7 +68,11 @@ fn compile_rewrites_only_on_change_and_follows_spec_edits() {
 #[test]
 fn secret_field_names_are_configurable() {
     let spec = "../spec/polar-oauth2.yaml";
-    let default = typewright::Config::new().spec(spec).generate().unwrap().code;
+    let default = typewright::Config::new()
+        .spec(spec)
+        .generate()
+        .unwrap()
+        .code;
     assert!(default.contains(r#".field("client_secret", &super::__typewright::Redacted)"#));
     assert!(default.contains(r#".field("client_id", &self.client_id)"#));
 
@@ -74,21 +89,42 @@ fn secret_field_names_are_configurable() {
 #[test]
 fn failures_list_every_error_across_files() {
     let dir = scratch("failures");
-    std::fs::write(dir.join("a.yaml"), "openapi: 3.1.0\ncomponents: {schemas: {A: {type: strng}}}\n").unwrap();
+    std::fs::write(
+        dir.join("a.yaml"),
+        "openapi: 3.1.0\ncomponents: {schemas: {A: {type: strng}}}\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("b.yaml"), "openapi: 3.1.0\ncomponents: [\n").unwrap();
     std::fs::write(dir.join("c.yaml"), "$defs: {C: {$ref: '#/$defs/D'}}\n").unwrap();
     let failure = typewright::Config::new().spec(&dir).generate().unwrap_err();
-    let errors: Vec<_> = failure.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let errors: Vec<_> = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert_eq!(errors, ["E0009", "E0002", "E0007"]);
-    assert!(failure.rendered.ends_with("typewright: 3 errors; nothing was generated\n"));
-    assert_eq!(failure.inputs.len(), 3, "the build still watches every file it read");
+    assert!(
+        failure
+            .rendered
+            .ends_with("typewright: 3 errors; nothing was generated\n")
+    );
+    assert_eq!(
+        failure.inputs.len(),
+        3,
+        "the build still watches every file it read"
+    );
 }
 
 #[test]
 fn a_missing_spec_is_a_diagnostic() {
-    let failure = typewright::Config::new().spec("does/not/exist.yaml").generate().unwrap_err();
+    let failure = typewright::Config::new()
+        .spec("does/not/exist.yaml")
+        .generate()
+        .unwrap_err();
     assert!(
-        failure.rendered.starts_with("does/not/exist.yaml: error[E0001]: cannot read spec file:"),
+        failure
+            .rendered
+            .starts_with("does/not/exist.yaml: error[E0001]: cannot read spec file:"),
         "{}",
         failure.rendered
     );
