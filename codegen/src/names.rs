@@ -124,10 +124,11 @@ fn variants<'a>(bases: impl Iterator<Item = (String, Option<&'a str>)>) -> Vec<N
     let mut used = HashSet::new();
     bases
         .map(|(base, wire)| {
-            let base = if base.is_empty() {
-                "Empty".to_string()
-            } else {
-                base
+            let base = match base.as_str() {
+                "" => "Empty".to_string(),
+                // `Self` is a keyword even as a variant name.
+                "Self" => "SelfValue".to_string(),
+                _ => base,
             };
             let ident = unique(&base, &mut used, "");
             let rename = wire.filter(|w| *w != ident).map(str::to_string);
@@ -377,12 +378,16 @@ mod tests {
                 ("Bearer", "Bearer"),
                 ("", ""),
                 ("bearer", "bearer"),
+                ("self", "self"),
             ]
             .into_iter()
             .map(|(v, w)| (pascal(v), Some(w))),
         );
         let idents: Vec<_> = named.iter().map(|n| n.ident.as_str()).collect();
-        assert_eq!(idents, ["RefreshToken", "Bearer", "Empty", "Bearer2"]);
+        assert_eq!(
+            idents,
+            ["RefreshToken", "Bearer", "Empty", "Bearer2", "SelfValue"]
+        );
         assert_eq!(named[0].rename.as_deref(), Some("refresh_token"));
         assert_eq!(named[1].rename, None);
     }
