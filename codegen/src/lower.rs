@@ -255,11 +255,7 @@ impl Lowering<'_> {
 
     fn enum_shape(&mut self, id: SchemaId) -> Shape {
         let schema = self.schema(id);
-        let values: Vec<&Literal> = match (&schema.enum_values, &schema.const_value) {
-            (Some(values), _) => values.value.iter().collect(),
-            (None, Some(value)) => vec![&value.value],
-            (None, None) => Vec::new(),
-        };
+        let values = schema.enum_literals();
         if values.iter().all(|v| matches!(v, Literal::String(_))) && !values.is_empty() {
             return Shape::Definition;
         }
@@ -333,15 +329,11 @@ impl Lowering<'_> {
     fn define(&mut self, schema_id: SchemaId, id: TypeId) -> TypeKind {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {
-            let values = match (&schema.enum_values, &schema.const_value) {
-                (Some(values), _) => values.value.clone(),
-                (None, Some(value)) => vec![value.value.clone()],
-                (None, None) => Vec::new(),
-            };
-            let values = values
+            let values = schema
+                .enum_literals()
                 .into_iter()
                 .filter_map(|v| match v {
-                    Literal::String(s) => Some(s),
+                    Literal::String(s) => Some(s.clone()),
                     _ => None,
                 })
                 .collect();

@@ -171,6 +171,15 @@ impl Schema {
                 .is_none_or(|c| c.value == Literal::Null)
     }
 
+    /// The values of `enum`, or the value of `const`, without `null` (which sets `nullable`).
+    pub fn enum_literals(&self) -> Vec<&Literal> {
+        match (&self.enum_values, &self.const_value) {
+            (Some(values), _) => values.value.iter().collect(),
+            (None, Some(value)) if value.value != Literal::Null => vec![&value.value],
+            _ => Vec::new(),
+        }
+    }
+
     /// The one string value of `const` or a one-value `enum`, as discriminator tags use.
     pub fn single_string_value(&self) -> Option<&str> {
         if let Some(Spanned {

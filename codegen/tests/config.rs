@@ -144,3 +144,17 @@ fn build_script_instructions_cover_files_and_directories() {
         ]
     );
 }
+
+#[test]
+fn only_null_is_any_json_value_in_every_spelling() {
+    let dir = scratch("null-only");
+    let spec = dir.join("nulls.yaml");
+    std::fs::write(&spec, "$defs:\n  A: {const: null}\n  B: {enum: [null]}\n").unwrap();
+    let code = typewright::Config::new()
+        .spec(&spec)
+        .generate()
+        .unwrap()
+        .code;
+    assert!(code.contains("pub type A = serde_json::Value;"), "{code}");
+    assert!(code.contains("pub type B = serde_json::Value;"), "{code}");
+}
