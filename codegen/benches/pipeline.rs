@@ -56,16 +56,22 @@ fn main() {
     });
     let graph = resolve::resolve(&loaded, &mut cx);
     let secrets = SecretNames::default();
+    let formats = std::collections::BTreeMap::new();
+    let options = lower::Options {
+        secrets: &secrets,
+        open_enums: false,
+        formats: &formats,
+    };
     let lower_time = median(runs, || {
         let ir = lower::lower(
             &graph,
             &loaded.sources,
-            &secrets,
+            options,
             &mut Diagnostics::default(),
         );
         std::hint::black_box(ir);
     });
-    let ir = lower::lower(&graph, &loaded.sources, &secrets, &mut cx);
+    let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
     let modules = ["polar".to_string()];
     let names_time = median(runs, || {
         std::hint::black_box(names::assign_names(&ir, &modules));

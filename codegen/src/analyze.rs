@@ -17,10 +17,11 @@ pub fn derives(ir: &mut Ir) {
         let mut changed = false;
         for index in 0..ir.types.len() {
             let (eq, hash) = match &ir.types[index].kind {
-                TypeKind::Struct(s) => all(ir, s.fields.iter().map(|f| &f.ty)),
+                TypeKind::Struct(s) => all(ir, s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
                 TypeKind::Union(u) => all(ir, u.variants.iter().map(|v| &v.ty)),
                 TypeKind::Alias(ty) => allows(ir, ty),
-                TypeKind::Enum(_) => (true, true),
+                // An open enum of non-strings keeps unknown values as `serde_json::Value`.
+                TypeKind::Enum(e) => (true, !e.open || e.all_strings()),
             };
             let derives = &mut ir.types[index].derives;
             if derives.eq != eq || derives.hash != hash {
@@ -35,8 +36,8 @@ pub fn derives(ir: &mut Ir) {
     }
     for def in &mut ir.types {
         if let TypeKind::Enum(e) = &def.kind {
-            def.derives.copy = true;
-            def.derives.default = e.values.len() == 1;
+            def.derives.copy = !e.open;
+            def.derives.default = e.values.len() == 1 && !e.open;
         }
     }
 }
@@ -57,9 +58,76 @@ fn allows(ir: &Ir, ty: &TypeRef) -> (bool, bool) {
         }
         TypeRef::Prim(Prim::F32 | Prim::F64) => (false, false),
         TypeRef::Prim(_) => (true, true),
-        // serde_json::Value is Eq but not Hash.
+        // serde_json::Value is Eq, and Hash only in recent versions.
         TypeRef::Any => (true, false),
+        // A user's type: nothing is known about it.
+        TypeRef::External(_) => (false, false),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => allows(ir, inner),
+        TypeRef::Tuple(items) => all(ir, items.iter()),
+    }
+}
+
+/// Orders the variants of each untagged union so that serde, which tries them in order, reaches
+/// a specific variant before a general one that would also accept its values.
+pub fn order_untagged(ir: &mut Ir) {
+    for index in 0..ir.types.len() {
+        let TypeKind::Union(u) = &ir.types[index].kind else {
+            continue;
+        };
+        if u.tag.is_some() {
+            continue;
+        }
+        let ranks: Vec<(u8, std::cmp::Reverse<usize>)> = u
+            .variants
+            .iter()
+            .map(|v| specificity(ir, &v.ty, 0))
+            .collect();
+        let TypeKind::Union(u) = &mut ir.types[index].kind else {
+            unreachable!()
+        };
+        let mut ranked: Vec<_> = ranks.into_iter().zip(u.variants.drain(..)).collect();
+        // A stable sort: equally specific variants keep the spec's order.
+        ranked.sort_by_key(|(rank, _)| *rank);
+        u.variants = ranked.into_iter().map(|(_, v)| v).collect();
+    }
+}
+
+/// Lower sorts first. Within a rank, a struct with more required fields is more specific.
+fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let rank = |r: u8| (r, Reverse(0));
+    match ty {
+        TypeRef::Prim(Prim::Bool) => rank(0),
+        // Integers before floats: `1` would also read as `1.0`.
+        TypeRef::Prim(Prim::F32 | Prim::F64) => rank(2),
+        TypeRef::Prim(Prim::String) => rank(2),
+        TypeRef::Prim(_) => rank(1),
+        TypeRef::External(_) => rank(1),
+        TypeRef::Option(inner) => specificity(ir, inner, depth),
+        TypeRef::Tuple(_) => rank(3),
+        TypeRef::Vec(_) => rank(4),
+        TypeRef::Map(_) => rank(7),
+        TypeRef::Any => rank(9),
+        TypeRef::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Enum(e) if e.open => rank(2),
+            TypeKind::Enum(_) => rank(0),
+            TypeKind::Struct(s) => {
+                let required = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence != crate::ir::Presence::Optional)
+                    .count();
+                let strict = s.deny_unknown;
+                match (required, strict) {
+                    (0, false) => (6, Reverse(0)),
+                    (n, true) => (4, Reverse(n + 1000)),
+                    (n, false) => (5, Reverse(n)),
+                }
+            }
+            TypeKind::Union(_) => rank(5),
+            TypeKind::Alias(inner) if depth < 8 => specificity(ir, inner, depth + 1),
+            TypeKind::Alias(_) => rank(9),
+        },
     }
 }
 
@@ -72,14 +140,14 @@ pub fn boxing(ir: &mut Ir) {
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().flat_map(|f| by_value(&f.ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().flat_map(|v| by_value(&v.ty)).collect(),
-            TypeKind::Alias(ty) => by_value(ty).into_iter().collect(),
+            TypeKind::Alias(ty) => by_value(ty),
             TypeKind::Enum(_) => Vec::new(),
         })
         .collect();
     let component = strongly_connected(&edges);
     for index in 0..ir.types.len() {
         let own = component[index];
-        let same = |ty: &TypeRef| by_value(ty).is_some_and(|t| component[t.0 as usize] == own);
+        let same = |ty: &TypeRef| by_value(ty).iter().any(|t| component[t.0 as usize] == own);
         match &mut ir.types[index].kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
@@ -96,12 +164,13 @@ pub fn boxing(ir: &mut Ir) {
     }
 }
 
-/// The named type a reference contains without indirection (`Vec` and maps allocate).
-fn by_value(ty: &TypeRef) -> Option<TypeId> {
+/// The named types a reference contains without indirection (`Vec` and maps allocate).
+fn by_value(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
-        TypeRef::Named(id) => Some(*id),
+        TypeRef::Named(id) => vec![*id],
         TypeRef::Option(inner) => by_value(inner),
-        _ => None,
+        TypeRef::Tuple(items) => items.iter().flat_map(by_value).collect(),
+        _ => Vec::new(),
     }
 }
 

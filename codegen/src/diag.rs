@@ -117,10 +117,14 @@ pub enum Code {
     Unsupported,
     /// A discriminator that does not match its union.
     InvalidDiscriminator,
+    /// A `default` that its own schema rejects.
+    InvalidDefault,
     /// A keyword typewright does not know (probably a typo).
     UnknownKeyword,
     /// A `format` typewright does not know; the base type is used.
     UnknownFormat,
+    /// A keyword typewright does not enforce; the type is the nearest sound one without it.
+    NotEnforced,
 }
 
 impl Code {
@@ -138,22 +142,31 @@ impl Code {
             Code::UnknownType => "E0009",
             Code::Unsupported => "E0010",
             Code::InvalidDiscriminator => "E0011",
+            Code::InvalidDefault => "E0012",
             Code::UnknownKeyword => "W0001",
             Code::UnknownFormat => "W0002",
+            Code::NotEnforced => "W0003",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnknownKeyword | Code::UnknownFormat => Severity::Warning,
+            Code::UnknownKeyword | Code::UnknownFormat | Code::NotEnforced => Severity::Warning,
             _ => Severity::Error,
         }
+    }
+
+    /// Mistakes in a spec that typewright can work around: lenient runs report them as
+    /// warnings (a duplicate key keeps its last value; a dangling `$ref` becomes any JSON value).
+    pub fn is_spec_defect(self) -> bool {
+        matches!(self, Code::DuplicateKey | Code::UnresolvedRef)
     }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     pub code: Code,
+    pub severity: Severity,
     pub message: String,
     /// Where the problem is; `None` only for problems with no source text (an unreadable file).
     pub span: Option<Span>,
@@ -167,7 +180,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.severity
     }
 
     pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
@@ -190,9 +203,18 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    lenient: bool,
 }
 
 impl Diagnostics {
+    /// A collector that reports spec defects ([`Code::is_spec_defect`]) as warnings.
+    pub fn lenient() -> Self {
+        Diagnostics {
+            items: Vec::new(),
+            lenient: true,
+        }
+    }
+
     /// Records a diagnostic at `span`; returns it so a label, note or help can be added.
     pub fn report(
         &mut self,
@@ -220,8 +242,14 @@ impl Diagnostics {
         file: Option<PathBuf>,
         message: String,
     ) -> &mut Diagnostic {
+        let severity = if self.lenient && code.is_spec_defect() {
+            Severity::Warning
+        } else {
+            code.severity()
+        };
         self.items.push(Diagnostic {
             code,
+            severity,
             message,
             span,
             file,

@@ -7,10 +7,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::{
-    Derives, Docs, Field, Ir, Presence, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    DefaultValue, Derives, Docs, Enum, Field, Ir, Presence, Prim, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Union,
 };
 use crate::names::Names;
 use crate::runtime::{Helper, Helpers};
+use crate::schema::Literal;
 
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
@@ -33,9 +35,12 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
             .collect();
         let module = ident(module);
         let doc = doc_attrs(&[module_docs[document].clone()]);
+        // `#[deprecated]` items warn their users, not the code generated beside them.
+        let allow = has_deprecated(ir, document).then(|| quote! { #![allow(deprecated)] });
         modules.push(quote! {
             #doc
             pub mod #module {
+                #allow
                 #(#items)*
             }
         });
@@ -45,6 +50,13 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
         #(#modules)*
         #support
     }
+}
+
+fn has_deprecated(ir: &Ir, document: usize) -> bool {
+    ir.types.iter().filter(|t| t.document == document).any(|t| {
+        t.docs.deprecated
+            || matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    })
 }
 
 /// Each root followed by the inline types it defines, depth first, so that a reader finds a
@@ -77,36 +89,168 @@ impl Emitter<'_> {
     fn item(&mut self, id: TypeId) -> TokenStream {
         let def = self.ir.get(id);
         let name = ident(self.names.ty(id));
-        let docs = type_docs(&def.docs);
+        let mut docs = type_docs(&def.docs);
+        if def.docs.deprecated {
+            docs.extend(quote! { #[deprecated] });
+        }
         match &def.kind {
             TypeKind::Alias(ty) => {
                 let ty = self.type_ref(ty);
                 quote! { #docs pub type #name = #ty; }
             }
             TypeKind::Struct(s) => self.structure(id, def, s, docs),
-            TypeKind::Enum(e) => {
-                let derives = derives(def.derives, true, true);
-                let members = self.names.members(id);
-                let variants = e
-                    .values
-                    .iter()
-                    .zip(members)
-                    .enumerate()
-                    .map(|(i, (value, v))| {
-                        let variant = ident(&v.ident);
-                        let doc = doc_attrs(&[format!("`{value}`")]);
-                        let rename = v.rename.as_ref().map(|r| quote! { #[serde(rename = #r)] });
-                        let default =
-                            (def.derives.default && i == 0).then(|| quote! { #[default] });
-                        quote! { #doc #default #rename #variant }
-                    });
-                quote! {
-                    #docs
-                    #derives
-                    pub enum #name { #(#variants,)* }
+            TypeKind::Enum(e) => self.enumeration(id, def, e, docs),
+            TypeKind::Union(u) => self.union(id, def, u, docs),
+        }
+    }
+
+    fn enumeration(
+        &mut self,
+        id: TypeId,
+        def: &TypeDef,
+        e: &Enum,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let members = self.names.members(id);
+        // Closed string enums derive serde; anything else gets small hand-written impls.
+        let derived = !e.open && e.all_strings();
+        let derive_tokens = derives(def.derives, true, derived, derived);
+        let unknown_ty = if e.all_strings() {
+            quote! { String }
+        } else {
+            quote! { serde_json::Value }
+        };
+        let mut variants: Vec<TokenStream> = e
+            .values
+            .iter()
+            .zip(members)
+            .enumerate()
+            .map(|(i, (value, v))| {
+                let variant = ident(&v.ident);
+                let doc = doc_attrs(&[format!("`{}`", literal_text(value))]);
+                let rename = derived
+                    .then_some(v.rename.as_ref())
+                    .flatten()
+                    .map(|r| quote! { #[serde(rename = #r)] });
+                let default = (def.derives.default && i == 0).then(|| quote! { #[default] });
+                quote! { #doc #default #rename #variant }
+            })
+            .collect();
+        if e.open {
+            let unknown = ident(&members[e.values.len()].ident);
+            variants.push(quote! {
+                /// A value the spec does not list, kept as it was received.
+                #unknown(#unknown_ty)
+            });
+        }
+        let impls = (!derived).then(|| self.enum_impls(id, e));
+        quote! {
+            #docs
+            #derive_tokens
+            pub enum #name { #(#variants,)* }
+            #impls
+        }
+    }
+
+    /// `Serialize` and `Deserialize` for open enums and enums of non-string values.
+    fn enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let members = self.names.members(id);
+        let variants: Vec<Ident> = members.iter().map(|m| ident(&m.ident)).collect();
+        let known = &variants[..e.values.len()];
+        let serialize_arms = e.values.iter().zip(known).map(|(value, variant)| {
+            let call = match value {
+                Literal::String(s) => quote! { serializer.serialize_str(#s) },
+                Literal::Bool(b) => quote! { serializer.serialize_bool(#b) },
+                Literal::Int(i) => quote! { serializer.serialize_i64(#i) },
+                Literal::UInt(u) => quote! { serializer.serialize_u64(#u) },
+                Literal::Float(f) => {
+                    let f = proc_macro2::Literal::f64_suffixed(*f);
+                    quote! { serializer.serialize_f64(#f) }
+                }
+                Literal::Null | Literal::Composite => unreachable!("not enum variants"),
+            };
+            quote! { Self::#variant => #call }
+        });
+        let unknown_serialize = e.open.then(|| {
+            let unknown = &variants[e.values.len()];
+            quote! { Self::#unknown(value) => serde::Serialize::serialize(value, serializer), }
+        });
+        let expected: Vec<String> = e.values.iter().map(literal_text).collect();
+        let expected = expected.join(", ");
+        let deserialize_body = if e.all_strings() {
+            let arms = e.values.iter().zip(known).map(|(value, variant)| {
+                let Literal::String(s) = value else {
+                    unreachable!("all strings")
+                };
+                quote! { #s => Ok(Self::#variant) }
+            });
+            let fallback = match e.open {
+                true => {
+                    let unknown = &variants[e.values.len()];
+                    quote! { _ => Ok(Self::#unknown(value)) }
+                }
+                false => quote! {
+                    other => Err(serde::de::Error::custom(format_args!(
+                        "unknown value `{other}`, expected one of: {}", #expected
+                    )))
+                },
+            };
+            quote! {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                match value.as_str() {
+                    #(#arms,)*
+                    #fallback,
                 }
             }
-            TypeKind::Union(u) => self.union(id, def, u, docs),
+        } else {
+            let checks = e.values.iter().zip(known).map(|(value, variant)| {
+                let test = match value {
+                    Literal::String(s) => quote! { value.as_str() == Some(#s) },
+                    Literal::Bool(b) => quote! { value.as_bool() == Some(#b) },
+                    Literal::Int(i) => quote! { value.as_i64() == Some(#i) },
+                    Literal::UInt(u) => quote! { value.as_u64() == Some(#u) },
+                    Literal::Float(f) => {
+                        let f = proc_macro2::Literal::f64_suffixed(*f);
+                        quote! { value.as_f64() == Some(#f) }
+                    }
+                    Literal::Null | Literal::Composite => unreachable!("not enum variants"),
+                };
+                quote! { if #test { return Ok(Self::#variant); } }
+            });
+            let fallback = match e.open {
+                true => {
+                    let unknown = &variants[e.values.len()];
+                    quote! { Ok(Self::#unknown(value)) }
+                }
+                false => quote! {
+                    Err(serde::de::Error::custom(format_args!(
+                        "unknown value `{value}`, expected one of: {}", #expected
+                    )))
+                },
+            };
+            quote! {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(#checks)*
+                #fallback
+            }
+        };
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms,)*
+                        #unknown_serialize
+                    }
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #deserialize_body
+                }
+            }
         }
     }
 
@@ -120,24 +264,35 @@ impl Emitter<'_> {
         let name = ident(self.names.ty(id));
         let members = self.names.members(id);
         let checks = &self.names.checks[id.0 as usize];
+        let defaults = &self.names.defaults[id.0 as usize];
         let has_secret = s.fields.iter().any(|f| f.secret);
-        let derive_tokens = derives(def.derives, !has_secret, true);
+        let derive_tokens = derives(def.derives, !has_secret, true, true);
         let mut fields = Vec::new();
-        let mut check_fns = Vec::new();
-        for ((field, member), check) in s.fields.iter().zip(members).zip(checks) {
+        let mut functions = Vec::new();
+        for (((field, member), check), default) in
+            s.fields.iter().zip(members).zip(checks).zip(defaults)
+        {
             let field_ident = ident(&member.ident);
             let ty = self.field_type(field);
             let mut attrs = Vec::new();
             if let Some(rename) = &member.rename {
                 attrs.push(quote! { rename = #rename });
             }
+            if let Some(function) = default {
+                let function_ident = ident(function);
+                attrs.push(quote! { default = #function });
+                let value = self.default_expr(field);
+                functions.push(quote! {
+                    fn #function_ident() -> #ty { #value }
+                });
+            }
             match (field.presence, check) {
                 (_, Some(check)) => {
                     let path = check.as_str();
                     attrs.push(quote! { deserialize_with = #path });
-                    check_fns.push(self.length_check(field, check, &ty));
+                    functions.push(self.check_fn(field, check, &ty));
                 }
-                (Presence::RequiredNullable, None) => {
+                (Presence::RequiredNullable, None) if field.default.is_none() => {
                     self.helpers.use_helper(Helper::RequiredNullable);
                     attrs.push(
                         quote! { deserialize_with = "super::__typewright::required_nullable" },
@@ -155,15 +310,68 @@ impl Emitter<'_> {
             }
             let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
             let docs = field_docs(field);
-            fields.push(quote! { #docs #serde pub #field_ident: #ty });
+            let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
+            fields.push(quote! { #docs #deprecated #serde pub #field_ident: #ty });
         }
+        if let Some(extra) = &s.extra {
+            let extra_ident = ident(&members[s.fields.len()].ident);
+            let value = self.type_ref(extra);
+            fields.push(quote! {
+                /// Keys beyond the declared properties, kept so that nothing is lost.
+                #[serde(flatten)]
+                pub #extra_ident: ::std::collections::BTreeMap<String, #value>
+            });
+        }
+        let deny = s
+            .deny_unknown
+            .then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| self.redacted_debug(id, s));
         quote! {
             #docs
             #derive_tokens
+            #deny
             pub struct #name { #(#fields,)* }
             #debug
-            #(#check_fns)*
+            #(#functions)*
+        }
+    }
+
+    /// The expression a default function returns.
+    fn default_expr(&self, field: &Field) -> TokenStream {
+        let value = match field
+            .default
+            .as_ref()
+            .expect("names gives defaults only to fields with one")
+        {
+            DefaultValue::Literal(literal) => match (literal, &field.ty) {
+                (Literal::String(s), _) => quote! { #s.to_owned() },
+                (Literal::Bool(b), _) => quote! { #b },
+                (Literal::Int(i), _) => {
+                    let i = proc_macro2::Literal::i64_unsuffixed(*i);
+                    quote! { #i }
+                }
+                (Literal::UInt(u), _) => {
+                    let u = proc_macro2::Literal::u64_unsuffixed(*u);
+                    quote! { #u }
+                }
+                (Literal::Float(f), _) => {
+                    let f = proc_macro2::Literal::f64_unsuffixed(*f);
+                    quote! { #f }
+                }
+                (Literal::Null | Literal::Composite, _) => unreachable!("not a default literal"),
+            },
+            DefaultValue::Variant(id, index) => {
+                let ty = ident(self.names.ty(*id));
+                let variant = ident(&self.names.members(*id)[*index].ident);
+                quote! { #ty::#variant }
+            }
+            DefaultValue::Json(json) => quote! {
+                serde_json::from_str(#json).expect("typewright checked this default against the schema")
+            },
+        };
+        match field.presence {
+            Presence::RequiredNullable => quote! { Some(#value) },
+            _ => value,
         }
     }
 
@@ -191,21 +399,65 @@ impl Emitter<'_> {
         }
     }
 
-    fn length_check(&mut self, field: &Field, check: &str, ty: &TokenStream) -> TokenStream {
-        self.helpers.use_helper(Helper::CheckLength);
-        let length = field
-            .length
-            .expect("names gives checks only to fields with a length");
-        let bound = |b: Option<u64>| match b {
-            Some(n) => quote! { Some(#n) },
-            None => quote! { None },
-        };
-        let (min, max) = (bound(length.min), bound(length.max));
+    /// A `deserialize_with` function that checks the field's validation keywords.
+    fn check_fn(&mut self, field: &Field, check: &str, ty: &TokenStream) -> TokenStream {
+        self.helpers.use_helper(Helper::Check);
+        let checks = field
+            .checks
+            .as_ref()
+            .expect("names gives checks only to fields with some");
+        let mut rules = Vec::new();
+        let mut statics = Vec::new();
+        if let Some(min) = checks.min_length {
+            rules.push(quote! { super::__typewright::Rule::MinLength(#min) });
+        }
+        if let Some(max) = checks.max_length {
+            rules.push(quote! { super::__typewright::Rule::MaxLength(#max) });
+        }
+        if let Some(pattern) = &checks.bounds.pattern {
+            self.helpers.use_helper(Helper::Pattern);
+            let source = pattern.value.as_str();
+            statics.push(quote! {
+                static PATTERN: ::std::sync::OnceLock<regress::Regex> = ::std::sync::OnceLock::new();
+            });
+            rules.push(quote! { super::__typewright::Rule::Pattern(#source, &PATTERN) });
+        }
+        let b = &checks.bounds;
+        for (bound, variant) in [
+            (b.minimum, quote! { Minimum }),
+            (b.maximum, quote! { Maximum }),
+            (b.exclusive_minimum, quote! { ExclusiveMinimum }),
+            (b.exclusive_maximum, quote! { ExclusiveMaximum }),
+            (b.multiple_of, quote! { MultipleOf }),
+        ] {
+            if let Some(bound) = bound {
+                let bound = proc_macro2::Literal::f64_suffixed(bound);
+                rules.push(quote! { super::__typewright::Rule::#variant(#bound) });
+            }
+        }
+        for (count, variant) in [
+            (b.min_items, quote! { MinItems }),
+            (b.max_items, quote! { MaxItems }),
+            (b.min_properties, quote! { MinProperties }),
+            (b.max_properties, quote! { MaxProperties }),
+        ] {
+            if let Some(count) = count {
+                rules.push(quote! { super::__typewright::Rule::#variant(#count) });
+            }
+        }
+        if b.unique_items {
+            rules.push(quote! { super::__typewright::Rule::UniqueItems });
+        }
         let wire = field.wire_name.as_str();
         let check = ident(check);
+        // Optional and nullable: a present value, even `null`, is `Some`.
+        let present = (field.presence == Presence::Optional
+            && matches!(field.ty, TypeRef::Option(_)))
+        .then(|| quote! { .map(Some) });
         quote! {
             fn #check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<#ty, D::Error> {
-                super::__typewright::check_length(deserializer, #wire, #min, #max)
+                #(#statics)*
+                super::__typewright::check(deserializer, #wire, &[#(#rules),*]) #present
             }
         }
     }
@@ -213,7 +465,7 @@ impl Emitter<'_> {
     fn union(&mut self, id: TypeId, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
         let name = ident(self.names.ty(id));
         let tagged = u.tag.is_some() && u.variants.iter().all(|v| v.tag.is_some());
-        let derive_tokens = derives(def.derives, true, !tagged);
+        let derive_tokens = derives(def.derives, true, true, !tagged);
         let members = self.names.members(id);
         let variants = u.variants.iter().zip(members).map(|(v, member)| {
             let variant = ident(&member.ident);
@@ -293,13 +545,21 @@ impl Emitter<'_> {
             TypeRef::Prim(prim) => match prim {
                 Prim::String => quote! { String },
                 Prim::Bool => quote! { bool },
-                Prim::I32 => quote! { i32 },
-                Prim::I64 => quote! { i64 },
-                Prim::U32 => quote! { u32 },
-                Prim::U64 => quote! { u64 },
-                Prim::F32 => quote! { f32 },
-                Prim::F64 => quote! { f64 },
+                other => {
+                    let name = format_ident!("{}", other.rust());
+                    quote! { #name }
+                }
             },
+            TypeRef::Tuple(items) => {
+                let items = items.iter().map(|t| self.type_ref(t));
+                quote! { (#(#items,)*) }
+            }
+            TypeRef::External(path) => {
+                // `Config::format_type` checked that the path parses.
+                syn::parse_str::<syn::Type>(path)
+                    .map(|t| quote! { #t })
+                    .unwrap_or_else(|_| quote! { serde_json::Value })
+            }
             TypeRef::Vec(inner) => {
                 let inner = self.type_ref(inner);
                 quote! { Vec<#inner> }
@@ -317,7 +577,7 @@ impl Emitter<'_> {
     }
 }
 
-fn derives(d: Derives, debug: bool, deserialize: bool) -> TokenStream {
+fn derives(d: Derives, debug: bool, serialize: bool, deserialize: bool) -> TokenStream {
     let mut list = Vec::new();
     if debug {
         list.push(quote! { Debug });
@@ -336,7 +596,9 @@ fn derives(d: Derives, debug: bool, deserialize: bool) -> TokenStream {
     if d.default {
         list.push(quote! { Default });
     }
-    list.push(quote! { serde::Serialize });
+    if serialize {
+        list.push(quote! { serde::Serialize });
+    }
     if deserialize {
         list.push(quote! { serde::Deserialize });
     }
@@ -363,14 +625,11 @@ fn field_docs(field: &Field) -> TokenStream {
     if let Some(format) = &field.format {
         facts.push(format!("Format: `{format}`."));
     }
-    if let Some(length) = field.length {
-        let range = match (length.min, length.max) {
-            (Some(min), Some(max)) => format!("{min} to {max} characters"),
-            (Some(min), None) => format!("at least {min} characters"),
-            (None, Some(max)) => format!("at most {max} characters"),
-            (None, None) => String::new(),
-        };
-        facts.push(format!("Length: {range}, checked when deserializing."));
+    if let Some(checks) = &field.checks {
+        facts.push(format!(
+            "{} Checked when deserializing.",
+            describe_checks(checks)
+        ));
     }
     if field.secret {
         facts.push("A secret: `Debug` shows it as `<redacted>`.".into());
@@ -382,6 +641,62 @@ fn field_docs(field: &Field) -> TokenStream {
         lines.push(facts.join(" "));
     }
     doc_attrs(&lines)
+}
+
+/// The validation keywords in words: `Length: 1 to 2083 characters. Matches ...`.
+fn describe_checks(checks: &crate::ir::Checks) -> String {
+    let mut parts = Vec::new();
+    match (checks.min_length, checks.max_length) {
+        (Some(min), Some(max)) => parts.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => parts.push(format!("Length: at least {min} characters.")),
+        (None, Some(max)) => parts.push(format!("Length: at most {max} characters.")),
+        (None, None) => {}
+    }
+    let b = &checks.bounds;
+    if let Some(pattern) = &b.pattern {
+        parts.push(format!("Matches `{}`.", pattern.value));
+    }
+    let bounds = [
+        (b.minimum, ">="),
+        (b.exclusive_minimum, ">"),
+        (b.maximum, "<="),
+        (b.exclusive_maximum, "<"),
+    ];
+    for (bound, op) in bounds {
+        if let Some(bound) = bound {
+            parts.push(format!("Must be {op} {bound}."));
+        }
+    }
+    if let Some(step) = b.multiple_of {
+        parts.push(format!("A multiple of {step}."));
+    }
+    for (count, what) in [
+        (b.min_items, "At least {} items."),
+        (b.max_items, "At most {} items."),
+        (b.min_properties, "At least {} keys."),
+        (b.max_properties, "At most {} keys."),
+    ] {
+        if let Some(count) = count {
+            parts.push(what.replace("{}", &count.to_string()));
+        }
+    }
+    if b.unique_items {
+        parts.push("Items are unique.".into());
+    }
+    parts.join(" ")
+}
+
+/// A literal as the spec wrote it, for docs and error messages.
+fn literal_text(value: &Literal) -> String {
+    match value {
+        Literal::String(s) => s.clone(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => i.to_string(),
+        Literal::UInt(u) => u.to_string(),
+        Literal::Float(f) => f.to_string(),
+        Literal::Null => "null".into(),
+        Literal::Composite => "..".into(),
+    }
 }
 
 fn push_prose(lines: &mut Vec<String>, docs: &Docs) {

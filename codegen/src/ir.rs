@@ -4,6 +4,7 @@
 //! which derives every type can have and where a recursive type needs a `Box`.
 
 use crate::resolve::Origin;
+use crate::schema::{Bounds, Literal};
 
 /// Index of a type in [`Ir::types`]. The first ids are the roots of the schema graph, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +59,8 @@ pub struct TypeDef {
     /// Index of the spec document the type belongs to (its module).
     pub document: usize,
     pub derives: Derives,
+    /// A name the spec asks for (`x-typewright-name`), used instead of the derived one.
+    pub rust_name: Option<String>,
 }
 
 #[derive(Debug)]
@@ -73,6 +76,11 @@ pub enum TypeKind {
 #[derive(Debug, Default)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Keys beyond the declared properties (`additionalProperties` or `patternProperties`
+    /// beside `properties`): kept in a flattened map with values of this type.
+    pub extra: Option<TypeRef>,
+    /// `additionalProperties: false`: an undeclared key is an error.
+    pub deny_unknown: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,29 +96,54 @@ pub enum Presence {
 #[derive(Debug)]
 pub struct Field {
     pub wire_name: String,
+    /// A field name the spec asks for (`x-typewright-name`).
+    pub rust_name: Option<String>,
     /// The type of a present, non-null value; `presence` says how `Option` wraps it.
     pub ty: TypeRef,
     pub presence: Presence,
     pub docs: Docs,
     /// `Debug` shows `<redacted>` instead of the value.
     pub secret: bool,
-    pub length: Option<LengthCheck>,
+    /// Validation keywords checked when deserializing.
+    pub checks: Option<Checks>,
+    /// The spec's `default`, applied when the key is absent.
+    pub default: Option<DefaultValue>,
     /// `format`, shown in the docs.
     pub format: Option<String>,
     /// Set by `analyze` where the field closes a cycle of by-value containment.
     pub boxed: bool,
 }
 
-/// `minLength`/`maxLength` of a string field, checked when deserializing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LengthCheck {
-    pub min: Option<u64>,
-    pub max: Option<u64>,
+/// The validation keywords of a field's schema that the generated code enforces.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub bounds: Bounds,
+}
+
+/// A `default` value, already checked against the field's type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Literal(Literal),
+    /// A variant of a generated enum: its index in [`Enum::values`].
+    Variant(TypeId, usize),
+    /// An array or object: its JSON text, read back through serde.
+    Json(String),
 }
 
 #[derive(Debug)]
 pub struct Enum {
-    pub values: Vec<String>,
+    /// Strings, numbers or booleans; never `null` (nullability wraps the use site).
+    pub values: Vec<Literal>,
+    /// Open: unlisted values are kept in an extra variant instead of being rejected.
+    pub open: bool,
+}
+
+impl Enum {
+    pub fn all_strings(&self) -> bool {
+        self.values.iter().all(|v| matches!(v, Literal::String(_)))
+    }
 }
 
 #[derive(Debug)]
@@ -126,6 +159,8 @@ pub struct Variant {
     pub tag: Option<String>,
     pub ty: TypeRef,
     pub boxed: bool,
+    /// A name for the variant from the spec (the branch's `title`).
+    pub name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +171,10 @@ pub enum TypeRef {
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
+    /// A fixed-length JSON array with a type per position.
+    Tuple(Vec<TypeRef>),
+    /// A Rust type named by `Config::format_type`, as a path (`uuid::Uuid`).
+    External(String),
     /// Any JSON value.
     Any,
 }
@@ -146,10 +185,50 @@ pub enum Prim {
     Bool,
     I32,
     I64,
+    I8,
+    I16,
+    U8,
+    U16,
     U32,
     U64,
     F32,
     F64,
+}
+
+impl Prim {
+    /// The Rust type's name.
+    pub fn rust(self) -> &'static str {
+        match self {
+            Prim::String => "String",
+            Prim::Bool => "bool",
+            Prim::I8 => "i8",
+            Prim::I16 => "i16",
+            Prim::I32 => "i32",
+            Prim::I64 => "i64",
+            Prim::U8 => "u8",
+            Prim::U16 => "u16",
+            Prim::U32 => "u32",
+            Prim::U64 => "u64",
+            Prim::F32 => "f32",
+            Prim::F64 => "f64",
+        }
+    }
+
+    /// Whether an integer is in this type's range (always false for non-integers).
+    pub fn fits(self, n: i128) -> bool {
+        let (min, max): (i128, i128) = match self {
+            Prim::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Prim::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Prim::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Prim::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Prim::U8 => (0, u8::MAX.into()),
+            Prim::U16 => (0, u16::MAX.into()),
+            Prim::U32 => (0, u32::MAX.into()),
+            Prim::U64 => (0, u64::MAX.into()),
+            _ => return false,
+        };
+        (min..=max).contains(&n)
+    }
 }
 
 /// The derives beyond `Debug, Clone, PartialEq, Serialize, Deserialize` that every type has.
@@ -164,6 +243,7 @@ pub struct Derives {
 
 /// Works out derives and boxing; runs after every type is lowered.
 pub fn analyze(ir: &mut Ir) {
+    crate::analyze::order_untagged(ir);
     crate::analyze::derives(ir);
     crate::analyze::boxing(ir);
 }

@@ -33,6 +33,7 @@ pub mod runtime;
 pub mod schema;
 pub mod secrets;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use diag::{Code, Diagnostic, Diagnostics};
@@ -47,7 +48,19 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: String,
     secrets: SecretNames,
+    lenient: bool,
+    open_enums: bool,
+    formats: BTreeMap<String, String>,
 }
+
+/// The mappings [`Config::typed_formats`] sets.
+pub const TYPED_FORMATS: &[(&str, &str)] = &[
+    ("date-time", "chrono::DateTime<chrono::FixedOffset>"),
+    ("date", "chrono::NaiveDate"),
+    ("uuid", "uuid::Uuid"),
+    ("ipv4", "std::net::Ipv4Addr"),
+    ("ipv6", "std::net::Ipv6Addr"),
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -96,6 +109,9 @@ impl Config {
             out_dir: None,
             file_name: "typewright.rs".to_string(),
             secrets: SecretNames::default(),
+            lenient: false,
+            open_enums: false,
+            formats: BTreeMap::new(),
         }
     }
 
@@ -134,13 +150,73 @@ impl Config {
         self
     }
 
+    /// Reports mistakes in the spec that typewright can work around as warnings instead of
+    /// errors: a duplicate key (the last value wins) and a `$ref` that points at nothing (its
+    /// type becomes `serde_json::Value`). Off by default: in your own spec these are bugs.
+    pub fn lenient(&mut self, lenient: bool) -> &mut Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// Makes every enum open: a value the spec does not list is kept in an extra `Unknown`
+    /// variant and serialized back unchanged. Without this, only enums marked
+    /// `x-speakeasy-unknown-values: allow` or `x-typewright-open: true` are open.
+    pub fn open_enums(&mut self, open: bool) -> &mut Self {
+        self.open_enums = open;
+        self
+    }
+
+    /// Uses `rust_type` (a path such as `uuid::Uuid`) for values with this `format`. The type
+    /// must implement `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; your crate
+    /// must depend on the crate that defines it. Without a mapping, string formats stay
+    /// `String` (exactly as sent), and integer and number formats pick the Rust width
+    /// (`int32` -> `i32`, `float` -> `f32`).
+    pub fn format_type(&mut self, format: &str, rust_type: &str) -> &mut Self {
+        self.formats
+            .insert(format.to_string(), rust_type.to_string());
+        self
+    }
+
+    /// Maps the common string formats to the usual crates, as a starting point:
+    /// `date-time` -> `chrono::DateTime<chrono::FixedOffset>` (keeps the offset), `date` ->
+    /// `chrono::NaiveDate`, `uuid` -> `uuid::Uuid`, `ipv4`/`ipv6` -> `std::net` addresses.
+    /// Your crate then needs `chrono` (feature `serde`) and `uuid` (feature `serde`).
+    pub fn typed_formats(&mut self) -> &mut Self {
+        for (format, rust_type) in TYPED_FORMATS {
+            self.format_type(format, rust_type);
+        }
+        self
+    }
+
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
     pub fn generate(&self) -> Result<Generated, Failure> {
-        let mut cx = Diagnostics::default();
+        let mut cx = if self.lenient {
+            Diagnostics::lenient()
+        } else {
+            Diagnostics::default()
+        };
         let (files, directories) = self.spec_files(&mut cx);
         let loaded = load::load(&files, &mut cx);
         let graph = resolve::resolve(&loaded, &mut cx);
-        let ir = lower::lower(&graph, &loaded.sources, &self.secrets, &mut cx);
+        for (format, rust_type) in &self.formats {
+            if syn::parse_str::<syn::Type>(rust_type).is_err() {
+                let message = format!(
+                    "Config::format_type(\"{format}\", \"{rust_type}\"): not a Rust type\n"
+                );
+                return Err(Failure {
+                    diagnostics: Vec::new(),
+                    rendered: message,
+                    inputs: files,
+                    directories,
+                });
+            }
+        }
+        let options = lower::Options {
+            secrets: &self.secrets,
+            open_enums: self.open_enums,
+            formats: &self.formats,
+        };
+        let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
         if cx.has_errors() {
             return Err(failure(cx, &loaded, files, directories));
         }

@@ -76,6 +76,28 @@ impl Tree {
         }
     }
 
+    /// The node as a JSON value (`default`s and examples). Aliases are expanded; the
+    /// loader's expansion limit keeps that bounded.
+    pub fn to_json(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.node(id).value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(Number::Int(i), _) => Json::from(*i),
+            Value::Number(Number::UInt(u), _) => Json::from(*u),
+            Value::Number(Number::Float(f), _) => {
+                serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number)
+            }
+            Value::String(s) => Json::String(s.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(|&i| self.to_json(i)).collect()),
+            Value::Map(map) => Json::Object(
+                map.iter()
+                    .map(|(k, e)| (k.clone(), self.to_json(e.value)))
+                    .collect(),
+            ),
+        }
+    }
+
     pub fn as_str(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).value {
             Value::String(s) => Some(s),
@@ -394,17 +416,19 @@ impl<'t> Builder<'t> {
                     )
                 })?;
                 add_weight(w, weight, span)?;
-                if entries.contains_key(&key) {
-                    return Err((key_span, format!("duplicate key `{key}`")));
-                }
-                entries.insert(
+                // The last value wins, as in most JSON parsers; the duplicate is still reported.
+                let message = format!("duplicate key `{key}`");
+                let replaced = entries.insert(
                     key,
                     Entry {
                         key_span,
                         value: id,
                     },
                 );
-                Ok(())
+                match replaced {
+                    Some(_) => Err((key_span, message)),
+                    None => Ok(()),
+                }
             }
         }
     }

@@ -4,26 +4,38 @@
 //! so references and cycles need no lookahead. Inline objects, enums and unions become child
 //! types whose names the naming pass derives from their parent.
 
-use crate::diag::{Code, Diagnostics, SourceMap};
+use std::collections::BTreeMap;
+
+use crate::diag::{Code, Diagnostics, SourceMap, Spanned};
 use crate::ir::{
-    Derives, Docs, Enum, Field, Ir, LengthCheck, NameSource, Presence, Prim, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, Variant,
+    Checks, DefaultValue, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::resolve::{Origin, SchemaGraph};
 use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
 use crate::secrets::SecretNames;
 
+/// The `Config` settings that change types.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    pub secrets: &'a SecretNames,
+    /// Every enum is open unless its schema says otherwise.
+    pub open_enums: bool,
+    /// `format` -> the Rust type path used for it.
+    pub formats: &'a BTreeMap<String, String>,
+}
+
 /// Lowers every root of `graph`.
 pub fn lower(
     graph: &SchemaGraph,
     sources: &SourceMap,
-    secrets: &SecretNames,
+    options: Options<'_>,
     cx: &mut Diagnostics,
 ) -> Ir {
     let mut lowering = Lowering {
         graph,
         sources,
-        secrets,
+        options,
         cx,
         ir: Ir::default(),
     };
@@ -52,6 +64,7 @@ pub fn lower(
             kind: TypeKind::Alias(TypeRef::Any),
             document: root.document,
             derives: Derives::default(),
+            rust_name: schema.name_override.as_ref().map(|n| n.value.clone()),
         });
     }
     for (index, root) in graph.roots.iter().enumerate() {
@@ -63,8 +76,76 @@ pub fn lower(
         };
         lowering.ir.types[index].kind = kind;
     }
+    applicable_checks(&mut lowering.ir);
     crate::ir::analyze(&mut lowering.ir);
     lowering.ir
+}
+
+/// Keeps the checks that apply to each field's Rust type, seen through `Option`s and aliases:
+/// length and pattern for strings, bounds for numbers, sizes for arrays and maps.
+fn applicable_checks(ir: &mut Ir) {
+    for index in 0..ir.types.len() {
+        let TypeKind::Struct(s) = &ir.types[index].kind else {
+            continue;
+        };
+        let bases: Vec<TypeRef> = s.fields.iter().map(|f| base_type(ir, &f.ty)).collect();
+        let TypeKind::Struct(s) = &mut ir.types[index].kind else {
+            unreachable!()
+        };
+        for (field, base) in s.fields.iter_mut().zip(bases) {
+            field.checks = field
+                .checks
+                .take()
+                .and_then(|all| keep_applicable(all, &base));
+        }
+    }
+}
+
+/// The type under `Option`s and type aliases.
+fn base_type(ir: &Ir, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    for _ in 0..16 {
+        ty = match ty {
+            TypeRef::Option(inner) => *inner,
+            TypeRef::Named(id) => match &ir.get(id).kind {
+                TypeKind::Alias(inner) => inner.clone(),
+                _ => return TypeRef::Named(id),
+            },
+            other => return other,
+        };
+    }
+    ty
+}
+
+fn keep_applicable(all: Checks, base: &TypeRef) -> Option<Checks> {
+    let b = &all.bounds;
+    let mut checks = Checks::default();
+    match base {
+        TypeRef::Prim(Prim::String) => {
+            checks.min_length = all.min_length;
+            checks.max_length = all.max_length;
+            checks.bounds.pattern = b.pattern.clone();
+        }
+        TypeRef::Prim(Prim::Bool) => {}
+        TypeRef::Prim(_) => {
+            checks.bounds.minimum = b.minimum;
+            checks.bounds.maximum = b.maximum;
+            checks.bounds.exclusive_minimum = b.exclusive_minimum;
+            checks.bounds.exclusive_maximum = b.exclusive_maximum;
+            checks.bounds.multiple_of = b.multiple_of;
+        }
+        TypeRef::Vec(_) => {
+            checks.bounds.min_items = b.min_items;
+            checks.bounds.max_items = b.max_items;
+            checks.bounds.unique_items = b.unique_items;
+        }
+        TypeRef::Map(_) => {
+            checks.bounds.min_properties = b.min_properties;
+            checks.bounds.max_properties = b.max_properties;
+        }
+        _ => {}
+    }
+    (checks != Checks::default()).then_some(checks)
 }
 
 /// The name an inline schema gets if it needs a definition of its own.
@@ -102,13 +183,13 @@ enum Shape {
 struct Lowering<'a> {
     graph: &'a SchemaGraph,
     sources: &'a SourceMap,
-    secrets: &'a SecretNames,
+    options: Options<'a>,
     cx: &'a mut Diagnostics,
     ir: Ir,
 }
 
-impl Lowering<'_> {
-    fn schema(&self, id: SchemaId) -> &Schema {
+impl<'a> Lowering<'a> {
+    fn schema(&self, id: SchemaId) -> &'a Schema {
         self.graph.schema(id)
     }
 
@@ -131,14 +212,24 @@ impl Lowering<'_> {
 
     /// True when the schema admits `null`, in any spelling: `nullable`, `type: [.., null]`,
     /// `null` in `enum`, or a `{type: null}` branch of `anyOf`/`oneOf`.
-    fn is_nullable(&self, id: SchemaId) -> bool {
-        let schema = self.schema(id);
-        schema.nullable
-            || schema
+    /// A `$ref` to a nullable schema is nullable too.
+    fn is_nullable(&self, mut id: SchemaId) -> bool {
+        for _ in 0..16 {
+            let schema = self.schema(id);
+            let null_branch = schema
                 .any_of
                 .iter()
                 .chain(&schema.one_of)
-                .any(|&b| self.schema(b).is_null_only())
+                .any(|&b| self.schema(b).is_null_only());
+            if schema.nullable || null_branch {
+                return true;
+            }
+            match schema.reference.as_ref().and_then(|r| r.target) {
+                Some(target) => id = target,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// The schema that says what the non-null values are, looking through wrappers:
@@ -172,25 +263,39 @@ impl Lowering<'_> {
         }
         match self.shape(core, ctx) {
             Shape::Type(ty) => ty,
-            Shape::Definition => {
-                let NameCtx::Child { parent, suffix } = ctx.clone() else {
-                    unreachable!("roots are allocated before lowering")
-                };
-                let type_id = TypeId(self.ir.types.len() as u32);
-                let docs = self.docs(self.schema(core));
-                let document = self.ir.get(parent).document;
-                self.ir.types.push(TypeDef {
-                    name: NameSource::Child { parent, suffix },
-                    docs,
-                    kind: TypeKind::Alias(TypeRef::Any),
-                    document,
-                    derives: Derives::default(),
-                });
-                let kind = self.define(core, type_id);
-                self.ir.types[type_id.0 as usize].kind = kind;
-                TypeRef::Named(type_id)
-            }
+            Shape::Definition => self.child(core, ctx, Self::define),
         }
+    }
+
+    /// Adds an inline definition named by `ctx`, built by `build` from schema `core`.
+    fn child(
+        &mut self,
+        core: SchemaId,
+        ctx: &NameCtx,
+        build: fn(&mut Self, SchemaId, TypeId) -> TypeKind,
+    ) -> TypeRef {
+        let NameCtx::Child { parent, suffix } = ctx.clone() else {
+            unreachable!("roots are allocated before lowering")
+        };
+        let type_id = TypeId(self.ir.types.len() as u32);
+        let docs = self.docs(self.schema(core));
+        let document = self.ir.get(parent).document;
+        let rust_name = self
+            .schema(core)
+            .name_override
+            .as_ref()
+            .map(|n| n.value.clone());
+        self.ir.types.push(TypeDef {
+            name: NameSource::Child { parent, suffix },
+            docs,
+            kind: TypeKind::Alias(TypeRef::Any),
+            document,
+            derives: Derives::default(),
+            rust_name,
+        });
+        let kind = build(self, core, type_id);
+        self.ir.types[type_id.0 as usize].kind = kind;
+        TypeRef::Named(type_id)
     }
 
     fn shape(&mut self, id: SchemaId, ctx: &NameCtx) -> Shape {
@@ -215,28 +320,48 @@ impl Lowering<'_> {
             return Shape::Definition;
         }
         match schema.types.as_slice() {
-            [] if schema.items.is_some() => self.array(id, ctx),
-            [] if schema.additional_properties.is_some() => Shape::Type(self.map(id, ctx)),
-            [] => Shape::Type(TypeRef::Any),
-            [InstanceType::Object] => Shape::Type(self.map(id, ctx)),
-            [InstanceType::Array] => self.array(id, ctx),
-            [InstanceType::String] => Shape::Type(TypeRef::Prim(Prim::String)),
-            [InstanceType::Boolean] => Shape::Type(TypeRef::Prim(Prim::Bool)),
-            [InstanceType::Integer] => Shape::Type(TypeRef::Prim(self.integer(id))),
-            [InstanceType::Number] => Shape::Type(TypeRef::Prim(self.number(id))),
-            [InstanceType::Null] => Shape::Type(TypeRef::Any),
-            [_, _, ..] => {
-                let span = schema.type_span.unwrap_or(schema.span);
-                self.cx
-                    .report(
-                        Code::Unsupported,
-                        span,
-                        "a value of several types is not supported yet",
-                    )
-                    .help("use `oneOf` with one branch per type");
-                Shape::Type(TypeRef::Any)
+            [] if schema.items.is_some() || schema.prefix_items.is_some() => {
+                Shape::Type(self.array(id, ctx))
             }
+            [] if schema.additional_properties.is_some()
+                || !schema.pattern_properties.is_empty() =>
+            {
+                Shape::Type(self.map(id, ctx))
+            }
+            [] => Shape::Type(TypeRef::Any),
+            [single] => Shape::Type(self.instance(id, *single, ctx)),
+            // `type: [string, integer]`: an untagged union with one variant per type.
+            [_, _, ..] => Shape::Definition,
         }
+    }
+
+    /// The Rust type for the values of one instance type of schema `id`.
+    fn instance(&mut self, id: SchemaId, ty: InstanceType, ctx: &NameCtx) -> TypeRef {
+        if let Some(external) = self.format_type(id, ty) {
+            return external;
+        }
+        match ty {
+            InstanceType::Object => self.map(id, ctx),
+            InstanceType::Array => self.array(id, ctx),
+            InstanceType::String => TypeRef::Prim(Prim::String),
+            InstanceType::Boolean => TypeRef::Prim(Prim::Bool),
+            InstanceType::Integer => TypeRef::Prim(self.integer(id)),
+            InstanceType::Number => TypeRef::Prim(self.number(id)),
+            InstanceType::Null => TypeRef::Any,
+        }
+    }
+
+    /// The type `Config::format_type` maps this schema's `format` to, if any.
+    fn format_type(&self, id: SchemaId, ty: InstanceType) -> Option<TypeRef> {
+        if !matches!(
+            ty,
+            InstanceType::String | InstanceType::Integer | InstanceType::Number
+        ) {
+            return None;
+        }
+        let format = self.schema(id).format.as_ref()?;
+        let path = self.options.formats.get(&format.value)?;
+        Some(TypeRef::External(path.clone()))
     }
 
     fn non_null_branches(&self, id: SchemaId) -> Vec<SchemaId> {
@@ -256,49 +381,113 @@ impl Lowering<'_> {
     fn enum_shape(&mut self, id: SchemaId) -> Shape {
         let schema = self.schema(id);
         let values = schema.enum_literals();
-        if values.iter().all(|v| matches!(v, Literal::String(_))) && !values.is_empty() {
-            return Shape::Definition;
-        }
         if values.is_empty() {
             // `enum: [null]` or `const: null`: only null is allowed.
             return Shape::Type(TypeRef::Any);
         }
-        let span = schema
-            .enum_values
-            .as_ref()
-            .map(|e| e.span)
-            .or(schema.const_value.as_ref().map(|c| c.span))
-            .unwrap_or(schema.span);
-        self.cx
-            .report(
-                Code::Unsupported,
-                span,
-                "enums of values other than strings are not supported yet",
-            )
-            .label("only string values can become Rust enum variants for now");
-        Shape::Type(TypeRef::Any)
+        if values.iter().any(|v| matches!(v, Literal::Composite)) {
+            let span = schema
+                .enum_values
+                .as_ref()
+                .map(|e| e.span)
+                .or(schema.const_value.as_ref().map(|c| c.span))
+                .unwrap_or(schema.span);
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    "an `enum` or `const` with array or object values is not enforced",
+                )
+                .label("the Rust type is `serde_json::Value`");
+            return Shape::Type(TypeRef::Any);
+        }
+        Shape::Definition
     }
 
-    fn array(&mut self, id: SchemaId, ctx: &NameCtx) -> Shape {
-        let item = match self.schema(id).items {
+    fn array(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
+        let schema = self.schema(id);
+        if let Some(positions) = schema.prefix_items.clone() {
+            return self.tuple(id, &positions, ctx);
+        }
+        let item = match schema.items {
             Some(item) => {
                 let ty = self.type_ref(item, &ctx.child("Item"));
                 self.wrap_nullable(item, ty)
             }
             None => TypeRef::Any,
         };
-        Shape::Type(TypeRef::Vec(Box::new(item)))
+        TypeRef::Vec(Box::new(item))
+    }
+
+    /// `prefixItems` (or draft-07 `items: [..]`): a Rust tuple when nothing may follow the
+    /// listed positions, else a `Vec` of the one type every element has.
+    fn tuple(&mut self, id: SchemaId, positions: &[SchemaId], ctx: &NameCtx) -> TypeRef {
+        let schema = self.schema(id);
+        let closed = match &schema.additional_items {
+            Some(AdditionalProperties::Allowed(allowed)) => !allowed,
+            Some(AdditionalProperties::Schema(s)) => self.schema(*s).never,
+            None => schema.bounds.max_items == Some(positions.len() as u64),
+        };
+        let min_items = schema.bounds.min_items;
+        let (span, pointer) = (schema.span, schema.pointer.clone());
+        let mut types = Vec::new();
+        for (index, &position) in positions.iter().enumerate() {
+            let ty = self.type_ref(position, &ctx.child(&format!("Item{index}")));
+            types.push(self.wrap_nullable(position, ty));
+        }
+        // Draft-07 tuples seldom say `minItems`; an absent one is read as "all positions".
+        if closed && min_items.is_none_or(|min| min >= positions.len() as u64) {
+            return TypeRef::Tuple(types);
+        }
+        self.cx
+            .report(
+                Code::NotEnforced,
+                span,
+                "a tuple that may be shorter or longer than its positions is a `Vec`",
+            )
+            .label(format!("`{pointer}`"))
+            .help("add `items: false` (or `additionalItems: false`) to make it a Rust tuple");
+        let first = types.first().cloned().unwrap_or(TypeRef::Any);
+        let same = types.iter().all(|t| *t == first);
+        TypeRef::Vec(Box::new(if same { first } else { TypeRef::Any }))
     }
 
     fn map(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
-        let value = match self.schema(id).additional_properties {
+        TypeRef::Map(Box::new(self.extra_value(id, ctx).unwrap_or(TypeRef::Any)))
+    }
+
+    /// The type of keys beyond `properties`: `None` when the schema forbids them
+    /// (`additionalProperties: false` without `patternProperties`).
+    fn extra_value(&mut self, id: SchemaId, ctx: &NameCtx) -> Option<TypeRef> {
+        let schema = self.schema(id);
+        let patterns: Vec<SchemaId> = schema.pattern_properties.iter().map(|p| p.1).collect();
+        let additional = schema.additional_properties.clone();
+        let mut types = Vec::new();
+        for (index, &pattern) in patterns.iter().enumerate() {
+            let suffix = if patterns.len() == 1 {
+                "Value".to_string()
+            } else {
+                format!("Value{index}")
+            };
+            let ty = self.type_ref(pattern, &ctx.child(&suffix));
+            types.push(self.wrap_nullable(pattern, ty));
+        }
+        match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let ty = self.type_ref(value, &ctx.child("Value"));
-                self.wrap_nullable(value, ty)
+                types.push(self.wrap_nullable(value, ty));
             }
-            _ => TypeRef::Any,
-        };
-        TypeRef::Map(Box::new(value))
+            Some(AdditionalProperties::Allowed(false)) if patterns.is_empty() => return None,
+            Some(AdditionalProperties::Allowed(false)) => {}
+            _ => types.push(TypeRef::Any),
+        }
+        let first = types.first().cloned().unwrap_or(TypeRef::Any);
+        // Keys matching different patterns may hold different types: fall back to any value.
+        Some(if types.iter().all(|t| *t == first) {
+            first
+        } else {
+            TypeRef::Any
+        })
     }
 
     fn wrap_nullable(&self, id: SchemaId, ty: TypeRef) -> TypeRef {
@@ -311,9 +500,13 @@ impl Lowering<'_> {
 
     fn integer(&mut self, id: SchemaId) -> Prim {
         match self.schema(id).format.as_ref().map(|f| f.value.as_str()) {
+            Some("int8") => Prim::I8,
+            Some("int16") => Prim::I16,
             Some("int32") => Prim::I32,
+            Some("uint8") => Prim::U8,
+            Some("uint16") => Prim::U16,
             Some("uint32") => Prim::U32,
-            Some("uint64") => Prim::U64,
+            Some("uint64" | "uint") => Prim::U64,
             _ => Prim::I64,
         }
     }
@@ -329,20 +522,38 @@ impl Lowering<'_> {
     fn define(&mut self, schema_id: SchemaId, id: TypeId) -> TypeKind {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {
-            let values = schema
-                .enum_literals()
-                .into_iter()
-                .filter_map(|v| match v {
-                    Literal::String(s) => Some(s.clone()),
-                    _ => None,
-                })
-                .collect();
-            return TypeKind::Enum(Enum { values });
+            let values = schema.enum_literals().into_iter().cloned().collect();
+            let open = schema.open_enum.unwrap_or(self.options.open_enums);
+            return TypeKind::Enum(Enum { values, open });
         }
         if self.non_null_branches(schema_id).len() > 1 {
             return TypeKind::Union(self.union(schema_id, id));
         }
+        if schema.types.len() > 1 && schema.properties.is_empty() && schema.all_of.is_empty() {
+            return TypeKind::Union(self.instance_union(schema_id, id));
+        }
         TypeKind::Struct(self.structure(schema_id, id))
+    }
+
+    /// `type: [string, integer, ...]`: one untagged variant per type.
+    fn instance_union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
+        let types = self.schema(schema_id).types.clone();
+        let variants = types
+            .into_iter()
+            .map(|ty| {
+                let ctx = NameCtx::Type(id).child(&format!("{ty:?}"));
+                Variant {
+                    tag: None,
+                    ty: self.instance(schema_id, ty, &ctx),
+                    boxed: false,
+                    name: None,
+                }
+            })
+            .collect();
+        Union {
+            tag: None,
+            variants,
+        }
     }
 
     fn structure(&mut self, schema_id: SchemaId, id: TypeId) -> Struct {
@@ -358,42 +569,223 @@ impl Lowering<'_> {
                 }
                 continue;
             }
-            let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
-            let nullable = self.is_nullable(property.schema) && ty != TypeRef::Any;
-            let presence = match (required, nullable) {
-                (true, false) => Presence::Required,
-                (true, true) => Presence::RequiredNullable,
-                (false, _) => Presence::Optional,
-            };
-            // An optional nullable field keeps `null` distinct from absent inside the Option.
-            let ty = if !required && nullable {
-                TypeRef::Option(Box::new(ty))
-            } else {
-                ty
-            };
-            let schema = self.schema(property.schema);
-            let target = self.schema(self.graph.follow(self.core(property.schema)));
-            let secret = self.secrets.is_secret(&name, schema, target);
-            let length = (ty == TypeRef::Prim(Prim::String)
-                && (target.min_length.is_some() || target.max_length.is_some()))
-            .then_some(LengthCheck {
-                min: target.min_length,
-                max: target.max_length,
-            });
-            let docs = self.docs(self.schema(property.schema));
-            let format = target.format.as_ref().map(|f| f.value.clone());
-            fields.push(Field {
-                format,
-                wire_name: name,
-                ty,
-                presence,
-                docs,
-                secret,
-                length,
-                boxed: false,
-            });
+            fields.push(self.field(id, &property, required));
         }
-        Struct { fields }
+        let (extra, deny_unknown) = self.struct_extra(schema_id, id);
+        Struct {
+            fields,
+            extra,
+            deny_unknown,
+        }
+    }
+
+    fn field(&mut self, id: TypeId, property: &crate::schema::Property, required: bool) -> Field {
+        let name = property.name.clone();
+        let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
+        let nullable = self.is_nullable(property.schema) && ty != TypeRef::Any;
+        let schema = self.schema(property.schema);
+        let target = self.schema(self.graph.follow(self.core(property.schema)));
+        // A read-only property is absent from requests, a write-only one from responses:
+        // one type serves both, so neither can be required.
+        let one_way =
+            schema.read_only || schema.write_only || target.read_only || target.write_only;
+        let required = required && !one_way;
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, _) => Presence::Optional,
+        };
+        // An optional nullable field keeps `null` distinct from absent inside the Option.
+        let ty = if !required && nullable {
+            TypeRef::Option(Box::new(ty))
+        } else {
+            ty
+        };
+        let secret = self.options.secrets.is_secret(&name, schema, target);
+        let mut checks = self.checks(target);
+        if let Some(checks) = &mut checks
+            && let Some(pattern) = &checks.bounds.pattern
+            && let Err(err) = regress::Regex::new(&pattern.value)
+        {
+            self.cx
+                .report(
+                    Code::InvalidValue,
+                    pattern.span,
+                    "`pattern` is not a valid ECMAScript regular expression",
+                )
+                .label(err.to_string())
+                .note("JSON Schema patterns use ECMA-262 syntax");
+            checks.bounds.pattern = None;
+        }
+        let checks = checks.filter(|c| *c != Checks::default());
+        let mut docs = self.docs(schema);
+        docs.deprecated |= target.deprecated;
+        docs.read_only |= target.read_only;
+        docs.write_only |= target.write_only;
+        if docs.description.is_none() && target.reference.is_none() && schema.reference.is_some() {
+            docs.description = target.description.clone();
+        }
+        let format = target.format.as_ref().map(|f| f.value.clone());
+        let rust_name = schema.name_override.as_ref().map(|n| n.value.clone());
+        let default_node = schema.default.clone().or_else(|| target.default.clone());
+        let field = Field {
+            format,
+            wire_name: name,
+            rust_name,
+            ty,
+            presence,
+            docs,
+            secret,
+            checks,
+            default: None,
+            boxed: false,
+        };
+        match default_node {
+            Some(default) => self.with_default(field, default),
+            None => field,
+        }
+    }
+
+    /// Applies `default` to an optional field: it becomes a plain value (or, when nullable,
+    /// a plain `Option`) that takes the default when the key is absent. A default the
+    /// field's own schema rejects is reported and dropped.
+    fn with_default(&mut self, mut field: Field, default: Spanned<serde_json::Value>) -> Field {
+        if field.presence != Presence::Optional || default.value.is_null() {
+            return field;
+        }
+        let ty = match &field.ty {
+            TypeRef::Option(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        match self.default_value(&ty, &default.value, field.checks.as_ref()) {
+            Ok(value) => {
+                field.presence = if matches!(field.ty, TypeRef::Option(_)) {
+                    Presence::RequiredNullable
+                } else {
+                    Presence::Required
+                };
+                field.ty = ty;
+                field.default = Some(value);
+            }
+            Err(problem) => {
+                self.cx
+                    .report(
+                        Code::InvalidDefault,
+                        default.span,
+                        format!("default `{}` is not valid here", default.value),
+                    )
+                    .label(problem)
+                    .help("fix the default, or remove it");
+            }
+        }
+        field
+    }
+
+    /// Checks a default against the type (and the checks) it will be read as.
+    fn default_value(
+        &self,
+        ty: &TypeRef,
+        value: &serde_json::Value,
+        checks: Option<&Checks>,
+    ) -> Result<DefaultValue, String> {
+        use serde_json::Value as Json;
+        let expected = |what: &str| Err(format!("expected {what}, found `{value}`"));
+        let literal = match (ty, value) {
+            (TypeRef::Prim(Prim::String), Json::String(s)) => Literal::String(s.clone()),
+            (TypeRef::Prim(Prim::String), _) => return expected("a string"),
+            (TypeRef::Prim(Prim::Bool), Json::Bool(b)) => Literal::Bool(*b),
+            (TypeRef::Prim(Prim::Bool), _) => return expected("`true` or `false`"),
+            (TypeRef::Prim(Prim::F32 | Prim::F64), Json::Number(n)) => {
+                Literal::Float(n.as_f64().unwrap_or_default())
+            }
+            (TypeRef::Prim(prim), Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) if prim.fits(i as i128) => Literal::Int(i),
+                (None, Some(u)) if prim.fits(u as i128) => Literal::UInt(u),
+                _ => return expected(&format!("an integer that fits `{}`", prim.rust())),
+            },
+            (TypeRef::Prim(_), _) => return expected("a number"),
+            (TypeRef::Named(id), _) => return self.named_default(*id, value),
+            (TypeRef::Vec(_) | TypeRef::Tuple(_), Json::Array(_)) => {
+                return Ok(DefaultValue::Json(value.to_string()));
+            }
+            (TypeRef::Vec(_) | TypeRef::Tuple(_), _) => return expected("an array"),
+            (TypeRef::Map(_), Json::Object(_)) => return Ok(DefaultValue::Json(value.to_string())),
+            (TypeRef::Map(_), _) => return expected("an object"),
+            _ => return Ok(DefaultValue::Json(value.to_string())),
+        };
+        if let (Some(checks), Literal::String(s)) = (checks, &literal) {
+            let length = s.chars().count() as u64;
+            if checks.min_length.is_some_and(|min| length < min)
+                || checks.max_length.is_some_and(|max| length > max)
+            {
+                return Err("its length breaks the field's `minLength`/`maxLength`".into());
+            }
+            if let Some(pattern) = &checks.bounds.pattern
+                && let Ok(regex) = regress::Regex::new(&pattern.value)
+                && regex.find(s).is_none()
+            {
+                return Err(format!("it does not match `pattern: {}`", pattern.value));
+            }
+        }
+        if let (Some(checks), Some(n)) = (checks, value.as_f64()) {
+            let b = &checks.bounds;
+            if b.minimum.is_some_and(|m| n < m)
+                || b.maximum.is_some_and(|m| n > m)
+                || b.exclusive_minimum.is_some_and(|m| n <= m)
+                || b.exclusive_maximum.is_some_and(|m| n >= m)
+            {
+                return Err("it is outside the field's `minimum`/`maximum`".into());
+            }
+        }
+        Ok(DefaultValue::Literal(literal))
+    }
+
+    fn named_default(&self, id: TypeId, value: &serde_json::Value) -> Result<DefaultValue, String> {
+        match &self.ir.get(id).kind {
+            TypeKind::Enum(e) => {
+                let index = e.values.iter().position(|v| v.matches_json(value));
+                match index {
+                    Some(index) => Ok(DefaultValue::Variant(id, index)),
+                    None if e.open => Ok(DefaultValue::Json(value.to_string())),
+                    None => Err(format!("`{value}` is not one of the enum's values")),
+                }
+            }
+            TypeKind::Alias(ty) => {
+                let ty = ty.clone();
+                self.default_value(&ty, value, None)
+            }
+            TypeKind::Struct(_) if !value.is_object() => {
+                Err(format!("expected an object, found `{value}`"))
+            }
+            _ => Ok(DefaultValue::Json(value.to_string())),
+        }
+    }
+
+    /// Every validation keyword of `target`; `applicable_checks` keeps those that apply once
+    /// every type is known.
+    fn checks(&self, target: &Schema) -> Option<Checks> {
+        let checks = Checks {
+            min_length: target.min_length,
+            max_length: target.max_length,
+            bounds: target.bounds.clone(),
+        };
+        (checks != Checks::default()).then_some(checks)
+    }
+
+    /// The flattened map of extra keys, and whether undeclared keys are refused.
+    fn struct_extra(&mut self, schema_id: SchemaId, id: TypeId) -> (Option<TypeRef>, bool) {
+        let schema = self.schema(schema_id);
+        // Only the object's own keywords decide; `allOf` branches describe parts of it.
+        let declares_extra =
+            schema.additional_properties.is_some() || !schema.pattern_properties.is_empty();
+        if !declares_extra {
+            // Unlisted keys are allowed but the spec says nothing of them: they are skipped.
+            return (None, false);
+        }
+        match self.extra_value(schema_id, &NameCtx::Type(id)) {
+            Some(ty) => (Some(ty), false),
+            None => (None, true),
+        }
     }
 
     /// Properties of a schema and of its `allOf` branches, with whether each is required.
@@ -432,19 +824,31 @@ impl Lowering<'_> {
         let branches = self.non_null_branches(schema_id);
         let schema = self.schema(schema_id);
         let discriminator = schema.discriminator.clone();
+        let const_tags = match discriminator {
+            Some(_) => None,
+            None => self.const_tags(&branches),
+        };
         let mut variants = Vec::new();
         for (index, &branch) in branches.iter().enumerate() {
-            let suffix = self
-                .schema(branch)
-                .title
+            let tag = const_tags.as_ref().map(|(_, tags)| tags[index].clone());
+            let title = self.schema(branch).title.clone();
+            let suffix = tag
                 .clone()
+                .or(title.clone())
                 .unwrap_or_else(|| format!("Variant{}", index + 1));
             let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
             variants.push(Variant {
-                tag: None,
+                tag,
                 ty,
                 boxed: false,
+                name: title,
             });
+        }
+        if let Some((property, _)) = const_tags {
+            return Union {
+                tag: Some(property),
+                variants,
+            };
         }
         let Some(discriminator) = discriminator else {
             return Union {
@@ -492,13 +896,50 @@ impl Lowering<'_> {
                 );
                 continue;
             };
-            self.check_tag_property(target, &property, &tag, discriminator.span);
+            self.check_tag_property(target, &property, &tag, discriminator.span, 0);
             variant.tag = Some(tag);
         }
         Union {
             tag: Some(property),
             variants,
         }
+    }
+
+    /// A property every branch requires with a distinct constant string (`const` or a
+    /// one-value `enum`): the union is tagged by it even without a `discriminator`.
+    /// Returns the property and each branch's tag.
+    fn const_tags(&mut self, branches: &[SchemaId]) -> Option<(String, Vec<String>)> {
+        let mut per_branch: Vec<Vec<(String, String)>> = Vec::new();
+        for &branch in branches {
+            let target = self.graph.follow(self.core(branch));
+            let mut members = Vec::new();
+            self.collect_members(target, &mut members, 0);
+            let constants = members
+                .iter()
+                .filter(|(_, required)| *required)
+                .filter_map(|(property, _)| {
+                    let schema = self.schema(self.graph.follow(property.schema));
+                    let value = schema.single_string_value()?;
+                    Some((property.name.clone(), value.to_string()))
+                })
+                .collect();
+            per_branch.push(constants);
+        }
+        let (first, rest) = per_branch.split_first()?;
+        'candidates: for (property, value) in first {
+            let mut tags = vec![value.clone()];
+            for constants in rest {
+                let Some((_, tag)) = constants.iter().find(|(p, _)| p == property) else {
+                    continue 'candidates;
+                };
+                if tags.contains(tag) {
+                    continue 'candidates;
+                }
+                tags.push(tag.clone());
+            }
+            return Some((property.clone(), tags));
+        }
+        None
     }
 
     /// The branch must declare the tag property, and its own constant must agree with the tag.
@@ -508,7 +949,18 @@ impl Lowering<'_> {
         property: &str,
         tag: &str,
         at: crate::diag::Span,
+        depth: usize,
     ) {
+        // A variant that is itself a union (tagged on another property): each of its
+        // branches must carry this tag.
+        let nested = self.non_null_branches(target);
+        if nested.len() > 1 && self.schema(target).properties.is_empty() && depth < 8 {
+            for branch in nested {
+                let branch = self.graph.follow(branch);
+                self.check_tag_property(branch, property, tag, at, depth + 1);
+            }
+            return;
+        }
         let mut members = Vec::new();
         self.collect_members(target, &mut members, 0);
         let (span, pointer) = (

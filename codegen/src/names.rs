@@ -15,6 +15,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Ir, NameSource, Prim, TypeId, TypeKind, TypeRef};
 use crate::resolve::Origin;
+use crate::schema::Literal;
 
 /// An identifier and, where it differs, the name on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +34,10 @@ pub struct Names {
     pub types: Vec<String>,
     /// Per type: its fields (structs) or variants (enums, unions), in IR order.
     pub members: Vec<Vec<Named>>,
-    /// Per type, per field: the name of the function that checks the field's length.
+    /// Per type, per field: the function that checks the field's validation keywords.
     pub checks: Vec<Vec<Option<String>>>,
+    /// Per type, per field: the function that returns the field's default.
+    pub defaults: Vec<Vec<Option<String>>>,
 }
 
 impl Names {
@@ -61,9 +64,10 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
     let mut used_types: Vec<HashSet<String>> = vec![HashSet::new(); documents.len().max(1)];
     for id in ir.ids() {
         let def = ir.get(id);
-        let base = match &def.name {
-            NameSource::Root(origin) => root_name(origin),
-            NameSource::Child { parent, suffix } => {
+        let base = match (&def.rust_name, &def.name) {
+            (Some(name), _) => pascal(name),
+            (None, NameSource::Root(origin)) => root_name(origin),
+            (None, NameSource::Child { parent, suffix }) => {
                 format!("{}{}", names.ty(*parent), pascal(suffix))
             }
         };
@@ -75,48 +79,112 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         let used = &mut used_types[def.document.min(documents.len().saturating_sub(1))];
         names.types.push(unique(&base, used, ""));
     }
+    let mut used_fns: Vec<HashSet<String>> = vec![HashSet::new(); documents.len().max(1)];
     for id in ir.ids() {
-        let (members, checks) = match &ir.get(id).kind {
+        let (mut members, mut checks, mut defaults) = (Vec::new(), Vec::new(), Vec::new());
+        match &ir.get(id).kind {
             TypeKind::Struct(s) => {
                 let mut used = HashSet::new();
-                let fields: Vec<Named> = s
+                members = s
                     .fields
                     .iter()
                     .map(|f| {
-                        let mut named = field_ident(&f.wire_name);
+                        let mut named = field_ident(f.rust_name.as_deref().unwrap_or(&f.wire_name));
                         named.ident = unique(&named.ident, &mut used, "_");
+                        // Decided after `unique`, which may have changed the identifier.
+                        named.rename = (named.ident.trim_start_matches("r#") != f.wire_name)
+                            .then(|| f.wire_name.clone());
                         named
                     })
                     .collect();
+                if s.extra.is_some() {
+                    let ident = unique("extra", &mut used, "_");
+                    members.push(Named {
+                        ident,
+                        rename: None,
+                    });
+                }
                 let type_snake = names.ty(id).to_snake_case();
-                let checks = s
-                    .fields
+                let used_fns =
+                    &mut used_fns[ir.get(id).document.min(documents.len().saturating_sub(1))];
+                for (field, named) in s.fields.iter().zip(&members) {
+                    let bare = named.ident.trim_start_matches("r#");
+                    let mut function = |prefix: &str| {
+                        unique(&format!("{prefix}_{type_snake}_{bare}"), used_fns, "_")
+                    };
+                    checks.push(field.checks.as_ref().map(|_| function("check")));
+                    defaults.push(field.default.as_ref().map(|_| function("default")));
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut bases: Vec<(String, Option<&str>)> = e
+                    .values
                     .iter()
-                    .zip(&fields)
-                    .map(|(f, n)| {
-                        let bare = n.ident.trim_start_matches("r#");
-                        f.length.map(|_| format!("{type_snake}_{bare}"))
+                    .map(|v| match v {
+                        Literal::String(s) => (value_word(s), Some(s.as_str())),
+                        other => (literal_word(other), None),
                     })
                     .collect();
-                (fields, checks)
+                if e.open {
+                    bases.push(("Unknown".to_string(), None));
+                }
+                members = variants(bases.into_iter());
             }
-            TypeKind::Enum(e) => (
-                variants(e.values.iter().map(|v| (pascal(v), Some(v.as_str())))),
-                Vec::new(),
-            ),
             TypeKind::Union(u) => {
-                let bases = u.variants.iter().map(|v| match &v.tag {
-                    Some(tag) => (pascal(tag), Some(tag.as_str())),
-                    None => (type_word(&v.ty, &names), None),
+                let bases = u.variants.iter().map(|v| match (&v.tag, &v.name) {
+                    (Some(tag), _) => (pascal(tag), Some(tag.as_str())),
+                    (None, Some(title)) => (pascal(title), None),
+                    (None, None) => (type_word(&v.ty, &names), None),
                 });
-                (variants(bases), Vec::new())
+                members = variants(bases);
             }
-            TypeKind::Alias(_) => (Vec::new(), Vec::new()),
-        };
+            TypeKind::Alias(_) => {}
+        }
         names.members.push(members);
         names.checks.push(checks);
+        names.defaults.push(defaults);
     }
     names
+}
+
+/// A variant name for a string value. A leading sign is spelled out, so `+1` and `-1` stay
+/// apart.
+fn value_word(value: &str) -> String {
+    if let Some(rest) = value.strip_prefix('+') {
+        return format!("Plus{}", pascal_rest(rest));
+    }
+    if let Some(rest) = value.strip_prefix('-')
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return format!("Minus{}", pascal_rest(rest));
+    }
+    pascal(value)
+}
+
+/// PascalCase without spelling out a leading digit (it follows a word).
+fn pascal_rest(text: &str) -> String {
+    text.to_upper_camel_case()
+}
+
+/// A variant name for a number or boolean value: `200` -> `Value200`, `-1` -> `ValueMinus1`,
+/// `1.5` -> `Value1Point5`.
+fn literal_word(value: &Literal) -> String {
+    let number = |text: String| {
+        let text = text
+            .replace('-', "Minus")
+            .replace('.', "Point")
+            .replace('+', "");
+        format!("Value{text}")
+    };
+    match value {
+        Literal::Bool(true) => "True".into(),
+        Literal::Bool(false) => "False".into(),
+        Literal::Int(i) => number(i.to_string()),
+        Literal::UInt(u) => number(u.to_string()),
+        Literal::Float(f) => number(f.to_string()),
+        Literal::String(s) => value_word(s),
+        Literal::Null | Literal::Composite => "Value".into(),
+    }
 }
 
 /// Variant names, made unique; `rename` is set wherever the wire value differs.
@@ -148,6 +216,11 @@ fn type_word(ty: &TypeRef, names: &Names) -> String {
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
         TypeRef::Option(inner) => type_word(inner, names),
+        TypeRef::Tuple(_) => "Tuple".into(),
+        TypeRef::External(path) => {
+            let base = path.split('<').next().unwrap_or(path);
+            pascal(base.rsplit("::").next().unwrap_or(base))
+        }
         TypeRef::Any => "Value".into(),
     }
 }

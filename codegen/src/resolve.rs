@@ -10,8 +10,8 @@ use std::collections::{HashMap, VecDeque};
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Number, Value};
 use crate::schema::{
-    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal, Property, Ref,
-    SUPPORTED_KEYWORDS, Schema, SchemaId, UNSUPPORTED_KEYWORDS,
+    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
+    NOT_ENFORCED_KEYWORDS, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
 };
 
 /// Where a root schema came from; the naming pass turns this into a Rust name.
@@ -364,18 +364,61 @@ impl<'a> Resolver<'a> {
                         ),
                     });
                 }
-                "items" => {
-                    if matches!(tree.node(value).value, Value::Seq(_)) {
-                        self.cx
-                            .report(
-                                Code::Unsupported,
-                                entry.key_span,
-                                "tuple `items: [...]` is not supported yet",
-                            )
-                            .help("describe the elements with one schema under `items`");
-                    } else {
-                        schema.items = Some(self.read(value, format!("{pointer}/items")));
+                "items" => match tree.node(value).value {
+                    Value::Seq(_) => {
+                        // Draft-07 tuple form; `additionalItems` says what may follow.
+                        schema.prefix_items = Some(self.read_list(value, &pointer, key));
                     }
+                    Value::Bool(allowed) if schema.prefix_items.is_some() => {
+                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+                    }
+                    _ => {
+                        let items = self.read(value, format!("{pointer}/items"));
+                        schema.items = Some(items);
+                        if schema.prefix_items.is_some() {
+                            schema.additional_items = Some(AdditionalProperties::Schema(items));
+                        }
+                    }
+                },
+                "prefixItems" => {
+                    schema.prefix_items = Some(self.read_list(value, &pointer, key));
+                    // 2020-12: `items` beside `prefixItems` describes what follows.
+                    if let Some(items) = schema.items.take() {
+                        schema.additional_items = Some(AdditionalProperties::Schema(items));
+                    } else if let Some(entry) = map.get("items")
+                        && let Value::Bool(allowed) = tree.node(entry.value).value
+                    {
+                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+                    }
+                }
+                "additionalItems" => {
+                    schema.additional_items = Some(match tree.node(value).value {
+                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                        _ => AdditionalProperties::Schema(
+                            self.read(value, format!("{pointer}/additionalItems")),
+                        ),
+                    });
+                }
+                "patternProperties" => {
+                    let Some(patterns) = self.map(value) else {
+                        continue;
+                    };
+                    for (pattern, entry) in patterns {
+                        let at = format!("{pointer}/patternProperties/{}", escape(pattern));
+                        let child = self.read(entry.value, at);
+                        let key = Spanned {
+                            value: pattern.clone(),
+                            span: entry.key_span,
+                        };
+                        schema.pattern_properties.push((key, child));
+                    }
+                    self.cx
+                        .report(
+                            Code::NotEnforced,
+                            entry.key_span,
+                            "key patterns in `patternProperties` are not enforced",
+                        )
+                        .label("any key is accepted; values take the pattern's schema");
                 }
                 "enum" => {
                     let mut values = Vec::new();
@@ -396,12 +439,7 @@ impl<'a> Resolver<'a> {
                     schema.const_value = Some(Spanned { value, span });
                 }
                 "oneOf" | "anyOf" | "allOf" => {
-                    let branches: Vec<SchemaId> = self
-                        .seq(value)
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &item)| self.read(item, format!("{pointer}/{key}/{i}")))
-                        .collect();
+                    let branches = self.read_list(value, &pointer, key);
                     match key.as_str() {
                         "oneOf" => schema.one_of = branches,
                         "anyOf" => schema.any_of = branches,
@@ -411,19 +449,44 @@ impl<'a> Resolver<'a> {
                 "discriminator" => schema.discriminator = self.read_discriminator(id, value),
                 "minLength" => schema.min_length = self.count(key, value),
                 "maxLength" => schema.max_length = self.count(key, value),
+                "minItems" => schema.bounds.min_items = self.count(key, value),
+                "maxItems" => schema.bounds.max_items = self.count(key, value),
+                "minProperties" => schema.bounds.min_properties = self.count(key, value),
+                "maxProperties" => schema.bounds.max_properties = self.count(key, value),
+                "uniqueItems" => schema.bounds.unique_items = self.boolean(value).unwrap_or(false),
+                "minimum" => schema.bounds.minimum = self.number(key, value),
+                "maximum" => schema.bounds.maximum = self.number(key, value),
+                "multipleOf" => schema.bounds.multiple_of = self.number(key, value),
+                "exclusiveMinimum" | "exclusiveMaximum" => {
+                    self.read_exclusive(key, value, map, schema);
+                }
+                "pattern" => {
+                    schema.bounds.pattern = self.string(value).map(|value| Spanned { value, span });
+                }
+                "default" => {
+                    let value = tree.to_json(value);
+                    schema.default = Some(Spanned { value, span });
+                }
+                "x-speakeasy-unknown-values" => {
+                    schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
+                }
+                "x-typewright-open" => schema.open_enum = self.boolean(value),
+                "x-typewright-name" | "x-speakeasy-name-override" => {
+                    schema.name_override = self.string(value).map(|value| Spanned { value, span });
+                }
                 "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
                 "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
                 "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
                 "x-typewright-secret" => schema.secret = self.boolean(value),
                 k if k.starts_with("x-") || ANNOTATION_KEYWORDS.contains(&k) => {}
-                k if UNSUPPORTED_KEYWORDS.contains(&k) => {
+                k if NOT_ENFORCED_KEYWORDS.contains(&k) => {
                     self.cx
                         .report(
-                            Code::Unsupported,
+                            Code::NotEnforced,
                             entry.key_span,
-                            format!("`{k}` is not supported yet"),
+                            format!("`{k}` is not enforced"),
                         )
-                        .label("typewright cannot represent this construct in Rust yet");
+                        .label("the Rust type accepts values this keyword would reject");
                 }
                 k => {
                     let diagnostic = self.cx.report(
@@ -660,6 +723,69 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Reads each schema of a list keyword (`allOf`, `prefixItems`...).
+    fn read_list(&mut self, node: NodeId, pointer: &str, key: &str) -> Vec<SchemaId> {
+        self.seq(node)
+            .iter()
+            .enumerate()
+            .map(|(i, &item)| self.read(item, format!("{pointer}/{key}/{i}")))
+            .collect()
+    }
+
+    fn number(&mut self, keyword: &str, node: NodeId) -> Option<f64> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Number(Number::Int(n), _) => Some(n as f64),
+            Value::Number(Number::UInt(n), _) => Some(n as f64),
+            Value::Number(Number::Float(n), _) if n.is_finite() => Some(n),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    format!("`{keyword}` must be a number"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `exclusiveMinimum: 5` (JSON Schema draft 6 and later, OpenAPI 3.1), or
+    /// `exclusiveMinimum: true` beside `minimum` (draft 4, OpenAPI 3.0).
+    fn read_exclusive(
+        &mut self,
+        key: &str,
+        value: NodeId,
+        map: &indexmap::IndexMap<String, crate::load::Entry>,
+        schema: &mut Schema,
+    ) {
+        let minimum = key == "exclusiveMinimum";
+        let bound = match self.loaded.tree.node(value).value {
+            Value::Bool(false) => return,
+            Value::Bool(true) => {
+                let sibling = if minimum { "minimum" } else { "maximum" };
+                let Some(entry) = map.get(sibling) else {
+                    self.cx
+                        .report(
+                            Code::InvalidValue,
+                            self.loaded.tree.span(value),
+                            format!("`{key}: true` needs a `{sibling}` beside it"),
+                        )
+                        .help(format!(
+                            "add `{sibling}`, or write the bound as `{key}: <number>`"
+                        ));
+                    return;
+                };
+                self.number(sibling, entry.value)
+            }
+            _ => self.number(key, value),
+        };
+        if minimum {
+            schema.bounds.exclusive_minimum = bound;
+        } else {
+            schema.bounds.exclusive_maximum = bound;
+        }
+    }
+
     fn seq(&mut self, node: NodeId) -> Vec<NodeId> {
         let tree = &self.loaded.tree;
         match &tree.node(node).value {
@@ -846,7 +972,7 @@ paths:
             found,
             [
                 (Code::UnknownType, Some("did you mean `string`?".into())),
-                (Code::Unsupported, None),
+                (Code::NotEnforced, None),
                 (Code::UnknownKeyword, Some("did you mean `type`?".into())),
                 (Code::InvalidValue, None),
             ]

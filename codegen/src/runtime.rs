@@ -14,7 +14,9 @@ pub enum Helper {
     Redacted,
     RequiredNullable,
     Present,
-    CheckLength,
+    Check,
+    /// `Check` with `pattern` support, which needs the `regress` crate.
+    Pattern,
     Tagged,
 }
 
@@ -33,7 +35,11 @@ impl Helpers {
         if self.used.is_empty() {
             return TokenStream::new();
         }
-        let items = self.used.iter().map(|helper| helper_tokens(*helper));
+        let patterns = self.used.contains(&Helper::Pattern);
+        let items = self
+            .used
+            .iter()
+            .map(|helper| helper_tokens(*helper, patterns));
         quote! {
             /// Support code for the generated types.
             mod __typewright {
@@ -43,7 +49,7 @@ impl Helpers {
     }
 }
 
-fn helper_tokens(helper: Helper) -> TokenStream {
+fn helper_tokens(helper: Helper, patterns: bool) -> TokenStream {
     match helper {
         Helper::Redacted => quote! {
             /// Shown by `Debug` in place of a secret.
@@ -77,52 +83,8 @@ fn helper_tokens(helper: Helper) -> TokenStream {
                 <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
             }
         },
-        Helper::CheckLength => quote! {
-            /// Values whose length `minLength`/`maxLength` constrain.
-            pub(crate) trait Length {
-                /// Length in Unicode code points, as JSON Schema counts; `None` for a null.
-                fn length(&self) -> Option<u64>;
-            }
-
-            impl Length for String {
-                fn length(&self) -> Option<u64> {
-                    Some(self.chars().count() as u64)
-                }
-            }
-
-            impl Length for Option<String> {
-                fn length(&self) -> Option<u64> {
-                    self.as_ref().and_then(Length::length)
-                }
-            }
-
-            /// Deserializes a string and checks its length, naming the field on failure.
-            pub(crate) fn check_length<'de, D, T>(
-                deserializer: D,
-                field: &str,
-                min: Option<u64>,
-                max: Option<u64>,
-            ) -> Result<T, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de> + Length,
-            {
-                let value = T::deserialize(deserializer)?;
-                if let Some(length) = value.length() {
-                    if let Some(min) = min.filter(|min| length < *min) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "invalid value for `{field}`: length {length} is below the minimum of {min}"
-                        )));
-                    }
-                    if let Some(max) = max.filter(|max| length > *max) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "invalid value for `{field}`: length {length} is above the maximum of {max}"
-                        )));
-                    }
-                }
-                Ok(value)
-            }
-        },
+        Helper::Pattern => TokenStream::new(),
+        Helper::Check => check_tokens(patterns),
         Helper::Tagged => quote! {
             /// The tag of a discriminated union; the tag stays in the value, because each
             /// variant's type declares it as a field of its own.
@@ -148,5 +110,167 @@ fn helper_tokens(helper: Helper) -> TokenStream {
                 serde_json::from_value(value).map_err(E::custom)
             }
         },
+    }
+}
+
+/// The validation rules and the `check` function that `deserialize_with` functions call.
+fn check_tokens(patterns: bool) -> TokenStream {
+    let (pattern_variant, pattern_arm) = if patterns {
+        (
+            quote! {
+                /// `pattern`, compiled on first use (ECMAScript syntax, as JSON Schema says).
+                Pattern(&'static str, &'static ::std::sync::OnceLock<regress::Regex>),
+            },
+            quote! {
+                Rule::Pattern(source, cell) => {
+                    let regex = cell.get_or_init(|| {
+                        regress::Regex::new(source).expect("typewright checked the pattern")
+                    });
+                    regex
+                        .find(self)
+                        .is_none()
+                        .then(|| format!("`{self}` does not match the pattern `{source}`"))
+                }
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    quote! {
+        /// A validation keyword of the spec.
+        // Only the rules some field uses are ever constructed.
+        #[allow(dead_code)]
+        pub(crate) enum Rule {
+            MinLength(u64),
+            MaxLength(u64),
+            #pattern_variant
+            Minimum(f64),
+            Maximum(f64),
+            ExclusiveMinimum(f64),
+            ExclusiveMaximum(f64),
+            MultipleOf(f64),
+            MinItems(u64),
+            MaxItems(u64),
+            UniqueItems,
+            MinProperties(u64),
+            MaxProperties(u64),
+        }
+
+        /// A value that rules can inspect; each kind of value answers the rules about it.
+        pub(crate) trait Checked {
+            /// Why the value breaks `rule`, if it does.
+            fn violation(&self, rule: &Rule) -> Option<String>;
+        }
+
+        impl Checked for String {
+            fn violation(&self, rule: &Rule) -> Option<String> {
+                // JSON Schema counts code points, not bytes.
+                let length = || self.chars().count() as u64;
+                match *rule {
+                    Rule::MinLength(min) if length() < min => Some(format!(
+                        "length {} is below the minimum of {min}", length()
+                    )),
+                    Rule::MaxLength(max) if length() > max => Some(format!(
+                        "length {} is above the maximum of {max}", length()
+                    )),
+                    #pattern_arm
+                    _ => None,
+                }
+            }
+        }
+
+        fn number_violation(n: f64, rule: &Rule) -> Option<String> {
+            match *rule {
+                Rule::Minimum(m) if n < m => Some(format!("{n} is below the minimum of {m}")),
+                Rule::Maximum(m) if n > m => Some(format!("{n} is above the maximum of {m}")),
+                Rule::ExclusiveMinimum(m) if n <= m => Some(format!("{n} is not above {m}")),
+                Rule::ExclusiveMaximum(m) if n >= m => Some(format!("{n} is not below {m}")),
+                Rule::MultipleOf(m) if m > 0.0 && ((n / m) - (n / m).round()).abs() > 1e-9 => {
+                    Some(format!("{n} is not a multiple of {m}"))
+                }
+                _ => None,
+            }
+        }
+
+        macro_rules! checked_number {
+            ($($t:ty),*) => {$(
+                impl Checked for $t {
+                    fn violation(&self, rule: &Rule) -> Option<String> {
+                        number_violation(f64::from(*self), rule)
+                    }
+                }
+            )*};
+        }
+        checked_number!(i8, i16, i32, u8, u16, u32, f32, f64);
+
+        macro_rules! checked_wide_number {
+            ($($t:ty),*) => {$(
+                impl Checked for $t {
+                    fn violation(&self, rule: &Rule) -> Option<String> {
+                        // Bounds are f64 in the spec too; a huge value may round.
+                        number_violation(*self as f64, rule)
+                    }
+                }
+            )*};
+        }
+        checked_wide_number!(i64, u64);
+
+        impl<T: PartialEq> Checked for Vec<T> {
+            fn violation(&self, rule: &Rule) -> Option<String> {
+                let count = self.len() as u64;
+                match *rule {
+                    Rule::MinItems(min) if count < min => {
+                        Some(format!("{count} items, below the minimum of {min}"))
+                    }
+                    Rule::MaxItems(max) if count > max => {
+                        Some(format!("{count} items, above the maximum of {max}"))
+                    }
+                    Rule::UniqueItems => self
+                        .iter()
+                        .enumerate()
+                        .any(|(i, item)| self[..i].contains(item))
+                        .then(|| "the items are not unique".to_string()),
+                    _ => None,
+                }
+            }
+        }
+
+        impl<T> Checked for ::std::collections::BTreeMap<String, T> {
+            fn violation(&self, rule: &Rule) -> Option<String> {
+                let count = self.len() as u64;
+                match *rule {
+                    Rule::MinProperties(min) if count < min => {
+                        Some(format!("{count} keys, below the minimum of {min}"))
+                    }
+                    Rule::MaxProperties(max) if count > max => {
+                        Some(format!("{count} keys, above the maximum of {max}"))
+                    }
+                    _ => None,
+                }
+            }
+        }
+
+        impl<T: Checked> Checked for Option<T> {
+            fn violation(&self, rule: &Rule) -> Option<String> {
+                self.as_ref().and_then(|value| value.violation(rule))
+            }
+        }
+
+        /// Deserializes a value and checks it against `rules`, naming the field on failure.
+        pub(crate) fn check<'de, D, T>(deserializer: D, field: &str, rules: &[Rule]) -> Result<T, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: serde::Deserialize<'de> + Checked,
+        {
+            let value = T::deserialize(deserializer)?;
+            for rule in rules {
+                if let Some(problem) = value.violation(rule) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "invalid value for `{field}`: {problem}"
+                    )));
+                }
+            }
+            Ok(value)
+        }
     }
 }

@@ -53,6 +53,22 @@ pub enum Literal {
     Composite,
 }
 
+impl Literal {
+    /// Whether the JSON value is this literal (`1` matches `Int(1)` and `Float(1.0)`).
+    pub fn matches_json(&self, value: &serde_json::Value) -> bool {
+        use serde_json::Value as Json;
+        match (self, value) {
+            (Literal::Null, Json::Null) => true,
+            (Literal::Bool(a), Json::Bool(b)) => a == b,
+            (Literal::String(a), Json::String(b)) => a == b,
+            (Literal::Int(a), Json::Number(n)) => n.as_i64() == Some(*a),
+            (Literal::UInt(a), Json::Number(n)) => n.as_u64() == Some(*a),
+            (Literal::Float(a), Json::Number(n)) => n.as_f64() == Some(*a),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Ref {
     pub text: String,
@@ -82,6 +98,28 @@ pub struct Discriminator {
     pub span: Span,
 }
 
+/// The validation keywords other than string length, checked when deserializing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bounds {
+    pub pattern: Option<Spanned<String>>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+}
+
+impl Bounds {
+    pub fn is_empty(&self) -> bool {
+        *self == Bounds::default()
+    }
+}
+
 /// One schema, as written, with child schemas replaced by their ids.
 #[derive(Clone, Debug)]
 pub struct Schema {
@@ -104,6 +142,12 @@ pub struct Schema {
     pub required: Vec<Spanned<String>>,
     pub additional_properties: Option<AdditionalProperties>,
     pub items: Option<SchemaId>,
+    /// Tuple positions: 2020-12 `prefixItems`, or draft-07 `items: [..]`.
+    pub prefix_items: Option<Vec<SchemaId>>,
+    /// What may follow the tuple positions: `items` after `prefixItems`, or `additionalItems`.
+    pub additional_items: Option<AdditionalProperties>,
+    /// `patternProperties`: key pattern -> value schema.
+    pub pattern_properties: Vec<(Spanned<String>, SchemaId)>,
     pub enum_values: Option<Spanned<Vec<Literal>>>,
     pub const_value: Option<Spanned<Literal>>,
     pub one_of: Vec<SchemaId>,
@@ -112,6 +156,14 @@ pub struct Schema {
     pub discriminator: Option<Discriminator>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    pub bounds: Bounds,
+    /// The `default` value.
+    pub default: Option<Spanned<serde_json::Value>>,
+    /// An explicit open (`true`) or closed (`false`) enum: `x-speakeasy-unknown-values: allow`
+    /// or `x-typewright-open`.
+    pub open_enum: Option<bool>,
+    /// `x-typewright-name` or `x-speakeasy-name-override`: the Rust name to use.
+    pub name_override: Option<Spanned<String>>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
@@ -137,6 +189,9 @@ impl Schema {
             required: Vec::new(),
             additional_properties: None,
             items: None,
+            prefix_items: None,
+            additional_items: None,
+            pattern_properties: Vec::new(),
             enum_values: None,
             const_value: None,
             one_of: Vec::new(),
@@ -145,6 +200,10 @@ impl Schema {
             discriminator: None,
             min_length: None,
             max_length: None,
+            bounds: Bounds::default(),
+            default: None,
+            open_enum: None,
+            name_override: None,
             deprecated: false,
             read_only: false,
             write_only: false,
@@ -219,25 +278,10 @@ pub const SUPPORTED_KEYWORDS: &[&str] = &[
     "deprecated",
     "readOnly",
     "writeOnly",
-];
-
-/// Keywords that annotate or validate without changing the Rust type; read by later passes
-/// or documented as not yet enforced.
-pub const ANNOTATION_KEYWORDS: &[&str] = &[
-    "$schema",
-    "$id",
-    "id",
-    "$anchor",
-    "$comment",
-    "$defs",
-    "definitions",
+    "prefixItems",
+    "additionalItems",
+    "patternProperties",
     "default",
-    "example",
-    "examples",
-    "externalDocs",
-    "xml",
-    "contentMediaType",
-    "contentEncoding",
     "pattern",
     "minimum",
     "maximum",
@@ -251,16 +295,31 @@ pub const ANNOTATION_KEYWORDS: &[&str] = &[
     "maxProperties",
 ];
 
-/// Keywords that change what a value may look like but that typewright cannot represent yet.
-/// Each is an error, never a silent drop.
-pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
+/// Keywords that annotate or validate without changing the Rust type; read by later passes
+/// or documented as not yet enforced.
+pub const ANNOTATION_KEYWORDS: &[&str] = &[
+    "$schema",
+    "$id",
+    "id",
+    "$anchor",
+    "$comment",
+    "$defs",
+    "definitions",
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+/// Keywords that narrow what a value may be but that typewright does not enforce: the type is
+/// built as if they were absent (a sound superset) and each use is a located warning.
+pub const NOT_ENFORCED_KEYWORDS: &[&str] = &[
     "not",
     "if",
     "then",
     "else",
-    "patternProperties",
-    "prefixItems",
-    "additionalItems",
     "dependentSchemas",
     "dependentRequired",
     "dependencies",

@@ -6,6 +6,27 @@
 
 // Snapshots are printed by prettyplease, not rustfmt: `cargo fmt` must leave them alone.
 #[rustfmt::skip]
+#[path = "fixtures/arrays/expected.rs"]
+mod arrays;
+#[rustfmt::skip]
+#[path = "fixtures/defaults-and-checks/expected.rs"]
+mod defaults_and_checks;
+#[rustfmt::skip]
+#[path = "fixtures/enums/expected.rs"]
+mod enums;
+#[rustfmt::skip]
+#[path = "fixtures/formats/expected.rs"]
+mod formats;
+#[rustfmt::skip]
+#[path = "fixtures/metadata/expected.rs"]
+mod metadata;
+#[rustfmt::skip]
+#[path = "fixtures/objects/expected.rs"]
+mod objects;
+#[rustfmt::skip]
+#[path = "fixtures/unions/expected.rs"]
+mod unions;
+#[rustfmt::skip]
 #[path = "fixtures/discriminated-union/expected.rs"]
 mod discriminated_union;
 #[rustfmt::skip]
@@ -126,4 +147,314 @@ fn awkward_names_keep_their_wire_names() {
         assert_eq!(parsed, expected);
         assert_eq!(serde_json::to_value(parsed).unwrap(), json!(wire));
     }
+}
+
+fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: serde_json::Value) -> String {
+    serde_json::from_value::<T>(value).unwrap_err().to_string()
+}
+
+#[test]
+fn string_enums_with_awkward_values_round_trip() {
+    use enums::input::Awkward;
+    for wire in [
+        "",
+        "+1",
+        "-1",
+        "1d",
+        "a b",
+        "self",
+        "Bearer",
+        "bearer",
+        "snake_case",
+    ] {
+        let _: Awkward = round_trip(json!(wire));
+    }
+    let plus: Awkward = serde_json::from_value(json!("+1")).unwrap();
+    assert_eq!(plus, Awkward::Plus1);
+    assert_eq!(serde_json::to_value(Awkward::Minus1).unwrap(), json!("-1"));
+    assert!(error_of::<Awkward>(json!("BEARER")).contains("unknown variant `BEARER`"));
+}
+
+#[test]
+fn integer_and_mixed_enums_keep_their_json_types() {
+    use enums::input::{HttpStatus, Mixed};
+    assert_eq!(round_trip::<HttpStatus>(json!(404)), HttpStatus::Value404);
+    assert_eq!(round_trip::<HttpStatus>(json!(-1)), HttpStatus::ValueMinus1);
+    assert_eq!(
+        error_of::<HttpStatus>(json!(500)),
+        "unknown value `500`, expected one of: 200, 404, -1"
+    );
+    assert!(serde_json::from_value::<HttpStatus>(json!("404")).is_err());
+    for value in [json!("auto"), json!(0), json!(1.5), json!(true)] {
+        let _: Mixed = round_trip(value);
+    }
+    assert!(serde_json::from_value::<Mixed>(json!("1.5")).is_err());
+    assert!(serde_json::from_value::<Mixed>(json!(false)).is_err());
+}
+
+#[test]
+fn open_enums_keep_unknown_values_unchanged() {
+    use enums::input::{Code, Level};
+    assert_eq!(round_trip::<Level>(json!("high")), Level::High);
+    assert_eq!(
+        round_trip::<Level>(json!("medium")),
+        Level::Unknown("medium".into())
+    );
+    assert_eq!(round_trip::<Code>(json!(7)), Code::Unknown(json!(7)));
+    assert_eq!(round_trip::<Code>(json!(2)), Code::Value2);
+}
+
+#[test]
+fn one_value_enums_default_and_nullable_enums_are_options() {
+    use enums::input::{MaybeColor, Only, Palette};
+    assert_eq!(Only::default(), Only::Fixed);
+    let palette: Palette = round_trip(json!({"primary": null, "secondary": "x"}));
+    assert_eq!(palette.primary, None);
+    let palette: Palette = round_trip(json!({"primary": "red", "secondary": "low", "status": 200}));
+    assert_eq!(palette.primary, Some(MaybeColor::Red));
+    assert_eq!(
+        error_of::<Palette>(json!({"secondary": "low"})),
+        "missing field `primary`"
+    );
+}
+
+#[test]
+fn untagged_unions_try_specific_variants_first() {
+    use unions::input::{Charge, ChargeCustomer, Customer, Loose, Scalar};
+    let charge: Charge = round_trip(json!({"id": "ch_1", "customer": "cus_1"}));
+    assert_eq!(
+        charge.customer,
+        Some(ChargeCustomer::String("cus_1".into()))
+    );
+    let charge: Charge =
+        round_trip(json!({"id": "ch_1", "customer": {"id": "cus_1", "email": "a@b"}}));
+    assert!(matches!(charge.customer, Some(ChargeCustomer::Customer(_))));
+    // The spec lists the all-optional object first; it must not swallow a `Customer`.
+    let customer: Loose = round_trip(json!({"id": "c", "email": "e"}));
+    assert_eq!(
+        customer,
+        Loose::Customer(Customer {
+            id: "c".into(),
+            email: "e".into()
+        })
+    );
+    assert!(matches!(
+        round_trip::<Loose>(json!({"note": "n"})),
+        Loose::LooseVariant1(_)
+    ));
+    assert_eq!(round_trip::<Loose>(json!(3)), Loose::Integer(3));
+    assert_eq!(round_trip::<Loose>(json!(3.5)), Loose::Number(3.5));
+    assert_eq!(round_trip::<Loose>(json!(true)), Loose::Boolean(true));
+    assert_eq!(round_trip::<Scalar>(json!("s")), Scalar::String("s".into()));
+    assert_eq!(round_trip::<Scalar>(json!(1)), Scalar::Integer(1));
+    assert!(serde_json::from_value::<Scalar>(json!(1.5)).is_err());
+}
+
+#[test]
+fn const_tagged_unions_need_no_discriminator() {
+    use unions::input::Shape;
+    assert!(matches!(
+        round_trip::<Shape>(json!({"type": "circle", "radius": 1.0})),
+        Shape::Circle(_)
+    ));
+    assert!(matches!(
+        round_trip::<Shape>(json!({"type": "square", "side": 2.0})),
+        Shape::Square(_)
+    ));
+    assert_eq!(
+        error_of::<Shape>(json!({"type": "hexagon", "side": 2.0})),
+        "invalid value for `type`: unknown tag `hexagon`, expected one of: circle, square"
+    );
+    // The tag picks the variant; a body of another variant is an error, not a fallback.
+    assert_eq!(
+        error_of::<Shape>(json!({"type": "circle", "side": 2.0})),
+        "missing field `radius`"
+    );
+    let written = serde_json::to_string(&round_trip::<Shape>(
+        json!({"type": "circle", "radius": 1.0}),
+    ))
+    .unwrap();
+    assert_eq!(
+        written.matches("\"type\"").count(),
+        1,
+        "the tag is written once: {written}"
+    );
+}
+
+#[test]
+fn nested_discriminated_unions_dispatch_twice() {
+    use unions::input::{Event, PaymentEvent};
+    let failed: Event =
+        round_trip(json!({"category": "payment", "status": "failed", "reason": "card"}));
+    assert!(matches!(failed, Event::Payment(PaymentEvent::Failed(_))));
+    let refund: Event = round_trip(json!({"category": "refund", "amount": 5}));
+    assert!(matches!(refund, Event::Refund(_)));
+    assert_eq!(
+        error_of::<Event>(json!({"category": "payment", "status": "pending"})),
+        "invalid value for `status`: unknown tag `pending`, expected one of: succeeded, failed"
+    );
+}
+
+#[test]
+fn objects_keep_extra_keys_or_refuse_them() {
+    use objects::input::{Derived, Env, Headers, Holder, Labels, Open, Strict};
+    let labels: Labels = round_trip(json!({"name": "n", "team": "core", "tier": "1"}));
+    assert_eq!(labels.extra.get("team").map(String::as_str), Some("core"));
+    assert!(serde_json::from_value::<Labels>(json!({"name": "n", "count": 1})).is_err());
+    let open: Open = round_trip(json!({"id": 1, "anything": [1, {"a": null}]}));
+    assert_eq!(open.extra["anything"], json!([1, {"a": null}]));
+    let _: Strict = round_trip(json!({"id": 1}));
+    assert_eq!(
+        error_of::<Strict>(json!({"id": 1, "other": 2})),
+        "unknown field `other`, expected `id`"
+    );
+    let _: Env = round_trip(json!({"HOME": "/root"}));
+    let _: Headers = round_trip(json!({"accept": "*/*"}));
+    let derived: Derived = round_trip(json!({"id": "1", "created": "now", "name": "n"}));
+    assert_eq!(derived.created, "now");
+    assert_eq!(
+        error_of::<Derived>(json!({"id": "1", "name": "n"})),
+        "missing field `created`"
+    );
+    let _: Holder = round_trip(json!({"pointer": {"id": "p"}}));
+}
+
+#[test]
+fn tuples_have_exact_lengths() {
+    use arrays::input::{Point, Shape};
+    let point: Point = round_trip(json!([1.5, 2.5]));
+    assert_eq!(point, (1.5, 2.5));
+    assert!(serde_json::from_value::<Point>(json!([1.0, 2.0, 3.0])).is_err());
+    assert!(serde_json::from_value::<Point>(json!([1.0])).is_err());
+    let shape: Shape =
+        round_trip(json!({"points": [[0.0, 0.0]], "entry": ["a", 1, true], "tags": ["x", "y"]}));
+    assert_eq!(shape.entry, Some(("a".into(), 1, true)));
+}
+
+#[test]
+fn array_bounds_are_checked() {
+    use arrays::input::Shape;
+    assert_eq!(
+        error_of::<Shape>(json!({"points": [], "tags": ["x", "x"]})),
+        "invalid value for `tags`: the items are not unique"
+    );
+    assert_eq!(
+        error_of::<Shape>(json!({"points": [], "tags": []})),
+        "invalid value for `tags`: 0 items, below the minimum of 1"
+    );
+    assert_eq!(
+        error_of::<Shape>(json!({"points": [], "tags": ["a", "b", "c", "d"]})),
+        "invalid value for `tags`: 4 items, above the maximum of 3"
+    );
+}
+
+#[test]
+fn formats_pick_widths_and_mapped_types() {
+    use formats::input::Sample;
+    let sample: Sample = round_trip(json!({"v4": "127.0.0.1", "v6": "::1", "tiny": -128,
+        "small": 2147483647, "unsigned": 4294967295u64, "at": "2024-01-01T00:00:00+05:30"}));
+    assert_eq!(sample.v4, Some(std::net::Ipv4Addr::LOCALHOST));
+    assert_eq!(
+        sample.at.as_deref(),
+        Some("2024-01-01T00:00:00+05:30"),
+        "offset kept as sent"
+    );
+    assert!(serde_json::from_value::<Sample>(json!({"v4": "300.1.1.1"})).is_err());
+    assert!(serde_json::from_value::<Sample>(json!({"tiny": 128})).is_err());
+    assert!(serde_json::from_value::<Sample>(json!({"unsigned": -1})).is_err());
+}
+
+#[test]
+fn defaults_apply_when_keys_are_absent() {
+    use defaults_and_checks::input::{Mode, Settings};
+    let settings: Settings = serde_json::from_value(json!({"name": "ab"})).unwrap();
+    assert_eq!(settings.retries, 3);
+    assert_eq!(settings.ratio, 0.5);
+    assert!(!settings.verbose);
+    assert_eq!(settings.label, "none");
+    assert_eq!(settings.mode, Mode::Safe);
+    assert_eq!(settings.hosts, ["localhost"]);
+    assert_eq!(settings.note.as_deref(), Some("hello"));
+    assert_eq!(settings.step, None);
+    let explicit: Settings =
+        serde_json::from_value(json!({"name": "ab", "note": null, "retries": 0})).unwrap();
+    assert_eq!(explicit.note, None, "an explicit null is not the default");
+    assert_eq!(explicit.retries, 0);
+}
+
+#[test]
+fn constraints_are_enforced_naming_the_field() {
+    use defaults_and_checks::input::Settings;
+    let with = |key: &str, value: serde_json::Value| {
+        let mut body = json!({"name": "ab"});
+        body[key] = value;
+        serde_json::from_value::<Settings>(body)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        with("name", json!("a")),
+        Err("invalid value for `name`: length 1 is below the minimum of 2".into())
+    );
+    assert_eq!(
+        with("name", json!("abcdefghi")),
+        Err("invalid value for `name`: length 9 is above the maximum of 8".into())
+    );
+    assert_eq!(
+        with("name", json!("Ab")),
+        Err("invalid value for `name`: `Ab` does not match the pattern `^[a-z][a-z0-9-]*$`".into())
+    );
+    assert_eq!(with("name", json!("a-1")), Ok(()));
+    assert_eq!(
+        with("retries", json!(11)),
+        Err("invalid value for `retries`: 11 is above the maximum of 10".into())
+    );
+    assert_eq!(
+        with("retries", json!(-1)),
+        Err("invalid value for `retries`: -1 is below the minimum of 0".into())
+    );
+    assert_eq!(
+        with("ratio", json!(1)),
+        Err("invalid value for `ratio`: 1 is not below 1".into())
+    );
+    assert_eq!(
+        with("ratio", json!(0)),
+        Err("invalid value for `ratio`: 0 is not above 0".into())
+    );
+    assert_eq!(
+        with("step", json!(0.3)),
+        Err("invalid value for `step`: 0.3 is not a multiple of 0.25".into())
+    );
+    assert_eq!(with("step", json!(0.75)), Ok(()));
+    assert_eq!(
+        with("hosts", json!(["a", "a"])),
+        Err("invalid value for `hosts`: the items are not unique".into())
+    );
+    assert_eq!(
+        with("limits", json!({"a": 1, "b": 2, "c": 3})),
+        Err("invalid value for `limits`: 3 keys, above the maximum of 2".into())
+    );
+    assert_eq!(
+        with("note", json!("toolong")),
+        Err("invalid value for `note`: length 7 is above the maximum of 5".into())
+    );
+}
+
+#[test]
+#[allow(deprecated)]
+fn read_only_and_write_only_fields_are_never_required() {
+    use metadata::input::{OldThing, Widget};
+    let request: Widget = round_trip(json!({"name": "bolt", "secret_phrase": "s", "@type": "t"}));
+    assert_eq!(request.id, None);
+    assert_eq!(request.kind.as_deref(), Some("t"));
+    let response: Widget =
+        round_trip(json!({"id": "1", "name": "bolt", "legacy_code": "x", "old": {"id": "o"}}));
+    assert_eq!(response.secret_phrase, None);
+    assert_eq!(
+        response.old,
+        Some(OldThing {
+            id: Some("o".into())
+        })
+    );
+    assert!(format!("{request:?}").contains("secret_phrase: Some(<redacted>)"));
 }

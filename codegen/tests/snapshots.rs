@@ -56,11 +56,32 @@ fn input_of(dir: &Path) -> PathBuf {
         .unwrap_or_else(|| panic!("{} has no input.yaml or input.json", dir.display()))
 }
 
+/// The fixture's `Config`: its input, plus the settings its optional `config.txt` lists, one
+/// per line: `open_enums`, `lenient`, or `format <name> <rust type>`.
+fn config_of(dir: &Path) -> typewright::Config {
+    let mut config = typewright::Config::new();
+    config.spec(input_of(dir));
+    let settings = std::fs::read_to_string(dir.join("config.txt")).unwrap_or_default();
+    for line in settings
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["open_enums"] => config.open_enums(true),
+            ["lenient"] => config.lenient(true),
+            ["format", name, rust_type] => config.format_type(name, rust_type),
+            _ => panic!("{}: unknown setting `{line}`", dir.display()),
+        };
+    }
+    config
+}
+
 #[test]
 fn fixtures_match_their_snapshots() {
     let mut failures = Vec::new();
     for dir in fixtures() {
-        let result = typewright::Config::new().spec(input_of(&dir)).generate();
+        let result = config_of(&dir).generate();
         let expects_error = dir
             .file_name()
             .unwrap()
@@ -100,13 +121,7 @@ fn polar_spec_matches_its_snapshot() {
 #[test]
 fn generation_is_byte_identical_across_runs() {
     for dir in fixtures().iter().filter(|d| d.join("expected.rs").exists()) {
-        let run = || {
-            typewright::Config::new()
-                .spec(input_of(dir))
-                .generate()
-                .unwrap()
-                .code
-        };
+        let run = || config_of(dir).generate().unwrap().code;
         assert_eq!(run(), run(), "{}", dir.display());
     }
 }

@@ -119,9 +119,9 @@ pub mod polar_oauth2 {
         pub code: String,
         /// Redirect Uri
         ///
-        /// Format: `uri`. Length: 1 to 2083 characters, checked when deserializing.
+        /// Format: `uri`. Length: 1 to 2083 characters. Checked when deserializing.
         #[serde(
-            deserialize_with = "onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri"
+            deserialize_with = "check_onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri"
         )]
         pub redirect_uri: String,
     }
@@ -139,15 +139,17 @@ pub mod polar_oauth2 {
                 .finish()
         }
     }
-    fn onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri<
+    fn check_onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri<
         'de,
         D: serde::Deserializer<'de>,
     >(deserializer: D) -> Result<String, D::Error> {
-        super::__typewright::check_length(
+        super::__typewright::check(
             deserializer,
             "redirect_uri",
-            Some(1u64),
-            Some(2083u64),
+            &[
+                super::__typewright::Rule::MinLength(1u64),
+                super::__typewright::Rule::MaxLength(2083u64),
+            ],
         )
     }
     /// Grant Type
@@ -239,49 +241,124 @@ mod __typewright {
     {
         <Option<T> as serde::Deserialize>::deserialize(deserializer)
     }
-    /// Values whose length `minLength`/`maxLength` constrain.
-    pub(crate) trait Length {
-        /// Length in Unicode code points, as JSON Schema counts; `None` for a null.
-        fn length(&self) -> Option<u64>;
+    /// A validation keyword of the spec.
+    #[allow(dead_code)]
+    pub(crate) enum Rule {
+        MinLength(u64),
+        MaxLength(u64),
+        Minimum(f64),
+        Maximum(f64),
+        ExclusiveMinimum(f64),
+        ExclusiveMaximum(f64),
+        MultipleOf(f64),
+        MinItems(u64),
+        MaxItems(u64),
+        UniqueItems,
+        MinProperties(u64),
+        MaxProperties(u64),
     }
-    impl Length for String {
-        fn length(&self) -> Option<u64> {
-            Some(self.chars().count() as u64)
+    /// A value that rules can inspect; each kind of value answers the rules about it.
+    pub(crate) trait Checked {
+        /// Why the value breaks `rule`, if it does.
+        fn violation(&self, rule: &Rule) -> Option<String>;
+    }
+    impl Checked for String {
+        fn violation(&self, rule: &Rule) -> Option<String> {
+            let length = || self.chars().count() as u64;
+            match *rule {
+                Rule::MinLength(min) if length() < min => {
+                    Some(format!("length {} is below the minimum of {min}", length()))
+                }
+                Rule::MaxLength(max) if length() > max => {
+                    Some(format!("length {} is above the maximum of {max}", length()))
+                }
+                _ => None,
+            }
         }
     }
-    impl Length for Option<String> {
-        fn length(&self) -> Option<u64> {
-            self.as_ref().and_then(Length::length)
+    fn number_violation(n: f64, rule: &Rule) -> Option<String> {
+        match *rule {
+            Rule::Minimum(m) if n < m => Some(format!("{n} is below the minimum of {m}")),
+            Rule::Maximum(m) if n > m => Some(format!("{n} is above the maximum of {m}")),
+            Rule::ExclusiveMinimum(m) if n <= m => Some(format!("{n} is not above {m}")),
+            Rule::ExclusiveMaximum(m) if n >= m => Some(format!("{n} is not below {m}")),
+            Rule::MultipleOf(
+                m,
+            ) if m > 0.0 && ((n / m) - (n / m).round()).abs() > 1e-9 => {
+                Some(format!("{n} is not a multiple of {m}"))
+            }
+            _ => None,
         }
     }
-    /// Deserializes a string and checks its length, naming the field on failure.
-    pub(crate) fn check_length<'de, D, T>(
+    macro_rules! checked_number {
+        ($($t:ty),*) => {
+            $(impl Checked for $t { fn violation(& self, rule : & Rule) -> Option <
+            String > { number_violation(f64::from(* self), rule) } })*
+        };
+    }
+    checked_number!(i8, i16, i32, u8, u16, u32, f32, f64);
+    macro_rules! checked_wide_number {
+        ($($t:ty),*) => {
+            $(impl Checked for $t { fn violation(& self, rule : & Rule) -> Option <
+            String > { number_violation(* self as f64, rule) } })*
+        };
+    }
+    checked_wide_number!(i64, u64);
+    impl<T: PartialEq> Checked for Vec<T> {
+        fn violation(&self, rule: &Rule) -> Option<String> {
+            let count = self.len() as u64;
+            match *rule {
+                Rule::MinItems(min) if count < min => {
+                    Some(format!("{count} items, below the minimum of {min}"))
+                }
+                Rule::MaxItems(max) if count > max => {
+                    Some(format!("{count} items, above the maximum of {max}"))
+                }
+                Rule::UniqueItems => {
+                    self.iter()
+                        .enumerate()
+                        .any(|(i, item)| self[..i].contains(item))
+                        .then(|| "the items are not unique".to_string())
+                }
+                _ => None,
+            }
+        }
+    }
+    impl<T> Checked for ::std::collections::BTreeMap<String, T> {
+        fn violation(&self, rule: &Rule) -> Option<String> {
+            let count = self.len() as u64;
+            match *rule {
+                Rule::MinProperties(min) if count < min => {
+                    Some(format!("{count} keys, below the minimum of {min}"))
+                }
+                Rule::MaxProperties(max) if count > max => {
+                    Some(format!("{count} keys, above the maximum of {max}"))
+                }
+                _ => None,
+            }
+        }
+    }
+    impl<T: Checked> Checked for Option<T> {
+        fn violation(&self, rule: &Rule) -> Option<String> {
+            self.as_ref().and_then(|value| value.violation(rule))
+        }
+    }
+    /// Deserializes a value and checks it against `rules`, naming the field on failure.
+    pub(crate) fn check<'de, D, T>(
         deserializer: D,
         field: &str,
-        min: Option<u64>,
-        max: Option<u64>,
+        rules: &[Rule],
     ) -> Result<T, D::Error>
     where
         D: serde::Deserializer<'de>,
-        T: serde::Deserialize<'de> + Length,
+        T: serde::Deserialize<'de> + Checked,
     {
         let value = T::deserialize(deserializer)?;
-        if let Some(length) = value.length() {
-            if let Some(min) = min.filter(|min| length < *min) {
+        for rule in rules {
+            if let Some(problem) = value.violation(rule) {
                 return Err(
                     serde::de::Error::custom(
-                        format_args!(
-                            "invalid value for `{field}`: length {length} is below the minimum of {min}"
-                        ),
-                    ),
-                );
-            }
-            if let Some(max) = max.filter(|max| length > *max) {
-                return Err(
-                    serde::de::Error::custom(
-                        format_args!(
-                            "invalid value for `{field}`: length {length} is above the maximum of {max}"
-                        ),
+                        format_args!("invalid value for `{field}`: {problem}"),
                     ),
                 );
             }
