@@ -119,6 +119,8 @@ pub enum Code {
     InvalidDiscriminator,
     /// A `default` that its own schema rejects.
     InvalidDefault,
+    /// `allOf` branches that no value can satisfy together.
+    AllOfConflict,
     /// A keyword typewright does not know (probably a typo).
     UnknownKeyword,
     /// A `format` typewright does not know; the base type is used.
@@ -143,6 +145,7 @@ impl Code {
             Code::Unsupported => "E0010",
             Code::InvalidDiscriminator => "E0011",
             Code::InvalidDefault => "E0012",
+            Code::AllOfConflict => "E0013",
             Code::UnknownKeyword => "W0001",
             Code::UnknownFormat => "W0002",
             Code::NotEnforced => "W0003",
@@ -159,7 +162,10 @@ impl Code {
     /// Mistakes in a spec that typewright can work around: lenient runs report them as
     /// warnings (a duplicate key keeps its last value; a dangling `$ref` becomes any JSON value).
     pub fn is_spec_defect(self) -> bool {
-        matches!(self, Code::DuplicateKey | Code::UnresolvedRef)
+        matches!(
+            self,
+            Code::DuplicateKey | Code::UnresolvedRef | Code::AllOfConflict
+        )
     }
 }
 

@@ -308,6 +308,9 @@ impl Emitter<'_> {
             if field.presence == Presence::Optional {
                 attrs.push(quote! { default, skip_serializing_if = "Option::is_none" });
             }
+            if field.flatten {
+                attrs.push(quote! { flatten });
+            }
             let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
             let docs = field_docs(field);
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
@@ -414,13 +417,19 @@ impl Emitter<'_> {
         if let Some(max) = checks.max_length {
             rules.push(quote! { super::__typewright::Rule::MaxLength(#max) });
         }
-        if let Some(pattern) = &checks.bounds.pattern {
+        for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
             self.helpers.use_helper(Helper::Pattern);
             let source = pattern.value.as_str();
+            // A fixed name inside the function: it names nothing outside, so emit picks it.
+            let cell = if index == 0 {
+                format_ident!("PATTERN")
+            } else {
+                format_ident!("PATTERN_{}", index)
+            };
             statics.push(quote! {
-                static PATTERN: ::std::sync::OnceLock<regress::Regex> = ::std::sync::OnceLock::new();
+                static #cell: ::std::sync::OnceLock<regress::Regex> = ::std::sync::OnceLock::new();
             });
-            rules.push(quote! { super::__typewright::Rule::Pattern(#source, &PATTERN) });
+            rules.push(quote! { super::__typewright::Rule::Pattern(#source, &#cell) });
         }
         let b = &checks.bounds;
         for (bound, variant) in [
@@ -653,7 +662,7 @@ fn describe_checks(checks: &crate::ir::Checks) -> String {
         (None, None) => {}
     }
     let b = &checks.bounds;
-    if let Some(pattern) = &b.pattern {
+    for pattern in &b.patterns {
         parts.push(format!("Matches `{}`.", pattern.value));
     }
     let bounds = [

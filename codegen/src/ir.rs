@@ -112,6 +112,9 @@ pub struct Field {
     pub format: Option<String>,
     /// Set by `analyze` where the field closes a cycle of by-value containment.
     pub boxed: bool,
+    /// `#[serde(flatten)]`: the field's keys sit in the parent object (a `oneOf` beside
+    /// properties).
+    pub flatten: bool,
 }
 
 /// The validation keywords of a field's schema that the generated code enforces.

@@ -26,6 +26,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod merge;
 pub mod names;
 pub mod output;
 pub mod resolve;

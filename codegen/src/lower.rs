@@ -124,7 +124,7 @@ fn keep_applicable(all: Checks, base: &TypeRef) -> Option<Checks> {
         TypeRef::Prim(Prim::String) => {
             checks.min_length = all.min_length;
             checks.max_length = all.max_length;
-            checks.bounds.pattern = b.pattern.clone();
+            checks.bounds.patterns = b.patterns.clone();
         }
         TypeRef::Prim(Prim::Bool) => {}
         TypeRef::Prim(_) => {
@@ -447,6 +447,15 @@ impl<'a> Lowering<'a> {
             )
             .label(format!("`{pointer}`"))
             .help("add `items: false` (or `additionalItems: false`) to make it a Rust tuple");
+        // Elements after the positions take `additionalItems` (any value when unsaid).
+        match self.schema(id).additional_items.clone() {
+            Some(AdditionalProperties::Schema(rest)) if !self.schema(rest).never => {
+                let ty = self.type_ref(rest, &ctx.child("Item"));
+                types.push(self.wrap_nullable(rest, ty));
+            }
+            Some(AdditionalProperties::Allowed(true)) | None => types.push(TypeRef::Any),
+            Some(_) => {}
+        }
         let first = types.first().cloned().unwrap_or(TypeRef::Any);
         let same = types.iter().all(|t| *t == first);
         TypeRef::Vec(Box::new(if same { first } else { TypeRef::Any }))
@@ -526,13 +535,77 @@ impl<'a> Lowering<'a> {
             let open = schema.open_enum.unwrap_or(self.options.open_enums);
             return TypeKind::Enum(Enum { values, open });
         }
-        if self.non_null_branches(schema_id).len() > 1 {
-            return TypeKind::Union(self.union(schema_id, id));
+        let branches = self.non_null_branches(schema_id);
+        if branches.len() > 1 {
+            if schema.properties.is_empty() && schema.all_of.is_empty() {
+                return TypeKind::Union(self.union(schema_id, id));
+            }
+            if branches
+                .iter()
+                .all(|&b| self.schema(b).is_constraint_only())
+            {
+                // `oneOf: [{required: [a]}, {required: [b]}]` beside `properties`.
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        self.schema(branches[0]).span,
+                        "`oneOf`/`anyOf` branches that only list `required` are not enforced",
+                    )
+                    .label("the struct has every property, each optional unless always required");
+                return TypeKind::Struct(self.structure(schema_id, id));
+            }
+            return TypeKind::Struct(self.struct_with_union(schema_id, id, &branches));
         }
         if schema.types.len() > 1 && schema.properties.is_empty() && schema.all_of.is_empty() {
             return TypeKind::Union(self.instance_union(schema_id, id));
         }
         TypeKind::Struct(self.structure(schema_id, id))
+    }
+
+    /// Properties beside a structural `oneOf`/`anyOf`: a struct with the shared properties and
+    /// the alternatives flattened into it. Properties the alternatives declare themselves stay
+    /// with them (a tag must reach the union).
+    fn struct_with_union(
+        &mut self,
+        schema_id: SchemaId,
+        id: TypeId,
+        branches: &[SchemaId],
+    ) -> Struct {
+        let mut declared_by_branches = Vec::new();
+        for &branch in branches {
+            let target = self.graph.follow(self.core(branch));
+            let mut members = Vec::new();
+            self.collect_members(target, &mut members, 0);
+            declared_by_branches.extend(members.into_iter().map(|(p, _)| p.name));
+        }
+        let mut shared = self.structure(schema_id, id);
+        shared
+            .fields
+            .retain(|f| !declared_by_branches.contains(&f.wire_name));
+        let ctx = NameCtx::Type(id).child("Kind");
+        let union = self.child(schema_id, &ctx, |this, core, union_id| {
+            TypeKind::Union(this.union(core, union_id))
+        });
+        let mut docs = self.docs(self.schema(schema_id));
+        docs.title = None;
+        docs.description = Some("Which alternative of the `oneOf`/`anyOf` this is.".into());
+        shared.fields.push(Field {
+            wire_name: String::new(),
+            rust_name: Some("kind".into()),
+            ty: union,
+            presence: Presence::Required,
+            docs,
+            secret: false,
+            checks: None,
+            default: None,
+            format: None,
+            boxed: false,
+            flatten: true,
+        });
+        // A second flattened map would take the union's keys.
+        shared.extra = None;
+        shared.deny_unknown = false;
+        shared
     }
 
     /// `type: [string, integer, ...]`: one untagged variant per type.
@@ -560,16 +633,21 @@ impl<'a> Lowering<'a> {
         let mut members = Vec::new();
         self.collect_members(schema_id, &mut members, 0);
         let mut fields: Vec<Field> = Vec::new();
-        for (property, required) in members {
+        let mut first_seen: Vec<&crate::schema::Property> = Vec::new();
+        for (property, required) in &members {
             let name = property.name.clone();
             if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == name) {
                 // `allOf` restating a property: the later schema refines; keep the first type.
-                if required && existing.presence == Presence::Optional {
+                if *required && existing.presence == Presence::Optional {
                     existing.presence = Presence::Required;
+                }
+                if let Some(first) = first_seen.iter().find(|p| p.name == name) {
+                    self.check_restated(first, property);
                 }
                 continue;
             }
-            fields.push(self.field(id, &property, required));
+            first_seen.push(property);
+            fields.push(self.field(id, property, *required));
         }
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
         Struct {
@@ -603,19 +681,21 @@ impl<'a> Lowering<'a> {
         };
         let secret = self.options.secrets.is_secret(&name, schema, target);
         let mut checks = self.checks(target);
-        if let Some(checks) = &mut checks
-            && let Some(pattern) = &checks.bounds.pattern
-            && let Err(err) = regress::Regex::new(&pattern.value)
-        {
-            self.cx
-                .report(
+        if let Some(checks) = &mut checks {
+            let cx = &mut *self.cx;
+            checks.bounds.patterns.retain(|pattern| {
+                let Err(err) = regress::Regex::new(&pattern.value) else {
+                    return true;
+                };
+                cx.report(
                     Code::InvalidValue,
                     pattern.span,
                     "`pattern` is not a valid ECMAScript regular expression",
                 )
                 .label(err.to_string())
                 .note("JSON Schema patterns use ECMA-262 syntax");
-            checks.bounds.pattern = None;
+                false
+            });
         }
         let checks = checks.filter(|c| *c != Checks::default());
         let mut docs = self.docs(schema);
@@ -639,6 +719,7 @@ impl<'a> Lowering<'a> {
             checks,
             default: None,
             boxed: false,
+            flatten: false,
         };
         match default_node {
             Some(default) => self.with_default(field, default),
@@ -720,11 +801,12 @@ impl<'a> Lowering<'a> {
             {
                 return Err("its length breaks the field's `minLength`/`maxLength`".into());
             }
-            if let Some(pattern) = &checks.bounds.pattern
-                && let Ok(regex) = regress::Regex::new(&pattern.value)
-                && regex.find(s).is_none()
-            {
-                return Err(format!("it does not match `pattern: {}`", pattern.value));
+            for pattern in &checks.bounds.patterns {
+                if let Ok(regex) = regress::Regex::new(&pattern.value)
+                    && regex.find(s).is_none()
+                {
+                    return Err(format!("it does not match `pattern: {}`", pattern.value));
+                }
             }
         }
         if let (Some(checks), Some(n)) = (checks, value.as_f64()) {
@@ -788,6 +870,35 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// A property that two `allOf` branches both declare must admit some common value.
+    fn check_restated(&mut self, first: &crate::schema::Property, again: &crate::schema::Property) {
+        let a = self.schema(self.graph.follow(self.core(first.schema)));
+        let b = self.schema(self.graph.follow(self.core(again.schema)));
+        let numeric = |t: &InstanceType| matches!(t, InstanceType::Integer | InstanceType::Number);
+        let disjoint_types = !a.types.is_empty()
+            && !b.types.is_empty()
+            && !a
+                .types
+                .iter()
+                .any(|x| b.types.iter().any(|y| x == y || numeric(x) && numeric(y)));
+        let (va, vb) = (a.enum_literals(), b.enum_literals());
+        let disjoint_values =
+            !va.is_empty() && !vb.is_empty() && !va.iter().any(|v| vb.contains(v));
+        if disjoint_types || disjoint_values {
+            let line = first.key_span.start.line;
+            self.cx
+                .report(
+                    Code::AllOfConflict,
+                    again.key_span,
+                    format!("`allOf` branches disagree on property `{}`", again.name),
+                )
+                .label("no value satisfies this and the earlier declaration")
+                .note(format!(
+                    "first declared at line {line}; typewright keeps that declaration"
+                ));
+        }
+    }
+
     /// Properties of a schema and of its `allOf` branches, with whether each is required.
     fn collect_members(
         &mut self,
@@ -835,6 +946,7 @@ impl<'a> Lowering<'a> {
             let suffix = tag
                 .clone()
                 .or(title.clone())
+                .or_else(|| self.telling_property(branch))
                 .unwrap_or_else(|| format!("Variant{}", index + 1));
             let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
             variants.push(Variant {
@@ -902,6 +1014,22 @@ impl<'a> Lowering<'a> {
         Union {
             tag: Some(property),
             variants,
+        }
+    }
+
+    /// A name for an inline object branch from its properties: the first required one, or
+    /// the only one.
+    fn telling_property(&self, branch: SchemaId) -> Option<String> {
+        let schema = self.schema(branch);
+        if schema.reference.is_some() {
+            return None;
+        }
+        if let Some(required) = schema.required.first() {
+            return Some(required.value.clone());
+        }
+        match schema.properties.as_slice() {
+            [only] => Some(only.name.clone()),
+            _ => None,
         }
     }
 

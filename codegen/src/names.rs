@@ -92,7 +92,8 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                         let mut named = field_ident(f.rust_name.as_deref().unwrap_or(&f.wire_name));
                         named.ident = unique(&named.ident, &mut used, "_");
                         // Decided after `unique`, which may have changed the identifier.
-                        named.rename = (named.ident.trim_start_matches("r#") != f.wire_name)
+                        named.rename = (!f.flatten
+                            && named.ident.trim_start_matches("r#") != f.wire_name)
                             .then(|| f.wire_name.clone());
                         named
                     })
@@ -134,7 +135,16 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                 let bases = u.variants.iter().map(|v| match (&v.tag, &v.name) {
                     (Some(tag), _) => (pascal(tag), Some(tag.as_str())),
                     (None, Some(title)) => (pascal(title), None),
-                    (None, None) => (type_word(&v.ty, &names), None),
+                    (None, None) => match &v.ty {
+                        // An inline branch: its own suffix, not the parent's name again.
+                        TypeRef::Named(child) => match &ir.get(*child).name {
+                            NameSource::Child { parent, suffix } if *parent == id => {
+                                (pascal(suffix), None)
+                            }
+                            _ => (type_word(&v.ty, &names), None),
+                        },
+                        _ => (type_word(&v.ty, &names), None),
+                    },
                 });
                 members = variants(bases);
             }

@@ -98,6 +98,7 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
         resolver.read_document(document.root, &document.path);
         resolver.resolve_pending();
     }
+    crate::merge::merge_value_all_of(&mut resolver.graph, resolver.cx);
     resolver.graph
 }
 
@@ -461,7 +462,9 @@ impl<'a> Resolver<'a> {
                     self.read_exclusive(key, value, map, schema);
                 }
                 "pattern" => {
-                    schema.bounds.pattern = self.string(value).map(|value| Spanned { value, span });
+                    if let Some(value) = self.string(value) {
+                        schema.bounds.patterns.push(Spanned { value, span });
+                    }
                 }
                 "default" => {
                     let value = tree.to_json(value);

@@ -101,7 +101,8 @@ pub struct Discriminator {
 /// The validation keywords other than string length, checked when deserializing.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bounds {
-    pub pattern: Option<Spanned<String>>,
+    /// Every `pattern` that applies (several after an `allOf` merge); all must match.
+    pub patterns: Vec<Spanned<String>>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     pub exclusive_minimum: Option<f64>,
@@ -228,6 +229,23 @@ impl Schema {
                 .const_value
                 .as_ref()
                 .is_none_or(|c| c.value == Literal::Null)
+    }
+
+    /// A branch that adds only validation (`required`, `not`...) to its parent: no structure,
+    /// no type beyond `object`, no values of its own.
+    pub fn is_constraint_only(&self) -> bool {
+        self.reference.is_none()
+            && self.properties.is_empty()
+            && self.types.iter().all(|t| *t == InstanceType::Object)
+            && self.enum_values.is_none()
+            && self.const_value.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && self.items.is_none()
+            && self.prefix_items.is_none()
+            && self.additional_properties.is_none()
+            && self.pattern_properties.is_empty()
     }
 
     /// The values of `enum`, or the value of `const`, without `null` (which sets `nullable`).

@@ -9,6 +9,9 @@
 #[path = "fixtures/arrays/expected.rs"]
 mod arrays;
 #[rustfmt::skip]
+#[path = "fixtures/compositions/expected.rs"]
+mod compositions;
+#[rustfmt::skip]
 #[path = "fixtures/defaults-and-checks/expected.rs"]
 mod defaults_and_checks;
 #[rustfmt::skip]
@@ -240,7 +243,7 @@ fn untagged_unions_try_specific_variants_first() {
     );
     assert!(matches!(
         round_trip::<Loose>(json!({"note": "n"})),
-        Loose::LooseVariant1(_)
+        Loose::Note(_)
     ));
     assert_eq!(round_trip::<Loose>(json!(3)), Loose::Integer(3));
     assert_eq!(round_trip::<Loose>(json!(3.5)), Loose::Number(3.5));
@@ -457,4 +460,39 @@ fn read_only_and_write_only_fields_are_never_required() {
         })
     );
     assert!(format!("{request:?}").contains("secret_phrase: Some(<redacted>)"));
+}
+
+#[test]
+fn value_all_of_merges_into_one_checked_type() {
+    use compositions::input::Order;
+    let _: Order = round_trip(json!({"id": 7, "sku": "AB1"}));
+    assert_eq!(
+        error_of::<Order>(json!({"id": 0, "sku": "AB1"})),
+        "invalid value for `id`: 0 is below the minimum of 1"
+    );
+    // Both branches' patterns apply, and the tighter `maxLength`.
+    assert!(
+        error_of::<Order>(json!({"id": 1, "sku": "ab1"}))
+            .contains("does not match the pattern `^[A-Z]`")
+    );
+    assert!(
+        error_of::<Order>(json!({"id": 1, "sku": "ABC"}))
+            .contains("does not match the pattern `[0-9]$`")
+    );
+    assert!(error_of::<Order>(json!({"id": 1, "sku": "ABCD1"})).contains("above the maximum of 4"));
+}
+
+#[test]
+fn properties_beside_one_of_are_shared_by_every_alternative() {
+    use compositions::input::{Contact, Lookup, LookupKind};
+    let lookup: Lookup = round_trip(json!({"limit": 5, "by": "phone", "phone": "+1"}));
+    assert_eq!(lookup.limit, 5);
+    assert!(matches!(lookup.kind, LookupKind::Phone(ref p) if p.phone == "+1"));
+    assert!(error_of::<Lookup>(json!({"limit": 5, "by": "fax"})).contains("unknown tag `fax`"));
+    assert_eq!(
+        error_of::<Lookup>(json!({"by": "phone", "phone": "+1"})),
+        "missing field `limit`"
+    );
+    let contact: Contact = round_trip(json!({"email": "a@b"}));
+    assert_eq!(contact.phone, None);
 }
