@@ -131,6 +131,111 @@ fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize
     }
 }
 
+/// Boxes the large variants of a union whose variants differ much in size, as clippy's
+/// `large_enum_variant` asks: an enum is as large as its largest variant.
+pub fn box_large_variants(ir: &mut Ir) {
+    const LARGE: u64 = 128;
+    let mut memo = vec![None; ir.types.len()];
+    for index in 0..ir.types.len() {
+        let TypeKind::Union(u) = &ir.types[index].kind else {
+            continue;
+        };
+        let sizes: Vec<u64> = u
+            .variants
+            .iter()
+            .map(|v| {
+                if v.boxed {
+                    8
+                } else {
+                    ref_size(ir, &v.ty, &mut memo, 0)
+                }
+            })
+            .collect();
+        let (Some(&largest), Some(&smallest)) = (sizes.iter().max(), sizes.iter().min()) else {
+            continue;
+        };
+        if largest - smallest < LARGE {
+            continue;
+        }
+        let TypeKind::Union(u) = &mut ir.types[index].kind else {
+            unreachable!()
+        };
+        for (variant, size) in u.variants.iter_mut().zip(sizes) {
+            if size >= LARGE && matches!(variant.ty, TypeRef::Named(_)) {
+                variant.boxed = true;
+            }
+        }
+        // Sizes computed before this change may now be smaller; they were only over-estimates.
+    }
+}
+
+/// A rough size in bytes of a value of `ty` (pointer-sized words; good enough to find large
+/// variants, not a layout computation).
+fn ref_size(ir: &Ir, ty: &TypeRef, memo: &mut Vec<Option<u64>>, depth: usize) -> u64 {
+    match ty {
+        TypeRef::Named(id) => type_size(ir, *id, memo, depth + 1),
+        TypeRef::Prim(Prim::Bool) => 1,
+        TypeRef::Prim(Prim::String) => 24,
+        TypeRef::Prim(_) => 8,
+        TypeRef::Vec(_) | TypeRef::Map(_) => 24,
+        TypeRef::Option(inner) => ref_size(ir, inner, memo, depth) + 8,
+        TypeRef::Tuple(items) => items
+            .iter()
+            .map(|t| word(ref_size(ir, t, memo, depth)))
+            .sum(),
+        TypeRef::External(_) | TypeRef::Any => 32,
+    }
+}
+
+fn type_size(ir: &Ir, id: TypeId, memo: &mut Vec<Option<u64>>, depth: usize) -> u64 {
+    if let Some(size) = memo[id.0 as usize] {
+        return size;
+    }
+    if depth > 64 {
+        return 8;
+    }
+    let size = match &ir.get(id).kind {
+        TypeKind::Struct(s) => {
+            let fields: u64 = s
+                .fields
+                .iter()
+                .map(|f| match (f.boxed, f.presence) {
+                    (true, _) => 8,
+                    (false, crate::ir::Presence::Required) => {
+                        word(ref_size(ir, &f.ty, memo, depth))
+                    }
+                    (false, _) => word(ref_size(ir, &f.ty, memo, depth) + 8),
+                })
+                .sum();
+            fields + if s.extra.is_some() { 24 } else { 0 }
+        }
+        TypeKind::Enum(e) if e.open => 32,
+        TypeKind::Enum(_) => 1,
+        TypeKind::Union(u) => {
+            8 + u
+                .variants
+                .iter()
+                .map(|v| {
+                    if v.boxed {
+                        8
+                    } else {
+                        ref_size(ir, &v.ty, memo, depth)
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        TypeKind::Alias(ty) => ref_size(ir, ty, memo, depth),
+    };
+    memo[id.0 as usize] = Some(size);
+    size
+}
+
+/// Rounds up to whole 8-byte words.
+fn word(bytes: u64) -> u64 {
+    bytes.div_ceil(8) * 8
+}
+
 /// Marks the fields and variants that hold, by value, a type of their own strongly connected
 /// component: exactly the places where a cycle must go through a `Box`.
 pub fn boxing(ir: &mut Ir) {

@@ -52,6 +52,32 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
     }
 }
 
+/// Variant names come from the spec's values and types, so they may share a word
+/// (`PayUpfront`, `PayDirectly`); clippy's `enum_variant_names` would ask to drop it, which
+/// would lose the spec's names.
+fn variant_names_lint(enum_name: &str, members: &[crate::names::Named]) -> Option<TokenStream> {
+    let words = |name: &str| -> Vec<String> {
+        let mut words = Vec::new();
+        for c in name.trim_start_matches("r#").chars() {
+            if c.is_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            words.last_mut().expect("pushed").push(c);
+        }
+        words
+    };
+    let all: Vec<Vec<String>> = members.iter().map(|m| words(&m.ident)).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = all.first().and_then(pick);
+        all.len() > 1 && first.is_some() && all.iter().all(|w| pick(w) == first)
+    };
+    let names_the_enum = members
+        .iter()
+        .any(|m| m.ident.starts_with(enum_name) || m.ident.ends_with(enum_name));
+    (shared(|w| w.first()) || shared(|w| w.last()) || names_the_enum)
+        .then(|| quote! { #[allow(clippy::enum_variant_names)] })
+}
+
 fn has_deprecated(ir: &Ir, document: usize) -> bool {
     ir.types.iter().filter(|t| t.document == document).any(|t| {
         t.docs.deprecated
@@ -145,9 +171,11 @@ impl Emitter<'_> {
             });
         }
         let impls = (!derived).then(|| self.enum_impls(id, e));
+        let lint = variant_names_lint(self.names.ty(id), members);
         quote! {
             #docs
             #derive_tokens
+            #lint
             pub enum #name { #(#variants,)* }
             #impls
         }
@@ -490,6 +518,7 @@ impl Emitter<'_> {
             quote! { #doc #variant(#ty) }
         });
         let variant_list: Vec<TokenStream> = variants.collect();
+        let lint = variant_names_lint(self.names.ty(id), members);
         let deserialize = tagged.then(|| {
             self.helpers.use_helper(Helper::Tagged);
             let property = u.tag.as_deref().unwrap_or_default();
@@ -517,6 +546,7 @@ impl Emitter<'_> {
             #docs
             #derive_tokens
             #[serde(untagged)]
+            #lint
             pub enum #name { #(#variant_list,)* }
             #deserialize
         }

@@ -249,4 +249,5 @@ pub fn analyze(ir: &mut Ir) {
     crate::analyze::order_untagged(ir);
     crate::analyze::derives(ir);
     crate::analyze::boxing(ir);
+    crate::analyze::box_large_variants(ir);
 }

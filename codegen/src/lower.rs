@@ -426,8 +426,11 @@ impl<'a> Lowering<'a> {
         let closed = match &schema.additional_items {
             Some(AdditionalProperties::Allowed(allowed)) => !allowed,
             Some(AdditionalProperties::Schema(s)) => self.schema(*s).never,
-            None => schema.bounds.max_items == Some(positions.len() as u64),
-        };
+            None => false,
+        } || schema
+            .bounds
+            .max_items
+            .is_some_and(|max| max == positions.len() as u64);
         let min_items = schema.bounds.min_items;
         let (span, pointer) = (schema.span, schema.pointer.clone());
         let mut types = Vec::new();

@@ -496,3 +496,30 @@ fn properties_beside_one_of_are_shared_by_every_alternative() {
     let contact: Contact = round_trip(json!({"email": "a@b"}));
     assert_eq!(contact.phone, None);
 }
+
+#[test]
+fn large_variants_are_boxed_and_still_round_trip() {
+    use unions::input::{Big, FlagOrBig, PledgeType};
+    let big: FlagOrBig = round_trip(json!({"a": "x"}));
+    assert_eq!(
+        big,
+        FlagOrBig::Big(Box::new(Big {
+            a: Some("x".into()),
+            b: None,
+            c: None,
+            d: None,
+            e: None,
+            f: None,
+            g: None,
+            h: None,
+        }))
+    );
+    assert_eq!(
+        round_trip::<FlagOrBig>(json!(true)),
+        FlagOrBig::Boolean(true)
+    );
+    assert_eq!(
+        round_trip::<PledgeType>(json!("pay_on_completion")),
+        PledgeType::PayOnCompletion
+    );
+}
