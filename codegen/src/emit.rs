@@ -743,6 +743,17 @@ fn push_prose(lines: &mut Vec<String>, docs: &Docs) {
     paragraphs.extend(docs.title.iter().cloned());
     paragraphs.extend(docs.context.iter().cloned());
     paragraphs.extend(docs.description.iter().cloned());
+    if let Some(example) = &docs.example {
+        // Long examples would drown the docs; the spec has them in full.
+        const LIMIT: usize = 120;
+        let shown = if example.chars().count() > LIMIT {
+            let cut: String = example.chars().take(LIMIT).collect();
+            format!("{cut}...")
+        } else {
+            example.clone()
+        };
+        paragraphs.push(format!("Example: `{}`", shown.replace('`', "'")));
+    }
     if docs.deprecated {
         paragraphs.push("Deprecated in the spec.".into());
     }

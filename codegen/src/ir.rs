@@ -46,6 +46,8 @@ pub struct Docs {
     /// `spec/x.yaml:12:7`, where the schema starts.
     pub location: String,
     pub pointer: String,
+    /// The first example the spec gives, as JSON.
+    pub example: Option<String>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,

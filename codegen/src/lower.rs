@@ -6,10 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostics, SourceMap, Spanned};
+mod checks;
+mod defaults;
+mod unions;
+
+use crate::diag::{Code, Diagnostics, SourceMap};
 use crate::ir::{
-    Checks, DefaultValue, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    Checks, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::resolve::{Origin, SchemaGraph};
 use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
@@ -76,76 +80,9 @@ pub fn lower(
         };
         lowering.ir.types[index].kind = kind;
     }
-    applicable_checks(&mut lowering.ir);
+    checks::applicable_checks(&mut lowering.ir);
     crate::ir::analyze(&mut lowering.ir);
     lowering.ir
-}
-
-/// Keeps the checks that apply to each field's Rust type, seen through `Option`s and aliases:
-/// length and pattern for strings, bounds for numbers, sizes for arrays and maps.
-fn applicable_checks(ir: &mut Ir) {
-    for index in 0..ir.types.len() {
-        let TypeKind::Struct(s) = &ir.types[index].kind else {
-            continue;
-        };
-        let bases: Vec<TypeRef> = s.fields.iter().map(|f| base_type(ir, &f.ty)).collect();
-        let TypeKind::Struct(s) = &mut ir.types[index].kind else {
-            unreachable!()
-        };
-        for (field, base) in s.fields.iter_mut().zip(bases) {
-            field.checks = field
-                .checks
-                .take()
-                .and_then(|all| keep_applicable(all, &base));
-        }
-    }
-}
-
-/// The type under `Option`s and type aliases.
-fn base_type(ir: &Ir, ty: &TypeRef) -> TypeRef {
-    let mut ty = ty.clone();
-    for _ in 0..16 {
-        ty = match ty {
-            TypeRef::Option(inner) => *inner,
-            TypeRef::Named(id) => match &ir.get(id).kind {
-                TypeKind::Alias(inner) => inner.clone(),
-                _ => return TypeRef::Named(id),
-            },
-            other => return other,
-        };
-    }
-    ty
-}
-
-fn keep_applicable(all: Checks, base: &TypeRef) -> Option<Checks> {
-    let b = &all.bounds;
-    let mut checks = Checks::default();
-    match base {
-        TypeRef::Prim(Prim::String) => {
-            checks.min_length = all.min_length;
-            checks.max_length = all.max_length;
-            checks.bounds.patterns = b.patterns.clone();
-        }
-        TypeRef::Prim(Prim::Bool) => {}
-        TypeRef::Prim(_) => {
-            checks.bounds.minimum = b.minimum;
-            checks.bounds.maximum = b.maximum;
-            checks.bounds.exclusive_minimum = b.exclusive_minimum;
-            checks.bounds.exclusive_maximum = b.exclusive_maximum;
-            checks.bounds.multiple_of = b.multiple_of;
-        }
-        TypeRef::Vec(_) => {
-            checks.bounds.min_items = b.min_items;
-            checks.bounds.max_items = b.max_items;
-            checks.bounds.unique_items = b.unique_items;
-        }
-        TypeRef::Map(_) => {
-            checks.bounds.min_properties = b.min_properties;
-            checks.bounds.max_properties = b.max_properties;
-        }
-        _ => {}
-    }
-    (checks != Checks::default()).then_some(checks)
 }
 
 /// The name an inline schema gets if it needs a definition of its own.
@@ -204,6 +141,7 @@ impl<'a> Lowering<'a> {
                 file.display, schema.span.start.line, schema.span.start.col
             ),
             pointer: schema.pointer.clone(),
+            example: schema.examples.first().map(|e| e.value.to_string()),
             deprecated: schema.deprecated,
             read_only: schema.read_only,
             write_only: schema.write_only,
@@ -565,73 +503,6 @@ impl<'a> Lowering<'a> {
         TypeKind::Struct(self.structure(schema_id, id))
     }
 
-    /// Properties beside a structural `oneOf`/`anyOf`: a struct with the shared properties and
-    /// the alternatives flattened into it. Properties the alternatives declare themselves stay
-    /// with them (a tag must reach the union).
-    fn struct_with_union(
-        &mut self,
-        schema_id: SchemaId,
-        id: TypeId,
-        branches: &[SchemaId],
-    ) -> Struct {
-        let mut declared_by_branches = Vec::new();
-        for &branch in branches {
-            let target = self.graph.follow(self.core(branch));
-            let mut members = Vec::new();
-            self.collect_members(target, &mut members, 0);
-            declared_by_branches.extend(members.into_iter().map(|(p, _)| p.name));
-        }
-        let mut shared = self.structure(schema_id, id);
-        shared
-            .fields
-            .retain(|f| !declared_by_branches.contains(&f.wire_name));
-        let ctx = NameCtx::Type(id).child("Kind");
-        let union = self.child(schema_id, &ctx, |this, core, union_id| {
-            TypeKind::Union(this.union(core, union_id))
-        });
-        let mut docs = self.docs(self.schema(schema_id));
-        docs.title = None;
-        docs.description = Some("Which alternative of the `oneOf`/`anyOf` this is.".into());
-        shared.fields.push(Field {
-            wire_name: String::new(),
-            rust_name: Some("kind".into()),
-            ty: union,
-            presence: Presence::Required,
-            docs,
-            secret: false,
-            checks: None,
-            default: None,
-            format: None,
-            boxed: false,
-            flatten: true,
-        });
-        // A second flattened map would take the union's keys.
-        shared.extra = None;
-        shared.deny_unknown = false;
-        shared
-    }
-
-    /// `type: [string, integer, ...]`: one untagged variant per type.
-    fn instance_union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
-        let types = self.schema(schema_id).types.clone();
-        let variants = types
-            .into_iter()
-            .map(|ty| {
-                let ctx = NameCtx::Type(id).child(&format!("{ty:?}"));
-                Variant {
-                    tag: None,
-                    ty: self.instance(schema_id, ty, &ctx),
-                    boxed: false,
-                    name: None,
-                }
-            })
-            .collect();
-        Union {
-            tag: None,
-            variants,
-        }
-    }
-
     fn structure(&mut self, schema_id: SchemaId, id: TypeId) -> Struct {
         let mut members = Vec::new();
         self.collect_members(schema_id, &mut members, 0);
@@ -730,133 +601,6 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// Applies `default` to an optional field: it becomes a plain value (or, when nullable,
-    /// a plain `Option`) that takes the default when the key is absent. A default the
-    /// field's own schema rejects is reported and dropped.
-    fn with_default(&mut self, mut field: Field, default: Spanned<serde_json::Value>) -> Field {
-        if field.presence != Presence::Optional || default.value.is_null() {
-            return field;
-        }
-        let ty = match &field.ty {
-            TypeRef::Option(inner) => (**inner).clone(),
-            other => other.clone(),
-        };
-        match self.default_value(&ty, &default.value, field.checks.as_ref()) {
-            Ok(value) => {
-                field.presence = if matches!(field.ty, TypeRef::Option(_)) {
-                    Presence::RequiredNullable
-                } else {
-                    Presence::Required
-                };
-                field.ty = ty;
-                field.default = Some(value);
-            }
-            Err(problem) => {
-                self.cx
-                    .report(
-                        Code::InvalidDefault,
-                        default.span,
-                        format!("default `{}` is not valid here", default.value),
-                    )
-                    .label(problem)
-                    .help("fix the default, or remove it");
-            }
-        }
-        field
-    }
-
-    /// Checks a default against the type (and the checks) it will be read as.
-    fn default_value(
-        &self,
-        ty: &TypeRef,
-        value: &serde_json::Value,
-        checks: Option<&Checks>,
-    ) -> Result<DefaultValue, String> {
-        use serde_json::Value as Json;
-        let expected = |what: &str| Err(format!("expected {what}, found `{value}`"));
-        let literal = match (ty, value) {
-            (TypeRef::Prim(Prim::String), Json::String(s)) => Literal::String(s.clone()),
-            (TypeRef::Prim(Prim::String), _) => return expected("a string"),
-            (TypeRef::Prim(Prim::Bool), Json::Bool(b)) => Literal::Bool(*b),
-            (TypeRef::Prim(Prim::Bool), _) => return expected("`true` or `false`"),
-            (TypeRef::Prim(Prim::F32 | Prim::F64), Json::Number(n)) => {
-                Literal::Float(n.as_f64().unwrap_or_default())
-            }
-            (TypeRef::Prim(prim), Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) if prim.fits(i as i128) => Literal::Int(i),
-                (None, Some(u)) if prim.fits(u as i128) => Literal::UInt(u),
-                _ => return expected(&format!("an integer that fits `{}`", prim.rust())),
-            },
-            (TypeRef::Prim(_), _) => return expected("a number"),
-            (TypeRef::Named(id), _) => return self.named_default(*id, value),
-            (TypeRef::Vec(_) | TypeRef::Tuple(_), Json::Array(_)) => {
-                return Ok(DefaultValue::Json(value.to_string()));
-            }
-            (TypeRef::Vec(_) | TypeRef::Tuple(_), _) => return expected("an array"),
-            (TypeRef::Map(_), Json::Object(_)) => return Ok(DefaultValue::Json(value.to_string())),
-            (TypeRef::Map(_), _) => return expected("an object"),
-            _ => return Ok(DefaultValue::Json(value.to_string())),
-        };
-        if let (Some(checks), Literal::String(s)) = (checks, &literal) {
-            let length = s.chars().count() as u64;
-            if checks.min_length.is_some_and(|min| length < min)
-                || checks.max_length.is_some_and(|max| length > max)
-            {
-                return Err("its length breaks the field's `minLength`/`maxLength`".into());
-            }
-            for pattern in &checks.bounds.patterns {
-                if let Ok(regex) = regress::Regex::new(&pattern.value)
-                    && regex.find(s).is_none()
-                {
-                    return Err(format!("it does not match `pattern: {}`", pattern.value));
-                }
-            }
-        }
-        if let (Some(checks), Some(n)) = (checks, value.as_f64()) {
-            let b = &checks.bounds;
-            if b.minimum.is_some_and(|m| n < m)
-                || b.maximum.is_some_and(|m| n > m)
-                || b.exclusive_minimum.is_some_and(|m| n <= m)
-                || b.exclusive_maximum.is_some_and(|m| n >= m)
-            {
-                return Err("it is outside the field's `minimum`/`maximum`".into());
-            }
-        }
-        Ok(DefaultValue::Literal(literal))
-    }
-
-    fn named_default(&self, id: TypeId, value: &serde_json::Value) -> Result<DefaultValue, String> {
-        match &self.ir.get(id).kind {
-            TypeKind::Enum(e) => {
-                let index = e.values.iter().position(|v| v.matches_json(value));
-                match index {
-                    Some(index) => Ok(DefaultValue::Variant(id, index)),
-                    None if e.open => Ok(DefaultValue::Json(value.to_string())),
-                    None => Err(format!("`{value}` is not one of the enum's values")),
-                }
-            }
-            TypeKind::Alias(ty) => {
-                let ty = ty.clone();
-                self.default_value(&ty, value, None)
-            }
-            TypeKind::Struct(_) if !value.is_object() => {
-                Err(format!("expected an object, found `{value}`"))
-            }
-            _ => Ok(DefaultValue::Json(value.to_string())),
-        }
-    }
-
-    /// Every validation keyword of `target`; `applicable_checks` keeps those that apply once
-    /// every type is known.
-    fn checks(&self, target: &Schema) -> Option<Checks> {
-        let checks = Checks {
-            min_length: target.min_length,
-            max_length: target.max_length,
-            bounds: target.bounds.clone(),
-        };
-        (checks != Checks::default()).then_some(checks)
-    }
-
     /// The flattened map of extra keys, and whether undeclared keys are refused.
     fn struct_extra(&mut self, schema_id: SchemaId, id: TypeId) -> (Option<TypeRef>, bool) {
         let schema = self.schema(schema_id);
@@ -931,198 +675,6 @@ impl<'a> Lowering<'a> {
         // `required` may name properties defined by an `allOf` sibling.
         for (property, is_required) in out.iter_mut() {
             *is_required |= required.contains(&property.name);
-        }
-    }
-
-    fn union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
-        let branches = self.non_null_branches(schema_id);
-        let schema = self.schema(schema_id);
-        let discriminator = schema.discriminator.clone();
-        let const_tags = match discriminator {
-            Some(_) => None,
-            None => self.const_tags(&branches),
-        };
-        let mut variants = Vec::new();
-        for (index, &branch) in branches.iter().enumerate() {
-            let tag = const_tags.as_ref().map(|(_, tags)| tags[index].clone());
-            let title = self.schema(branch).title.clone();
-            let suffix = tag
-                .clone()
-                .or(title.clone())
-                .or_else(|| self.telling_property(branch))
-                .unwrap_or_else(|| format!("Variant{}", index + 1));
-            let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
-            variants.push(Variant {
-                tag,
-                ty,
-                boxed: false,
-                name: title,
-            });
-        }
-        if let Some((property, _)) = const_tags {
-            return Union {
-                tag: Some(property),
-                variants,
-            };
-        }
-        let Some(discriminator) = discriminator else {
-            return Union {
-                tag: None,
-                variants,
-            };
-        };
-        let property = discriminator.property.value.clone();
-        let targets: Vec<SchemaId> = branches.iter().map(|&b| self.graph.follow(b)).collect();
-        for (tag, target) in &discriminator.mapping {
-            if let Some(target) = target
-                && !targets.contains(&self.graph.follow(*target))
-            {
-                self.cx
-                    .report(
-                        Code::InvalidDiscriminator,
-                        tag.span,
-                        format!(
-                            "mapping `{}` names a schema that is not a branch of the union",
-                            tag.value
-                        ),
-                    )
-                    .help("list the schema under `oneOf`/`anyOf`, or remove the mapping entry");
-            }
-        }
-        for (variant, (&branch, &target)) in variants.iter_mut().zip(branches.iter().zip(&targets))
-        {
-            let mapped = discriminator
-                .mapping
-                .iter()
-                .find(|(_, t)| t.map(|t| self.graph.follow(t)) == Some(target))
-                .map(|(tag, _)| tag.value.clone());
-            // Without a mapping entry, the tag is the schema's name (the last pointer segment).
-            let implicit = self.schema(branch).reference.as_ref().and_then(|r| {
-                r.text
-                    .rsplit('/')
-                    .next()
-                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            });
-            let Some(tag) = mapped.or(implicit) else {
-                self.cx.report(
-                    Code::InvalidDiscriminator,
-                    self.schema(branch).span,
-                    "an inline branch of a discriminated union needs a `mapping` entry",
-                );
-                continue;
-            };
-            self.check_tag_property(target, &property, &tag, discriminator.span, 0);
-            variant.tag = Some(tag);
-        }
-        Union {
-            tag: Some(property),
-            variants,
-        }
-    }
-
-    /// A name for an inline object branch from its properties: the first required one, or
-    /// the only one.
-    fn telling_property(&self, branch: SchemaId) -> Option<String> {
-        let schema = self.schema(branch);
-        if schema.reference.is_some() {
-            return None;
-        }
-        if let Some(required) = schema.required.first() {
-            return Some(required.value.clone());
-        }
-        match schema.properties.as_slice() {
-            [only] => Some(only.name.clone()),
-            _ => None,
-        }
-    }
-
-    /// A property every branch requires with a distinct constant string (`const` or a
-    /// one-value `enum`): the union is tagged by it even without a `discriminator`.
-    /// Returns the property and each branch's tag.
-    fn const_tags(&mut self, branches: &[SchemaId]) -> Option<(String, Vec<String>)> {
-        let mut per_branch: Vec<Vec<(String, String)>> = Vec::new();
-        for &branch in branches {
-            let target = self.graph.follow(self.core(branch));
-            let mut members = Vec::new();
-            self.collect_members(target, &mut members, 0);
-            let constants = members
-                .iter()
-                .filter(|(_, required)| *required)
-                .filter_map(|(property, _)| {
-                    let schema = self.schema(self.graph.follow(property.schema));
-                    let value = schema.single_string_value()?;
-                    Some((property.name.clone(), value.to_string()))
-                })
-                .collect();
-            per_branch.push(constants);
-        }
-        let (first, rest) = per_branch.split_first()?;
-        'candidates: for (property, value) in first {
-            let mut tags = vec![value.clone()];
-            for constants in rest {
-                let Some((_, tag)) = constants.iter().find(|(p, _)| p == property) else {
-                    continue 'candidates;
-                };
-                if tags.contains(tag) {
-                    continue 'candidates;
-                }
-                tags.push(tag.clone());
-            }
-            return Some((property.clone(), tags));
-        }
-        None
-    }
-
-    /// The branch must declare the tag property, and its own constant must agree with the tag.
-    fn check_tag_property(
-        &mut self,
-        target: SchemaId,
-        property: &str,
-        tag: &str,
-        at: crate::diag::Span,
-        depth: usize,
-    ) {
-        // A variant that is itself a union (tagged on another property): each of its
-        // branches must carry this tag.
-        let nested = self.non_null_branches(target);
-        if nested.len() > 1 && self.schema(target).properties.is_empty() && depth < 8 {
-            for branch in nested {
-                let branch = self.graph.follow(branch);
-                self.check_tag_property(branch, property, tag, at, depth + 1);
-            }
-            return;
-        }
-        let mut members = Vec::new();
-        self.collect_members(target, &mut members, 0);
-        let (span, pointer) = (
-            self.schema(target).span,
-            self.schema(target).pointer.clone(),
-        );
-        let Some((declared, _)) = members.iter().find(|(p, _)| p.name == property) else {
-            self.cx
-                .report(
-                    Code::InvalidDiscriminator,
-                    span,
-                    format!("this branch of a discriminated union has no `{property}` property"),
-                )
-                .label(format!("`{pointer}`"))
-                .note(format!(
-                    "the discriminator at line {} tags branches by `{property}`",
-                    at.start.line
-                ))
-                .help(format!(
-                    "add `{property}` to the branch's properties and `required`"
-                ));
-            return;
-        };
-        let declared_schema = self.schema(self.graph.follow(declared.schema));
-        if let Some(value) = declared_schema.single_string_value()
-            && value != tag
-        {
-            let span = declared.key_span;
-            self.cx
-                .report(Code::InvalidDiscriminator, span, format!("`{property}` is always `{value}` here, but the discriminator tags this branch `{tag}`"))
-                .help("make the mapping key and the property's `const` agree");
         }
     }
 }

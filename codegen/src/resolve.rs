@@ -466,6 +466,19 @@ impl<'a> Resolver<'a> {
                         schema.bounds.patterns.push(Spanned { value, span });
                     }
                 }
+                "example" => {
+                    let value = tree.to_json(value);
+                    schema.examples.push(Spanned { value, span });
+                }
+                "examples" => {
+                    // JSON Schema: a list. OpenAPI 3.0 schemas have no `examples`; some specs
+                    // write a list anyway.
+                    for item in tree_items(tree, value) {
+                        let span = tree.span(item);
+                        let value = tree.to_json(item);
+                        schema.examples.push(Spanned { value, span });
+                    }
+                }
                 "default" => {
                     let value = tree.to_json(value);
                     schema.default = Some(Spanned { value, span });
@@ -809,6 +822,14 @@ impl<'a> Resolver<'a> {
                 .report(Code::InvalidValue, tree.span(node), "expected a mapping");
         }
         map
+    }
+}
+
+/// The items of a list node; anything else is not a list of examples.
+fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
+    match &tree.node(node).value {
+        Value::Seq(items) => items.clone(),
+        _ => Vec::new(),
     }
 }
 

@@ -160,6 +160,8 @@ pub struct Schema {
     pub bounds: Bounds,
     /// The `default` value.
     pub default: Option<Spanned<serde_json::Value>>,
+    /// `example` and the items of `examples`, as written.
+    pub examples: Vec<Spanned<serde_json::Value>>,
     /// An explicit open (`true`) or closed (`false`) enum: `x-speakeasy-unknown-values: allow`
     /// or `x-typewright-open`.
     pub open_enum: Option<bool>,
@@ -203,6 +205,7 @@ impl Schema {
             max_length: None,
             bounds: Bounds::default(),
             default: None,
+            examples: Vec::new(),
             open_enum: None,
             name_override: None,
             deprecated: false,

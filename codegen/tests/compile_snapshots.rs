@@ -27,6 +27,9 @@ mod metadata;
 #[path = "fixtures/objects/expected.rs"]
 mod objects;
 #[rustfmt::skip]
+#[path = "fixtures/typed-formats/expected.rs"]
+mod typed_formats;
+#[rustfmt::skip]
 #[path = "fixtures/unions/expected.rs"]
 mod unions;
 #[rustfmt::skip]
@@ -521,5 +524,31 @@ fn large_variants_are_boxed_and_still_round_trip() {
     assert_eq!(
         round_trip::<PledgeType>(json!("pay_on_completion")),
         PledgeType::PayOnCompletion
+    );
+}
+
+#[test]
+fn typed_formats_keep_the_offset_and_round_trip() {
+    use typed_formats::input::Event;
+    for at in [
+        "2024-05-01T10:00:00+05:30",
+        "2024-05-01T10:00:00Z",
+        "2024-05-01T10:00:00.250-07:00",
+    ] {
+        let event: Event = round_trip(json!({"id": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "at": at, "day": "2024-05-01"}));
+        assert_eq!(
+            event.at.to_rfc3339().get(..19),
+            Some("2024-05-01T10:00:00"),
+            "local time kept"
+        );
+    }
+    let event: Event = round_trip(json!({"id": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+        "at": "2024-05-01T10:00:00+05:30", "day": "2024-05-01"}));
+    assert_eq!(event.at.offset().local_minus_utc(), 5 * 3600 + 1800);
+    assert!(
+        serde_json::from_value::<Event>(json!({"id": "nope", "at": "2024-05-01T10:00:00Z",
+        "day": "2024-05-01"}))
+        .is_err()
     );
 }

@@ -158,3 +158,88 @@ fn only_null_is_any_json_value_in_every_spelling() {
     assert!(code.contains("pub type A = serde_json::Value;"), "{code}");
     assert!(code.contains("pub type B = serde_json::Value;"), "{code}");
 }
+
+const LOOSE: &str = "$defs:\n  Color: {enum: [red, green]}\n  Box:\n    type: object\n    properties:\n      color: {$ref: '#/$defs/Colour'}\n      id: {type: string, format: uuid}\n      at: {type: string, format: date-time}\n";
+
+#[test]
+fn lenient_runs_turn_spec_defects_into_warnings() {
+    let dir = scratch("lenient");
+    let spec = dir.join("loose.yaml");
+    std::fs::write(&spec, LOOSE).unwrap();
+    let strict = typewright::Config::new()
+        .spec(&spec)
+        .generate()
+        .unwrap_err();
+    assert!(strict.rendered.contains("error[E0007]"), "{strict}");
+    let lenient = typewright::Config::new()
+        .spec(&spec)
+        .lenient(true)
+        .generate()
+        .unwrap();
+    assert!(lenient.rendered_warnings.contains("warning[E0007]"));
+    assert!(
+        lenient
+            .rendered_warnings
+            .contains("did you mean `#/$defs/Color`?")
+    );
+    assert!(
+        lenient
+            .code
+            .contains("pub color: Option<serde_json::Value>"),
+        "a dangling reference becomes any JSON value:\n{}",
+        lenient.code
+    );
+}
+
+#[test]
+fn open_enums_is_a_switch_and_the_spec_can_close_one() {
+    let dir = scratch("open-enums");
+    let spec = dir.join("colors.yaml");
+    std::fs::write(
+        &spec,
+        "$defs:\n  Color: {enum: [red, green]}\n  Fixed: {enum: [a, b], x-typewright-open: false}\n",
+    )
+    .unwrap();
+    let closed = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(!closed.code.contains("Unknown(String)"));
+    let open = typewright::Config::new()
+        .spec(&spec)
+        .open_enums(true)
+        .generate()
+        .unwrap();
+    let color = &open.code[open.code.find("pub enum Color").unwrap()..];
+    assert!(color[..color.find('}').unwrap()].contains("Unknown(String)"));
+    let fixed = &open.code[open.code.find("pub enum Fixed").unwrap()..];
+    assert!(!fixed[..fixed.find('}').unwrap()].contains("Unknown"));
+}
+
+#[test]
+fn formats_map_to_the_types_config_names() {
+    let dir = scratch("formats");
+    let spec = dir.join("box.yaml");
+    std::fs::write(&spec, LOOSE.replace("Colour", "Color")).unwrap();
+    let plain = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(plain.code.contains("pub id: Option<String>"));
+    let typed = typewright::Config::new()
+        .spec(&spec)
+        .typed_formats()
+        .format_type("uuid", "my_ids::Id")
+        .generate()
+        .unwrap();
+    assert!(
+        typed.code.contains("pub id: Option<my_ids::Id>"),
+        "{}",
+        typed.code
+    );
+    assert!(
+        typed
+            .code
+            .contains("pub at: Option<chrono::DateTime<chrono::FixedOffset>>")
+    );
+    let bad = typewright::Config::new()
+        .spec(&spec)
+        .format_type("uuid", "not a type!")
+        .generate()
+        .unwrap_err();
+    assert!(bad.rendered.contains("not a Rust type"), "{bad}");
+}

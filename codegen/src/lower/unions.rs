@@ -1,0 +1,268 @@
+//! Unions: `oneOf`/`anyOf` with or without a discriminator, tags found in `const`s,
+//! properties shared beside the alternatives, and `type: [..]` lists.
+
+use super::{Lowering, NameCtx};
+use crate::diag::Code;
+use crate::ir::{Field, Presence, Struct, TypeId, TypeKind, Union, Variant};
+use crate::schema::SchemaId;
+
+impl Lowering<'_> {
+    /// Properties beside a structural `oneOf`/`anyOf`: a struct with the shared properties and
+    /// the alternatives flattened into it. Properties the alternatives declare themselves stay
+    /// with them (a tag must reach the union).
+    pub(super) fn struct_with_union(
+        &mut self,
+        schema_id: SchemaId,
+        id: TypeId,
+        branches: &[SchemaId],
+    ) -> Struct {
+        let mut declared_by_branches = Vec::new();
+        for &branch in branches {
+            let target = self.graph.follow(self.core(branch));
+            let mut members = Vec::new();
+            self.collect_members(target, &mut members, 0);
+            declared_by_branches.extend(members.into_iter().map(|(p, _)| p.name));
+        }
+        let mut shared = self.structure(schema_id, id);
+        shared
+            .fields
+            .retain(|f| !declared_by_branches.contains(&f.wire_name));
+        let ctx = NameCtx::Type(id).child("Kind");
+        let union = self.child(schema_id, &ctx, |this, core, union_id| {
+            TypeKind::Union(this.union(core, union_id))
+        });
+        let mut docs = self.docs(self.schema(schema_id));
+        docs.title = None;
+        docs.description = Some("Which alternative of the `oneOf`/`anyOf` this is.".into());
+        shared.fields.push(Field {
+            wire_name: String::new(),
+            rust_name: Some("kind".into()),
+            ty: union,
+            presence: Presence::Required,
+            docs,
+            secret: false,
+            checks: None,
+            default: None,
+            format: None,
+            boxed: false,
+            flatten: true,
+        });
+        // A second flattened map would take the union's keys.
+        shared.extra = None;
+        shared.deny_unknown = false;
+        shared
+    }
+
+    /// `type: [string, integer, ...]`: one untagged variant per type.
+    pub(super) fn instance_union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
+        let types = self.schema(schema_id).types.clone();
+        let variants = types
+            .into_iter()
+            .map(|ty| {
+                let ctx = NameCtx::Type(id).child(&format!("{ty:?}"));
+                Variant {
+                    tag: None,
+                    ty: self.instance(schema_id, ty, &ctx),
+                    boxed: false,
+                    name: None,
+                }
+            })
+            .collect();
+        Union {
+            tag: None,
+            variants,
+        }
+    }
+
+    pub(super) fn union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
+        let branches = self.non_null_branches(schema_id);
+        let schema = self.schema(schema_id);
+        let discriminator = schema.discriminator.clone();
+        let const_tags = match discriminator {
+            Some(_) => None,
+            None => self.const_tags(&branches),
+        };
+        let mut variants = Vec::new();
+        for (index, &branch) in branches.iter().enumerate() {
+            let tag = const_tags.as_ref().map(|(_, tags)| tags[index].clone());
+            let title = self.schema(branch).title.clone();
+            let suffix = tag
+                .clone()
+                .or(title.clone())
+                .or_else(|| self.telling_property(branch))
+                .unwrap_or_else(|| format!("Variant{}", index + 1));
+            let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
+            variants.push(Variant {
+                tag,
+                ty,
+                boxed: false,
+                name: title,
+            });
+        }
+        if let Some((property, _)) = const_tags {
+            return Union {
+                tag: Some(property),
+                variants,
+            };
+        }
+        let Some(discriminator) = discriminator else {
+            return Union {
+                tag: None,
+                variants,
+            };
+        };
+        let property = discriminator.property.value.clone();
+        let targets: Vec<SchemaId> = branches.iter().map(|&b| self.graph.follow(b)).collect();
+        for (tag, target) in &discriminator.mapping {
+            if let Some(target) = target
+                && !targets.contains(&self.graph.follow(*target))
+            {
+                self.cx
+                    .report(
+                        Code::InvalidDiscriminator,
+                        tag.span,
+                        format!(
+                            "mapping `{}` names a schema that is not a branch of the union",
+                            tag.value
+                        ),
+                    )
+                    .help("list the schema under `oneOf`/`anyOf`, or remove the mapping entry");
+            }
+        }
+        for (variant, (&branch, &target)) in variants.iter_mut().zip(branches.iter().zip(&targets))
+        {
+            let mapped = discriminator
+                .mapping
+                .iter()
+                .find(|(_, t)| t.map(|t| self.graph.follow(t)) == Some(target))
+                .map(|(tag, _)| tag.value.clone());
+            // Without a mapping entry, the tag is the schema's name (the last pointer segment).
+            let implicit = self.schema(branch).reference.as_ref().and_then(|r| {
+                r.text
+                    .rsplit('/')
+                    .next()
+                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            });
+            let Some(tag) = mapped.or(implicit) else {
+                self.cx.report(
+                    Code::InvalidDiscriminator,
+                    self.schema(branch).span,
+                    "an inline branch of a discriminated union needs a `mapping` entry",
+                );
+                continue;
+            };
+            self.check_tag_property(target, &property, &tag, discriminator.span, 0);
+            variant.tag = Some(tag);
+        }
+        Union {
+            tag: Some(property),
+            variants,
+        }
+    }
+
+    /// A name for an inline object branch from its properties: the first required one, or
+    /// the only one.
+    fn telling_property(&self, branch: SchemaId) -> Option<String> {
+        let schema = self.schema(branch);
+        if schema.reference.is_some() {
+            return None;
+        }
+        if let Some(required) = schema.required.first() {
+            return Some(required.value.clone());
+        }
+        match schema.properties.as_slice() {
+            [only] => Some(only.name.clone()),
+            _ => None,
+        }
+    }
+
+    /// A property every branch requires with a distinct constant string (`const` or a
+    /// one-value `enum`): the union is tagged by it even without a `discriminator`.
+    /// Returns the property and each branch's tag.
+    fn const_tags(&mut self, branches: &[SchemaId]) -> Option<(String, Vec<String>)> {
+        let mut per_branch: Vec<Vec<(String, String)>> = Vec::new();
+        for &branch in branches {
+            let target = self.graph.follow(self.core(branch));
+            let mut members = Vec::new();
+            self.collect_members(target, &mut members, 0);
+            let constants = members
+                .iter()
+                .filter(|(_, required)| *required)
+                .filter_map(|(property, _)| {
+                    let schema = self.schema(self.graph.follow(property.schema));
+                    let value = schema.single_string_value()?;
+                    Some((property.name.clone(), value.to_string()))
+                })
+                .collect();
+            per_branch.push(constants);
+        }
+        let (first, rest) = per_branch.split_first()?;
+        'candidates: for (property, value) in first {
+            let mut tags = vec![value.clone()];
+            for constants in rest {
+                let Some((_, tag)) = constants.iter().find(|(p, _)| p == property) else {
+                    continue 'candidates;
+                };
+                if tags.contains(tag) {
+                    continue 'candidates;
+                }
+                tags.push(tag.clone());
+            }
+            return Some((property.clone(), tags));
+        }
+        None
+    }
+
+    /// The branch must declare the tag property, and its own constant must agree with the tag.
+    fn check_tag_property(
+        &mut self,
+        target: SchemaId,
+        property: &str,
+        tag: &str,
+        at: crate::diag::Span,
+        depth: usize,
+    ) {
+        // A variant that is itself a union (tagged on another property): each of its
+        // branches must carry this tag.
+        let nested = self.non_null_branches(target);
+        if nested.len() > 1 && self.schema(target).properties.is_empty() && depth < 8 {
+            for branch in nested {
+                let branch = self.graph.follow(branch);
+                self.check_tag_property(branch, property, tag, at, depth + 1);
+            }
+            return;
+        }
+        let mut members = Vec::new();
+        self.collect_members(target, &mut members, 0);
+        let (span, pointer) = (
+            self.schema(target).span,
+            self.schema(target).pointer.clone(),
+        );
+        let Some((declared, _)) = members.iter().find(|(p, _)| p.name == property) else {
+            self.cx
+                .report(
+                    Code::InvalidDiscriminator,
+                    span,
+                    format!("this branch of a discriminated union has no `{property}` property"),
+                )
+                .label(format!("`{pointer}`"))
+                .note(format!(
+                    "the discriminator at line {} tags branches by `{property}`",
+                    at.start.line
+                ))
+                .help(format!(
+                    "add `{property}` to the branch's properties and `required`"
+                ));
+            return;
+        };
+        let declared_schema = self.schema(self.graph.follow(declared.schema));
+        if let Some(value) = declared_schema.single_string_value()
+            && value != tag
+        {
+            let span = declared.key_span;
+            self.cx
+                .report(Code::InvalidDiscriminator, span, format!("`{property}` is always `{value}` here, but the discriminator tags this branch `{tag}`"))
+                .help("make the mapping key and the property's `const` agree");
+        }
+    }
+}
