@@ -1,0 +1,206 @@
+//! Enums of literal values: derived serde for closed string enums, small hand-written impls
+//! for open enums and for numbers and booleans.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{Emitter, derives, ident};
+use crate::ir::{Enum, TypeDef, TypeId};
+use crate::schema::Literal;
+
+impl Emitter<'_> {
+    pub(super) fn enumeration(
+        &mut self,
+        id: TypeId,
+        def: &TypeDef,
+        e: &Enum,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let members = self.names.members(id);
+        // Closed string enums derive serde; anything else gets small hand-written impls.
+        let derived = !e.open && e.all_strings();
+        let derive_tokens = derives(def.derives, true, derived, derived);
+        let unknown_ty = if e.all_strings() {
+            quote! { String }
+        } else {
+            quote! { serde_json::Value }
+        };
+        let mut variants: Vec<TokenStream> = e
+            .values
+            .iter()
+            .zip(members)
+            .enumerate()
+            .map(|(i, (value, v))| {
+                let variant = ident(&v.ident);
+                let doc = doc_attrs(&[format!("`{}`", literal_text(value))]);
+                let rename = derived
+                    .then_some(v.rename.as_ref())
+                    .flatten()
+                    .map(|r| quote! { #[serde(rename = #r)] });
+                let default = (def.derives.default && i == 0).then(|| quote! { #[default] });
+                quote! { #doc #default #rename #variant }
+            })
+            .collect();
+        if e.open {
+            let unknown = ident(&members[e.values.len()].ident);
+            variants.push(quote! {
+                /// A value the spec does not list, kept as it was received.
+                #unknown(#unknown_ty)
+            });
+        }
+        let impls = (!derived).then(|| self.enum_impls(id, e));
+        let lint = variant_names_lint(self.names.ty(id), members);
+        quote! {
+            #docs
+            #derive_tokens
+            #lint
+            pub enum #name { #(#variants,)* }
+            #impls
+        }
+    }
+
+    /// `Serialize` and `Deserialize` for open enums and enums of non-string values.
+    fn enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let members = self.names.members(id);
+        let variants: Vec<Ident> = members.iter().map(|m| ident(&m.ident)).collect();
+        let known = &variants[..e.values.len()];
+        let serialize_arms = e.values.iter().zip(known).map(|(value, variant)| {
+            let call = match value {
+                Literal::String(s) => quote! { serializer.serialize_str(#s) },
+                Literal::Bool(b) => quote! { serializer.serialize_bool(#b) },
+                Literal::Int(i) => quote! { serializer.serialize_i64(#i) },
+                Literal::UInt(u) => quote! { serializer.serialize_u64(#u) },
+                Literal::Float(f) => {
+                    let f = proc_macro2::Literal::f64_suffixed(*f);
+                    quote! { serializer.serialize_f64(#f) }
+                }
+                Literal::Null | Literal::Composite => unreachable!("not enum variants"),
+            };
+            quote! { Self::#variant => #call }
+        });
+        let unknown_serialize = e.open.then(|| {
+            let unknown = &variants[e.values.len()];
+            quote! { Self::#unknown(value) => serde::Serialize::serialize(value, serializer), }
+        });
+        let expected: Vec<String> = e.values.iter().map(literal_text).collect();
+        let expected = expected.join(", ");
+        let deserialize_body = if e.all_strings() {
+            let arms = e.values.iter().zip(known).map(|(value, variant)| {
+                let Literal::String(s) = value else {
+                    unreachable!("all strings")
+                };
+                quote! { #s => Ok(Self::#variant) }
+            });
+            let fallback = match e.open {
+                true => {
+                    let unknown = &variants[e.values.len()];
+                    quote! { _ => Ok(Self::#unknown(value)) }
+                }
+                false => quote! {
+                    other => Err(serde::de::Error::custom(format_args!(
+                        "unknown value `{other}`, expected one of: {}", #expected
+                    )))
+                },
+            };
+            quote! {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                match value.as_str() {
+                    #(#arms,)*
+                    #fallback,
+                }
+            }
+        } else {
+            let checks = e.values.iter().zip(known).map(|(value, variant)| {
+                let test = match value {
+                    Literal::String(s) => quote! { value.as_str() == Some(#s) },
+                    Literal::Bool(b) => quote! { value.as_bool() == Some(#b) },
+                    Literal::Int(i) => quote! { value.as_i64() == Some(#i) },
+                    Literal::UInt(u) => quote! { value.as_u64() == Some(#u) },
+                    Literal::Float(f) => {
+                        let f = proc_macro2::Literal::f64_suffixed(*f);
+                        quote! { value.as_f64() == Some(#f) }
+                    }
+                    Literal::Null | Literal::Composite => unreachable!("not enum variants"),
+                };
+                quote! { if #test { return Ok(Self::#variant); } }
+            });
+            let fallback = match e.open {
+                true => {
+                    let unknown = &variants[e.values.len()];
+                    quote! { Ok(Self::#unknown(value)) }
+                }
+                false => quote! {
+                    Err(serde::de::Error::custom(format_args!(
+                        "unknown value `{value}`, expected one of: {}", #expected
+                    )))
+                },
+            };
+            quote! {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(#checks)*
+                #fallback
+            }
+        };
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms,)*
+                        #unknown_serialize
+                    }
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #deserialize_body
+                }
+            }
+        }
+    }
+}
+
+/// Variant names come from the spec's values and types, so they may share a word
+/// (`PayUpfront`, `PayDirectly`); clippy's `enum_variant_names` would ask to drop it, which
+/// would lose the spec's names.
+pub(super) fn variant_names_lint(
+    enum_name: &str,
+    members: &[crate::names::Named],
+) -> Option<TokenStream> {
+    let words = |name: &str| -> Vec<String> {
+        let mut words = Vec::new();
+        for c in name.trim_start_matches("r#").chars() {
+            if c.is_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            words.last_mut().expect("pushed").push(c);
+        }
+        words
+    };
+    let all: Vec<Vec<String>> = members.iter().map(|m| words(&m.ident)).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = all.first().and_then(pick);
+        all.len() > 1 && first.is_some() && all.iter().all(|w| pick(w) == first)
+    };
+    let names_the_enum = members
+        .iter()
+        .any(|m| m.ident.starts_with(enum_name) || m.ident.ends_with(enum_name));
+    (shared(|w| w.first()) || shared(|w| w.last()) || names_the_enum)
+        .then(|| quote! { #[allow(clippy::enum_variant_names)] })
+}
+
+/// A literal as the spec wrote it, for docs and error messages.
+fn literal_text(value: &Literal) -> String {
+    match value {
+        Literal::String(s) => s.clone(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => i.to_string(),
+        Literal::UInt(u) => u.to_string(),
+        Literal::Float(f) => f.to_string(),
+        Literal::Null => "null".into(),
+        Literal::Composite => "..".into(),
+    }
+}

@@ -1,0 +1,144 @@
+//! Per-field support items: `default` functions, validation functions and the redacting
+//! `Debug` impl.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, ident};
+use crate::ir::{DefaultValue, Field, Presence, Struct, TypeId, TypeRef};
+use crate::runtime::Helper;
+use crate::schema::Literal;
+
+impl Emitter<'_> {
+    /// The expression a default function returns.
+    pub(super) fn default_expr(&self, field: &Field) -> TokenStream {
+        let value = match field
+            .default
+            .as_ref()
+            .expect("names gives defaults only to fields with one")
+        {
+            DefaultValue::Literal(literal) => match (literal, &field.ty) {
+                (Literal::String(s), _) => quote! { #s.to_owned() },
+                (Literal::Bool(b), _) => quote! { #b },
+                (Literal::Int(i), _) => {
+                    let i = proc_macro2::Literal::i64_unsuffixed(*i);
+                    quote! { #i }
+                }
+                (Literal::UInt(u), _) => {
+                    let u = proc_macro2::Literal::u64_unsuffixed(*u);
+                    quote! { #u }
+                }
+                (Literal::Float(f), _) => {
+                    let f = proc_macro2::Literal::f64_unsuffixed(*f);
+                    quote! { #f }
+                }
+                (Literal::Null | Literal::Composite, _) => unreachable!("not a default literal"),
+            },
+            DefaultValue::Variant(id, index) => {
+                let ty = ident(self.names.ty(*id));
+                let variant = ident(&self.names.members(*id)[*index].ident);
+                quote! { #ty::#variant }
+            }
+            DefaultValue::Json(json) => quote! {
+                serde_json::from_str(#json).expect("typewright checked this default against the schema")
+            },
+        };
+        match field.presence {
+            Presence::RequiredNullable => quote! { Some(#value) },
+            _ => value,
+        }
+    }
+
+    /// A `deserialize_with` function that checks the field's validation keywords.
+    pub(super) fn check_fn(&mut self, field: &Field, check: &str, ty: &TokenStream) -> TokenStream {
+        self.helpers.use_helper(Helper::Check);
+        let checks = field
+            .checks
+            .as_ref()
+            .expect("names gives checks only to fields with some");
+        let mut rules = Vec::new();
+        let mut statics = Vec::new();
+        if let Some(min) = checks.min_length {
+            rules.push(quote! { super::__typewright::Rule::MinLength(#min) });
+        }
+        if let Some(max) = checks.max_length {
+            rules.push(quote! { super::__typewright::Rule::MaxLength(#max) });
+        }
+        for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
+            self.helpers.use_helper(Helper::Pattern);
+            let source = pattern.value.as_str();
+            // A fixed name inside the function: it names nothing outside, so emit picks it.
+            let cell = if index == 0 {
+                format_ident!("PATTERN")
+            } else {
+                format_ident!("PATTERN_{}", index)
+            };
+            statics.push(quote! {
+                static #cell: ::std::sync::OnceLock<regress::Regex> = ::std::sync::OnceLock::new();
+            });
+            rules.push(quote! { super::__typewright::Rule::Pattern(#source, &#cell) });
+        }
+        let b = &checks.bounds;
+        for (bound, variant) in [
+            (b.minimum, quote! { Minimum }),
+            (b.maximum, quote! { Maximum }),
+            (b.exclusive_minimum, quote! { ExclusiveMinimum }),
+            (b.exclusive_maximum, quote! { ExclusiveMaximum }),
+            (b.multiple_of, quote! { MultipleOf }),
+        ] {
+            if let Some(bound) = bound {
+                let bound = proc_macro2::Literal::f64_suffixed(bound);
+                rules.push(quote! { super::__typewright::Rule::#variant(#bound) });
+            }
+        }
+        for (count, variant) in [
+            (b.min_items, quote! { MinItems }),
+            (b.max_items, quote! { MaxItems }),
+            (b.min_properties, quote! { MinProperties }),
+            (b.max_properties, quote! { MaxProperties }),
+        ] {
+            if let Some(count) = count {
+                rules.push(quote! { super::__typewright::Rule::#variant(#count) });
+            }
+        }
+        if b.unique_items {
+            rules.push(quote! { super::__typewright::Rule::UniqueItems });
+        }
+        let wire = field.wire_name.as_str();
+        let check = ident(check);
+        // Optional and nullable: a present value, even `null`, is `Some`.
+        let present = (field.presence == Presence::Optional
+            && matches!(field.ty, TypeRef::Option(_)))
+        .then(|| quote! { .map(Some) });
+        quote! {
+            fn #check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<#ty, D::Error> {
+                #(#statics)*
+                super::__typewright::check(deserializer, #wire, &[#(#rules),*]) #present
+            }
+        }
+    }
+
+    /// A `Debug` impl that prints `<redacted>` for secret fields.
+    pub(super) fn redacted_debug(&mut self, id: TypeId, s: &Struct) -> TokenStream {
+        self.helpers.use_helper(Helper::Redacted);
+        let name = ident(self.names.ty(id));
+        let label = self.names.ty(id);
+        let entries = s.fields.iter().zip(self.names.members(id)).map(|(field, member)| {
+            let field_ident = ident(&member.ident);
+            let shown = member.ident.trim_start_matches("r#");
+            let value = match (field.secret, field.presence) {
+                (false, _) => quote! { &self.#field_ident },
+                (true, Presence::Required) => quote! { &super::__typewright::Redacted },
+                (true, _) => quote! { &self.#field_ident.as_ref().map(|_| super::__typewright::Redacted) },
+            };
+            quote! { .field(#shown, #value) }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    }
+}

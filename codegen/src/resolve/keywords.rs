@@ -1,0 +1,450 @@
+//! Reading one schema's keywords into [`Schema`]: every spelling of a concept lands in the
+//! same field, and each keyword's value is checked for shape as it is read.
+
+use super::{PendingRef, Resolver, Slot, did_you_mean, escape};
+use crate::diag::{Code, Spanned};
+use crate::load::{NodeId, Number, Value};
+use crate::schema::{
+    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
+    NOT_ENFORCED_KEYWORDS, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
+};
+
+impl<'a> Resolver<'a> {
+    pub(super) fn read_keywords(&mut self, id: SchemaId, schema: &mut Schema) {
+        let tree = &self.loaded.tree;
+        let map = tree.as_map(schema.node).expect("caller checked");
+        let pointer = schema.pointer.clone();
+        for (key, entry) in map {
+            let value = entry.value;
+            let span = tree.span(value);
+            match key.as_str() {
+                "$ref" => {
+                    if let Some(text) = self.string(value) {
+                        self.pending.push_back(PendingRef {
+                            schema: id,
+                            slot: Slot::Ref,
+                            text: text.clone(),
+                            span,
+                        });
+                        schema.reference = Some(Ref {
+                            text,
+                            span,
+                            target: None,
+                        });
+                    }
+                }
+                "type" => self.read_type(value, schema),
+                "nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
+                "format" => {
+                    schema.format = self.string(value).map(|value| Spanned { value, span });
+                }
+                "title" => schema.title = self.string(value),
+                "description" => schema.description = self.string(value),
+                "properties" => {
+                    let Some(properties) = self.map(value) else {
+                        continue;
+                    };
+                    for (name, property) in properties {
+                        let at = format!("{pointer}/properties/{}", escape(name));
+                        let child = self.read(property.value, at);
+                        schema.properties.push(Property {
+                            name: name.clone(),
+                            key_span: property.key_span,
+                            schema: child,
+                        });
+                    }
+                }
+                "required" => {
+                    for item in self.seq(value) {
+                        if let Some(name) = self.string(item) {
+                            let span = tree.span(item);
+                            schema.required.push(Spanned { value: name, span });
+                        }
+                    }
+                }
+                "additionalProperties" => {
+                    schema.additional_properties = Some(match tree.node(value).value {
+                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                        _ => AdditionalProperties::Schema(
+                            self.read(value, format!("{pointer}/additionalProperties")),
+                        ),
+                    });
+                }
+                "items" => match tree.node(value).value {
+                    Value::Seq(_) => {
+                        // Draft-07 tuple form; `additionalItems` says what may follow.
+                        schema.prefix_items = Some(self.read_list(value, &pointer, key));
+                    }
+                    Value::Bool(allowed) if schema.prefix_items.is_some() => {
+                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+                    }
+                    _ => {
+                        let items = self.read(value, format!("{pointer}/items"));
+                        schema.items = Some(items);
+                        if schema.prefix_items.is_some() {
+                            schema.additional_items = Some(AdditionalProperties::Schema(items));
+                        }
+                    }
+                },
+                "prefixItems" => {
+                    schema.prefix_items = Some(self.read_list(value, &pointer, key));
+                    // 2020-12: `items` beside `prefixItems` describes what follows.
+                    if let Some(items) = schema.items.take() {
+                        schema.additional_items = Some(AdditionalProperties::Schema(items));
+                    } else if let Some(entry) = map.get("items")
+                        && let Value::Bool(allowed) = tree.node(entry.value).value
+                    {
+                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+                    }
+                }
+                "additionalItems" => {
+                    schema.additional_items = Some(match tree.node(value).value {
+                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                        _ => AdditionalProperties::Schema(
+                            self.read(value, format!("{pointer}/additionalItems")),
+                        ),
+                    });
+                }
+                "patternProperties" => {
+                    let Some(patterns) = self.map(value) else {
+                        continue;
+                    };
+                    for (pattern, entry) in patterns {
+                        let at = format!("{pointer}/patternProperties/{}", escape(pattern));
+                        let child = self.read(entry.value, at);
+                        let key = Spanned {
+                            value: pattern.clone(),
+                            span: entry.key_span,
+                        };
+                        schema.pattern_properties.push((key, child));
+                    }
+                    self.cx
+                        .report(
+                            Code::NotEnforced,
+                            entry.key_span,
+                            "key patterns in `patternProperties` are not enforced",
+                        )
+                        .label("any key is accepted; values take the pattern's schema");
+                }
+                "enum" => {
+                    let mut values = Vec::new();
+                    for item in self.seq(value) {
+                        match literal(&tree.node(item).value) {
+                            Literal::Null => schema.nullable = true,
+                            other => values.push(other),
+                        }
+                    }
+                    schema.enum_values = Some(Spanned {
+                        value: values,
+                        span,
+                    });
+                }
+                "const" => {
+                    let value = literal(&tree.node(value).value);
+                    schema.nullable |= value == Literal::Null;
+                    schema.const_value = Some(Spanned { value, span });
+                }
+                "oneOf" | "anyOf" | "allOf" => {
+                    let branches = self.read_list(value, &pointer, key);
+                    match key.as_str() {
+                        "oneOf" => schema.one_of = branches,
+                        "anyOf" => schema.any_of = branches,
+                        _ => schema.all_of = branches,
+                    }
+                }
+                "discriminator" => schema.discriminator = self.read_discriminator(id, value),
+                "minLength" => schema.min_length = self.count(key, value),
+                "maxLength" => schema.max_length = self.count(key, value),
+                "minItems" => schema.bounds.min_items = self.count(key, value),
+                "maxItems" => schema.bounds.max_items = self.count(key, value),
+                "minProperties" => schema.bounds.min_properties = self.count(key, value),
+                "maxProperties" => schema.bounds.max_properties = self.count(key, value),
+                "uniqueItems" => schema.bounds.unique_items = self.boolean(value).unwrap_or(false),
+                "minimum" => schema.bounds.minimum = self.number(key, value),
+                "maximum" => schema.bounds.maximum = self.number(key, value),
+                "multipleOf" => schema.bounds.multiple_of = self.number(key, value),
+                "exclusiveMinimum" | "exclusiveMaximum" => {
+                    self.read_exclusive(key, value, map, schema);
+                }
+                "pattern" => {
+                    if let Some(value) = self.string(value) {
+                        schema.bounds.patterns.push(Spanned { value, span });
+                    }
+                }
+                "example" => {
+                    let value = tree.to_json(value);
+                    schema.examples.push(Spanned { value, span });
+                }
+                "examples" => {
+                    // JSON Schema: a list. OpenAPI 3.0 schemas have no `examples`; some specs
+                    // write a list anyway.
+                    for item in tree_items(tree, value) {
+                        let span = tree.span(item);
+                        let value = tree.to_json(item);
+                        schema.examples.push(Spanned { value, span });
+                    }
+                }
+                "default" => {
+                    let value = tree.to_json(value);
+                    schema.default = Some(Spanned { value, span });
+                }
+                "x-speakeasy-unknown-values" => {
+                    schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
+                }
+                "x-typewright-open" => schema.open_enum = self.boolean(value),
+                "x-typewright-name" | "x-speakeasy-name-override" => {
+                    schema.name_override = self.string(value).map(|value| Spanned { value, span });
+                }
+                "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
+                "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
+                "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
+                "x-typewright-secret" => schema.secret = self.boolean(value),
+                k if k.starts_with("x-") || ANNOTATION_KEYWORDS.contains(&k) => {}
+                k if NOT_ENFORCED_KEYWORDS.contains(&k) => {
+                    self.cx
+                        .report(
+                            Code::NotEnforced,
+                            entry.key_span,
+                            format!("`{k}` is not enforced"),
+                        )
+                        .label("the Rust type accepts values this keyword would reject");
+                }
+                k => {
+                    let diagnostic = self.cx.report(
+                        Code::UnknownKeyword,
+                        entry.key_span,
+                        format!("unknown keyword `{k}` is ignored"),
+                    );
+                    if let Some(best) = did_you_mean(k, SUPPORTED_KEYWORDS.iter().copied()) {
+                        diagnostic.help(format!("did you mean `{best}`?"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_type(&mut self, value: NodeId, schema: &mut Schema) {
+        let tree = &self.loaded.tree;
+        schema.type_span = Some(tree.span(value));
+        let names: Vec<NodeId> = match &tree.node(value).value {
+            Value::Seq(items) => items.clone(),
+            _ => vec![value],
+        };
+        for name_node in names {
+            let Some(name) = self.string(name_node) else {
+                continue;
+            };
+            match InstanceType::parse(&name) {
+                Some(InstanceType::Null) => schema.nullable = true,
+                Some(ty) => schema.types.push(ty),
+                None => {
+                    let diagnostic = self
+                        .cx
+                        .report(
+                            Code::UnknownType,
+                            tree.span(name_node),
+                            format!("unknown type `{name}`"),
+                        )
+                        .label("not a JSON Schema type");
+                    match did_you_mean(&name, InstanceType::NAMES.iter().copied()) {
+                        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                        None => diagnostic
+                            .help(format!("use one of: {}", InstanceType::NAMES.join(", "))),
+                    };
+                }
+            }
+        }
+    }
+
+    fn read_discriminator(&mut self, id: SchemaId, node: NodeId) -> Option<Discriminator> {
+        let tree = &self.loaded.tree;
+        let map = self.map(node)?;
+        let Some(property) = map.get("propertyName") else {
+            self.cx.report(
+                Code::InvalidDiscriminator,
+                tree.span(node),
+                "a discriminator needs `propertyName`",
+            );
+            return None;
+        };
+        let property = Spanned {
+            value: self.string(property.value)?,
+            span: tree.span(property.value),
+        };
+        let mut mapping = Vec::new();
+        if let Some(entries) = map.get("mapping").and_then(|m| self.map(m.value)) {
+            for (index, (tag, target)) in entries.iter().enumerate() {
+                let Some(text) = self.string(target.value) else {
+                    continue;
+                };
+                self.pending.push_back(PendingRef {
+                    schema: id,
+                    slot: Slot::Mapping(index),
+                    text,
+                    span: tree.span(target.value),
+                });
+                let tag = Spanned {
+                    value: tag.clone(),
+                    span: target.key_span,
+                };
+                mapping.push((tag, None));
+            }
+        }
+        Some(Discriminator {
+            property,
+            mapping,
+            span: tree.span(node),
+        })
+    }
+
+    pub(super) fn string(&mut self, node: NodeId) -> Option<String> {
+        let tree = &self.loaded.tree;
+        match &tree.node(node).value {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.cx
+                    .report(Code::InvalidValue, tree.span(node), "expected a string");
+                None
+            }
+        }
+    }
+
+    pub(super) fn boolean(&mut self, node: NodeId) -> Option<bool> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    "expected `true` or `false`",
+                );
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, keyword: &str, node: NodeId) -> Option<u64> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Number(Number::Int(n), _) if n >= 0 => Some(n as u64),
+            Value::Number(Number::UInt(n), _) => Some(n),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    format!("`{keyword}` must be a non-negative integer"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads each schema of a list keyword (`allOf`, `prefixItems`...).
+    pub(super) fn read_list(&mut self, node: NodeId, pointer: &str, key: &str) -> Vec<SchemaId> {
+        self.seq(node)
+            .iter()
+            .enumerate()
+            .map(|(i, &item)| self.read(item, format!("{pointer}/{key}/{i}")))
+            .collect()
+    }
+
+    fn number(&mut self, keyword: &str, node: NodeId) -> Option<f64> {
+        let tree = &self.loaded.tree;
+        match tree.node(node).value {
+            Value::Number(Number::Int(n), _) => Some(n as f64),
+            Value::Number(Number::UInt(n), _) => Some(n as f64),
+            Value::Number(Number::Float(n), _) if n.is_finite() => Some(n),
+            _ => {
+                self.cx.report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    format!("`{keyword}` must be a number"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `exclusiveMinimum: 5` (JSON Schema draft 6 and later, OpenAPI 3.1), or
+    /// `exclusiveMinimum: true` beside `minimum` (draft 4, OpenAPI 3.0).
+    fn read_exclusive(
+        &mut self,
+        key: &str,
+        value: NodeId,
+        map: &indexmap::IndexMap<String, crate::load::Entry>,
+        schema: &mut Schema,
+    ) {
+        let minimum = key == "exclusiveMinimum";
+        let bound = match self.loaded.tree.node(value).value {
+            Value::Bool(false) => return,
+            Value::Bool(true) => {
+                let sibling = if minimum { "minimum" } else { "maximum" };
+                let Some(entry) = map.get(sibling) else {
+                    self.cx
+                        .report(
+                            Code::InvalidValue,
+                            self.loaded.tree.span(value),
+                            format!("`{key}: true` needs a `{sibling}` beside it"),
+                        )
+                        .help(format!(
+                            "add `{sibling}`, or write the bound as `{key}: <number>`"
+                        ));
+                    return;
+                };
+                self.number(sibling, entry.value)
+            }
+            _ => self.number(key, value),
+        };
+        if minimum {
+            schema.bounds.exclusive_minimum = bound;
+        } else {
+            schema.bounds.exclusive_maximum = bound;
+        }
+    }
+
+    pub(super) fn seq(&mut self, node: NodeId) -> Vec<NodeId> {
+        let tree = &self.loaded.tree;
+        match &tree.node(node).value {
+            Value::Seq(items) => items.clone(),
+            _ => {
+                self.cx
+                    .report(Code::InvalidValue, tree.span(node), "expected a list");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn map(
+        &mut self,
+        node: NodeId,
+    ) -> Option<&'a indexmap::IndexMap<String, crate::load::Entry>> {
+        let tree = &self.loaded.tree;
+        let map = tree.as_map(node);
+        if map.is_none() {
+            self.cx
+                .report(Code::InvalidValue, tree.span(node), "expected a mapping");
+        }
+        map
+    }
+}
+
+/// The items of a list node; anything else is not a list of examples.
+fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
+    match &tree.node(node).value {
+        Value::Seq(items) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn literal(value: &Value) -> Literal {
+    match value {
+        Value::Null => Literal::Null,
+        Value::Bool(b) => Literal::Bool(*b),
+        Value::Number(Number::Int(i), _) => Literal::Int(*i),
+        Value::Number(Number::UInt(u), _) => Literal::UInt(*u),
+        Value::Number(Number::Float(f), _) => Literal::Float(*f),
+        Value::String(s) => Literal::String(s.clone()),
+        Value::Seq(_) | Value::Map(_) => Literal::Composite,
+    }
+}
