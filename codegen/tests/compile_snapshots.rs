@@ -552,3 +552,17 @@ fn typed_formats_keep_the_offset_and_round_trip() {
         .is_err()
     );
 }
+
+#[test]
+fn names_that_are_not_identifiers_keep_their_wire_form() {
+    use names::input::{CheckRunCompleted, OrderItem, ThreedModel, VecType};
+    let item: OrderItem = round_trip(json!({"@id": "1", "first name": "Ada", "$ref": "r",
+        "a.b": "x", "crate": "c", "Self": "s", "_": "u"}));
+    assert_eq!(item.first_name.as_deref(), Some("Ada"));
+    assert_eq!(item.r#ref.as_deref(), Some("r"));
+    assert_eq!(item.field.as_deref(), Some("u"));
+    let _: CheckRunCompleted = round_trip(json!({"check_run": "done"}));
+    let boxes: VecType = round_trip(json!([{"size": 1}, {}]));
+    assert_eq!(boxes.len(), 2);
+    assert_eq!(round_trip::<ThreedModel>(json!("a")), ThreedModel::A);
+}
