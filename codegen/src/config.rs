@@ -1,0 +1,378 @@
+//! [`Config`]: the settings of a run, and the verbs that run the pipeline.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Code, Diagnostic, Diagnostics};
+use crate::secrets::SecretNames;
+use crate::{emit, load, lower, names, output, resolve};
+
+/// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
+/// then one verb does the work.
+#[derive(Clone, Debug)]
+pub struct Config {
+    specs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    secrets: SecretNames,
+    lenient: bool,
+    open_enums: bool,
+    formats: BTreeMap<String, String>,
+}
+
+/// The mappings [`Config::typed_formats`] sets.
+pub const TYPED_FORMATS: &[(&str, &str)] = &[
+    ("date-time", "chrono::DateTime<chrono::FixedOffset>"),
+    ("date", "chrono::NaiveDate"),
+    ("uuid", "uuid::Uuid"),
+    ("ipv4", "std::net::Ipv4Addr"),
+    ("ipv6", "std::net::Ipv6Addr"),
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A successful run.
+#[derive(Debug)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// Every spec file that was read.
+    pub inputs: Vec<PathBuf>,
+    /// The spec directories that were listed (a new file there must trigger a rebuild).
+    pub directories: Vec<PathBuf>,
+    /// Warnings, in order.
+    pub warnings: Vec<Diagnostic>,
+    /// Warnings rendered for a terminal.
+    pub rendered_warnings: String,
+}
+
+/// A run that found errors in the specs (or could not write its output).
+#[derive(Debug)]
+pub struct Failure {
+    /// Every diagnostic of the run, errors and warnings, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// All of them rendered like rustc, with a summary line.
+    pub rendered: String,
+    pub inputs: Vec<PathBuf>,
+    pub directories: Vec<PathBuf>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Config {
+    pub fn new() -> Self {
+        Config {
+            specs: Vec::new(),
+            out_dir: None,
+            file_name: "typewright.rs".to_string(),
+            secrets: SecretNames::default(),
+            lenient: false,
+            open_enums: false,
+            formats: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a spec file, or a directory whose `*.yaml`, `*.yml` and `*.json` files are specs.
+    pub fn spec(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.specs.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where [`Config::compile`] writes; defaults to `$OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The output file's name; defaults to `typewright.rs`.
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Replaces the field-name patterns whose values `Debug` redacts (default:
+    /// [`DEFAULT_SECRET_NAMES`]). A pattern matches a snake_case field name exactly, or,
+    /// written `*_x`, any name ending in `_x`.
+    pub fn secret_field_names<S: AsRef<str>>(
+        &mut self,
+        patterns: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.secrets = SecretNames::new(patterns);
+        self
+    }
+
+    /// Adds one secret field-name pattern to the current list.
+    pub fn secret_field_name(&mut self, pattern: &str) -> &mut Self {
+        self.secrets.add(pattern);
+        self
+    }
+
+    /// Reports mistakes in the spec that typewright can work around as warnings instead of
+    /// errors: a duplicate key (the last value wins) and a `$ref` that points at nothing (its
+    /// type becomes `serde_json::Value`). Off by default: in your own spec these are bugs.
+    pub fn lenient(&mut self, lenient: bool) -> &mut Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// Makes every enum open: a value the spec does not list is kept in an extra `Unknown`
+    /// variant and serialized back unchanged. Without this, only enums marked
+    /// `x-speakeasy-unknown-values: allow` or `x-typewright-open: true` are open.
+    pub fn open_enums(&mut self, open: bool) -> &mut Self {
+        self.open_enums = open;
+        self
+    }
+
+    /// Uses `rust_type` (a path such as `uuid::Uuid`) for values with this `format`. The type
+    /// must implement `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; your crate
+    /// must depend on the crate that defines it. Without a mapping, string formats stay
+    /// `String` (exactly as sent), and integer and number formats pick the Rust width
+    /// (`int32` -> `i32`, `float` -> `f32`).
+    pub fn format_type(&mut self, format: &str, rust_type: &str) -> &mut Self {
+        self.formats
+            .insert(format.to_string(), rust_type.to_string());
+        self
+    }
+
+    /// Maps the common string formats to the usual crates, as a starting point:
+    /// `date-time` -> `chrono::DateTime<chrono::FixedOffset>` (keeps the offset), `date` ->
+    /// `chrono::NaiveDate`, `uuid` -> `uuid::Uuid`, `ipv4`/`ipv6` -> `std::net` addresses.
+    /// Your crate then needs `chrono` (feature `serde`) and `uuid` (feature `serde`).
+    pub fn typed_formats(&mut self) -> &mut Self {
+        for (format, rust_type) in TYPED_FORMATS {
+            self.format_type(format, rust_type);
+        }
+        self
+    }
+
+    /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
+    pub fn generate(&self) -> Result<Generated, Failure> {
+        let mut cx = if self.lenient {
+            Diagnostics::lenient()
+        } else {
+            Diagnostics::default()
+        };
+        let (files, directories) = self.spec_files(&mut cx);
+        let loaded = load::load(&files, &mut cx);
+        let graph = resolve::resolve(&loaded, &mut cx);
+        for (format, rust_type) in &self.formats {
+            if syn::parse_str::<syn::Type>(rust_type).is_err() {
+                let message = format!(
+                    "Config::format_type(\"{format}\", \"{rust_type}\"): not a Rust type\n"
+                );
+                return Err(Failure {
+                    diagnostics: Vec::new(),
+                    rendered: message,
+                    inputs: files,
+                    directories,
+                });
+            }
+        }
+        let options = lower::Options {
+            secrets: &self.secrets,
+            open_enums: self.open_enums,
+            formats: &self.formats,
+        };
+        let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
+        if cx.has_errors() {
+            return Err(failure(cx, &loaded, files, directories));
+        }
+        let modules: Vec<String> = loaded
+            .documents
+            .iter()
+            .map(|d| file_stem(&d.path))
+            .collect();
+        let names = names::assign_names(&ir, &modules);
+        let module_docs: Vec<String> = loaded
+            .documents
+            .iter()
+            .map(|d| module_doc(&loaded, d))
+            .collect();
+        let tokens = emit::emit(&ir, &names, &module_docs);
+        let header = header(&loaded);
+        let code = match output::format(tokens, &header) {
+            Ok(code) => code,
+            Err(message) => {
+                let mut failure = failure(cx, &loaded, files, directories);
+                failure.rendered.push_str(&message);
+                return Err(failure);
+            }
+        };
+        let warnings = cx.into_sorted();
+        let rendered_warnings = diag::render_all(&warnings, &loaded.sources);
+        Ok(Generated {
+            code,
+            inputs: files,
+            directories,
+            warnings,
+            rendered_warnings,
+        })
+    }
+
+    /// Generates and writes `<out_dir>/<file_name>`, only if its content changed.
+    /// Returns the run and the path written.
+    pub fn compile(&self) -> Result<(Generated, PathBuf), Failure> {
+        let generated = self.generate()?;
+        let dir = self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let Some(dir) = dir else {
+            return Err(plain_failure(
+                &generated,
+                "no output directory: set `out_dir` or run from a build script (OUT_DIR)",
+            ));
+        };
+        let path = dir.join(&self.file_name);
+        if let Err(err) = output::write(&path, &generated.code) {
+            return Err(plain_failure(
+                &generated,
+                &format!("cannot write {}: {err}", path.display()),
+            ));
+        }
+        Ok((generated, path))
+    }
+
+    /// For `build.rs`: compiles, tells cargo what to watch, shows warnings, and on errors
+    /// prints every diagnostic and exits with status 1 (no panic backtrace).
+    pub fn build_script(&self) {
+        let result = self.compile();
+        let (inputs, directories) = match &result {
+            Ok((generated, _)) => (&generated.inputs, &generated.directories),
+            Err(failure) => (&failure.inputs, &failure.directories),
+        };
+        for line in rerun_if_changed(inputs, directories) {
+            println!("{line}");
+        }
+        match result {
+            Ok((generated, _)) => {
+                for line in generated
+                    .rendered_warnings
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                {
+                    println!("cargo:warning={line}");
+                }
+            }
+            Err(failure) => {
+                eprint!("{}", failure.rendered);
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// The spec files, expanding directories (sorted, so runs are deterministic).
+    fn spec_files(&self, cx: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let mut files = Vec::new();
+        let mut directories = Vec::new();
+        for spec in &self.specs {
+            if !spec.is_dir() {
+                files.push(spec.clone());
+                continue;
+            }
+            directories.push(spec.clone());
+            match std::fs::read_dir(spec) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file() && is_spec_file(p))
+                        .collect();
+                    found.sort();
+                    files.extend(found);
+                }
+                Err(err) => {
+                    cx.report_file(Code::Io, spec, format!("cannot list spec directory: {err}"));
+                }
+            }
+        }
+        (files, directories)
+    }
+}
+
+/// The `cargo:rerun-if-changed` lines for a run: each spec directory (so a new file is
+/// picked up) and each file read.
+pub fn rerun_if_changed(inputs: &[PathBuf], directories: &[PathBuf]) -> Vec<String> {
+    directories
+        .iter()
+        .chain(inputs)
+        .map(|path| format!("cargo:rerun-if-changed={}", path.display()))
+        .collect()
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// "Types generated from `spec/x.yaml`: Pets API 1.0." (the title and version from `info`).
+fn module_doc(loaded: &load::Loaded, document: &load::Document) -> String {
+    let tree = &loaded.tree;
+    let info = tree.get(document.root, "info");
+    let field = |key| {
+        info.and_then(|i| tree.get(i, key))
+            .and_then(|n| tree.as_str(n))
+    };
+    let source = &loaded.sources.get(document.file).display;
+    match (field("title"), field("version")) {
+        (Some(title), Some(version)) => {
+            format!("Types generated from `{source}`: {title} {version}.")
+        }
+        (Some(title), None) => format!("Types generated from `{source}`: {title}."),
+        _ => format!("Types generated from `{source}`."),
+    }
+}
+
+fn header(loaded: &load::Loaded) -> String {
+    let sources: Vec<&str> = loaded
+        .documents
+        .iter()
+        .map(|d| loaded.sources.get(d.file).display.as_str())
+        .collect();
+    format!(
+        "// @generated by typewright from {}. Do not edit: edit the spec and rebuild.",
+        sources.join(", ")
+    )
+}
+
+fn failure(
+    cx: Diagnostics,
+    loaded: &load::Loaded,
+    inputs: Vec<PathBuf>,
+    directories: Vec<PathBuf>,
+) -> Failure {
+    let diagnostics = cx.into_sorted();
+    let rendered = diag::render_all(&diagnostics, &loaded.sources);
+    Failure {
+        diagnostics,
+        rendered,
+        inputs,
+        directories,
+    }
+}
+
+fn plain_failure(generated: &Generated, message: &str) -> Failure {
+    Failure {
+        diagnostics: generated.warnings.clone(),
+        rendered: format!("typewright: {message}\n"),
+        inputs: generated.inputs.clone(),
+        directories: generated.directories.clone(),
+    }
+}
