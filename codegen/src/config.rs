@@ -101,7 +101,7 @@ impl Config {
     }
 
     /// Replaces the field-name patterns whose values `Debug` redacts (default:
-    /// [`DEFAULT_SECRET_NAMES`]). A pattern matches a snake_case field name exactly, or,
+    /// [`crate::DEFAULT_SECRET_NAMES`]). A pattern matches a snake_case field name exactly, or,
     /// written `*_x`, any name ending in `_x`.
     pub fn secret_field_names<S: AsRef<str>>(
         &mut self,
