@@ -56,12 +56,16 @@ fn main() {
     });
     let graph = resolve::resolve(&loaded, &mut cx);
     let secrets = SecretNames::default();
-    let formats = std::collections::BTreeMap::new();
+    let empty = std::collections::BTreeMap::new();
     let options = lower::Options {
         secrets: &secrets,
         open_enums: false,
-        formats: &formats,
+        formats: &empty,
+        map: typewright::ir::MapType::default(),
+        extern_types: &empty,
+        renames: &empty,
     };
+    let settings = emit::Settings::default();
     let lower_time = median(runs, || {
         let ir = lower::lower(
             &graph,
@@ -79,9 +83,9 @@ fn main() {
     let names = names::assign_names(&ir, &modules);
     let docs = ["Polar".to_string()];
     let emit_time = median(runs, || {
-        std::hint::black_box(emit::emit(&ir, &names, &docs));
+        std::hint::black_box(emit::emit(&ir, &names, &docs, &settings));
     });
-    let tokens = emit::emit(&ir, &names, &docs);
+    let tokens = emit::emit(&ir, &names, &docs, &settings);
     let format_time = median(runs, || {
         std::hint::black_box(output::format(tokens.clone(), "").expect("valid tokens"));
     });

@@ -1,10 +1,10 @@
 //! Whole-IR analyses: which derives each type allows, and where recursion needs a `Box`.
 
-use crate::ir::{Derives, Ir, Prim, TypeId, TypeKind, TypeRef};
+use crate::ir::{Derives, Ir, MapType, Prim, TypeId, TypeKind, TypeRef};
 
 /// `Eq`/`Hash` hold for a type when they hold for every member; recursive types are solved by
 /// starting from "yes" and only ever withdrawing (a greatest fixpoint).
-pub fn derives(ir: &mut Ir) {
+pub fn derives(ir: &mut Ir, map: MapType) {
     for def in &mut ir.types {
         def.derives = Derives {
             eq: true,
@@ -17,9 +17,9 @@ pub fn derives(ir: &mut Ir) {
         let mut changed = false;
         for index in 0..ir.types.len() {
             let (eq, hash) = match &ir.types[index].kind {
-                TypeKind::Struct(s) => all(ir, s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
-                TypeKind::Union(u) => all(ir, u.variants.iter().map(|v| &v.ty)),
-                TypeKind::Alias(ty) => allows(ir, ty),
+                TypeKind::Struct(s) => all(ir, map, s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
+                TypeKind::Union(u) => all(ir, map, u.variants.iter().map(|v| &v.ty)),
+                TypeKind::Alias(ty) => allows(ir, map, ty),
                 // An open enum of non-strings keeps unknown values as `serde_json::Value`.
                 TypeKind::Enum(e) => (true, !e.open || e.all_strings()),
             };
@@ -42,15 +42,15 @@ pub fn derives(ir: &mut Ir) {
     }
 }
 
-fn all<'a>(ir: &Ir, types: impl Iterator<Item = &'a TypeRef>) -> (bool, bool) {
+fn all<'a>(ir: &Ir, map: MapType, types: impl Iterator<Item = &'a TypeRef>) -> (bool, bool) {
     types.fold((true, true), |(eq, hash), ty| {
-        let (e, h) = allows(ir, ty);
+        let (e, h) = allows(ir, map, ty);
         (eq && e, hash && h)
     })
 }
 
 /// (`Eq`, `Hash`) for a type reference.
-fn allows(ir: &Ir, ty: &TypeRef) -> (bool, bool) {
+fn allows(ir: &Ir, map: MapType, ty: &TypeRef) -> (bool, bool) {
     match ty {
         TypeRef::Named(id) => {
             let d = ir.get(*id).derives;
@@ -61,9 +61,13 @@ fn allows(ir: &Ir, ty: &TypeRef) -> (bool, bool) {
         // serde_json::Value is Eq, and Hash only in recent versions.
         TypeRef::Any => (true, false),
         // A user's type: nothing is known about it.
-        TypeRef::External(_) => (false, false),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => allows(ir, inner),
-        TypeRef::Tuple(items) => all(ir, items.iter()),
+        TypeRef::External(..) => (false, false),
+        TypeRef::Vec(inner) | TypeRef::Option(inner) => allows(ir, map, inner),
+        TypeRef::Map(inner) => {
+            let (eq, hash) = allows(ir, map, inner);
+            (eq, hash && map.hashable())
+        }
+        TypeRef::Tuple(items) => all(ir, map, items.iter()),
     }
 }
 
@@ -102,7 +106,7 @@ fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize
         TypeRef::Prim(Prim::F32 | Prim::F64) => rank(2),
         TypeRef::Prim(Prim::String) => rank(2),
         TypeRef::Prim(_) => rank(1),
-        TypeRef::External(_) => rank(1),
+        TypeRef::External(..) => rank(1),
         TypeRef::Option(inner) => specificity(ir, inner, depth),
         TypeRef::Tuple(_) => rank(3),
         TypeRef::Vec(_) => rank(4),
@@ -180,7 +184,7 @@ fn ref_size(ir: &Ir, ty: &TypeRef, memo: &mut Vec<Option<u64>>, depth: usize) ->
             .iter()
             .map(|t| word(ref_size(ir, t, memo, depth)))
             .sum(),
-        TypeRef::External(_) | TypeRef::Any => 32,
+        TypeRef::External(..) | TypeRef::Any => 32,
     }
 }
 

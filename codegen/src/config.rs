@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
+use crate::ir::MapType;
 use crate::secrets::SecretNames;
 use crate::{emit, load, lower, names, output, resolve};
 
@@ -18,6 +19,11 @@ pub struct Config {
     lenient: bool,
     open_enums: bool,
     formats: BTreeMap<String, String>,
+    map_type: MapType,
+    extern_types: BTreeMap<String, String>,
+    renames: BTreeMap<String, String>,
+    type_attributes: Vec<(String, String)>,
+    field_attributes: Vec<(String, String)>,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -79,6 +85,11 @@ impl Config {
             lenient: false,
             open_enums: false,
             formats: BTreeMap::new(),
+            map_type: MapType::default(),
+            extern_types: BTreeMap::new(),
+            renames: BTreeMap::new(),
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
         }
     }
 
@@ -155,6 +166,55 @@ impl Config {
         self
     }
 
+    /// The Rust type for JSON objects with arbitrary keys (default `BTreeMap`, whose sorted
+    /// keys make `Debug` and re-serialized output deterministic). `IndexMap` needs the
+    /// `indexmap` crate with its `serde` feature.
+    pub fn map_type(&mut self, map: MapType) -> &mut Self {
+        self.map_type = map;
+        self
+    }
+
+    /// Uses an existing Rust type for a schema instead of generating one, so that several
+    /// generated crates can share a model. `schema` is the schema's name (`Money`) or JSON
+    /// pointer; the spec can say the same with `x-typewright-type: my_crate::Money` (or
+    /// typify's `x-rust-type`). The type is re-exported under the schema's name.
+    pub fn extern_type(&mut self, schema: &str, rust_type: &str) -> &mut Self {
+        self.extern_types
+            .insert(schema.to_string(), rust_type.to_string());
+        self
+    }
+
+    /// Names a schema's Rust type (`schema` is its name or JSON pointer); the spec can say
+    /// the same with `x-typewright-name`.
+    pub fn rename_type(&mut self, schema: &str, rust_name: &str) -> &mut Self {
+        self.renames
+            .insert(schema.to_string(), rust_name.to_string());
+        self
+    }
+
+    /// Adds an attribute (`#[derive(schemars::JsonSchema)]`, `#[non_exhaustive]`...) to the
+    /// generated structs and enums that `path` names: a Rust type name (`Pet`), a schema's
+    /// JSON pointer, or `*` for all of them.
+    pub fn type_attribute(&mut self, path: &str, attribute: &str) -> &mut Self {
+        self.type_attributes
+            .push((path.to_string(), attribute.to_string()));
+        self
+    }
+
+    /// Adds an attribute to the struct fields `path` names: `Type.field` (the field's wire
+    /// or Rust name), `*.field` or `Type.*`.
+    pub fn field_attribute(&mut self, path: &str, attribute: &str) -> &mut Self {
+        self.field_attributes
+            .push((path.to_string(), attribute.to_string()));
+        self
+    }
+
+    /// Adds derives to every generated struct and enum: `derive(&["schemars::JsonSchema"])`.
+    pub fn derive(&mut self, derives: &[&str]) -> &mut Self {
+        let list = derives.join(", ");
+        self.type_attribute("*", &format!("#[derive({list})]"))
+    }
+
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut cx = if self.lenient {
@@ -165,23 +225,24 @@ impl Config {
         let (files, directories) = self.spec_files(&mut cx);
         let loaded = load::load(&files, &mut cx);
         let graph = resolve::resolve(&loaded, &mut cx);
-        for (format, rust_type) in &self.formats {
-            if syn::parse_str::<syn::Type>(rust_type).is_err() {
-                let message = format!(
-                    "Config::format_type(\"{format}\", \"{rust_type}\"): not a Rust type\n"
-                );
+        let settings = match self.emit_settings() {
+            Ok(settings) => settings,
+            Err(message) => {
                 return Err(Failure {
                     diagnostics: Vec::new(),
-                    rendered: message,
+                    rendered: format!("typewright: {message}\n"),
                     inputs: files,
                     directories,
                 });
             }
-        }
+        };
         let options = lower::Options {
             secrets: &self.secrets,
             open_enums: self.open_enums,
             formats: &self.formats,
+            map: self.map_type,
+            extern_types: &self.extern_types,
+            renames: &self.renames,
         };
         let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
         if cx.has_errors() {
@@ -198,7 +259,7 @@ impl Config {
             .iter()
             .map(|d| module_doc(&loaded, d))
             .collect();
-        let tokens = emit::emit(&ir, &names, &module_docs);
+        let tokens = emit::emit(&ir, &names, &module_docs, &settings);
         let header = header(&loaded);
         let code = match output::format(tokens, &header) {
             Ok(code) => code,
@@ -271,6 +332,40 @@ impl Config {
         }
     }
 
+    /// Checks the Rust types and attributes given to the setters, and parses them for `emit`.
+    fn emit_settings(&self) -> Result<emit::Settings, String> {
+        let types = self
+            .formats
+            .iter()
+            .map(|(format, ty)| (format!("format_type(\"{format}\", ..)"), ty))
+            .chain(
+                self.extern_types
+                    .iter()
+                    .map(|(schema, ty)| (format!("extern_type(\"{schema}\", ..)"), ty)),
+            );
+        for (setter, ty) in types {
+            if syn::parse_str::<syn::Type>(ty).is_err() {
+                return Err(format!("Config::{setter}: `{ty}` is not a Rust type"));
+            }
+        }
+        let attributes = |list: &[(String, String)], setter: &str| {
+            list.iter()
+                .map(|(path, attribute)| {
+                    parse_attributes(attribute)
+                        .map(|tokens| (path.clone(), tokens))
+                        .ok_or_else(|| {
+                            format!("Config::{setter}(\"{path}\", ..): `{attribute}` is not an attribute")
+                        })
+                })
+                .collect::<Result<Vec<_>, String>>()
+        };
+        Ok(emit::Settings {
+            map: self.map_type,
+            type_attributes: attributes(&self.type_attributes, "type_attribute")?,
+            field_attributes: attributes(&self.field_attributes, "field_attribute")?,
+        })
+    }
+
     /// The spec files, expanding directories (sorted, so runs are deterministic).
     fn spec_files(&self, cx: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
         let mut files = Vec::new();
@@ -297,6 +392,13 @@ impl Config {
         }
         (files, directories)
     }
+}
+
+/// Outer attributes written as Rust (`#[derive(X)] #[serde(default)]`), as tokens.
+fn parse_attributes(text: &str) -> Option<proc_macro2::TokenStream> {
+    use syn::parse::Parser;
+    let attributes = syn::Attribute::parse_outer.parse_str(text).ok()?;
+    (!attributes.is_empty()).then(|| quote::quote! { #(#attributes)* })
 }
 
 /// The `cargo:rerun-if-changed` lines for a run: each spec directory (so a new file is

@@ -14,14 +14,24 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::{
-    Derives, Field, Ir, Presence, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Derives, Field, Ir, MapType, Presence, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::names::Names;
 use crate::runtime::{Helper, Helpers};
 
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
-pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
+/// What `Config` adds to the output beyond the IR.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub map: MapType,
+    /// Path (a Rust type name, a JSON pointer or `*`) -> attributes for the type.
+    pub type_attributes: Vec<(String, TokenStream)>,
+    /// Path (`Type.field`, `*.field`, `Type.*`) -> attributes for the field.
+    pub field_attributes: Vec<(String, TokenStream)>,
+}
+
+pub fn emit(ir: &Ir, names: &Names, module_docs: &[String], settings: &Settings) -> TokenStream {
     let mut helpers = Helpers::default();
     let mut modules = Vec::new();
     let order = output_order(ir);
@@ -33,6 +43,7 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
                 Emitter {
                     ir,
                     names,
+                    settings,
                     helpers: &mut helpers,
                 }
                 .item(id)
@@ -50,7 +61,7 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String]) -> TokenStream {
             }
         });
     }
-    let support = helpers.tokens();
+    let support = helpers.tokens(settings.map);
     quote! {
         #(#modules)*
         #support
@@ -87,6 +98,7 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
 struct Emitter<'a> {
     ir: &'a Ir,
     names: &'a Names,
+    settings: &'a Settings,
     helpers: &'a mut Helpers,
 }
 
@@ -97,6 +109,14 @@ impl Emitter<'_> {
         let mut docs = type_docs(&def.docs);
         if def.docs.deprecated {
             docs.extend(quote! { #[deprecated] });
+        }
+        if !matches!(def.kind, TypeKind::Alias(_)) {
+            let type_name = self.names.ty(id);
+            for (path, attributes) in &self.settings.type_attributes {
+                if path == "*" || path == type_name || *path == def.docs.pointer {
+                    docs.extend(attributes.clone());
+                }
+            }
         }
         match &def.kind {
             TypeKind::Alias(ty) => {
@@ -169,15 +189,17 @@ impl Emitter<'_> {
             let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
             let docs = field_docs(field);
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
-            fields.push(quote! { #docs #deprecated #serde pub #field_ident: #ty });
+            let extra = self.field_attributes(self.names.ty(id), field, &member.ident);
+            fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
         }
         if let Some(extra) = &s.extra {
             let extra_ident = ident(&members[s.fields.len()].ident);
             let value = self.type_ref(extra);
+            let map = self.map_path();
             fields.push(quote! {
                 /// Keys beyond the declared properties, kept so that nothing is lost.
                 #[serde(flatten)]
-                pub #extra_ident: ::std::collections::BTreeMap<String, #value>
+                pub #extra_ident: #map<String, #value>
             });
         }
         let deny = s
@@ -247,6 +269,28 @@ impl Emitter<'_> {
         }
     }
 
+    fn map_path(&self) -> TokenStream {
+        let path: syn::Path = syn::parse_str(self.settings.map.path()).expect("a fixed path");
+        quote! { #path }
+    }
+
+    /// The `Config::field_attribute`s whose path names this field.
+    fn field_attributes(&self, type_name: &str, field: &Field, rust_name: &str) -> TokenStream {
+        let rust_name = rust_name.trim_start_matches("r#");
+        let mut tokens = TokenStream::new();
+        for (path, attributes) in &self.settings.field_attributes {
+            let Some((ty, name)) = path.split_once('.') else {
+                continue;
+            };
+            let type_matches = ty == "*" || ty == type_name;
+            let field_matches = name == "*" || name == field.wire_name || name == rust_name;
+            if type_matches && field_matches {
+                tokens.extend(attributes.clone());
+            }
+        }
+        tokens
+    }
+
     fn field_type(&self, field: &Field) -> TokenStream {
         let ty = self.boxed(&field.ty, field.boxed);
         match field.presence {
@@ -288,11 +332,17 @@ impl Emitter<'_> {
                 let items = items.iter().map(|t| self.type_ref(t));
                 quote! { (#(#items,)*) }
             }
-            TypeRef::External(path) => {
-                // `Config::format_type` checked that the path parses.
-                syn::parse_str::<syn::Type>(path)
+            TypeRef::External(path, params) => {
+                // `Config` and `resolve` checked that the path parses.
+                let path = syn::parse_str::<syn::Type>(path)
                     .map(|t| quote! { #t })
-                    .unwrap_or_else(|_| quote! { serde_json::Value })
+                    .unwrap_or_else(|_| quote! { serde_json::Value });
+                if params.is_empty() {
+                    path
+                } else {
+                    let params = params.iter().map(|p| self.type_ref(p));
+                    quote! { #path<#(#params),*> }
+                }
             }
             TypeRef::Vec(inner) => {
                 let inner = self.type_ref(inner);
@@ -300,7 +350,8 @@ impl Emitter<'_> {
             }
             TypeRef::Map(inner) => {
                 let inner = self.type_ref(inner);
-                quote! { ::std::collections::BTreeMap<String, #inner> }
+                let map = self.map_path();
+                quote! { #map<String, #inner> }
             }
             TypeRef::Option(inner) => {
                 let inner = self.type_ref(inner);

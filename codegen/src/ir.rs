@@ -178,8 +178,9 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// A fixed-length JSON array with a type per position.
     Tuple(Vec<TypeRef>),
-    /// A Rust type named by `Config::format_type`, as a path (`uuid::Uuid`).
-    External(String),
+    /// A Rust type the user names (`Config::format_type`, `Config::extern_type`,
+    /// `x-typewright-type`), as a path (`uuid::Uuid`), with generic arguments if any.
+    External(String, Vec<TypeRef>),
     /// Any JSON value.
     Any,
 }
@@ -236,6 +237,34 @@ impl Prim {
     }
 }
 
+/// The Rust map type for JSON objects with arbitrary keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MapType {
+    /// `std::collections::BTreeMap`: sorted keys, so output is deterministic; `Hash`.
+    #[default]
+    BTreeMap,
+    /// `std::collections::HashMap`.
+    HashMap,
+    /// `indexmap::IndexMap` (the `serde` feature): keeps the keys in the order received.
+    IndexMap,
+}
+
+impl MapType {
+    /// The path used in generated code.
+    pub fn path(self) -> &'static str {
+        match self {
+            MapType::BTreeMap => "::std::collections::BTreeMap",
+            MapType::HashMap => "::std::collections::HashMap",
+            MapType::IndexMap => "::indexmap::IndexMap",
+        }
+    }
+
+    /// Whether the map implements `Hash`.
+    pub fn hashable(self) -> bool {
+        self == MapType::BTreeMap
+    }
+}
+
 /// The derives beyond `Debug, Clone, PartialEq, Serialize, Deserialize` that every type has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Derives {
@@ -247,9 +276,9 @@ pub struct Derives {
 }
 
 /// Works out derives and boxing; runs after every type is lowered.
-pub fn analyze(ir: &mut Ir) {
+pub fn analyze(ir: &mut Ir, map: MapType) {
     crate::analyze::order_untagged(ir);
-    crate::analyze::derives(ir);
+    crate::analyze::derives(ir, map);
     crate::analyze::boxing(ir);
     crate::analyze::box_large_variants(ir);
 }

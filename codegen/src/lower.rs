@@ -12,8 +12,8 @@ mod unions;
 
 use crate::diag::{Code, Diagnostics, SourceMap};
 use crate::ir::{
-    Checks, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    Checks, Derives, Docs, Enum, Field, Ir, MapType, NameSource, Presence, Prim, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 use crate::resolve::{Origin, SchemaGraph};
 use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
@@ -27,6 +27,11 @@ pub struct Options<'a> {
     pub open_enums: bool,
     /// `format` -> the Rust type path used for it.
     pub formats: &'a BTreeMap<String, String>,
+    pub map: MapType,
+    /// Schema name or JSON pointer -> an existing Rust type to use instead of generating one.
+    pub extern_types: &'a BTreeMap<String, String>,
+    /// Schema name or JSON pointer -> the Rust name to give its type.
+    pub renames: &'a BTreeMap<String, String>,
 }
 
 /// Lowers every root of `graph`.
@@ -68,11 +73,16 @@ pub fn lower(
             kind: TypeKind::Alias(TypeRef::Any),
             document: root.document,
             derives: Derives::default(),
-            rust_name: schema.name_override.as_ref().map(|n| n.value.clone()),
+            rust_name: configured(options.renames, root, schema)
+                .or_else(|| schema.name_override.as_ref().map(|n| n.value.clone())),
         });
     }
     for (index, root) in graph.roots.iter().enumerate() {
         let id = TypeId(index as u32);
+        if let Some(path) = configured(options.extern_types, root, graph.schema(root.schema)) {
+            lowering.ir.types[index].kind = TypeKind::Alias(TypeRef::External(path, Vec::new()));
+            continue;
+        }
         let core = lowering.core(root.schema);
         let kind = match lowering.shape(core, &NameCtx::Type(id)) {
             Shape::Type(ty) => TypeKind::Alias(ty),
@@ -81,8 +91,23 @@ pub fn lower(
         lowering.ir.types[index].kind = kind;
     }
     checks::applicable_checks(&mut lowering.ir);
-    crate::ir::analyze(&mut lowering.ir);
+    crate::ir::analyze(&mut lowering.ir, options.map);
     lowering.ir
+}
+
+/// A `Config` setting keyed by schema name (`Pet`) or JSON pointer (`#/components/schemas/Pet`).
+fn configured(
+    settings: &BTreeMap<String, String>,
+    root: &crate::resolve::Root,
+    schema: &Schema,
+) -> Option<String> {
+    let name = match &root.origin {
+        Origin::Definition(name) => Some(name.as_str()),
+        _ => None,
+    };
+    name.and_then(|n| settings.get(n))
+        .or_else(|| settings.get(&schema.pointer))
+        .cloned()
 }
 
 /// The name an inline schema gets if it needs a definition of its own.
@@ -241,6 +266,17 @@ impl<'a> Lowering<'a> {
         if schema.never {
             return Shape::Type(TypeRef::Any);
         }
+        if let Some((path, parameters)) = &schema.rust_type {
+            let parameters = parameters
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    let ty = self.type_ref(p, &ctx.child(&format!("Parameter{i}")));
+                    self.wrap_nullable(p, ty)
+                })
+                .collect();
+            return Shape::Type(TypeRef::External(path.value.clone(), parameters));
+        }
         if let Some(reference) = &schema.reference {
             // Dangling references were reported by `resolve`; `Any` keeps lowering going.
             return match reference.target {
@@ -299,7 +335,7 @@ impl<'a> Lowering<'a> {
         }
         let format = self.schema(id).format.as_ref()?;
         let path = self.options.formats.get(&format.value)?;
-        Some(TypeRef::External(path.clone()))
+        Some(TypeRef::External(path.clone(), Vec::new()))
     }
 
     fn non_null_branches(&self, id: SchemaId) -> Vec<SchemaId> {

@@ -227,7 +227,7 @@ fn type_word(ty: &TypeRef, names: &Names) -> String {
         TypeRef::Map(_) => "Object".into(),
         TypeRef::Option(inner) => type_word(inner, names),
         TypeRef::Tuple(_) => "Tuple".into(),
-        TypeRef::External(path) => {
+        TypeRef::External(path, _) => {
             let base = path.split('<').next().unwrap_or(path);
             pascal(base.rsplit("::").next().unwrap_or(base))
         }

@@ -31,7 +31,7 @@ impl Helpers {
         self.used.insert(helper);
     }
 
-    pub fn tokens(&self) -> TokenStream {
+    pub fn tokens(&self, map: crate::ir::MapType) -> TokenStream {
         if self.used.is_empty() {
             return TokenStream::new();
         }
@@ -39,7 +39,7 @@ impl Helpers {
         let items = self
             .used
             .iter()
-            .map(|helper| helper_tokens(*helper, patterns));
+            .map(|helper| helper_tokens(*helper, patterns, map));
         quote! {
             /// Support code for the generated types.
             mod __typewright {
@@ -49,7 +49,7 @@ impl Helpers {
     }
 }
 
-fn helper_tokens(helper: Helper, patterns: bool) -> TokenStream {
+fn helper_tokens(helper: Helper, patterns: bool, map: crate::ir::MapType) -> TokenStream {
     match helper {
         Helper::Redacted => quote! {
             /// Shown by `Debug` in place of a secret.
@@ -84,7 +84,7 @@ fn helper_tokens(helper: Helper, patterns: bool) -> TokenStream {
             }
         },
         Helper::Pattern => TokenStream::new(),
-        Helper::Check => check_tokens(patterns),
+        Helper::Check => check_tokens(patterns, map),
         Helper::Tagged => quote! {
             /// The tag of a discriminated union; the tag stays in the value, because each
             /// variant's type declares it as a field of its own.
@@ -114,7 +114,8 @@ fn helper_tokens(helper: Helper, patterns: bool) -> TokenStream {
 }
 
 /// The validation rules and the `check` function that `deserialize_with` functions call.
-fn check_tokens(patterns: bool) -> TokenStream {
+fn check_tokens(patterns: bool, map: crate::ir::MapType) -> TokenStream {
+    let map: syn::Path = syn::parse_str(map.path()).expect("a fixed path");
     let (pattern_variant, pattern_arm) = if patterns {
         (
             quote! {
@@ -235,7 +236,7 @@ fn check_tokens(patterns: bool) -> TokenStream {
             }
         }
 
-        impl<T> Checked for ::std::collections::BTreeMap<String, T> {
+        impl<T> Checked for #map<String, T> {
             fn violation(&self, rule: &Rule) -> Option<String> {
                 let count = self.len() as u64;
                 match *rule {

@@ -165,6 +165,9 @@ pub struct Schema {
     /// An explicit open (`true`) or closed (`false`) enum: `x-speakeasy-unknown-values: allow`
     /// or `x-typewright-open`.
     pub open_enum: Option<bool>,
+    /// `x-typewright-type: path` or typify's `x-rust-type: {path, parameters}`: an existing
+    /// Rust type to use instead of generating one, with schemas for its generic parameters.
+    pub rust_type: Option<(Spanned<String>, Vec<SchemaId>)>,
     /// `x-typewright-name` or `x-speakeasy-name-override`: the Rust name to use.
     pub name_override: Option<Spanned<String>>,
     pub deprecated: bool,
@@ -207,6 +210,7 @@ impl Schema {
             default: None,
             examples: Vec::new(),
             open_enum: None,
+            rust_type: None,
             name_override: None,
             deprecated: false,
             read_only: false,

@@ -12,6 +12,9 @@ mod arrays;
 #[path = "fixtures/compositions/expected.rs"]
 mod compositions;
 #[rustfmt::skip]
+#[path = "fixtures/config-extras/expected.rs"]
+mod config_extras;
+#[rustfmt::skip]
 #[path = "fixtures/defaults-and-checks/expected.rs"]
 mod defaults_and_checks;
 #[rustfmt::skip]
@@ -49,6 +52,18 @@ mod recursion;
 mod polar_snapshot;
 
 use serde_json::json;
+
+/// Types "the user already has", which the config-extras fixture reuses instead of generating.
+mod shared {
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Money {
+        pub amount: i64,
+        pub currency: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Point(pub f64, pub f64);
+}
 
 fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     let parsed: T = serde_json::from_value(value.clone()).unwrap();
@@ -565,4 +580,32 @@ fn names_that_are_not_identifiers_keep_their_wire_form() {
     let boxes: VecType = round_trip(json!([{"size": 1}, {}]));
     assert_eq!(boxes.len(), 2);
     assert_eq!(round_trip::<ThreedModel>(json!("a")), ThreedModel::A);
+}
+
+#[test]
+fn config_reuses_existing_types_and_adds_attributes() {
+    use config_extras::input::{Kind, Price};
+    let price: Price = round_trip(json!({"money": {"amount": 5, "currency": "EUR"},
+        "at": [1.0, 2.0], "name": "n", "kind": "a", "labels": {"x": "y"}}));
+    assert_eq!(
+        price.money,
+        shared::Money {
+            amount: 5,
+            currency: "EUR".into()
+        }
+    );
+    assert_eq!(price.at, Some(shared::Point(1.0, 2.0)));
+    assert_eq!(price.kind, Some(Kind::A));
+    let labels: &std::collections::HashMap<String, String> = price.labels.as_ref().unwrap();
+    assert_eq!(labels["x"], "y");
+    // `field_attribute` added `#[serde(alias = "comment")]`.
+    let aliased: Price = serde_json::from_value(json!({"money": {"amount": 1, "currency": "X"},
+        "comment": "via alias"}))
+    .unwrap();
+    assert_eq!(aliased.note.as_deref(), Some("via alias"));
+    assert!(
+        error_of::<Price>(json!({"money": {"amount": 1, "currency": "X"},
+        "labels": {"a": "1", "b": "2", "c": "3"}}))
+        .contains("3 keys, above the maximum of 2")
+    );
 }

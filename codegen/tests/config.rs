@@ -243,3 +243,42 @@ fn formats_map_to_the_types_config_names() {
         .unwrap_err();
     assert!(bad.rendered.contains("not a Rust type"), "{bad}");
 }
+
+#[test]
+fn derives_and_attributes_are_checked_and_added() {
+    let dir = scratch("attributes");
+    let spec = dir.join("pets.yaml");
+    std::fs::write(&spec, PET).unwrap();
+    let generated = typewright::Config::new()
+        .spec(&spec)
+        .derive(&["schemars::JsonSchema"])
+        .generate()
+        .unwrap();
+    assert!(generated.code.contains("#[derive(schemars::JsonSchema)]"));
+    for (attribute, setter) in [
+        ("derive(Debug)", "type_attribute"),
+        ("#[oops", "field_attribute"),
+    ] {
+        let mut config = typewright::Config::new();
+        config.spec(&spec);
+        match setter {
+            "type_attribute" => config.type_attribute("Pet", attribute),
+            _ => config.field_attribute("Pet.name", attribute),
+        };
+        let failure = config.generate().unwrap_err();
+        assert!(
+            failure.rendered.contains(&format!("Config::{setter}"))
+                && failure.rendered.contains("is not an attribute"),
+            "{failure}"
+        );
+    }
+    let bad = typewright::Config::new()
+        .spec(&spec)
+        .extern_type("Pet", "not a path")
+        .generate()
+        .unwrap_err();
+    assert!(
+        bad.rendered.contains("Config::extern_type(\"Pet\", ..)"),
+        "{bad}"
+    );
+}

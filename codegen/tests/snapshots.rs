@@ -57,20 +57,28 @@ fn input_of(dir: &Path) -> PathBuf {
 }
 
 /// The fixture's `Config`: its input, plus the settings its optional `config.txt` lists, one
-/// per line: `open_enums`, `lenient`, or `format <name> <rust type>`.
+/// per line, named after the setter: `open_enums`, `lenient`, `format <name> <type>`,
+/// `map_type HashMap`, `extern_type <schema> <type>`, `rename_type <schema> <name>`,
+/// `type_attribute <path> <attribute>`, `field_attribute <path> <attribute>`. Lines starting
+/// with `# ` are comments.
 fn config_of(dir: &Path) -> typewright::Config {
     let mut config = typewright::Config::new();
     config.spec(input_of(dir));
     let settings = std::fs::read_to_string(dir.join("config.txt")).unwrap_or_default();
     for line in settings
         .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter(|l| !l.starts_with("# ") && !l.is_empty())
     {
-        let words: Vec<&str> = line.split_whitespace().collect();
+        let words: Vec<&str> = line.splitn(3, ' ').collect();
         match words.as_slice() {
             ["open_enums"] => config.open_enums(true),
             ["lenient"] => config.lenient(true),
             ["format", name, rust_type] => config.format_type(name, rust_type),
+            ["map_type", "HashMap"] => config.map_type(typewright::ir::MapType::HashMap),
+            ["extern_type", schema, rust_type] => config.extern_type(schema, rust_type),
+            ["rename_type", schema, name] => config.rename_type(schema, name),
+            ["type_attribute", path, attribute] => config.type_attribute(path, attribute),
+            ["field_attribute", path, attribute] => config.field_attribute(path, attribute),
             _ => panic!("{}: unknown setting `{line}`", dir.display()),
         };
     }

@@ -192,6 +192,12 @@ impl<'a> Resolver<'a> {
                     schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
                 }
                 "x-typewright-open" => schema.open_enum = self.boolean(value),
+                "x-typewright-type" => {
+                    if let Some(path) = self.rust_path(value) {
+                        schema.rust_type = Some((path, Vec::new()));
+                    }
+                }
+                "x-rust-type" => schema.rust_type = self.read_rust_type(value, &pointer),
                 "x-typewright-name" | "x-speakeasy-name-override" => {
                     schema.name_override = self.string(value).map(|value| Spanned { value, span });
                 }
@@ -295,6 +301,49 @@ impl<'a> Resolver<'a> {
             mapping,
             span: tree.span(node),
         })
+    }
+
+    /// A Rust type path, checked to parse.
+    fn rust_path(&mut self, node: NodeId) -> Option<Spanned<String>> {
+        let span = self.loaded.tree.span(node);
+        let path = self.string(node)?;
+        if syn::parse_str::<syn::Type>(&path).is_err() {
+            self.cx
+                .report(
+                    Code::InvalidValue,
+                    span,
+                    format!("`{path}` is not a Rust type"),
+                )
+                .help("write a path such as `my_crate::Money`");
+            return None;
+        }
+        Some(Spanned { value: path, span })
+    }
+
+    /// typify's `x-rust-type: {crate, version, path, parameters}`; `crate` and `version` are
+    /// for the user's Cargo.toml, not checked here.
+    fn read_rust_type(
+        &mut self,
+        node: NodeId,
+        pointer: &str,
+    ) -> Option<(Spanned<String>, Vec<SchemaId>)> {
+        let map = self.map(node)?;
+        let Some(path) = map.get("path") else {
+            self.cx.report(
+                Code::InvalidValue,
+                self.loaded.tree.span(node),
+                "`x-rust-type` needs a `path`",
+            );
+            return None;
+        };
+        let path = self.rust_path(path.value)?;
+        let parameters = match map.get("parameters") {
+            Some(entry) => {
+                self.read_list(entry.value, &format!("{pointer}/x-rust-type"), "parameters")
+            }
+            None => Vec::new(),
+        };
+        Some((path, parameters))
     }
 
     pub(super) fn string(&mut self, node: NodeId) -> Option<String> {
