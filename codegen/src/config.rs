@@ -24,6 +24,7 @@ pub struct Config {
     renames: BTreeMap<String, String>,
     type_attributes: Vec<(String, String)>,
     field_attributes: Vec<(String, String)>,
+    color: bool,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -90,6 +91,7 @@ impl Config {
             renames: BTreeMap::new(),
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
+            color: false,
         }
     }
 
@@ -215,6 +217,12 @@ impl Config {
         self.type_attribute("*", &format!("#[derive({list})]"))
     }
 
+    /// Renders diagnostics with ANSI colors (for a terminal; off by default).
+    pub fn color_diagnostics(&mut self, color: bool) -> &mut Self {
+        self.color = color;
+        self
+    }
+
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut cx = if self.lenient {
@@ -246,7 +254,7 @@ impl Config {
         };
         let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
         if cx.has_errors() {
-            return Err(failure(cx, &loaded, files, directories));
+            return Err(failure(cx, &loaded, files, directories, self.color));
         }
         let modules: Vec<String> = loaded
             .documents
@@ -264,13 +272,13 @@ impl Config {
         let code = match output::format(tokens, &header) {
             Ok(code) => code,
             Err(message) => {
-                let mut failure = failure(cx, &loaded, files, directories);
+                let mut failure = failure(cx, &loaded, files, directories, self.color);
                 failure.rendered.push_str(&message);
                 return Err(failure);
             }
         };
         let warnings = cx.into_sorted();
-        let rendered_warnings = diag::render_all(&warnings, &loaded.sources);
+        let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
         Ok(Generated {
             code,
             inputs: files,
@@ -459,9 +467,10 @@ fn failure(
     loaded: &load::Loaded,
     inputs: Vec<PathBuf>,
     directories: Vec<PathBuf>,
+    color: bool,
 ) -> Failure {
     let diagnostics = cx.into_sorted();
-    let rendered = diag::render_all(&diagnostics, &loaded.sources);
+    let rendered = diag::render_all(&diagnostics, &loaded.sources, color);
     Failure {
         diagnostics,
         rendered,

@@ -293,85 +293,93 @@ impl Diagnostics {
     }
 }
 
-/// Renders one diagnostic like rustc, headed by a clickable `file:line:col:` location:
+/// Renders one diagnostic like rustc, with `annotate-snippets`:
 ///
 /// ```text
-/// spec/pets.yaml:12:13: error[E0009]: unknown type `strng`
+/// error[E0009]: unknown type `strng`
+///  --> spec/pets.yaml:12:13
 ///    |
 /// 12 |       type: strng
 ///    |             ^^^^^ not a JSON Schema type
 ///    |
 ///    = help: did you mean `string`?
 /// ```
-pub fn render(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
-    let severity = match diagnostic.severity() {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+///
+/// `color` adds ANSI styles, for a terminal.
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let level = match diagnostic.severity() {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let mut out = String::new();
-    let location = match (diagnostic.span, &diagnostic.file) {
-        (Some(span), _) => format!(
-            "{}:{}:{}: ",
-            sources.get(span.file).display,
-            span.start.line,
-            span.start.col
-        ),
-        (None, Some(file)) => format!("{}: ", display_path(file)),
-        (None, None) => String::new(),
+    // A problem with a whole file (it cannot be read) names the file in the title.
+    let message = match (&diagnostic.span, &diagnostic.file) {
+        (None, Some(path)) => format!("{}: {}", display_path(path), diagnostic.message),
+        _ => diagnostic.message.clone(),
     };
-    let _ = writeln!(
-        out,
-        "{location}{severity}[{}]: {}",
-        diagnostic.code.as_str(),
-        diagnostic.message
-    );
-    let gutter_width = diagnostic
-        .span
-        .map_or(1, |s| s.start.line.to_string().len());
-    let pad = " ".repeat(gutter_width);
-    if let Some(span) = diagnostic.span
-        && let Some(line) = sources.get(span.file).line(span.start.line)
-    {
-        let line = line.trim_end();
-        let start = span.start.col.saturating_sub(1) as usize;
-        let line_chars = line.chars().count();
+    let title = level
+        .primary_title(message.as_str())
+        .id(diagnostic.code.as_str());
+    let mut group: Group<'_> = Group::with_title(title);
+    if let Some(span) = diagnostic.span {
+        let file = sources.get(span.file);
+        let line = file.line(span.start.line).unwrap_or_default().trim_end();
+        let start = byte_offset(line, span.start.col);
+        // A span running past its first line is underlined to the end of that line.
         let end = if span.end.line == span.start.line {
-            (span.end.col.saturating_sub(1) as usize).min(line_chars)
+            byte_offset(line, span.end.col).max(start)
         } else {
-            line_chars
+            line.len()
         };
-        let width = end.saturating_sub(start).max(1);
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {line}", span.start.line);
-        let label = diagnostic
-            .label
-            .as_deref()
-            .map(|l| format!(" {l}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{pad} | {}{}{label}",
-            " ".repeat(start),
-            "^".repeat(width)
+        let end = if end == start {
+            next_char(line, start)
+        } else {
+            end
+        };
+        let mut annotation = AnnotationKind::Primary.span(start..end);
+        if let Some(label) = &diagnostic.label {
+            annotation = annotation.label(label.as_str());
+        }
+        group = group.element(
+            Snippet::source(line)
+                .line_start(span.start.line as usize)
+                .path(file.display.as_str())
+                .annotation(annotation),
         );
     }
-    if !diagnostic.notes.is_empty() || diagnostic.help.is_some() {
-        let _ = writeln!(out, "{pad} |");
-    }
     for note in &diagnostic.notes {
-        let _ = writeln!(out, "{pad} = note: {note}");
+        group = group.element(Level::NOTE.message(note.as_str()));
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        group = group.element(Level::HELP.message(help.as_str()));
     }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = renderer.render(&[group]);
+    out.push('\n');
     out
 }
 
+/// The byte offset of 1-based character column `col` in `line`, clamped to the line.
+fn byte_offset(line: &str, col: u32) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// The end of the character at `at`, so that an empty span still underlines something.
+fn next_char(line: &str, at: usize) -> usize {
+    line[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
 /// Renders every diagnostic, then a summary line when there were errors.
-pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&render(d, sources));
+        out.push_str(&render(d, sources, color));
         out.push('\n');
     }
     let errors = diagnostics
@@ -410,10 +418,10 @@ mod tests {
         cx.report(Code::UnknownType, span, "unknown type `strng`")
             .label("not a JSON Schema type")
             .help("did you mean `string`?");
-        let text = render(&cx.into_sorted()[0], &map);
+        let text = render(&cx.into_sorted()[0], &map, false);
         assert_eq!(
             text,
-            "spec/pets.yaml:3:13: error[E0009]: unknown type `strng`\n  |\n3 |       type: strng\n  |             ^^^^^ not a JSON Schema type\n  |\n  = help: did you mean `string`?\n"
+            "error[E0009]: unknown type `strng`\n --> spec/pets.yaml:3:13\n  |\n3 |       type: strng\n  |             ^^^^^ not a JSON Schema type\n  |\n  = help: did you mean `string`?\n"
         );
     }
 
@@ -427,7 +435,7 @@ mod tests {
             end: Pos { line: 2, col: 8 },
         };
         cx.report(Code::InvalidValue, span, "bad");
-        let text = render(&cx.into_sorted()[0], &map);
+        let text = render(&cx.into_sorted()[0], &map, false);
         assert!(text.contains("1 | key: {\n  |      ^\n"), "{text}");
     }
 

@@ -124,7 +124,7 @@ fn a_missing_spec_is_a_diagnostic() {
     assert!(
         failure
             .rendered
-            .starts_with("does/not/exist.yaml: error[E0001]: cannot read spec file:"),
+            .starts_with("error[E0001]: does/not/exist.yaml: cannot read spec file:"),
         "{}",
         failure.rendered
     );
