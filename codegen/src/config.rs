@@ -55,6 +55,19 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Warnings rendered for a terminal.
     pub rendered_warnings: String,
+    /// Every generated type, in output order within each module.
+    pub types: Vec<TypeSummary>,
+}
+
+/// One generated type, for listings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeSummary {
+    /// The Rust path below the output: `polar_oauth2::TokenResponse`.
+    pub path: String,
+    /// `spec/x.yaml:12:7`, where its schema starts.
+    pub location: String,
+    /// The JSON pointer of its schema.
+    pub pointer: String,
 }
 
 /// A run that found errors in the specs (or could not write its output).
@@ -268,6 +281,17 @@ impl Config {
             .map(|d| module_doc(&loaded, d))
             .collect();
         let tokens = emit::emit(&ir, &names, &module_docs, &settings);
+        let types = ir
+            .ids()
+            .map(|id| {
+                let def = ir.get(id);
+                TypeSummary {
+                    path: format!("{}::{}", names.modules[def.document], names.ty(id)),
+                    location: def.docs.location.clone(),
+                    pointer: def.docs.pointer.clone(),
+                }
+            })
+            .collect();
         let header = header(&loaded);
         let code = match output::format(tokens, &header) {
             Ok(code) => code,
@@ -285,6 +309,7 @@ impl Config {
             directories,
             warnings,
             rendered_warnings,
+            types,
         })
     }
 

@@ -37,7 +37,7 @@ pub mod secrets;
 
 use std::path::Path;
 
-pub use config::{Config, Failure, Generated, TYPED_FORMATS, rerun_if_changed};
+pub use config::{Config, Failure, Generated, TYPED_FORMATS, TypeSummary, rerun_if_changed};
 pub use secrets::DEFAULT_SECRET_NAMES;
 
 /// The one-call shortcut for a build script: every spec in `dir`, default settings.

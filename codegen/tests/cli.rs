@@ -1,0 +1,179 @@
+//! The `typewright` command, run as a user runs it (a separate process per call).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn typewright(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_typewright"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const POLAR: &str = "../spec/polar-oauth2.yaml";
+
+#[test]
+fn generate_prints_what_the_library_generates() {
+    let output = typewright(&["generate", POLAR]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let library = typewright::Config::new().spec(POLAR).generate().unwrap();
+    assert_eq!(stdout(&output), library.code);
+    assert!(
+        stderr(&output).starts_with("typewright: 7 types from 1 file in "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn output_files_are_rewritten_only_on_change() {
+    let dir = scratch("cli-output");
+    let file = dir.join("generated.rs");
+    let file_arg = file.to_str().unwrap();
+    assert!(
+        typewright(&["generate", POLAR, "-q", "--output", file_arg])
+            .status
+            .success()
+    );
+    let first = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(
+        typewright(&["generate", POLAR, "-q", "--output", file_arg])
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), first);
+    let out_dir = dir.join("out");
+    let out_arg = out_dir.to_str().unwrap();
+    assert!(
+        typewright(&["generate", POLAR, "-q", "--out-dir", out_arg])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("typewright.rs")).unwrap(),
+        std::fs::read_to_string(&file).unwrap()
+    );
+}
+
+#[test]
+fn check_passes_on_a_current_copy_and_diffs_a_stale_one() {
+    let dir = scratch("cli-check");
+    let file = dir.join("generated.rs");
+    let file_arg = file.to_str().unwrap();
+    assert!(
+        typewright(&["generate", POLAR, "-q", "-o", file_arg])
+            .status
+            .success()
+    );
+    let current = typewright(&["check", POLAR, "-q", "--against", file_arg]);
+    assert!(current.status.success(), "{}", stderr(&current));
+    assert_eq!(stdout(&current), "");
+
+    let code = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        code.replace("pub expires_in: i64", "pub expires_in: i32"),
+    )
+    .unwrap();
+    let stale = typewright(&["check", POLAR, "-q", "--against", file_arg]);
+    assert_eq!(stale.status.code(), Some(1));
+    let diff = stdout(&stale);
+    assert!(diff.contains("-        pub expires_in: i32,\n"), "{diff}");
+    assert!(diff.contains("+        pub expires_in: i64,\n"), "{diff}");
+    assert!(
+        stderr(&stale).contains("is out of date"),
+        "{}",
+        stderr(&stale)
+    );
+
+    let missing = typewright(&["check", POLAR, "-q", "--against", "no/such/file.rs"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn list_names_every_type_with_its_location_and_pointer() {
+    let output = typewright(&["list", POLAR, "-q"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 7, "{text}");
+    assert!(rows.contains(&vec![
+        "polar_oauth2::TokenResponse",
+        "../spec/polar-oauth2.yaml:102:7",
+        "#/components/schemas/TokenResponse",
+    ]));
+}
+
+#[test]
+fn spec_errors_exit_1_with_plain_diagnostics_off_a_terminal() {
+    let dir = scratch("cli-errors");
+    let spec = dir.join("bad.yaml");
+    std::fs::write(
+        &spec,
+        "$defs:\n  A: {type: strng}\n  B: {$ref: '#/$defs/C'}\n",
+    )
+    .unwrap();
+    let output = typewright(&["generate", spec.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("error[E0009]: unknown type `strng`"),
+        "{errors}"
+    );
+    assert!(errors.contains("error[E0007]"), "{errors}");
+    assert!(
+        !errors.contains('\u{1b}'),
+        "no color codes when stderr is not a terminal"
+    );
+    assert_eq!(stdout(&output), "");
+    let usage = typewright(&["generate"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn every_subcommand_has_a_long_help_with_an_example() {
+    for command in ["generate", "check", "list"] {
+        let help = stdout(&typewright(&[command, "--help"]));
+        assert!(help.contains("Usage: typewright"), "{command}: {help}");
+        assert!(help.contains("EXAMPLE"), "{command}: {help}");
+        assert!(help.contains("--lenient"), "{command}: {help}");
+    }
+}
+
+/// HashMap iteration order changes with every process's random seed; the output must not.
+#[test]
+fn output_is_byte_identical_across_processes_and_hash_seeds() {
+    let specs = [
+        POLAR,
+        "tests/fixtures/unions/input.yaml",
+        "tests/fixtures/names/input.yaml",
+        "tests/fixtures/defaults-and-checks/input.yaml",
+    ];
+    for spec in specs {
+        let runs: Vec<String> = (0..3)
+            .map(|_| stdout(&typewright(&["generate", "-q", spec])))
+            .collect();
+        assert!(!runs[0].is_empty(), "{spec}");
+        assert!(
+            runs.iter().all(|r| *r == runs[0]),
+            "{spec} differs between runs"
+        );
+    }
+}
