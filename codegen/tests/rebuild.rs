@@ -1,0 +1,172 @@
+//! Rebuild behaviour through real `cargo` runs on a scratch workspace: `models` generates its
+//! types in build.rs, `app` depends on it.
+//!
+//! - a no-op `cargo build` runs nothing;
+//! - editing a spec reruns the build script;
+//! - an edit that leaves the generated code the same keeps the output file's mtime. (Cargo
+//!   still recompiles `models` and `app` after any build script run: it has no early cutoff,
+//!   rust-lang/cargo#17439. What typewright controls is that the file does not change.)
+//! - a real edit rebuilds both, and a new spec file in `spec/` is picked up.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SPEC: &str = "$defs:\n  Pet:\n    type: object\n    required: [name]\n    properties:\n      name: {type: string}\n";
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn scratch_workspace() -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rebuild");
+    let _ = std::fs::remove_dir_all(root.join("models"));
+    let _ = std::fs::remove_dir_all(root.join("app"));
+    let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+    write(
+        &root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n",
+    );
+    write(
+        &root.join("models/Cargo.toml"),
+        &format!(
+            "[package]\nname = \"models\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n"
+        ),
+    );
+    write(
+        &root.join("models/build.rs"),
+        "fn main() {\n    typewright::compile_specs(\"spec\");\n}\n",
+    );
+    write(
+        &root.join("models/src/lib.rs"),
+        "include!(concat!(env!(\"OUT_DIR\"), \"/typewright.rs\"));\n",
+    );
+    write(&root.join("models/spec/pets.yaml"), SPEC);
+    write(
+        &root.join("app/Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nmodels = { path = \"../models\" }\n",
+    );
+    write(
+        &root.join("app/src/lib.rs"),
+        "pub fn name(pet: &models::pets::Pet) -> &str {\n    &pet.name\n}\n",
+    );
+    // The workspace's lock file pins the same versions, so nothing new is resolved.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        root.join("Cargo.lock"),
+    )
+    .unwrap();
+    root
+}
+
+/// Runs `cargo build -v` and returns its stderr, where cargo reports what it did.
+fn build(root: &Path) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["build", "-v", "--offline"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "cargo build failed:\n{log}");
+    log
+}
+
+fn ran_build_script(log: &str) -> bool {
+    log.lines().any(|l| {
+        l.contains("Running `") && l.contains("models") && l.contains("build-script-build")
+    })
+}
+
+fn compiled(log: &str, package: &str) -> bool {
+    log.lines().any(|l| {
+        l.trim_start()
+            .starts_with(&format!("Compiling {package} v"))
+    })
+}
+
+/// `OUT_DIR/typewright.rs` of `models` (the one build-script output directory holding it).
+fn generated_file(root: &Path) -> PathBuf {
+    std::fs::read_dir(root.join("target/debug/build"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("out/typewright.rs"))
+        .find(|p| p.exists())
+        .expect("models' build script wrote its output")
+}
+
+/// Cargo compares modification times, which some file systems store in whole seconds.
+fn later() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+#[test]
+fn builds_rerun_exactly_when_needed() {
+    let root = scratch_workspace();
+    let spec = root.join("models/spec/pets.yaml");
+    let first = build(&root);
+    assert!(
+        ran_build_script(&first) && compiled(&first, "app"),
+        "{first}"
+    );
+
+    let noop = build(&root);
+    assert!(
+        !ran_build_script(&noop),
+        "a no-op build reran the build script:\n{noop}"
+    );
+    assert!(
+        !compiled(&noop, "models") && !compiled(&noop, "app"),
+        "{noop}"
+    );
+
+    let output = generated_file(&root);
+    let before = std::fs::metadata(&output).unwrap().modified().unwrap();
+    later();
+    write(
+        &spec,
+        &format!("{SPEC}# a comment that changes no schema\n"),
+    );
+    let same_code = build(&root);
+    assert!(
+        ran_build_script(&same_code),
+        "editing a spec must rerun the build script:\n{same_code}"
+    );
+    assert_eq!(
+        std::fs::metadata(&output).unwrap().modified().unwrap(),
+        before,
+        "unchanged code must not be rewritten"
+    );
+
+    later();
+    write(
+        &spec,
+        &SPEC.replace(
+            "name: {type: string}",
+            "name: {type: string}\n      age: {type: integer}",
+        ),
+    );
+    let changed = build(&root);
+    assert!(
+        compiled(&changed, "models") && compiled(&changed, "app"),
+        "{changed}"
+    );
+
+    later();
+    write(
+        &root.join("models/spec/owners.yaml"),
+        "$defs:\n  Owner: {type: string}\n",
+    );
+    let new_file = build(&root);
+    assert!(
+        ran_build_script(&new_file),
+        "a new spec file must be picked up:\n{new_file}"
+    );
+    let code = std::fs::read_to_string(generated_file(&root)).unwrap();
+    assert!(code.contains("pub mod owners"), "{code}");
+}
