@@ -47,10 +47,10 @@ fn main() {
     // Each pass is timed on the output of the previous one, built once outside the timer.
     let paths = [spec.clone()];
     let load_time = median(runs, || {
-        std::hint::black_box(load::load(&paths, &mut Diagnostics::default()));
+        std::hint::black_box(load::load(&paths, &[], &mut Diagnostics::default()));
     });
     let mut cx = Diagnostics::default();
-    let loaded = load::load(&paths, &mut cx);
+    let loaded = load::load(&paths, &[], &mut cx);
     let resolve_time = median(runs, || {
         std::hint::black_box(resolve::resolve(&loaded, &mut Diagnostics::default()));
     });

@@ -243,8 +243,12 @@ impl Config {
         } else {
             Diagnostics::default()
         };
-        let (files, directories) = self.spec_files(&mut cx);
-        let loaded = load::load(&files, &mut cx);
+        let (mut files, directories) = self.spec_files(&mut cx);
+        let loaded = load::load(&files, &self.spec_roots(), &mut cx);
+        // Files reached by `$ref` are inputs too: editing one must rerun the build script.
+        for document in loaded.documents.iter().filter(|d| d.referenced) {
+            files.push(document.path.clone());
+        }
         let graph = resolve::resolve(&loaded, &mut cx);
         let settings = match self.emit_settings() {
             Ok(settings) => settings,
@@ -397,6 +401,24 @@ impl Config {
             type_attributes: attributes(&self.type_attributes, "type_attribute")?,
             field_attributes: attributes(&self.field_attributes, "field_attribute")?,
         })
+    }
+
+    /// The directories `$ref`s may reach into: each spec directory, and the directory of each
+    /// spec file.
+    fn spec_roots(&self) -> Vec<PathBuf> {
+        self.specs
+            .iter()
+            .map(|spec| {
+                if spec.is_dir() {
+                    spec.clone()
+                } else {
+                    match spec.parent() {
+                        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The spec files, expanding directories (sorted, so runs are deterministic).

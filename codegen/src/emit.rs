@@ -43,6 +43,7 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String], settings: &Settings)
                 Emitter {
                     ir,
                     names,
+                    document,
                     settings,
                     helpers: &mut helpers,
                 }
@@ -98,6 +99,8 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
 struct Emitter<'a> {
     ir: &'a Ir,
     names: &'a Names,
+    /// The spec document whose module is being emitted.
+    document: usize,
     settings: &'a Settings,
     helpers: &'a mut Helpers,
 }
@@ -269,6 +272,19 @@ impl Emitter<'_> {
         }
     }
 
+    /// A generated type as seen from the module being emitted: its name, or
+    /// `super::<module>::<name>` when another spec file defines it.
+    fn type_path(&self, id: TypeId) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let document = self.ir.get(id).document;
+        if document == self.document {
+            quote! { #name }
+        } else {
+            let module = ident(&self.names.modules[document]);
+            quote! { super::#module::#name }
+        }
+    }
+
     fn map_path(&self) -> TokenStream {
         let path: syn::Path = syn::parse_str(self.settings.map.path()).expect("a fixed path");
         quote! { #path }
@@ -316,10 +332,7 @@ impl Emitter<'_> {
 
     fn type_ref(&self, ty: &TypeRef) -> TokenStream {
         match ty {
-            TypeRef::Named(id) => {
-                let name = ident(self.names.ty(*id));
-                quote! { #name }
-            }
+            TypeRef::Named(id) => self.type_path(*id),
             TypeRef::Prim(prim) => match prim {
                 Prim::String => quote! { String },
                 Prim::Bool => quote! { bool },

@@ -58,6 +58,8 @@ pub struct Node {
 #[derive(Debug, Default)]
 pub struct Tree {
     nodes: Vec<Node>,
+    /// Per document (in load order): the index of its first node.
+    document_starts: Vec<usize>,
 }
 
 impl Tree {
@@ -121,7 +123,12 @@ impl Tree {
 pub struct Document {
     pub file: FileId,
     pub path: PathBuf,
+    /// `path` made absolute, to recognise one file reached by different relative paths.
+    pub canonical: PathBuf,
     pub root: NodeId,
+    /// Loaded only because a `$ref` in another document names it: only the schemas
+    /// references reach get types, not everything it defines.
+    pub referenced: bool,
 }
 
 /// What the load pass produces.
@@ -130,20 +137,57 @@ pub struct Loaded {
     pub sources: SourceMap,
     pub tree: Tree,
     pub documents: Vec<Document>,
+    /// The directories a `$ref` may reach files in (canonical): those of the specs given.
+    pub roots: Vec<PathBuf>,
 }
 
-/// Reads and parses every file; unreadable or malformed files become diagnostics.
-pub fn load(paths: &[PathBuf], cx: &mut Diagnostics) -> Loaded {
-    let mut loaded = Loaded::default();
+impl Loaded {
+    /// The document loaded from `path`, however the path is spelled.
+    pub fn document_at(&self, path: &Path) -> Option<usize> {
+        let canonical = canonical(path);
+        self.documents.iter().position(|d| d.canonical == canonical)
+    }
+
+    /// Whether `path` lies inside one of the spec directories.
+    pub fn within_roots(&self, path: &Path) -> bool {
+        let canonical = canonical(path);
+        self.roots.iter().any(|root| canonical.starts_with(root))
+    }
+}
+
+/// Reads and parses every file, then every file their `$ref`s name inside `roots` (the spec
+/// directories); unreadable or malformed files become diagnostics. Files outside the roots
+/// are never read: `resolve` reports the references to them.
+pub fn load(paths: &[PathBuf], roots: &[PathBuf], cx: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded {
+        roots: roots.iter().map(|r| canonical(r)).collect(),
+        ..Loaded::default()
+    };
     for path in paths {
         match std::fs::read_to_string(path) {
-            Ok(text) => {
-                load_text(&mut loaded, path, text, cx);
-            }
+            Ok(text) => load_text(&mut loaded, path, text, cx),
             Err(err) => {
                 cx.report_file(Code::Io, path, format!("cannot read spec file: {err}"));
             }
         }
+    }
+    let mut next = 0;
+    while next < loaded.documents.len() {
+        for target in file_refs(&loaded, next) {
+            if loaded.document_at(&target).is_none()
+                && loaded.within_roots(&target)
+                && target.is_file()
+                && let Ok(text) = std::fs::read_to_string(&target)
+            {
+                load_text(&mut loaded, &target, text, cx);
+                if let Some(document) = loaded.documents.last_mut()
+                    && document.path == target
+                {
+                    document.referenced = true;
+                }
+            }
+        }
+        next += 1;
     }
     loaded
 }
@@ -152,14 +196,87 @@ pub fn load(paths: &[PathBuf], cx: &mut Diagnostics) -> Loaded {
 pub fn load_text(loaded: &mut Loaded, path: &Path, text: String, cx: &mut Diagnostics) {
     let file = loaded.sources.add(path.to_path_buf(), text);
     let text = &loaded.sources.get(file).text;
+    let first = loaded.tree.nodes.len();
     let mut builder = Builder::new(file, &mut loaded.tree);
     if let Some(root) = builder.parse(text, cx) {
         loaded.documents.push(Document {
             file,
             path: path.to_path_buf(),
+            canonical: canonical(path),
             root,
+            referenced: false,
         });
+        loaded.tree.document_starts.push(first);
     }
+}
+
+/// The files named by the `$ref`s of document `index`, in the order written.
+fn file_refs(loaded: &Loaded, index: usize) -> Vec<PathBuf> {
+    let document = &loaded.documents[index];
+    let start = loaded.tree.document_starts[index];
+    let end = loaded
+        .tree
+        .document_starts
+        .get(index + 1)
+        .copied()
+        .unwrap_or(loaded.tree.nodes.len());
+    let mut files = Vec::new();
+    for node in &loaded.tree.nodes[start..end] {
+        let Value::Map(map) = &node.value else {
+            continue;
+        };
+        let Some(reference) = map
+            .get("$ref")
+            .and_then(|entry| loaded.tree.as_str(entry.value))
+        else {
+            continue;
+        };
+        if let Some(file) = ref_file(&document.path, reference)
+            && !files.contains(&file)
+        {
+            files.push(file);
+        }
+    }
+    files
+}
+
+/// The file a `$ref` names, resolved against the document it is written in; `None` for a
+/// pointer into the same document and for URLs.
+pub fn ref_file(from: &Path, reference: &str) -> Option<PathBuf> {
+    let file = reference.split('#').next().unwrap_or_default();
+    if file.is_empty() || file.contains("://") {
+        return None;
+    }
+    let base = from.parent().unwrap_or(Path::new(""));
+    Some(normalize(&base.join(file)))
+}
+
+/// The absolute, symlink-free form of a path; lexical normalisation if it does not exist.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let absolute = std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        normalize(&absolute)
+    })
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 enum Frame {
@@ -666,7 +783,7 @@ mod tests {
     #[test]
     fn unreadable_file_is_a_diagnostic() {
         let mut cx = Diagnostics::default();
-        let loaded = load(&[PathBuf::from("/nonexistent/spec.yaml")], &mut cx);
+        let loaded = load(&[PathBuf::from("/nonexistent/spec.yaml")], &[], &mut cx);
         assert!(loaded.documents.is_empty());
         assert_eq!(cx.iter().next().unwrap().code, Code::Io);
     }

@@ -94,7 +94,10 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
-        resolver.read_document(document.root, &document.path);
+        // A file loaded only because a `$ref` names it contributes only what is referenced.
+        if !document.referenced {
+            resolver.read_document(document.root, &document.path);
+        }
         resolver.resolve_pending();
     }
     crate::merge::merge_value_all_of(&mut resolver.graph, resolver.cx);
@@ -324,27 +327,11 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_ref(&mut self, text: &str, span: Span) -> Option<SchemaId> {
-        let Some(fragment) = text.strip_prefix('#') else {
-            let (message, help) = if text.contains("://") {
-                (
-                    "typewright never fetches a `$ref` from the network",
-                    "copy the schema into spec/ and reference it by a JSON pointer",
-                )
-            } else {
-                (
-                    "references to other files are not supported yet",
-                    "move the schema into this file and reference it by a JSON pointer",
-                )
-            };
-            self.cx
-                .report(
-                    Code::UnsupportedRef,
-                    span,
-                    format!("cannot follow `$ref: {text}`"),
-                )
-                .label(message)
-                .help(help);
-            return None;
+        let (file, fragment) = text.split_once('#').unwrap_or((text, ""));
+        let document = if file.is_empty() {
+            self.document_of(span)
+        } else {
+            self.referenced_document(text, span)?
         };
         let fragment = percent_decode(fragment);
         if !fragment.is_empty() && !fragment.starts_with('/') {
@@ -357,13 +344,71 @@ impl<'a> Resolver<'a> {
                 .label("only JSON pointers (`#/...`) are supported, not anchors");
             return None;
         }
-        let document = &self.loaded.documents[self.document];
-        let node = self.lookup(document.root, &fragment, text, span)?;
+        let root = self.loaded.documents[document].root;
+        let node = self.lookup(root, &fragment, text, span)?;
         let id = self.read(node, format!("#{fragment}"));
         let pointer = self.graph.schema(id).pointer.clone();
-        self.graph
-            .add_root(id, Origin::Pointer(pointer), self.document);
+        // The type belongs to the file that defines the schema, however many files use it.
+        let owner = self.document_of(self.graph.schema(id).span);
+        self.graph.add_root(id, Origin::Pointer(pointer), owner);
         Some(id)
+    }
+
+    /// The document a span lies in.
+    fn document_of(&self, span: Span) -> usize {
+        self.loaded
+            .documents
+            .iter()
+            .position(|d| d.file == span.file)
+            .unwrap_or(self.document)
+    }
+
+    /// The document another file's `$ref` names; `load` read it if it is inside the spec
+    /// directories. URLs and files outside are refused: builds never touch the network or
+    /// read outside the project.
+    fn referenced_document(&mut self, text: &str, span: Span) -> Option<usize> {
+        let from = &self.loaded.documents[self.document_of(span)].path;
+        let target = crate::load::ref_file(from, text);
+        let refused = |message: &str, help: &str, cx: &mut Diagnostics| {
+            cx.report(
+                Code::UnsupportedRef,
+                span,
+                format!("cannot follow `$ref: {text}`"),
+            )
+            .label(message.to_string())
+            .help(help.to_string());
+        };
+        let Some(target) = target else {
+            refused(
+                "typewright never fetches a `$ref` from the network",
+                "copy the schema into spec/ and reference it by a relative path",
+                self.cx,
+            );
+            return None;
+        };
+        if !self.loaded.within_roots(&target) {
+            refused(
+                "the file is outside the spec directories",
+                "move it under the spec directory, or add its directory with `Config::spec`",
+                self.cx,
+            );
+            return None;
+        }
+        if let Some(index) = self.loaded.document_at(&target) {
+            return Some(index);
+        }
+        let shown = target.display().to_string();
+        let diagnostic = self.cx.report(
+            Code::UnresolvedRef,
+            span,
+            format!("`$ref: {text}` names a file that could not be loaded"),
+        );
+        if target.is_file() {
+            diagnostic.label(format!("`{shown}` has errors, reported above"));
+        } else {
+            diagnostic.label(format!("`{shown}` does not exist"));
+        }
+        None
     }
 
     /// Walks a JSON pointer; reports the first segment that does not exist.

@@ -39,6 +39,9 @@ mod unions;
 #[path = "fixtures/discriminated-union/expected.rs"]
 mod discriminated_union;
 #[rustfmt::skip]
+#[path = "fixtures/multi-file/expected.rs"]
+mod multi_file;
+#[rustfmt::skip]
 #[path = "fixtures/names/expected.rs"]
 mod names;
 #[rustfmt::skip]
@@ -608,4 +611,16 @@ fn config_reuses_existing_types_and_adds_attributes() {
         "labels": {"a": "1", "b": "2", "c": "3"}}))
         .contains("3 keys, above the maximum of 2")
     );
+}
+
+#[test]
+fn types_from_other_files_are_shared_not_copied() {
+    use multi_file::input::Order;
+    use multi_file::money::{Currency, Money};
+    let order: Order = round_trip(json!({"total": {"amount": 5, "currency": "EUR"},
+        "customer": {"name": "Ada", "wallet": {"amount": 1, "currency": "USD"}}}));
+    // One `Money` type, defined by the file that declares it, used from both other files.
+    let wallet: Option<Money> = order.customer.wallet;
+    assert_eq!(wallet.map(|m| m.currency), Some(Currency::Usd));
+    assert_eq!(order.total.amount, 5);
 }

@@ -282,3 +282,26 @@ fn derives_and_attributes_are_checked_and_added() {
         "{bad}"
     );
 }
+
+#[test]
+fn files_reached_by_ref_are_inputs_for_rerun() {
+    let generated = typewright::Config::new()
+        .spec("tests/fixtures/multi-file/input.yaml")
+        .generate()
+        .unwrap();
+    let inputs: Vec<String> = generated
+        .inputs
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "tests/fixtures/multi-file/input.yaml",
+            "tests/fixtures/multi-file/shared/money.yaml",
+            "tests/fixtures/multi-file/shared/people.json",
+        ]
+    );
+    let lines = typewright::rerun_if_changed(&generated.inputs, &generated.directories);
+    assert!(lines.iter().any(|l| l.ends_with("shared/money.yaml")));
+}

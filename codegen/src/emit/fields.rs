@@ -35,7 +35,7 @@ impl Emitter<'_> {
                 (Literal::Null | Literal::Composite, _) => unreachable!("not a default literal"),
             },
             DefaultValue::Variant(id, index) => {
-                let ty = ident(self.names.ty(*id));
+                let ty = self.type_path(*id);
                 let variant = ident(&self.names.members(*id)[*index].ident);
                 quote! { #ty::#variant }
             }
