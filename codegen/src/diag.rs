@@ -123,13 +123,30 @@ pub enum Code {
     AllOfConflict,
     /// A keyword typewright does not know (probably a typo).
     UnknownKeyword,
-    /// A `format` typewright does not know; the base type is used.
-    UnknownFormat,
     /// A keyword typewright does not enforce; the type is the nearest sound one without it.
     NotEnforced,
 }
 
 impl Code {
+    /// Every code, for the catalogue's completeness test.
+    pub const ALL: [Code; 15] = [
+        Code::Io,
+        Code::Syntax,
+        Code::Limit,
+        Code::DuplicateKey,
+        Code::InvalidValue,
+        Code::UnknownDocument,
+        Code::UnresolvedRef,
+        Code::UnsupportedRef,
+        Code::UnknownType,
+        Code::Unsupported,
+        Code::InvalidDiscriminator,
+        Code::InvalidDefault,
+        Code::AllOfConflict,
+        Code::UnknownKeyword,
+        Code::NotEnforced,
+    ];
+
     /// The stable code shown in brackets, `error[E0007]`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -147,14 +164,13 @@ impl Code {
             Code::InvalidDefault => "E0012",
             Code::AllOfConflict => "E0013",
             Code::UnknownKeyword => "W0001",
-            Code::UnknownFormat => "W0002",
             Code::NotEnforced => "W0003",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnknownKeyword | Code::UnknownFormat | Code::NotEnforced => Severity::Warning,
+            Code::UnknownKeyword | Code::NotEnforced => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -448,7 +464,7 @@ mod tests {
             end: Pos { line, col: 2 },
         };
         let mut cx = Diagnostics::default();
-        cx.report(Code::UnknownFormat, at(9), "later warning");
+        cx.report(Code::UnknownKeyword, at(9), "later warning");
         cx.report(Code::UnknownType, at(2), "earlier error");
         assert_eq!(cx.error_count(), 1);
         let sorted = cx.into_sorted();

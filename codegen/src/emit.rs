@@ -140,6 +140,16 @@ impl Emitter<'_> {
         docs: TokenStream,
     ) -> TokenStream {
         let name = ident(self.names.ty(id));
+        if s.transparent {
+            let derive_tokens = derives(def.derives, true, true, true);
+            let inner = self.field_type(&s.fields[0]);
+            return quote! {
+                #docs
+                #derive_tokens
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            };
+        }
         let members = self.names.members(id);
         let checks = &self.names.checks[id.0 as usize];
         let defaults = &self.names.defaults[id.0 as usize];

@@ -83,6 +83,9 @@ pub struct Struct {
     pub extra: Option<TypeRef>,
     /// `additionalProperties: false`: an undeclared key is an error.
     pub deny_unknown: bool,
+    /// A newtype around its one field (`struct Tree(pub Vec<Tree>)`), serialized as that
+    /// field: what a recursive alias becomes.
+    pub transparent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

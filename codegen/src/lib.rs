@@ -1,21 +1,40 @@
 //! typewright generates Rust types and serde impls from OpenAPI 3.0/3.1 and JSON Schema
 //! documents, from a build script, so the Rust model can never drift from the spec.
 //!
+//! A complete setup: the crate that holds the models has its specs in `spec/`.
+//!
+//! ```toml
+//! # Cargo.toml
+//! [dependencies]
+//! serde = { version = "1", features = ["derive"] }
+//! serde_json = "1"
+//! regress = "0.12" # only if a spec uses `pattern`
+//!
+//! [build-dependencies]
+//! typewright = "0.1"
+//! ```
+//!
 //! ```no_run
-//! // build.rs, inside `fn main()`:
-//! typewright::Config::new()
-//!     .spec("spec") // a file, or a directory of *.yaml / *.yml / *.json
-//!     .secret_field_name("*_pin") // also redact fields ending in `_pin` in Debug
-//!     .build_script(); // writes $OUT_DIR/typewright.rs, or prints errors and exits 1
+//! // build.rs
+//! fn main() {
+//!     typewright::Config::new()
+//!         .spec("spec") // a file, or a directory of *.yaml / *.yml / *.json
+//!         .secret_field_name("*_pin") // also redact fields ending in `_pin` in Debug
+//!         .build_script(); // writes $OUT_DIR/typewright.rs, or prints errors and exits 1
+//! }
 //! ```
 //!
 //! ```ignore
 //! // src/lib.rs
 //! include!(concat!(env!("OUT_DIR"), "/typewright.rs"));
+//! pub use pets::*; // spec/pets.yaml became the module `pets`
 //! ```
 //!
 //! Each spec file becomes a module named after the file (`spec/polar-oauth2.yaml` ->
-//! `polar_oauth2`). The generated code needs `serde` (with `derive`) and `serde_json`.
+//! `polar_oauth2`). [`Config::build_script`] prints `cargo:rerun-if-changed` for the spec
+//! directories and every file read (including files reached by `$ref`), and rewrites the
+//! output only when it changes. typewright reads no environment variables besides `OUT_DIR`,
+//! which cargo sets.
 //!
 //! The pipeline, one module per pass: [`load`] -> [`resolve`] -> [`lower`] -> [`names`] ->
 //! [`emit`] -> [`output`]; [`Config::generate`] shows it in one screen.

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 mod checks;
+mod cycles;
 mod defaults;
 mod unions;
 
@@ -90,6 +91,7 @@ pub fn lower(
         };
         lowering.ir.types[index].kind = kind;
     }
+    cycles::break_alias_cycles(&mut lowering.ir, graph, lowering.cx);
     checks::applicable_checks(&mut lowering.ir);
     crate::ir::analyze(&mut lowering.ir, options.map);
     lowering.ir
@@ -564,6 +566,7 @@ impl<'a> Lowering<'a> {
             fields,
             extra,
             deny_unknown,
+            transparent: false,
         }
     }
 

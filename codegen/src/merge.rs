@@ -14,7 +14,16 @@ pub fn merge_value_all_of(graph: &mut SchemaGraph, cx: &mut Diagnostics) {
         if schema.all_of.is_empty() || schema.reference.is_some() {
             continue;
         }
-        let parts = parts(graph, id);
+        let (parts, cycle) = parts(graph, id);
+        if let Some(branch) = cycle {
+            cx.report(
+                Code::Unsupported,
+                graph.schema(branch).span,
+                "this `allOf` includes itself",
+            )
+            .label("the reference leads back to the schema it is part of")
+            .help("remove the branch, or point it at another schema");
+        }
         if parts.iter().any(|&p| has_structure(graph.schema(p))) {
             continue;
         }
@@ -28,21 +37,25 @@ pub fn merge_value_all_of(graph: &mut SchemaGraph, cx: &mut Diagnostics) {
     }
 }
 
-/// The schema and its `allOf` branches, references followed, nested `allOf`s flattened.
-fn parts(graph: &SchemaGraph, id: SchemaId) -> Vec<SchemaId> {
+/// The schema and its `allOf` branches, references followed, nested `allOf`s flattened; and
+/// the first branch that leads back to the schema itself, if one does.
+fn parts(graph: &SchemaGraph, id: SchemaId) -> (Vec<SchemaId>, Option<SchemaId>) {
     let mut parts = vec![id];
+    let mut cycle = None;
     let mut next = 0;
     while next < parts.len() && parts.len() < 64 {
         let branches = graph.schema(parts[next]).all_of.clone();
         for branch in branches {
             let target = graph.follow(branch);
-            if !parts.contains(&target) {
+            if target == id {
+                cycle = cycle.or(Some(branch));
+            } else if !parts.contains(&target) {
                 parts.push(target);
             }
         }
         next += 1;
     }
-    parts
+    (parts, cycle)
 }
 
 /// Whether a schema describes objects, arrays or alternatives, which value merging leaves to

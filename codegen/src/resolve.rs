@@ -246,6 +246,19 @@ impl<'a> Resolver<'a> {
 
     fn read_json_schema(&mut self, root: NodeId, file_stem: String) {
         let tree = &self.loaded.tree;
+        if let Some(components) = tree.get(root, "components") {
+            self.cx
+                .report(
+                    Code::UnknownDocument,
+                    tree.span(components),
+                    "`components` without `openapi`: this looks like an OpenAPI document with no version",
+                )
+                .help("add `openapi: 3.1.0` (or the 3.0 version it follows) at the top");
+            return;
+        }
+        let defines = ["$defs", "definitions"]
+            .iter()
+            .any(|key| tree.get(root, key).is_some());
         for key in ["$defs", "definitions"] {
             if let Some(defs) = tree.get(root, key) {
                 self.read_definitions(defs, &format!("#/{key}"));
@@ -256,6 +269,16 @@ impl<'a> Resolver<'a> {
             SUPPORTED_KEYWORDS.contains(&k.as_str())
                 && !matches!(k.as_str(), "title" | "description")
         });
+        if !describes_a_value && !defines {
+            self.cx
+                .report(
+                    Code::UnknownDocument,
+                    tree.span(root),
+                    "nothing to generate: neither OpenAPI nor a JSON Schema",
+                )
+                .help("a spec has `openapi:`, or `$defs`/`definitions`, or schema keywords at its root");
+            return;
+        }
         if describes_a_value {
             let name = tree
                 .get(root, "title")

@@ -624,3 +624,13 @@ fn types_from_other_files_are_shared_not_copied() {
     assert_eq!(wallet.map(|m| m.currency), Some(Currency::Usd));
     assert_eq!(order.total.amount, 5);
 }
+
+#[test]
+fn recursive_aliases_become_newtypes() {
+    use recursion::input::{Forest, Json};
+    let forest: Forest = round_trip(json!([[], [[]]]));
+    assert_eq!(forest.0.len(), 2);
+    assert_eq!(forest.0[1].0.len(), 1);
+    let nested: Json = round_trip(json!({"a": "x", "b": {"c": "y"}}));
+    assert!(matches!(nested, Json::JsonObject(ref map) if map.len() == 2));
+}
