@@ -15,13 +15,11 @@
 //! ```
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     typewright::Config::new()
-//!         .spec("spec") // a file, or a directory of *.yaml / *.yml / *.json
-//!         .secret_field_name("*_pin") // also redact fields ending in `_pin` in Debug
-//!         .build_script(); // writes $OUT_DIR/typewright.rs, or prints errors and exits 1
-//! }
+//! // build.rs: the body of `fn main()`
+//! typewright::Config::new()
+//!     .spec("spec") // a file, or a directory of *.yaml / *.yml / *.json
+//!     .secret_field_name("*_pin") // also redact fields ending in `_pin` in Debug
+//!     .build_script(); // writes $OUT_DIR/typewright.rs, or prints errors and exits 1
 //! ```
 //!
 //! ```ignore
