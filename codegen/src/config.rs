@@ -57,6 +57,8 @@ pub struct Generated {
     pub rendered_warnings: String,
     /// Every generated type, in output order within each module.
     pub types: Vec<TypeSummary>,
+    /// The spec's examples, each with the Rust type it is a value of.
+    pub examples: Vec<crate::examples::Example>,
 }
 
 /// One generated type, for listings.
@@ -284,6 +286,7 @@ impl Config {
             .iter()
             .map(|d| module_doc(&loaded, d))
             .collect();
+        let examples = crate::examples::collect(&ir, &names, self.map_type);
         let tokens = emit::emit(&ir, &names, &module_docs, &settings);
         let types = ir
             .ids()
@@ -314,6 +317,7 @@ impl Config {
             warnings,
             rendered_warnings,
             types,
+            examples,
         })
     }
 

@@ -46,8 +46,9 @@ pub struct Docs {
     /// `spec/x.yaml:12:7`, where the schema starts.
     pub location: String,
     pub pointer: String,
-    /// The first example the spec gives, as JSON.
-    pub example: Option<String>,
+    /// The examples the spec gives (`example`, `examples`, and those of bodies using the
+    /// schema), as JSON text.
+    pub examples: Vec<String>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,

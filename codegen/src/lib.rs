@@ -41,6 +41,7 @@ pub mod analyze;
 mod config;
 pub mod diag;
 pub mod emit;
+pub mod examples;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -168,7 +168,11 @@ impl<'a> Lowering<'a> {
                 file.display, schema.span.start.line, schema.span.start.col
             ),
             pointer: schema.pointer.clone(),
-            example: schema.examples.first().map(|e| e.value.to_string()),
+            examples: schema
+                .examples
+                .iter()
+                .map(|e| e.value.to_string())
+                .collect(),
             deprecated: schema.deprecated,
             read_only: schema.read_only,
             write_only: schema.write_only,

@@ -9,7 +9,9 @@ use std::collections::{HashMap, VecDeque};
 
 mod keywords;
 
-use crate::diag::{Code, Diagnostics, Span};
+use keywords::tree_items;
+
+use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Value};
 use crate::schema::{SUPPORTED_KEYWORDS, Schema, SchemaId};
 
@@ -91,6 +93,7 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
         by_node: HashMap::new(),
         pending: VecDeque::new(),
         document: 0,
+        body_examples: Vec::new(),
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -99,6 +102,13 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
             resolver.read_document(document.root, &document.path);
         }
         resolver.resolve_pending();
+    }
+    // Examples given beside a body's schema belong to the type it refers to.
+    for (schema, example) in std::mem::take(&mut resolver.body_examples) {
+        let target = resolver.graph.follow(schema);
+        resolver.graph.schemas[target.0 as usize]
+            .examples
+            .push(example);
     }
     crate::merge::merge_value_all_of(&mut resolver.graph, resolver.cx);
     resolver.graph
@@ -127,6 +137,8 @@ struct Resolver<'a> {
     by_node: HashMap<NodeId, SchemaId>,
     pending: VecDeque<PendingRef>,
     document: usize,
+    /// Examples of request and response bodies, by the schema they were given beside.
+    body_examples: Vec<(SchemaId, Spanned<serde_json::Value>)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -141,13 +153,22 @@ impl<'a> Resolver<'a> {
             return;
         }
         if let Some(version) = tree.get(root, "swagger") {
-            self.cx
-                .report(
-                    Code::UnknownDocument,
-                    tree.span(version),
-                    "Swagger 2.0 documents are not supported yet",
-                )
-                .help("convert the document to OpenAPI 3 (for example with swagger2openapi)");
+            let text = match &tree.node(version).value {
+                Value::String(s) => s.clone(),
+                Value::Number(_, s) => s.clone(),
+                _ => String::new(),
+            };
+            if text != "2.0" {
+                self.cx
+                    .report(
+                        Code::UnknownDocument,
+                        tree.span(version),
+                        format!("unsupported Swagger version `{text}`"),
+                    )
+                    .label("typewright reads Swagger 2.0, OpenAPI 3.0 and 3.1");
+                return;
+            }
+            self.read_swagger(root);
             return;
         }
         if let Some(version) = tree.get(root, "openapi") {
@@ -184,6 +205,22 @@ impl<'a> Resolver<'a> {
         {
             self.read_definitions(schemas, "#/components/schemas");
         }
+        self.read_operations(root, false);
+    }
+
+    /// Swagger 2.0: `definitions`, body parameters and response schemas. Parameters other
+    /// than bodies, headers and security are not types and are not read.
+    fn read_swagger(&mut self, root: NodeId) {
+        let tree = &self.loaded.tree;
+        if let Some(definitions) = tree.get(root, "definitions") {
+            self.read_definitions(definitions, "#/definitions");
+        }
+        self.read_operations(root, true);
+    }
+
+    /// The request bodies and responses of every operation under `paths`.
+    fn read_operations(&mut self, root: NodeId, swagger: bool) {
+        let tree = &self.loaded.tree;
         let Some(paths) = tree.get(root, "paths").and_then(|p| tree.as_map(p)) else {
             return;
         };
@@ -201,12 +238,27 @@ impl<'a> Resolver<'a> {
                     .map_or_else(|| format!("{method} {path}"), str::to_string);
                 let pointer = format!("#/paths/{}/{method}", escape(path));
                 let endpoint = format!("{} {path}", method.to_uppercase());
-                if let Some(body) = tree.get(operation, "requestBody") {
-                    let origin = Origin::RequestBody {
-                        operation: name.clone(),
-                        endpoint: endpoint.clone(),
-                    };
-                    self.read_media(body, &format!("{pointer}/requestBody"), &origin);
+                let body = Origin::RequestBody {
+                    operation: name.clone(),
+                    endpoint: endpoint.clone(),
+                };
+                if swagger {
+                    let parameters = tree.get(operation, "parameters");
+                    for (i, parameter) in parameters
+                        .map(|p| tree_items(tree, p))
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        let is_body =
+                            tree.get(parameter, "in").and_then(|v| tree.as_str(v)) == Some("body");
+                        if let (true, Some(schema)) = (is_body, tree.get(parameter, "schema")) {
+                            let at = format!("{pointer}/parameters/{i}/schema");
+                            self.read_body(schema, at, &body, Vec::new());
+                        }
+                    }
+                } else if let Some(request) = tree.get(operation, "requestBody") {
+                    self.read_media(request, &format!("{pointer}/requestBody"), &body);
                 }
                 let responses = tree
                     .get(operation, "responses")
@@ -218,13 +270,28 @@ impl<'a> Resolver<'a> {
                         status: status.clone(),
                     };
                     let at = format!("{pointer}/responses/{}", escape(status));
-                    self.read_media(response.value, &at, &origin);
+                    if !swagger {
+                        self.read_media(response.value, &at, &origin);
+                        continue;
+                    }
+                    if let Some(schema) = tree.get(response.value, "schema") {
+                        // Swagger 2.0 keys response examples by media type.
+                        let examples = tree
+                            .get(response.value, "examples")
+                            .and_then(|e| tree.as_map(e))
+                            .into_iter()
+                            .flatten()
+                            .map(|(_, e)| e.value)
+                            .collect();
+                        self.read_body(schema, format!("{at}/schema"), &origin, examples);
+                    }
                 }
             }
         }
     }
 
-    /// Reads the schemas under `content` of a request body or response.
+    /// Reads the schemas under `content` of a request body or response, with the examples
+    /// given beside them.
     fn read_media(&mut self, holder: NodeId, pointer: &str, origin: &Origin) {
         let tree = &self.loaded.tree;
         // Shared bodies (`$ref: '#/components/requestBodies/X'`) are reached by their own
@@ -236,11 +303,33 @@ impl<'a> Resolver<'a> {
             let Some(schema) = tree.get(media.value, "schema") else {
                 continue;
             };
+            let mut examples: Vec<NodeId> = tree.get(media.value, "example").into_iter().collect();
+            let named = tree
+                .get(media.value, "examples")
+                .and_then(|e| tree.as_map(e))
+                .into_iter()
+                .flatten()
+                .filter_map(|(_, example)| tree.get(example.value, "value"));
+            examples.extend(named);
             let at = format!("{pointer}/content/{}/schema", escape(media_type));
-            let id = self.read(schema, at);
-            if self.graph.schema(id).reference.is_none() {
-                self.graph.add_root(id, origin.clone(), self.document);
-            }
+            self.read_body(schema, at, origin, examples);
+        }
+    }
+
+    /// A body's schema: a root of its own when inline. `examples` are values of it; they are
+    /// attached to the schema the body finally refers to once references are resolved.
+    fn read_body(&mut self, schema: NodeId, at: String, origin: &Origin, examples: Vec<NodeId>) {
+        let id = self.read(schema, at);
+        if self.graph.schema(id).reference.is_none() {
+            self.graph.add_root(id, origin.clone(), self.document);
+        }
+        let tree = &self.loaded.tree;
+        for example in examples {
+            let value = Spanned {
+                value: tree.to_json(example),
+                span: tree.span(example),
+            };
+            self.body_examples.push((id, value));
         }
     }
 

@@ -61,7 +61,10 @@ impl SecretNames {
         if password_format || property.write_only || target.write_only {
             return true;
         }
-        self.matches(name)
+        // Secrets are strings: an integer `code` is an error code, not an OAuth code.
+        let not_text = !target.types.is_empty()
+            && !target.types.contains(&crate::schema::InstanceType::String);
+        !not_text && self.matches(name)
     }
 
     pub fn matches(&self, name: &str) -> bool {

@@ -30,6 +30,9 @@ mod metadata;
 #[path = "fixtures/objects/expected.rs"]
 mod objects;
 #[rustfmt::skip]
+#[path = "fixtures/swagger2/expected.rs"]
+mod swagger2;
+#[rustfmt::skip]
 #[path = "fixtures/typed-formats/expected.rs"]
 mod typed_formats;
 #[rustfmt::skip]
@@ -633,4 +636,22 @@ fn recursive_aliases_become_newtypes() {
     assert_eq!(forest.0[1].0.len(), 1);
     let nested: Json = round_trip(json!({"a": "x", "b": {"c": "y"}}));
     assert!(matches!(nested, Json::JsonObject(ref map) if map.len() == 2));
+}
+
+#[test]
+fn swagger_2_definitions_bodies_and_x_nullable() {
+    use swagger2::input::{CreatePetRequestBody, CreatePetResponseDefault, Pet};
+    // The response example from the spec.
+    let pet: Pet = round_trip(json!({"id": 7, "name": "Rex", "nickname": null}));
+    assert_eq!(pet.nickname, None);
+    assert_eq!(
+        error_of::<Pet>(json!({"id": 7, "name": "Rex"})),
+        "missing field `nickname`"
+    );
+    let _: CreatePetRequestBody = round_trip(json!({"name": "Rex"}));
+    let error: CreatePetResponseDefault = round_trip(json!({"code": 404}));
+    assert!(
+        format!("{error:?}").contains("code: Some(404)"),
+        "an integer code is not a secret"
+    );
 }

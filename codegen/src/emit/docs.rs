@@ -92,7 +92,7 @@ fn push_prose(lines: &mut Vec<String>, docs: &Docs) {
     paragraphs.extend(docs.title.iter().cloned());
     paragraphs.extend(docs.context.iter().cloned());
     paragraphs.extend(docs.description.iter().cloned());
-    if let Some(example) = &docs.example {
+    if let Some(example) = docs.examples.first() {
         // Long examples would drown the docs; the spec has them in full.
         const LIMIT: usize = 120;
         let shown = if example.chars().count() > LIMIT {

@@ -192,6 +192,8 @@ impl<'a> Resolver<'a> {
                     schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
                 }
                 "x-typewright-open" => schema.open_enum = self.boolean(value),
+                // Swagger 2.0's spelling of `nullable`.
+                "x-nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
                 "x-typewright-type" => {
                     if let Some(path) = self.rust_path(value) {
                         schema.rust_type = Some((path, Vec::new()));
@@ -479,7 +481,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// The items of a list node; anything else is not a list of examples.
-fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
+pub(super) fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
     match &tree.node(node).value {
         Value::Seq(items) => items.clone(),
         _ => Vec::new(),
