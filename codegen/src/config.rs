@@ -59,6 +59,8 @@ pub struct Generated {
     pub types: Vec<TypeSummary>,
     /// The spec's examples, each with the Rust type it is a value of.
     pub examples: Vec<crate::examples::Example>,
+    /// How many schemas are roots: named definitions, inline bodies and `$ref` targets.
+    pub root_schemas: usize,
 }
 
 /// One generated type, for listings.
@@ -318,6 +320,7 @@ impl Config {
             rendered_warnings,
             types,
             examples,
+            root_schemas: graph.roots.len(),
         })
     }
 

@@ -1,8 +1,9 @@
 //! The spec's own examples, paired with the generated Rust type each one is a value of, so
 //! that a harness can check that they round-trip (the corpus conformance runner does).
 
-use crate::ir::{Ir, MapType, Presence, Prim, TypeKind, TypeRef};
+use crate::ir::{DefaultValue, Ir, MapType, Presence, Prim, TypeId, TypeKind, TypeRef};
 use crate::names::Names;
+use crate::schema::Literal;
 
 /// One example and the type it should deserialize into.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct Example {
     /// Where the schema (or property) is: `spec/x.yaml:12:7`.
     pub location: String,
     pub pointer: String,
+    /// The struct's fields that have a `default`, as (wire name, default as JSON): the
+    /// generated code fills them in when an example leaves them out.
+    pub defaults: Vec<(String, String)>,
 }
 
 /// Every example of a generated type, and of a struct field.
@@ -29,6 +33,7 @@ pub fn collect(ir: &Ir, names: &Names, map: MapType) -> Vec<Example> {
                 json: json.clone(),
                 location: def.docs.location.clone(),
                 pointer: def.docs.pointer.clone(),
+                defaults: defaults(ir, id),
             });
         }
         let TypeKind::Struct(s) = &def.kind else {
@@ -46,11 +51,46 @@ pub fn collect(ir: &Ir, names: &Names, map: MapType) -> Vec<Example> {
                     json: json.clone(),
                     location: field.docs.location.clone(),
                     pointer: field.docs.pointer.clone(),
+                    defaults: match &field.ty {
+                        TypeRef::Named(id) => defaults(ir, *id),
+                        _ => Vec::new(),
+                    },
                 });
             }
         }
     }
     out
+}
+
+fn defaults(ir: &Ir, id: TypeId) -> Vec<(String, String)> {
+    let TypeKind::Struct(s) = &ir.get(id).kind else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .filter_map(|field| {
+            let json = match field.default.as_ref()? {
+                DefaultValue::Literal(literal) => literal_json(literal),
+                DefaultValue::Variant(id, index) => match &ir.get(*id).kind {
+                    TypeKind::Enum(e) => literal_json(&e.values[*index]),
+                    _ => return None,
+                },
+                DefaultValue::Json(json) => json.clone(),
+            };
+            Some((field.wire_name.clone(), json))
+        })
+        .collect()
+}
+
+fn literal_json(literal: &Literal) -> String {
+    match literal {
+        Literal::String(s) => serde_json::Value::String(s.clone()).to_string(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => i.to_string(),
+        Literal::UInt(u) => u.to_string(),
+        Literal::Float(f) => f.to_string(),
+        Literal::Null | Literal::Composite => "null".into(),
+    }
 }
 
 fn rust_type(ty: &TypeRef, ir: &Ir, names: &Names, map: MapType) -> String {

@@ -1,0 +1,411 @@
+//! Corpus conformance: every spec in `../shared/corpus` must
+//! 1. generate with no errors (spec defects are reported as warnings, counted by code);
+//! 2. compile as a crate under `#![deny(warnings)]` with clippy's lints (the build runs
+//!    through `clippy-driver`, so a clippy warning is an error too);
+//! 3. round-trip every example the spec gives (schema, property and body examples): parse it
+//!    into the generated type and serialize it back to equal JSON.
+//!
+//! The numbers (the README's conformance table) are printed and written to
+//! `target/tmp/conformance/report.md`:
+//! `cargo test --release -p typewright --test conformance -- --nocapture`.
+//! Skips with a message when the corpus is absent. Examples that fail are listed in
+//! `tests/conformance-expected.txt` with the reason each fails; any other failure, or a listed
+//! one that starts passing, fails the test.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Files in the corpus that are not specs.
+const NOT_SPECS: &[(&str, &str)] = &[
+    ("polar/overlays/", "OpenAPI Overlay documents, not specs"),
+    (
+        "polar/oauth2-token-request.excerpts.yaml",
+        "several YAML documents of excerpts",
+    ),
+];
+
+struct Spec {
+    path: PathBuf,
+    /// The corpus-relative path, shown in the report.
+    name: String,
+    krate: String,
+}
+
+struct Row {
+    name: String,
+    version: String,
+    schemas: usize,
+    types: usize,
+    lines: usize,
+    warnings: BTreeMap<String, usize>,
+    generate_ms: u128,
+    build_ms: u128,
+    examples: usize,
+    failures: Vec<String>,
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    dir.is_dir().then_some(dir)
+}
+
+fn specs(corpus: &Path) -> Vec<Spec> {
+    let mut found = Vec::new();
+    let mut stack = vec![corpus.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(corpus)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let is_spec = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            );
+            if is_spec && !NOT_SPECS.iter().any(|(prefix, _)| name.starts_with(prefix)) {
+                found.push((name, path));
+            }
+        }
+    }
+    found.sort();
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, path))| Spec {
+            path,
+            name,
+            krate: format!("spec{i:02}"),
+        })
+        .collect()
+}
+
+/// The version line of the table: `OpenAPI 3.1.0`, `Swagger 2.0`, `JSON Schema`.
+fn version(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    for (key, label) in [("openapi", "OpenAPI"), ("swagger", "Swagger")] {
+        for quote in ["\"", ""] {
+            let needle = format!("{quote}{key}{quote}:");
+            if let Some(at) = text.find(&needle) {
+                let rest = &text[at + needle.len()..];
+                let value: String = rest
+                    .trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                return format!("{label} {value}");
+            }
+        }
+    }
+    "JSON Schema".into()
+}
+
+/// The program that checks a spec's examples: one line per example, `ok` or `fail` with
+/// the reason.
+fn harness(examples: &[typewright::examples::Example]) -> String {
+    let mut main = String::from(
+        "#![deny(warnings)]\n// The generated crate defines more than the harness uses.\n#![allow(dead_code)]\n\ninclude!(\"generated.rs\");\n\n",
+    );
+    main.push_str(HARNESS_SUPPORT);
+    main.push_str("\nfn main() {\n");
+    for example in examples {
+        let _ = writeln!(
+            main,
+            "    report::<{}>({:?}, {:?}, &{:?});",
+            example.rust_type,
+            example.json,
+            format!("{} {}", example.location, example.pointer),
+            example.defaults
+        );
+    }
+    main.push_str("}\n");
+    main
+}
+
+const HARNESS_SUPPORT: &str = r#"
+/// The first place where two JSON values differ (`1` and `1.0` are the same number), as
+/// `/pointer: what`.
+fn difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x == y || x.as_f64() == y.as_f64() => None,
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (a, b))| difference(a, b, &format!("{at}/{i}"))),
+        (Value::Object(x), Value::Object(y)) => {
+            if let Some(key) = x.keys().find(|k| !y.contains_key(*k)) {
+                return Some(format!("{at}/{key}: dropped"));
+            }
+            if let Some(key) = y.keys().find(|k| !x.contains_key(*k)) {
+                return Some(format!("{at}/{key}: added as {}", y[key.as_str()]));
+            }
+            x.iter().find_map(|(k, v)| difference(v, &y[k], &format!("{at}/{k}")))
+        }
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} became {b}")),
+    }
+}
+
+/// Checks one example. `defaults` are (key, JSON) of fields the type fills in when absent:
+/// such a key is not a difference when the example left it out.
+fn report<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str, at: &str, defaults: &[(&str, &str)]) {
+    let input: serde_json::Value = serde_json::from_str(json).expect("examples are JSON");
+    let outcome = match serde_json::from_str::<T>(json) {
+        Err(error) => Err(format!("does not parse: {error}")),
+        Ok(value) => match serde_json::to_value(&value) {
+            Err(error) => Err(format!("does not serialize: {error}")),
+            Ok(output) => compare(&input, output, defaults),
+        },
+    };
+    match outcome {
+        Ok(()) => println!("ok\t{at}"),
+        Err(reason) => println!("fail\t{at}\t{reason}"),
+    }
+}
+
+fn compare(input: &serde_json::Value, mut output: serde_json::Value, defaults: &[(&str, &str)]) -> Result<(), String> {
+    if let (Some(given), Some(written)) = (input.as_object(), output.as_object_mut()) {
+        for (key, default) in defaults {
+            let filled = written.get(*key).map(|v| v.to_string()).as_deref() == Some(*default);
+            if filled && !given.contains_key(*key) {
+                written.remove(*key);
+            }
+        }
+    }
+    match difference(input, &output, "") {
+        None => Ok(()),
+        Some(change) => Err(format!("comes back different at {change}")),
+    }
+}
+"#;
+
+/// Runs cargo in the scratch workspace. Its own crates are compiled by `clippy-driver`, so
+/// one build both compiles them and applies clippy's lints, which the crates' own
+/// `#![deny(warnings)]` turns into errors: `cargo clippy -D warnings` without a second pass.
+/// No debug info: the binaries only print results, and it halves the build time.
+fn cargo(root: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let specs = specs(&corpus);
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let started = Instant::now();
+        let result = typewright::Config::new()
+            .spec(&spec.path)
+            .lenient(true)
+            .generate();
+        let generate_ms = started.elapsed().as_millis();
+        let generated = match result {
+            Ok(generated) => generated,
+            Err(failure) => {
+                problems.push(format!("{} does not generate:\n{failure}", spec.name));
+                continue;
+            }
+        };
+        let mut warnings = BTreeMap::new();
+        for warning in &generated.warnings {
+            *warnings
+                .entry(warning.code.as_str().to_string())
+                .or_default() += 1;
+        }
+        let dir = root.join(&spec.krate);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        write_if_changed(&dir.join("src/generated.rs"), &generated.code);
+        write_if_changed(&dir.join("src/main.rs"), &harness(&generated.examples));
+        write_if_changed(
+            &dir.join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nregress = \"0.12\"\n",
+                spec.krate
+            ),
+        );
+        members.push(format!("\"{}\"", spec.krate));
+        rows.push(Row {
+            name: spec.name.clone(),
+            version: version(&spec.path),
+            schemas: generated.root_schemas,
+            types: generated.types.len(),
+            lines: generated.code.lines().count(),
+            warnings,
+            generate_ms,
+            build_ms: 0,
+            examples: generated.examples.len(),
+            failures: Vec::new(),
+        });
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    write_if_changed(
+        &root.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
+            members.join(", ")
+        ),
+    );
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        root.join("Cargo.lock"),
+    )
+    .unwrap();
+
+    // Dependencies once, then each crate on its own clock.
+    let deps = cargo(
+        &root,
+        &[
+            "build",
+            "--offline",
+            "-p",
+            "serde_json",
+            "-p",
+            "regress",
+            "-p",
+            "serde",
+        ],
+    );
+    assert!(
+        deps.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deps.stderr)
+    );
+    for (row, spec) in rows.iter_mut().zip(&specs) {
+        let started = Instant::now();
+        let build = cargo(&root, &["build", "--offline", "-p", &spec.krate]);
+        row.build_ms = started.elapsed().as_millis();
+        assert!(
+            build.status.success(),
+            "{} does not compile cleanly (rustc and clippy, warnings denied):\n{}",
+            spec.name,
+            String::from_utf8_lossy(&build.stderr)
+        );
+        let run = Command::new(root.join("target/debug").join(&spec.krate))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}: {}",
+            spec.name,
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for line in String::from_utf8_lossy(&run.stdout).lines() {
+            if let Some(failure) = line.strip_prefix("fail\t") {
+                row.failures.push(failure.replace('\t', ": "));
+            }
+        }
+    }
+    let report = report(&rows);
+    std::fs::write(root.join("report.md"), &report).unwrap();
+    println!("{report}");
+    check_failures(&rows);
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn report(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | version | schemas | types | lines | examples round-tripped | warnings | generate ms | build + clippy ms |\n|---|---|---:|---:|---:|---:|---|---:|---:|\n",
+    );
+    for row in rows {
+        let warnings = if row.warnings.is_empty() {
+            "0".to_string()
+        } else {
+            row.warnings
+                .iter()
+                .map(|(code, n)| format!("{code} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {}/{} | {} | {} | {} |",
+            row.name,
+            row.version,
+            row.schemas,
+            row.types,
+            row.lines,
+            row.examples - row.failures.len(),
+            row.examples,
+            warnings,
+            row.generate_ms,
+            row.build_ms
+        );
+    }
+    out
+}
+
+/// Every failing example must be listed, with its reason, in `conformance-expected.txt`.
+fn check_failures(rows: &[Row]) {
+    let expected_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-expected.txt");
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    let listed: Vec<&str> = expected
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split(" | ").next().unwrap_or(l).trim())
+        .collect();
+    let mut failing = Vec::new();
+    for row in rows {
+        for failure in &row.failures {
+            let at = failure.split(": ").next().unwrap_or(failure).to_string();
+            failing.push((at, failure.clone()));
+        }
+    }
+    let unexplained: Vec<&String> = failing
+        .iter()
+        .filter(|(at, _)| !listed.contains(&at.as_str()))
+        .map(|(_, failure)| failure)
+        .collect();
+    let fixed: Vec<&&str> = listed
+        .iter()
+        .filter(|at| !failing.iter().any(|(f, _)| f == *at))
+        .collect();
+    assert!(
+        unexplained.is_empty() && fixed.is_empty(),
+        "examples failing without an explanation in {}:\n{}\n\nlisted but now passing:\n{}",
+        expected_path.display(),
+        unexplained
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        fixed
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
