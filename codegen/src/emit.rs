@@ -208,7 +208,7 @@ impl Emitter<'_> {
         if let Some(extra) = &s.extra {
             let extra_ident = ident(&members[s.fields.len()].ident);
             let value = self.type_ref(extra);
-            let map = self.map_path();
+            let map = map_tokens(self.settings.map);
             fields.push(quote! {
                 /// Keys beyond the declared properties, kept so that nothing is lost.
                 #[serde(flatten)]
@@ -295,11 +295,6 @@ impl Emitter<'_> {
         }
     }
 
-    fn map_path(&self) -> TokenStream {
-        let path: syn::Path = syn::parse_str(self.settings.map.path()).expect("a fixed path");
-        quote! { #path }
-    }
-
     /// The `Config::field_attribute`s whose path names this field.
     fn field_attributes(&self, type_name: &str, field: &Field, rust_name: &str) -> TokenStream {
         let rust_name = rust_name.trim_start_matches("r#");
@@ -373,7 +368,7 @@ impl Emitter<'_> {
             }
             TypeRef::Map(inner) => {
                 let inner = self.type_ref(inner);
-                let map = self.map_path();
+                let map = map_tokens(self.settings.map);
                 quote! { #map<String, #inner> }
             }
             TypeRef::Option(inner) => {
@@ -383,6 +378,12 @@ impl Emitter<'_> {
             TypeRef::Any => quote! { serde_json::Value },
         }
     }
+}
+
+/// The map type's path as tokens, for fields and for the runtime's `Checked` impl.
+pub(crate) fn map_tokens(map: MapType) -> TokenStream {
+    let path: syn::Path = syn::parse_str(map.path()).expect("a fixed path");
+    quote! { #path }
 }
 
 fn derives(d: Derives, debug: bool, serialize: bool, deserialize: bool) -> TokenStream {

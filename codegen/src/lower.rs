@@ -664,13 +664,9 @@ impl<'a> Lowering<'a> {
     fn check_restated(&mut self, first: &crate::schema::Property, again: &crate::schema::Property) {
         let a = self.schema(self.graph.follow(self.core(first.schema)));
         let b = self.schema(self.graph.follow(self.core(again.schema)));
-        let numeric = |t: &InstanceType| matches!(t, InstanceType::Integer | InstanceType::Number);
         let disjoint_types = !a.types.is_empty()
             && !b.types.is_empty()
-            && !a
-                .types
-                .iter()
-                .any(|x| b.types.iter().any(|y| x == y || numeric(x) && numeric(y)));
+            && crate::merge::intersect(&a.types, &b.types).is_empty();
         let (va, vb) = (a.enum_literals(), b.enum_literals());
         let disjoint_values =
             !va.is_empty() && !vb.is_empty() && !va.iter().any(|v| vb.contains(v));

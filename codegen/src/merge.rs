@@ -168,7 +168,8 @@ fn merge_literals(merged: &mut Schema, part: &Schema, cx: &mut Diagnostics) {
     });
 }
 
-fn intersect(a: &[InstanceType], b: &[InstanceType]) -> Vec<InstanceType> {
+/// The instance types both lists allow; `integer` is what `integer` and `number` share.
+pub(crate) fn intersect(a: &[InstanceType], b: &[InstanceType]) -> Vec<InstanceType> {
     let mut common = Vec::new();
     for &x in a {
         for &y in b {

@@ -161,19 +161,14 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
 /// apart.
 fn value_word(value: &str) -> String {
     if let Some(rest) = value.strip_prefix('+') {
-        return format!("Plus{}", pascal_rest(rest));
+        return format!("Plus{}", rest.to_upper_camel_case());
     }
     if let Some(rest) = value.strip_prefix('-')
         && rest.starts_with(|c: char| c.is_ascii_digit())
     {
-        return format!("Minus{}", pascal_rest(rest));
+        return format!("Minus{}", rest.to_upper_camel_case());
     }
     pascal(value)
-}
-
-/// PascalCase without spelling out a leading digit (it follows a word).
-fn pascal_rest(text: &str) -> String {
-    text.to_upper_camel_case()
 }
 
 /// A variant name for a number or boolean value: `200` -> `Value200`, `-1` -> `ValueMinus1`,

@@ -153,11 +153,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         if let Some(version) = tree.get(root, "swagger") {
-            let text = match &tree.node(version).value {
-                Value::String(s) => s.clone(),
-                Value::Number(_, s) => s.clone(),
-                _ => String::new(),
-            };
+            let text = version_text(&tree.node(version).value);
             if text != "2.0" {
                 self.cx
                     .report(
@@ -172,11 +168,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         if let Some(version) = tree.get(root, "openapi") {
-            let text = match &tree.node(version).value {
-                Value::String(s) => s.clone(),
-                Value::Number(_, s) => s.clone(),
-                _ => String::new(),
-            };
+            let text = version_text(&tree.node(version).value);
             if !text.starts_with("3.") {
                 self.cx
                     .report(
@@ -563,6 +555,14 @@ impl<'a> Resolver<'a> {
             walked.push_str(raw);
         }
         Some(node)
+    }
+}
+
+/// A `swagger:`/`openapi:` version as written, quoted (`"2.0"`) or not (`2.0`).
+fn version_text(value: &Value) -> String {
+    match value {
+        Value::String(s) | Value::Number(_, s) => s.clone(),
+        _ => String::new(),
     }
 }
 

@@ -115,7 +115,7 @@ fn helper_tokens(helper: Helper, patterns: bool, map: crate::ir::MapType) -> Tok
 
 /// The validation rules and the `check` function that `deserialize_with` functions call.
 fn check_tokens(patterns: bool, map: crate::ir::MapType) -> TokenStream {
-    let map: syn::Path = syn::parse_str(map.path()).expect("a fixed path");
+    let map = crate::emit::map_tokens(map);
     let (pattern_variant, pattern_arm) = if patterns {
         (
             quote! {
