@@ -81,11 +81,8 @@ pub fn order_untagged(ir: &mut Ir) {
         if u.tag.is_some() {
             continue;
         }
-        let ranks: Vec<(u8, std::cmp::Reverse<usize>)> = u
-            .variants
-            .iter()
-            .map(|v| specificity(ir, &v.ty, 0))
-            .collect();
+        let ranks: Vec<(u8, std::cmp::Reverse<usize>)> =
+            u.variants.iter().map(|v| specificity(ir, &v.ty)).collect();
         let TypeKind::Union(u) = &mut ir.types[index].kind else {
             unreachable!()
         };
@@ -97,7 +94,7 @@ pub fn order_untagged(ir: &mut Ir) {
 }
 
 /// Lower sorts first. Within a rank, a struct with more required fields is more specific.
-fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize>) {
+fn specificity(ir: &Ir, ty: &TypeRef) -> (u8, std::cmp::Reverse<usize>) {
     use std::cmp::Reverse;
     let rank = |r: u8| (r, Reverse(0));
     match ty {
@@ -107,7 +104,7 @@ fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize
         TypeRef::Prim(Prim::String) => rank(2),
         TypeRef::Prim(_) => rank(1),
         TypeRef::External(..) => rank(1),
-        TypeRef::Option(inner) => specificity(ir, inner, depth),
+        TypeRef::Option(inner) => specificity(ir, inner),
         TypeRef::Tuple(_) => rank(3),
         TypeRef::Vec(_) => rank(4),
         TypeRef::Map(_) => rank(7),
@@ -129,8 +126,8 @@ fn specificity(ir: &Ir, ty: &TypeRef, depth: u8) -> (u8, std::cmp::Reverse<usize
                 }
             }
             TypeKind::Union(_) => rank(5),
-            TypeKind::Alias(inner) if depth < 8 => specificity(ir, inner, depth + 1),
-            TypeKind::Alias(_) => rank(9),
+            // Alias cycles became newtype structs in `lower`: this chain ends.
+            TypeKind::Alias(inner) => specificity(ir, inner),
         },
     }
 }
@@ -152,7 +149,7 @@ pub fn box_large_variants(ir: &mut Ir) {
                 if v.boxed {
                     8
                 } else {
-                    ref_size(ir, &v.ty, &mut memo, 0)
+                    ref_size(ir, &v.ty, &mut memo)
                 }
             })
             .collect();
@@ -172,29 +169,25 @@ pub fn box_large_variants(ir: &mut Ir) {
 
 /// A rough size in bytes of a value of `ty` (pointer-sized words; good enough to find large
 /// variants, not a layout computation).
-fn ref_size(ir: &Ir, ty: &TypeRef, memo: &mut Vec<Option<u64>>, depth: usize) -> u64 {
+fn ref_size(ir: &Ir, ty: &TypeRef, memo: &mut Vec<Option<u64>>) -> u64 {
     match ty {
-        TypeRef::Named(id) => type_size(ir, *id, memo, depth + 1),
+        TypeRef::Named(id) => type_size(ir, *id, memo),
         TypeRef::Prim(Prim::Bool) => 1,
         TypeRef::Prim(Prim::String) => 24,
         TypeRef::Prim(_) => 8,
         TypeRef::Vec(_) | TypeRef::Map(_) => 24,
-        TypeRef::Option(inner) => ref_size(ir, inner, memo, depth) + 8,
-        TypeRef::Tuple(items) => items
-            .iter()
-            .map(|t| word(ref_size(ir, t, memo, depth)))
-            .sum(),
+        TypeRef::Option(inner) => ref_size(ir, inner, memo) + 8,
+        TypeRef::Tuple(items) => items.iter().map(|t| word(ref_size(ir, t, memo))).sum(),
         TypeRef::External(..) | TypeRef::Any => 32,
     }
 }
 
-fn type_size(ir: &Ir, id: TypeId, memo: &mut Vec<Option<u64>>, depth: usize) -> u64 {
+fn type_size(ir: &Ir, id: TypeId, memo: &mut Vec<Option<u64>>) -> u64 {
     if let Some(size) = memo[id.0 as usize] {
         return size;
     }
-    if depth > 64 {
-        return 8;
-    }
+    // A type that contains itself does so behind a pointer: count the pointer.
+    memo[id.0 as usize] = Some(8);
     let size = match &ir.get(id).kind {
         TypeKind::Struct(s) => {
             let fields: u64 = s
@@ -202,10 +195,8 @@ fn type_size(ir: &Ir, id: TypeId, memo: &mut Vec<Option<u64>>, depth: usize) -> 
                 .iter()
                 .map(|f| match (f.boxed, f.presence) {
                     (true, _) => 8,
-                    (false, crate::ir::Presence::Required) => {
-                        word(ref_size(ir, &f.ty, memo, depth))
-                    }
-                    (false, _) => word(ref_size(ir, &f.ty, memo, depth) + 8),
+                    (false, crate::ir::Presence::Required) => word(ref_size(ir, &f.ty, memo)),
+                    (false, _) => word(ref_size(ir, &f.ty, memo) + 8),
                 })
                 .sum();
             fields + if s.extra.is_some() { 24 } else { 0 }
@@ -220,13 +211,13 @@ fn type_size(ir: &Ir, id: TypeId, memo: &mut Vec<Option<u64>>, depth: usize) -> 
                     if v.boxed {
                         8
                     } else {
-                        ref_size(ir, &v.ty, memo, depth)
+                        ref_size(ir, &v.ty, memo)
                     }
                 })
                 .max()
                 .unwrap_or(0)
         }
-        TypeKind::Alias(ty) => ref_size(ir, ty, memo, depth),
+        TypeKind::Alias(ty) => ref_size(ir, ty, memo),
     };
     memo[id.0 as usize] = Some(size);
     size

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::ir::MapType;
 use crate::secrets::SecretNames;
-use crate::{emit, load, lower, names, output, resolve};
+use crate::{emit, load, lower, names, normalize, output, resolve};
 
 /// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
 /// then one verb does the work.
@@ -253,7 +253,8 @@ impl Config {
         for document in loaded.documents.iter().filter(|d| d.referenced) {
             files.push(document.path.clone());
         }
-        let graph = resolve::resolve(&loaded, &mut cx);
+        let mut graph = resolve::resolve(&loaded, &mut cx);
+        let normalized = normalize::normalize(&mut graph, &mut cx);
         let settings = match self.emit_settings() {
             Ok(settings) => settings,
             Err(message) => {
@@ -273,7 +274,7 @@ impl Config {
             extern_types: &self.extern_types,
             renames: &self.renames,
         };
-        let ir = lower::lower(&graph, &loaded.sources, options, &mut cx);
+        let ir = lower::lower(&graph, &normalized, &loaded.sources, options, &mut cx);
         if cx.has_errors() {
             return Err(failure(cx, &loaded, files, directories, self.color));
         }

@@ -16,6 +16,7 @@ use crate::ir::{
     Checks, Derives, Docs, Enum, Field, Ir, MapType, NameSource, Presence, Prim, Struct, TypeDef,
     TypeId, TypeKind, TypeRef,
 };
+use crate::normalize::Normalized;
 use crate::resolve::{Origin, SchemaGraph};
 use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
 use crate::secrets::SecretNames;
@@ -35,15 +36,17 @@ pub struct Options<'a> {
     pub renames: &'a BTreeMap<String, String>,
 }
 
-/// Lowers every root of `graph`.
+/// Lowers every root of `graph`, asking `normalized` what each schema means.
 pub fn lower(
     graph: &SchemaGraph,
+    normalized: &Normalized,
     sources: &SourceMap,
     options: Options<'_>,
     cx: &mut Diagnostics,
 ) -> Ir {
     let mut lowering = Lowering {
         graph,
+        normalized,
         sources,
         options,
         cx,
@@ -84,14 +87,26 @@ pub fn lower(
             lowering.ir.types[index].kind = TypeKind::Alias(TypeRef::External(path, Vec::new()));
             continue;
         }
-        let core = lowering.core(root.schema);
-        let kind = match lowering.shape(core, &NameCtx::Type(id)) {
-            Shape::Type(ty) => TypeKind::Alias(ty),
-            Shape::Definition => lowering.define(core, id),
+        if normalized.cyclic(root.schema) {
+            // Reported by `normalize`: the schema describes no value of its own.
+            lowering.ir.types[index].kind = TypeKind::Alias(TypeRef::Any);
+            continue;
+        }
+        // A root that only wraps or refers to another root is an alias of that type; one
+        // whose chain ends in an inline schema is that schema's type.
+        let kind = match normalized.aliased(root.schema) {
+            Some(other) => TypeKind::Alias(TypeRef::Named(TypeId(other as u32))),
+            None => {
+                let end = normalized.end(root.schema);
+                match lowering.shape(end, &NameCtx::Type(id)) {
+                    Shape::Type(ty) => TypeKind::Alias(ty),
+                    Shape::Definition => lowering.define(end, id),
+                }
+            }
         };
         lowering.ir.types[index].kind = kind;
     }
-    cycles::break_alias_cycles(&mut lowering.ir, graph, lowering.cx);
+    cycles::break_alias_cycles(&mut lowering.ir);
     checks::applicable_checks(&mut lowering.ir);
     crate::ir::analyze(&mut lowering.ir, options.map);
     lowering.ir
@@ -146,6 +161,7 @@ enum Shape {
 
 struct Lowering<'a> {
     graph: &'a SchemaGraph,
+    normalized: &'a Normalized,
     sources: &'a SourceMap,
     options: Options<'a>,
     cx: &'a mut Diagnostics,
@@ -179,60 +195,19 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// True when the schema admits `null`, in any spelling: `nullable`, `type: [.., null]`,
-    /// `null` in `enum`, or a `{type: null}` branch of `anyOf`/`oneOf`.
-    /// A `$ref` to a nullable schema is nullable too.
-    fn is_nullable(&self, mut id: SchemaId) -> bool {
-        for _ in 0..16 {
-            let schema = self.schema(id);
-            let null_branch = schema
-                .any_of
-                .iter()
-                .chain(&schema.one_of)
-                .any(|&b| self.schema(b).is_null_only());
-            if schema.nullable || null_branch {
-                return true;
-            }
-            match schema.reference.as_ref().and_then(|r| r.target) {
-                Some(target) => id = target,
-                None => return false,
-            }
-        }
-        false
-    }
-
-    /// The schema that says what the non-null values are, looking through wrappers:
-    /// `anyOf: [X, {type: null}]`, `oneOf: [X]` and `allOf: [X]` are all `X`.
-    fn core(&self, mut id: SchemaId) -> SchemaId {
-        for _ in 0..16 {
-            let schema = self.schema(id);
-            if !schema.properties.is_empty() || schema.reference.is_some() {
-                break;
-            }
-            let branches = self.non_null_branches(id);
-            let next = match (branches.as_slice(), schema.all_of.as_slice()) {
-                ([single], []) if schema.one_of.is_empty() || schema.any_of.is_empty() => *single,
-                ([], [single]) if schema.enum_values.is_none() => *single,
-                _ => break,
-            };
-            id = next;
-        }
-        id
-    }
-
     /// The Rust type of a value described by `id`, with the null case stripped: the caller
-    /// asks `is_nullable` to decide on `Option`. `ctx` names an inline definition.
+    /// asks `normalized.nullable` to decide on `Option`. `ctx` names an inline definition.
     fn type_ref(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
-        if let Some(root) = self.graph.root_of(id) {
+        if let Some(root) = self.normalized.named(id) {
             return TypeRef::Named(TypeId(root as u32));
         }
-        let core = self.core(id);
-        if let Some(root) = self.graph.root_of(core) {
-            return TypeRef::Named(TypeId(root as u32));
+        if self.normalized.cyclic(id) {
+            return TypeRef::Any;
         }
-        match self.shape(core, ctx) {
+        let end = self.normalized.end(id);
+        match self.shape(end, ctx) {
             Shape::Type(ty) => ty,
-            Shape::Definition => self.child(core, ctx, Self::define),
+            Shape::Definition => self.child(end, ctx, Self::define),
         }
     }
 
@@ -283,17 +258,15 @@ impl<'a> Lowering<'a> {
                 .collect();
             return Shape::Type(TypeRef::External(path.value.clone(), parameters));
         }
-        if let Some(reference) = &schema.reference {
-            // Dangling references were reported by `resolve`; `Any` keeps lowering going.
-            return match reference.target {
-                Some(target) => Shape::Type(self.type_ref(target, ctx)),
-                None => Shape::Type(TypeRef::Any),
-            };
+        if schema.reference.is_some() {
+            // `normalize` followed every resolved reference: this one is dangling, which
+            // `resolve` reported; `Any` keeps lowering going.
+            return Shape::Type(TypeRef::Any);
         }
         if schema.enum_values.is_some() || schema.const_value.is_some() {
             return self.enum_shape(id);
         }
-        if self.non_null_branches(id).len() > 1 {
+        if self.normalized.branches(id).len() > 1 {
             return Shape::Definition;
         }
         if !schema.properties.is_empty() || !schema.all_of.is_empty() {
@@ -342,20 +315,6 @@ impl<'a> Lowering<'a> {
         let format = self.schema(id).format.as_ref()?;
         let path = self.options.formats.get(&format.value)?;
         Some(TypeRef::External(path.clone(), Vec::new()))
-    }
-
-    fn non_null_branches(&self, id: SchemaId) -> Vec<SchemaId> {
-        let schema = self.schema(id);
-        let branches = if schema.one_of.is_empty() {
-            &schema.any_of
-        } else {
-            &schema.one_of
-        };
-        branches
-            .iter()
-            .copied()
-            .filter(|&b| !self.schema(b).is_null_only())
-            .collect()
     }
 
     fn enum_shape(&mut self, id: SchemaId) -> Shape {
@@ -483,7 +442,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn wrap_nullable(&self, id: SchemaId, ty: TypeRef) -> TypeRef {
-        if self.is_nullable(id) && ty != TypeRef::Any {
+        if self.normalized.nullable(id) && ty != TypeRef::Any {
             TypeRef::Option(Box::new(ty))
         } else {
             ty
@@ -518,7 +477,7 @@ impl<'a> Lowering<'a> {
             let open = schema.open_enum.unwrap_or(self.options.open_enums);
             return TypeKind::Enum(Enum { values, open });
         }
-        let branches = self.non_null_branches(schema_id);
+        let branches = self.normalized.branches(schema_id);
         if branches.len() > 1 {
             if schema.properties.is_empty() && schema.all_of.is_empty() {
                 return TypeKind::Union(self.union(schema_id, id));
@@ -537,7 +496,7 @@ impl<'a> Lowering<'a> {
                     .label("the struct has every property, each optional unless always required");
                 return TypeKind::Struct(self.structure(schema_id, id));
             }
-            return TypeKind::Struct(self.struct_with_union(schema_id, id, &branches));
+            return TypeKind::Struct(self.struct_with_union(schema_id, id, branches));
         }
         if schema.types.len() > 1 && schema.properties.is_empty() && schema.all_of.is_empty() {
             return TypeKind::Union(self.instance_union(schema_id, id));
@@ -546,25 +505,11 @@ impl<'a> Lowering<'a> {
     }
 
     fn structure(&mut self, schema_id: SchemaId, id: TypeId) -> Struct {
-        let mut members = Vec::new();
-        self.collect_members(schema_id, &mut members, 0);
-        let mut fields: Vec<Field> = Vec::new();
-        let mut first_seen: Vec<&crate::schema::Property> = Vec::new();
-        for (property, required) in &members {
-            let name = property.name.clone();
-            if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == name) {
-                // `allOf` restating a property: the later schema refines; keep the first type.
-                if *required && existing.presence == Presence::Optional {
-                    existing.presence = Presence::Required;
-                }
-                if let Some(first) = first_seen.iter().find(|p| p.name == name) {
-                    self.check_restated(first, property);
-                }
-                continue;
-            }
-            first_seen.push(property);
-            fields.push(self.field(id, property, *required));
-        }
+        let members = self.normalized.members(schema_id);
+        let fields = members
+            .iter()
+            .map(|m| self.field(id, &m.property, m.required))
+            .collect();
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
         Struct {
             fields,
@@ -577,9 +522,9 @@ impl<'a> Lowering<'a> {
     fn field(&mut self, id: TypeId, property: &crate::schema::Property, required: bool) -> Field {
         let name = property.name.clone();
         let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
-        let nullable = self.is_nullable(property.schema) && ty != TypeRef::Any;
+        let nullable = self.normalized.nullable(property.schema) && ty != TypeRef::Any;
         let schema = self.schema(property.schema);
-        let target = self.schema(self.graph.follow(self.core(property.schema)));
+        let target = self.schema(self.normalized.end(property.schema));
         // A read-only property is absent from requests, a write-only one from responses:
         // one type serves both, so neither can be required.
         let one_way =
@@ -657,63 +602,6 @@ impl<'a> Lowering<'a> {
         match self.extra_value(schema_id, &NameCtx::Type(id)) {
             Some(ty) => (Some(ty), false),
             None => (None, true),
-        }
-    }
-
-    /// A property that two `allOf` branches both declare must admit some common value.
-    fn check_restated(&mut self, first: &crate::schema::Property, again: &crate::schema::Property) {
-        let a = self.schema(self.graph.follow(self.core(first.schema)));
-        let b = self.schema(self.graph.follow(self.core(again.schema)));
-        let disjoint_types = !a.types.is_empty()
-            && !b.types.is_empty()
-            && crate::merge::intersect(&a.types, &b.types).is_empty();
-        let (va, vb) = (a.enum_literals(), b.enum_literals());
-        let disjoint_values =
-            !va.is_empty() && !vb.is_empty() && !va.iter().any(|v| vb.contains(v));
-        if disjoint_types || disjoint_values {
-            let line = first.key_span.start.line;
-            self.cx
-                .report(
-                    Code::AllOfConflict,
-                    again.key_span,
-                    format!("`allOf` branches disagree on property `{}`", again.name),
-                )
-                .label("no value satisfies this and the earlier declaration")
-                .note(format!(
-                    "first declared at line {line}; typewright keeps that declaration"
-                ));
-        }
-    }
-
-    /// Properties of a schema and of its `allOf` branches, with whether each is required.
-    fn collect_members(
-        &mut self,
-        schema_id: SchemaId,
-        out: &mut Vec<(crate::schema::Property, bool)>,
-        depth: usize,
-    ) {
-        let schema = self.schema(self.graph.follow(schema_id));
-        if depth > 32 {
-            self.cx.report(
-                Code::Unsupported,
-                schema.span,
-                "`allOf` nests or cycles too deeply",
-            );
-            return;
-        }
-        let all_of = schema.all_of.clone();
-        let required: Vec<String> = schema.required.iter().map(|r| r.value.clone()).collect();
-        let properties = schema.properties.clone();
-        for branch in all_of {
-            self.collect_members(branch, out, depth + 1);
-        }
-        for property in properties {
-            let is_required = required.contains(&property.name);
-            out.push((property, is_required));
-        }
-        // `required` may name properties defined by an `allOf` sibling.
-        for (property, is_required) in out.iter_mut() {
-            *is_required |= required.contains(&property.name);
         }
     }
 }

@@ -48,6 +48,9 @@ pub struct SchemaGraph {
     pub schemas: Vec<Schema>,
     pub roots: Vec<Root>,
     root_index: HashMap<SchemaId, usize>,
+    /// Examples given beside a request or response body's schema; `normalize` attaches each
+    /// to the schema the body finally refers to.
+    pub body_examples: Vec<(SchemaId, Spanned<serde_json::Value>)>,
 }
 
 impl SchemaGraph {
@@ -58,18 +61,6 @@ impl SchemaGraph {
     /// The root a schema is, if it gets a type of its own.
     pub fn root_of(&self, id: SchemaId) -> Option<usize> {
         self.root_index.get(&id).copied()
-    }
-
-    /// Follows `$ref`s (and `allOf: [$ref]` wrappers are left alone) to the schema that says
-    /// what a value is. Stops at dangling references and at cycles of bare references.
-    pub fn follow(&self, mut id: SchemaId) -> SchemaId {
-        for _ in 0..64 {
-            match self.schema(id).reference.as_ref().and_then(|r| r.target) {
-                Some(target) if target != id => id = target,
-                _ => break,
-            }
-        }
-        id
     }
 
     fn add_root(&mut self, schema: SchemaId, origin: Origin, document: usize) {
@@ -93,7 +84,6 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
         by_node: HashMap::new(),
         pending: VecDeque::new(),
         document: 0,
-        body_examples: Vec::new(),
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -103,14 +93,6 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
         }
         resolver.resolve_pending();
     }
-    // Examples given beside a body's schema belong to the type it refers to.
-    for (schema, example) in std::mem::take(&mut resolver.body_examples) {
-        let target = resolver.graph.follow(schema);
-        resolver.graph.schemas[target.0 as usize]
-            .examples
-            .push(example);
-    }
-    crate::merge::merge_value_all_of(&mut resolver.graph, resolver.cx);
     resolver.graph
 }
 
@@ -137,8 +119,6 @@ struct Resolver<'a> {
     by_node: HashMap<NodeId, SchemaId>,
     pending: VecDeque<PendingRef>,
     document: usize,
-    /// Examples of request and response bodies, by the schema they were given beside.
-    body_examples: Vec<(SchemaId, Spanned<serde_json::Value>)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -321,7 +301,7 @@ impl<'a> Resolver<'a> {
                 value: tree.to_json(example),
                 span: tree.span(example),
             };
-            self.body_examples.push((id, value));
+            self.graph.body_examples.push((id, value));
         }
     }
 

@@ -54,6 +54,9 @@ mod nullability;
 #[path = "fixtures/recursion/expected.rs"]
 mod recursion;
 #[rustfmt::skip]
+#[path = "fixtures/long-chains/expected.rs"]
+mod long_chains;
+#[rustfmt::skip]
 #[path = "snapshots/polar_oauth2.rs"]
 mod polar_snapshot;
 
@@ -654,4 +657,31 @@ fn swagger_2_definitions_bodies_and_x_nullable() {
         format!("{error:?}").contains("code: Some(404)"),
         "an integer code is not a secret"
     );
+}
+
+#[test]
+fn nullability_and_members_survive_long_chains() {
+    use long_chains::input::{Holder, Level40};
+    // `null` is a value of `Link1`, so of every schema that refers to it, however far away.
+    let holder: Holder = round_trip(json!({"third": null, "twentieth": null, "wrapped": null}));
+    assert_eq!(
+        (holder.third, holder.twentieth, holder.wrapped),
+        (None, None, None)
+    );
+    let holder: Holder = round_trip(json!({"third": "a", "twentieth": "b", "wrapped": "c"}));
+    assert_eq!(holder.twentieth.as_deref(), Some("b"));
+    // Required and nullable: the key must still be there.
+    let error = serde_json::from_value::<Holder>(json!({"third": null, "wrapped": null}));
+    assert_eq!(error.unwrap_err().to_string(), "missing field `twentieth`");
+    // 40 levels of `allOf` inheritance: every level's property, each required.
+    let mut all = serde_json::Map::new();
+    all.insert("p1".into(), json!("first"));
+    for level in 2..=40 {
+        all.insert(format!("p{level}"), json!(level));
+    }
+    let level40: Level40 = round_trip(serde_json::Value::Object(all.clone()));
+    assert_eq!((level40.p1.as_str(), level40.p40), ("first", 40));
+    all.remove("p23");
+    let error = serde_json::from_value::<Level40>(serde_json::Value::Object(all));
+    assert_eq!(error.unwrap_err().to_string(), "missing field `p23`");
 }

@@ -25,6 +25,12 @@ const NOT_SPECS: &[(&str, &str)] = &[
         "polar/oauth2-token-request.excerpts.yaml",
         "several YAML documents of excerpts",
     ),
+    // The wild corpus needs the default-settings build path and the recoveries of issue 10
+    // ("any real spec builds unedited"); it joins this runner with that work.
+    (
+        "wild/",
+        "real specs for the default-settings runner of issue 10",
+    ),
 ];
 
 struct Spec {

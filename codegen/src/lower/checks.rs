@@ -38,10 +38,10 @@ pub(super) fn applicable_checks(ir: &mut Ir) {
     }
 }
 
-/// The type under `Option`s and type aliases.
+/// The type under `Option`s and type aliases (alias cycles became newtypes, so this ends).
 fn base_type(ir: &Ir, ty: &TypeRef) -> TypeRef {
     let mut ty = ty.clone();
-    for _ in 0..16 {
+    loop {
         ty = match ty {
             TypeRef::Option(inner) => *inner,
             TypeRef::Named(id) => match &ir.get(id).kind {
@@ -51,7 +51,6 @@ fn base_type(ir: &Ir, ty: &TypeRef) -> TypeRef {
             other => return other,
         };
     }
-    ty
 }
 
 fn keep_applicable(all: Checks, base: &TypeRef) -> Option<Checks> {

@@ -18,10 +18,8 @@ impl Lowering<'_> {
     ) -> Struct {
         let mut declared_by_branches = Vec::new();
         for &branch in branches {
-            let target = self.graph.follow(self.core(branch));
-            let mut members = Vec::new();
-            self.collect_members(target, &mut members, 0);
-            declared_by_branches.extend(members.into_iter().map(|(p, _)| p.name));
+            let members = self.normalized.members(self.normalized.end(branch));
+            declared_by_branches.extend(members.iter().map(|m| m.property.name.clone()));
         }
         let mut shared = self.structure(schema_id, id);
         shared
@@ -75,12 +73,12 @@ impl Lowering<'_> {
     }
 
     pub(super) fn union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
-        let branches = self.non_null_branches(schema_id);
+        let branches = self.normalized.branches(schema_id);
         let schema = self.schema(schema_id);
         let discriminator = schema.discriminator.clone();
         let const_tags = match discriminator {
             Some(_) => None,
-            None => self.const_tags(&branches),
+            None => self.const_tags(branches),
         };
         let mut variants = Vec::new();
         for (index, &branch) in branches.iter().enumerate() {
@@ -112,10 +110,11 @@ impl Lowering<'_> {
             };
         };
         let property = discriminator.property.value.clone();
-        let targets: Vec<SchemaId> = branches.iter().map(|&b| self.graph.follow(b)).collect();
+        let end = |id: SchemaId| self.normalized.end(id);
+        let targets: Vec<SchemaId> = branches.iter().map(|&b| end(b)).collect();
         for (tag, target) in &discriminator.mapping {
             if let Some(target) = target
-                && !targets.contains(&self.graph.follow(*target))
+                && !targets.contains(&end(*target))
             {
                 self.cx
                     .report(
@@ -134,7 +133,7 @@ impl Lowering<'_> {
             let mapped = discriminator
                 .mapping
                 .iter()
-                .find(|(_, t)| t.map(|t| self.graph.follow(t)) == Some(target))
+                .find(|(_, t)| t.map(end) == Some(target))
                 .map(|(tag, _)| tag.value.clone());
             // Without a mapping entry, the tag is the schema's name (the last pointer segment).
             let implicit = self.schema(branch).reference.as_ref().and_then(|r| {
@@ -151,7 +150,7 @@ impl Lowering<'_> {
                 );
                 continue;
             };
-            self.check_tag_property(target, &property, &tag, discriminator.span, 0);
+            self.check_tag_property(target, &property, &tag, discriminator.span);
             variant.tag = Some(tag);
         }
         Union {
@@ -182,16 +181,14 @@ impl Lowering<'_> {
     fn const_tags(&mut self, branches: &[SchemaId]) -> Option<(String, Vec<String>)> {
         let mut per_branch: Vec<Vec<(String, String)>> = Vec::new();
         for &branch in branches {
-            let target = self.graph.follow(self.core(branch));
-            let mut members = Vec::new();
-            self.collect_members(target, &mut members, 0);
+            let members = self.normalized.members(self.normalized.end(branch));
             let constants = members
                 .iter()
-                .filter(|(_, required)| *required)
-                .filter_map(|(property, _)| {
-                    let schema = self.schema(self.graph.follow(property.schema));
+                .filter(|m| m.required)
+                .filter_map(|m| {
+                    let schema = self.schema(self.normalized.end(m.property.schema));
                     let value = schema.single_string_value()?;
-                    Some((property.name.clone(), value.to_string()))
+                    Some((m.property.name.clone(), value.to_string()))
                 })
                 .collect();
             per_branch.push(constants);
@@ -214,31 +211,43 @@ impl Lowering<'_> {
     }
 
     /// The branch must declare the tag property, and its own constant must agree with the tag.
+    /// A variant that is itself a union (tagged on another property) passes the check on to
+    /// each of its branches.
     fn check_tag_property(
         &mut self,
         target: SchemaId,
         property: &str,
         tag: &str,
         at: crate::diag::Span,
-        depth: usize,
     ) {
-        // A variant that is itself a union (tagged on another property): each of its
-        // branches must carry this tag.
-        let nested = self.non_null_branches(target);
-        if nested.len() > 1 && self.schema(target).properties.is_empty() && depth < 8 {
-            for branch in nested {
-                let branch = self.graph.follow(branch);
-                self.check_tag_property(branch, property, tag, at, depth + 1);
+        let mut pending = vec![target];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(target) = pending.pop() {
+            if !seen.insert(target) {
+                continue;
             }
-            return;
+            let nested = self.normalized.branches(target);
+            if nested.len() > 1 && self.schema(target).properties.is_empty() {
+                pending.extend(nested.iter().rev().map(|&b| self.normalized.end(b)));
+                continue;
+            }
+            self.check_one_branch(target, property, tag, at);
         }
-        let mut members = Vec::new();
-        self.collect_members(target, &mut members, 0);
+    }
+
+    fn check_one_branch(
+        &mut self,
+        target: SchemaId,
+        property: &str,
+        tag: &str,
+        at: crate::diag::Span,
+    ) {
+        let members = self.normalized.members(target);
         let (span, pointer) = (
             self.schema(target).span,
             self.schema(target).pointer.clone(),
         );
-        let Some((declared, _)) = members.iter().find(|(p, _)| p.name == property) else {
+        let Some(declared) = members.iter().find(|m| m.property.name == property) else {
             self.cx
                 .report(
                     Code::InvalidDiscriminator,
@@ -255,11 +264,11 @@ impl Lowering<'_> {
                 ));
             return;
         };
-        let declared_schema = self.schema(self.graph.follow(declared.schema));
+        let declared_schema = self.schema(self.normalized.end(declared.property.schema));
         if let Some(value) = declared_schema.single_string_value()
             && value != tag
         {
-            let span = declared.key_span;
+            let span = declared.property.key_span;
             self.cx
                 .report(Code::InvalidDiscriminator, span, format!("`{property}` is always `{value}` here, but the discriminator tags this branch `{tag}`"))
                 .help("make the mapping key and the property's `const` agree");

@@ -1,61 +1,53 @@
-//! The last step of `resolve`: an `allOf` of value schemas (no object or array structure) is
-//! folded into one schema, so that `allOf: [{type: integer}, {minimum: 1}]` lowers to an
-//! integer with a minimum. `allOf` over objects is merged property by property in `lower`.
+//! Folding value-only `allOf`s: `allOf: [{type: integer}, {minimum: 1}]` becomes one integer
+//! schema with a minimum. An `allOf` over objects keeps its branches; their members are merged
+//! by `normalize::members`.
 
+use super::Walk;
 use crate::diag::{Code, Diagnostics};
 use crate::resolve::SchemaGraph;
 use crate::schema::{InstanceType, Literal, Schema, SchemaId};
 
-/// Folds every value-only `allOf`; contradictions are reported as [`Code::AllOfConflict`].
-pub fn merge_value_all_of(graph: &mut SchemaGraph, cx: &mut Diagnostics) {
-    for index in 0..graph.schemas.len() {
-        let id = SchemaId(index as u32);
+/// Folds every value-only `allOf`, branches before the schemas that include them, so each
+/// fold reads already-folded parts and the whole pass is linear. Contradictions are
+/// [`Code::AllOfConflict`].
+pub(super) fn fold_value_all_of(graph: &mut SchemaGraph, walk: &Walk, cx: &mut Diagnostics) {
+    for &id in &walk.order {
         let schema = graph.schema(id);
         if schema.all_of.is_empty() || schema.reference.is_some() {
             continue;
         }
-        let (parts, cycle) = parts(graph, id);
-        if let Some(branch) = cycle {
-            cx.report(
-                Code::Unsupported,
-                graph.schema(branch).span,
-                "this `allOf` includes itself",
-            )
-            .label("the reference leads back to the schema it is part of")
-            .help("remove the branch, or point it at another schema");
-        }
-        if parts.iter().any(|&p| has_structure(graph.schema(p))) {
+        let Some(parts) = parts(graph, walk, id) else {
             continue;
-        }
+        };
         let mut merged = graph.schema(id).clone();
         merged.all_of.clear();
         merged.nullable = nullable(graph, &parts);
         for &part in &parts[1..] {
             merge_into(&mut merged, graph.schema(part), cx);
         }
-        graph.schemas[index] = merged;
+        graph.schemas[id.0 as usize] = merged;
     }
 }
 
-/// The schema and its `allOf` branches, references followed, nested `allOf`s flattened; and
-/// the first branch that leads back to the schema itself, if one does.
-fn parts(graph: &SchemaGraph, id: SchemaId) -> (Vec<SchemaId>, Option<SchemaId>) {
+/// The schema and its `allOf` branches (references followed), or `None` when some part has
+/// structure and the `allOf` is left to `members`. Branches were folded first, so a part that
+/// still has an `allOf` has structure.
+fn parts(graph: &SchemaGraph, walk: &Walk, id: SchemaId) -> Option<Vec<SchemaId>> {
     let mut parts = vec![id];
-    let mut cycle = None;
-    let mut next = 0;
-    while next < parts.len() && parts.len() < 64 {
-        let branches = graph.schema(parts[next]).all_of.clone();
-        for branch in branches {
-            let target = graph.follow(branch);
-            if target == id {
-                cycle = cycle.or(Some(branch));
-            } else if !parts.contains(&target) {
-                parts.push(target);
-            }
+    for &branch in &graph.schema(id).all_of {
+        let target = walk.target(branch);
+        if target == id || walk.closes_cycle(branch) {
+            return None;
         }
-        next += 1;
+        let part = graph.schema(target);
+        if has_structure(part) || !part.all_of.is_empty() {
+            return None;
+        }
+        if !parts.contains(&target) {
+            parts.push(target);
+        }
     }
-    (parts, cycle)
+    (!has_structure(graph.schema(id))).then_some(parts)
 }
 
 /// Whether a schema describes objects, arrays or alternatives, which value merging leaves to

@@ -1,0 +1,485 @@
+//! Pass 3, `normalize`: one meaning per schema, computed once and linear in the size of the
+//! schema graph, so that `lower` never walks a `$ref` or `allOf` chain again.
+//!
+//! For every schema it records:
+//! - where its chain of `$ref`s and single-branch wrappers (`oneOf: [X]`, `anyOf: [X, null]`,
+//!   `allOf: [X]`) ends, and the first root on that chain (which names its Rust type);
+//! - one `nullable` flag for every spelling of null (`nullable`, `type: [.., null]`, `null` in
+//!   `enum`/`const`, a `{type: null}` branch), also through references and wrappers;
+//! - its members: properties of the schema and of every `allOf` branch, merged, each with
+//!   whether any part requires it;
+//! - the branches of its `oneOf`/`anyOf` without the null branch.
+//!
+//! Value-only `allOf`s are folded into one schema first ([`fold`]). A cycle of references or
+//! wrappers, or an `allOf` that includes itself, is reported once, where it is entered.
+
+mod fold;
+
+use std::collections::HashMap;
+
+use crate::diag::{Code, Diagnostics};
+use crate::resolve::SchemaGraph;
+use crate::schema::{Property, Schema, SchemaId};
+
+/// A property of an object schema after `allOf` merging.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The first declaration; a later `allOf` part that restates it refines nothing.
+    pub property: Property,
+    /// Whether the schema or any of its `allOf` parts lists it in `required`.
+    pub required: bool,
+}
+
+/// The normalized view of a [`SchemaGraph`]: per schema, indexed by [`SchemaId`].
+#[derive(Debug, Default)]
+pub struct Normalized {
+    end: Vec<SchemaId>,
+    named: Vec<Option<u32>>,
+    aliased: Vec<Option<u32>>,
+    nullable: Vec<bool>,
+    cyclic: Vec<bool>,
+    members: Vec<Vec<Member>>,
+    branches: Vec<Vec<SchemaId>>,
+}
+
+impl Normalized {
+    /// The schema that says what the values are: the end of the chain of `$ref`s and
+    /// single-branch wrappers that starts at `id`.
+    pub fn end(&self, id: SchemaId) -> SchemaId {
+        self.end[id.0 as usize]
+    }
+
+    /// The root (index into `SchemaGraph::roots`) whose type a value of `id` has: the first
+    /// root on its chain, `id` itself included.
+    pub fn named(&self, id: SchemaId) -> Option<usize> {
+        self.named[id.0 as usize].map(|r| r as usize)
+    }
+
+    /// The first root on the chain after `id` itself: a root whose chain reaches another
+    /// root is an alias of that type.
+    pub fn aliased(&self, id: SchemaId) -> Option<usize> {
+        self.aliased[id.0 as usize].map(|r| r as usize)
+    }
+
+    /// Whether `null` is a value of `id`, in any spelling, through references and wrappers.
+    pub fn nullable(&self, id: SchemaId) -> bool {
+        self.nullable[id.0 as usize]
+    }
+
+    /// Whether `id` lies on (or leads into) a cycle of references or wrappers, which was
+    /// reported: it describes no value of its own.
+    pub fn cyclic(&self, id: SchemaId) -> bool {
+        self.cyclic[id.0 as usize]
+    }
+
+    /// The properties of `id` and its `allOf` parts, in declaration order (parts first).
+    pub fn members(&self, id: SchemaId) -> &[Member] {
+        &self.members[id.0 as usize]
+    }
+
+    /// The `oneOf` (or else `anyOf`) branches of `id` that admit more than `null`.
+    pub fn branches(&self, id: SchemaId) -> &[SchemaId] {
+        &self.branches[id.0 as usize]
+    }
+}
+
+/// Normalizes `graph` in place (folding value `allOf`s, attaching body examples) and returns
+/// what `lower` asks of each schema.
+pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
+    let targets = ref_targets(graph);
+    // Examples given beside a body's schema belong to the schema it refers to.
+    for (schema, example) in std::mem::take(&mut graph.body_examples) {
+        let target = targets[schema.0 as usize];
+        graph.schemas[target.0 as usize].examples.push(example);
+    }
+    let walk = Walk::all_of(graph, |branch| targets[branch.0 as usize], targets.clone());
+    fold::fold_value_all_of(graph, &walk, cx);
+    let mut normalized = Normalized {
+        branches: graph
+            .schemas
+            .iter()
+            .map(|s| non_null_branches(graph, s))
+            .collect(),
+        ..Normalized::default()
+    };
+    chains(graph, &mut normalized, cx);
+    // Members come from each branch's final schema; walk the `allOf`s again with those edges.
+    let ends = normalized.end.clone();
+    let walk = Walk::all_of(graph, |branch| ends[branch.0 as usize], targets);
+    for &(from, branch) in &walk.back_edges {
+        if !normalized.cyclic(branch) {
+            cx.report(
+                Code::Unsupported,
+                graph.schema(branch).span,
+                "this `allOf` includes itself",
+            )
+            .label(format!(
+                "the reference leads back to `{}`",
+                graph.schema(from).pointer
+            ))
+            .help("remove the branch, or point it at another schema");
+        }
+    }
+    normalized.members = vec![Vec::new(); graph.schemas.len()];
+    // Every name any part lists in `required`: a part may require what another declares.
+    let mut required: Vec<Vec<String>> = vec![Vec::new(); graph.schemas.len()];
+    for &id in &walk.order {
+        let (members, names) = members(graph, &normalized, &walk, &required, id, cx);
+        normalized.members[id.0 as usize] = members;
+        required[id.0 as usize] = names;
+    }
+    normalized
+}
+
+/// Every schema's `$ref` target after following every link; a schema that is no reference,
+/// a dangling one and one on a cycle of references are their own target (`chains` reports
+/// the cycle).
+fn ref_targets(graph: &SchemaGraph) -> Vec<SchemaId> {
+    let next = |id: SchemaId| graph.schema(id).reference.as_ref().and_then(|r| r.target);
+    let count = graph.schemas.len();
+    let mut target: Vec<SchemaId> = (0..count).map(|i| SchemaId(i as u32)).collect();
+    let mut state = vec![State::New; count];
+    let mut path: Vec<SchemaId> = Vec::new();
+    for start in 0..count {
+        let mut id = SchemaId(start as u32);
+        let end = loop {
+            match state[id.0 as usize] {
+                State::Done => break target[id.0 as usize],
+                // Re-entered: the schemas of the cycle stay their own targets.
+                State::OnPath(at) => {
+                    for &p in &path[at..] {
+                        state[p.0 as usize] = State::Done;
+                    }
+                    path.truncate(at);
+                    break id;
+                }
+                State::New => {}
+            }
+            state[id.0 as usize] = State::OnPath(path.len());
+            path.push(id);
+            match next(id) {
+                Some(n) => id = n,
+                None => break id,
+            }
+        };
+        for p in path.drain(..) {
+            target[p.0 as usize] = end;
+            state[p.0 as usize] = State::Done;
+        }
+    }
+    target
+}
+
+/// The next link of a schema's chain: its `$ref` target, or the one branch of a wrapper.
+fn step(graph: &SchemaGraph, branches: &[SchemaId], id: SchemaId) -> Option<SchemaId> {
+    let schema = graph.schema(id);
+    if schema.never || schema.rust_type.is_some() {
+        return None;
+    }
+    if let Some(reference) = &schema.reference {
+        return reference.target;
+    }
+    if !schema.properties.is_empty() {
+        return None;
+    }
+    let alternatives = !schema.one_of.is_empty() || !schema.any_of.is_empty();
+    let both = !schema.one_of.is_empty() && !schema.any_of.is_empty();
+    match (branches, schema.all_of.as_slice()) {
+        ([single], []) if alternatives && !both => Some(*single),
+        ([], [single]) if !alternatives && schema.enum_values.is_none() => Some(*single),
+        _ => None,
+    }
+}
+
+/// Whether the schema admits `null` by itself: a flag, or a `{type: null}` branch.
+fn admits_null(graph: &SchemaGraph, schema: &Schema) -> bool {
+    schema.nullable
+        || schema
+            .any_of
+            .iter()
+            .chain(&schema.one_of)
+            .any(|&b| graph.schema(b).is_null_only())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    New,
+    OnPath(usize),
+    Done,
+}
+
+/// Follows every schema's chain once, recording its end, first root and nullability; a chain
+/// that re-enters itself is reported once, at the schema where it is entered.
+fn chains(graph: &SchemaGraph, n: &mut Normalized, cx: &mut Diagnostics) {
+    let count = graph.schemas.len();
+    n.end = (0..count).map(|i| SchemaId(i as u32)).collect();
+    n.named = vec![None; count];
+    n.aliased = vec![None; count];
+    n.nullable = vec![false; count];
+    n.cyclic = vec![false; count];
+    let mut state = vec![State::New; count];
+    let mut path: Vec<SchemaId> = Vec::new();
+    for start in 0..count {
+        let mut id = SchemaId(start as u32);
+        // Walk forward until a finished schema, a chain's end or a cycle.
+        let mut tail: Option<SchemaId> = None;
+        loop {
+            match state[id.0 as usize] {
+                State::Done => {
+                    tail = Some(id);
+                    break;
+                }
+                State::OnPath(at) => {
+                    report_cycle(graph, &path[at..], cx);
+                    for &p in &path[at..] {
+                        let i = p.0 as usize;
+                        n.cyclic[i] = true;
+                        n.named[i] = graph.root_of(p).map(|r| r as u32);
+                        n.nullable[i] = admits_null(graph, graph.schema(p));
+                        state[i] = State::Done;
+                    }
+                    path.truncate(at);
+                    tail = Some(id);
+                    break;
+                }
+                State::New => {}
+            }
+            state[id.0 as usize] = State::OnPath(path.len());
+            path.push(id);
+            match step(graph, n.branches(id), id) {
+                Some(next) => id = next,
+                None => break,
+            }
+        }
+        // Unwind: each schema takes what its successor knows.
+        while let Some(p) = path.pop() {
+            let i = p.0 as usize;
+            let schema = graph.schema(p);
+            let own_root = graph.root_of(p).map(|r| r as u32);
+            match tail {
+                Some(next) => {
+                    let j = next.0 as usize;
+                    n.end[i] = n.end[j];
+                    n.named[i] = own_root.or(n.named[j]);
+                    n.aliased[i] = n.named[j];
+                    n.cyclic[i] = n.cyclic[j];
+                    // Listed types without `null` rule null out, whatever a wrapped branch says.
+                    let passes = schema.reference.is_some() || schema.types.is_empty();
+                    n.nullable[i] = admits_null(graph, schema) || (passes && n.nullable[j]);
+                }
+                None => {
+                    n.end[i] = p;
+                    n.named[i] = own_root;
+                    n.nullable[i] = admits_null(graph, schema);
+                }
+            }
+            state[i] = State::Done;
+            tail = Some(p);
+        }
+    }
+}
+
+fn report_cycle(graph: &SchemaGraph, cycle: &[SchemaId], cx: &mut Diagnostics) {
+    let first = graph.schema(cycle[0]);
+    let only_refs = cycle.iter().all(|&c| graph.schema(c).reference.is_some());
+    let through_all_of = cycle.iter().any(|&c| !graph.schema(c).all_of.is_empty());
+    let message = if only_refs {
+        "this schema is only a reference to itself"
+    } else if through_all_of {
+        "this `allOf` includes itself"
+    } else {
+        "this schema only wraps itself"
+    };
+    let mut chain: Vec<&str> = cycle
+        .iter()
+        .take(6)
+        .map(|&c| graph.schema(c).pointer.as_str())
+        .collect();
+    if cycle.len() > 6 {
+        chain.push("...");
+    }
+    chain.push(&first.pointer);
+    cx.report(Code::Unsupported, first.span, message)
+        .label("it describes no value")
+        .note(format!("the chain: {}", chain.join(" -> ")))
+        .help("give it a type, or point the `$ref` at another schema");
+}
+
+/// A depth-first walk over `allOf` branches: every schema in post-order (branches before the
+/// schemas that include them) and the branches that lead back to a schema on the current path.
+pub(crate) struct Walk {
+    order: Vec<SchemaId>,
+    /// (the schema reached again, the branch that reaches it), in the order found.
+    back_edges: Vec<(SchemaId, SchemaId)>,
+    /// The branches in `back_edges`.
+    closing: std::collections::HashSet<SchemaId>,
+    targets: Vec<SchemaId>,
+}
+
+impl Walk {
+    fn all_of(
+        graph: &SchemaGraph,
+        edge: impl Fn(SchemaId) -> SchemaId,
+        targets: Vec<SchemaId>,
+    ) -> Walk {
+        let count = graph.schemas.len();
+        let mut state = vec![State::New; count];
+        let mut walk = Walk {
+            order: Vec::with_capacity(count),
+            back_edges: Vec::new(),
+            closing: Default::default(),
+            targets,
+        };
+        // An explicit stack: `allOf` chains can be longer than the thread's stack is deep.
+        let mut stack: Vec<(SchemaId, usize)> = Vec::new();
+        for start in 0..count {
+            if state[start] != State::New {
+                continue;
+            }
+            stack.push((SchemaId(start as u32), 0));
+            state[start] = State::OnPath(0);
+            while let Some(&mut (id, ref mut next)) = stack.last_mut() {
+                let all_of = &graph.schema(id).all_of;
+                if *next == all_of.len() {
+                    stack.pop();
+                    state[id.0 as usize] = State::Done;
+                    walk.order.push(id);
+                    continue;
+                }
+                let branch = all_of[*next];
+                *next += 1;
+                let to = edge(branch);
+                match state[to.0 as usize] {
+                    State::New => {
+                        state[to.0 as usize] = State::OnPath(0);
+                        stack.push((to, 0));
+                    }
+                    State::OnPath(_) => {
+                        walk.back_edges.push((to, branch));
+                        walk.closing.insert(branch);
+                    }
+                    State::Done => {}
+                }
+            }
+        }
+        walk
+    }
+
+    /// The `$ref` target of `id`, every link followed.
+    pub(crate) fn target(&self, id: SchemaId) -> SchemaId {
+        self.targets[id.0 as usize]
+    }
+
+    /// Whether this `allOf` branch leads back to a schema that includes it.
+    pub(crate) fn closes_cycle(&self, branch: SchemaId) -> bool {
+        self.closing.contains(&branch)
+    }
+}
+
+/// The merged members of `id`: each `allOf` part's members in order, then its own properties;
+/// and every name that `id` or a part requires. A property declared twice keeps its first
+/// declaration; two declarations no value can satisfy together are [`Code::AllOfConflict`].
+fn members(
+    graph: &SchemaGraph,
+    n: &Normalized,
+    walk: &Walk,
+    required_by: &[Vec<String>],
+    id: SchemaId,
+    cx: &mut Diagnostics,
+) -> (Vec<Member>, Vec<String>) {
+    let schema = graph.schema(id);
+    let mut required: Vec<String> = schema.required.iter().map(|r| r.value.clone()).collect();
+    if schema.all_of.is_empty() {
+        let members = schema
+            .properties
+            .iter()
+            .map(|p| Member {
+                property: p.clone(),
+                required: required.contains(&p.name),
+            })
+            .collect();
+        return (members, required);
+    }
+    let mut out: Vec<Member> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut add = |member: Member, out: &mut Vec<Member>, cx: &mut Diagnostics| match index
+        .get(&member.property.name)
+    {
+        Some(&at) => {
+            let first = &mut out[at];
+            first.required |= member.required;
+            check_restated(graph, n, &first.property, &member.property, cx);
+        }
+        None => {
+            index.insert(member.property.name.clone(), out.len());
+            out.push(member);
+        }
+    };
+    for &branch in &schema.all_of {
+        let part = n.end(branch);
+        if part == id || walk.closes_cycle(branch) {
+            continue;
+        }
+        for member in n.members(part) {
+            add(member.clone(), &mut out, cx);
+        }
+        required.extend(required_by[part.0 as usize].iter().cloned());
+    }
+    for property in &schema.properties {
+        let member = Member {
+            property: property.clone(),
+            required: false,
+        };
+        add(member, &mut out, cx);
+    }
+    let names: std::collections::HashSet<&str> = required.iter().map(String::as_str).collect();
+    for member in &mut out {
+        member.required |= names.contains(member.property.name.as_str());
+    }
+    required.sort();
+    required.dedup();
+    (out, required)
+}
+
+/// A property that two `allOf` parts both declare must admit some common value.
+fn check_restated(
+    graph: &SchemaGraph,
+    n: &Normalized,
+    first: &Property,
+    again: &Property,
+    cx: &mut Diagnostics,
+) {
+    let a = graph.schema(n.end(first.schema));
+    let b = graph.schema(n.end(again.schema));
+    let disjoint_types = !a.types.is_empty()
+        && !b.types.is_empty()
+        && fold::intersect(&a.types, &b.types).is_empty();
+    let (va, vb) = (a.enum_literals(), b.enum_literals());
+    let disjoint_values = !va.is_empty() && !vb.is_empty() && !va.iter().any(|v| vb.contains(v));
+    if disjoint_types || disjoint_values {
+        let line = first.key_span.start.line;
+        cx.report(
+            Code::AllOfConflict,
+            again.key_span,
+            format!("`allOf` branches disagree on property `{}`", again.name),
+        )
+        .label("no value satisfies this and the earlier declaration")
+        .note(format!(
+            "first declared at line {line}; typewright keeps that declaration"
+        ));
+    }
+}
+
+/// The `oneOf` (or else `anyOf`) branches that admit more than `null`.
+fn non_null_branches(graph: &SchemaGraph, schema: &Schema) -> Vec<SchemaId> {
+    let branches = if schema.one_of.is_empty() {
+        &schema.any_of
+    } else {
+        &schema.one_of
+    };
+    branches
+        .iter()
+        .copied()
+        .filter(|&b| !graph.schema(b).is_null_only())
+        .collect()
+}
