@@ -1,6 +1,21 @@
-//! Whole-IR analyses: which derives each type allows, and where recursion needs a `Box`.
+//! Pass 5, `analyze`: whole-IR facts that need every type lowered first. In order: alias
+//! cycles become newtypes, each field keeps the checks that apply to its type, untagged
+//! variants are ordered, derives are worked out, and recursion and large variants are boxed.
+
+mod checks;
+mod cycles;
 
 use crate::ir::{Derives, Ir, MapType, Prim, TypeId, TypeKind, TypeRef};
+
+/// Runs every analysis, in the order each depends on the last.
+pub fn analyze(ir: &mut Ir, map: MapType) {
+    cycles::break_alias_cycles(ir);
+    checks::applicable_checks(ir);
+    order_untagged(ir);
+    derives(ir, map);
+    boxing(ir);
+    box_large_variants(ir);
+}
 
 /// `Eq`/`Hash` hold for a type when they hold for every member; recursive types are solved by
 /// starting from "yes" and only ever withdrawing (a greatest fixpoint).

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::ir::MapType;
 use crate::secrets::SecretNames;
-use crate::{emit, load, lower, names, normalize, output, resolve};
+use crate::settings::{Given, Settings};
+use crate::{analyze, emit, load, lower, names, normalize, output, resolve};
 
 /// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
 /// then one verb does the work.
@@ -61,6 +62,8 @@ pub struct Generated {
     pub examples: Vec<crate::examples::Example>,
     /// How many schemas are roots: named definitions, inline bodies and `$ref` targets.
     pub root_schemas: usize,
+    /// How long each pass took, in pipeline order (for benchmarks and `--verbose` tools).
+    pub pass_times: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// One generated type, for listings.
@@ -241,56 +244,55 @@ impl Config {
     }
 
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
+    ///
+    /// The passes, in order: `settings` (check what was given to the setters), `load`,
+    /// `resolve`, `normalize`, `lower`, then a checkpoint, then `analyze`, `names`, `emit` and
+    /// `format`. The passes up to `lower` recover from every problem they report, so one run
+    /// lists every error of every spec and setting; the checkpoint stops the run before
+    /// anything is generated from a spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
-        let mut cx = if self.lenient {
-            Diagnostics::lenient()
-        } else {
-            Diagnostics::default()
-        };
-        let (mut files, directories) = self.spec_files(&mut cx);
-        let loaded = load::load(&files, &self.spec_roots(), &mut cx);
+        let mut run = Run::new(self.lenient);
+        let settings = run.pass("settings", |cx| Settings::check(self.given(), cx));
+        let (mut files, directories) = self.spec_files(&mut run.cx);
+        let loaded = run.pass("load", |cx| load::load(&files, &self.spec_roots(), cx));
         // Files reached by `$ref` are inputs too: editing one must rerun the build script.
-        for document in loaded.documents.iter().filter(|d| d.referenced) {
-            files.push(document.path.clone());
+        files.extend(
+            loaded
+                .documents
+                .iter()
+                .filter(|d| d.referenced)
+                .map(|d| d.path.clone()),
+        );
+        let mut graph = run.pass("resolve", |cx| resolve::resolve(&loaded, cx));
+        let normalized = run.pass("normalize", |cx| normalize::normalize(&mut graph, cx));
+        let mut ir = run.pass("lower", |cx| {
+            lower::lower(&graph, &normalized, &loaded.sources, &settings, cx)
+        });
+        if run.cx.has_errors() {
+            return Err(failure(run.cx, &loaded, files, directories, self.color));
         }
-        let mut graph = resolve::resolve(&loaded, &mut cx);
-        let normalized = normalize::normalize(&mut graph, &mut cx);
-        let settings = match self.emit_settings() {
-            Ok(settings) => settings,
-            Err(message) => {
-                return Err(Failure {
-                    diagnostics: Vec::new(),
-                    rendered: format!("typewright: {message}\n"),
-                    inputs: files,
-                    directories,
-                });
-            }
-        };
-        let options = lower::Options {
-            secrets: &self.secrets,
-            open_enums: self.open_enums,
-            formats: &self.formats,
-            map: self.map_type,
-            extern_types: &self.extern_types,
-            renames: &self.renames,
-        };
-        let ir = lower::lower(&graph, &normalized, &loaded.sources, options, &mut cx);
-        if cx.has_errors() {
-            return Err(failure(cx, &loaded, files, directories, self.color));
-        }
+        run.pass("analyze", |_| analyze::analyze(&mut ir, settings.map));
         let modules: Vec<String> = loaded
             .documents
             .iter()
             .map(|d| file_stem(&d.path))
             .collect();
-        let names = names::assign_names(&ir, &modules);
+        let names = run.pass("names", |_| names::assign_names(&ir, &modules));
         let module_docs: Vec<String> = loaded
             .documents
             .iter()
             .map(|d| module_doc(&loaded, d))
             .collect();
-        let examples = crate::examples::collect(&ir, &names, self.map_type);
-        let tokens = emit::emit(&ir, &names, &module_docs, &settings);
+        let tokens = run.pass("emit", |_| emit::emit(&ir, &names, &module_docs, &settings));
+        let code = run.pass("format", |_| output::format(tokens, &header(&loaded)));
+        let code = match code {
+            Ok(code) => code,
+            Err(message) => {
+                let mut failure = failure(run.cx, &loaded, files, directories, self.color);
+                failure.rendered.push_str(&message);
+                return Err(failure);
+            }
+        };
         let types = ir
             .ids()
             .map(|id| {
@@ -302,16 +304,8 @@ impl Config {
                 }
             })
             .collect();
-        let header = header(&loaded);
-        let code = match output::format(tokens, &header) {
-            Ok(code) => code,
-            Err(message) => {
-                let mut failure = failure(cx, &loaded, files, directories, self.color);
-                failure.rendered.push_str(&message);
-                return Err(failure);
-            }
-        };
-        let warnings = cx.into_sorted();
+        let examples = crate::examples::collect(&ir, &names, settings.map);
+        let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
         Ok(Generated {
             code,
@@ -322,6 +316,7 @@ impl Config {
             types,
             examples,
             root_schemas: graph.roots.len(),
+            pass_times: run.times,
         })
     }
 
@@ -377,38 +372,18 @@ impl Config {
         }
     }
 
-    /// Checks the Rust types and attributes given to the setters, and parses them for `emit`.
-    fn emit_settings(&self) -> Result<emit::Settings, String> {
-        let types = self
-            .formats
-            .iter()
-            .map(|(format, ty)| (format!("format_type(\"{format}\", ..)"), ty))
-            .chain(
-                self.extern_types
-                    .iter()
-                    .map(|(schema, ty)| (format!("extern_type(\"{schema}\", ..)"), ty)),
-            );
-        for (setter, ty) in types {
-            if syn::parse_str::<syn::Type>(ty).is_err() {
-                return Err(format!("Config::{setter}: `{ty}` is not a Rust type"));
-            }
-        }
-        let attributes = |list: &[(String, String)], setter: &str| {
-            list.iter()
-                .map(|(path, attribute)| {
-                    parse_attributes(attribute)
-                        .map(|tokens| (path.clone(), tokens))
-                        .ok_or_else(|| {
-                            format!("Config::{setter}(\"{path}\", ..): `{attribute}` is not an attribute")
-                        })
-                })
-                .collect::<Result<Vec<_>, String>>()
-        };
-        Ok(emit::Settings {
+    /// The settings as given, for [`Settings::check`].
+    fn given(&self) -> Given<'_> {
+        Given {
+            secrets: &self.secrets,
+            open_enums: self.open_enums,
+            formats: &self.formats,
             map: self.map_type,
-            type_attributes: attributes(&self.type_attributes, "type_attribute")?,
-            field_attributes: attributes(&self.field_attributes, "field_attribute")?,
-        })
+            extern_types: &self.extern_types,
+            renames: &self.renames,
+            type_attributes: &self.type_attributes,
+            field_attributes: &self.field_attributes,
+        }
     }
 
     /// The directories `$ref`s may reach into: each spec directory, and the directory of each
@@ -455,13 +430,6 @@ impl Config {
         }
         (files, directories)
     }
-}
-
-/// Outer attributes written as Rust (`#[derive(X)] #[serde(default)]`), as tokens.
-fn parse_attributes(text: &str) -> Option<proc_macro2::TokenStream> {
-    use syn::parse::Parser;
-    let attributes = syn::Attribute::parse_outer.parse_str(text).ok()?;
-    (!attributes.is_empty()).then(|| quote::quote! { #(#attributes)* })
 }
 
 /// The `cargo:rerun-if-changed` lines for a run: each spec directory (so a new file is
@@ -515,6 +483,33 @@ fn header(loaded: &load::Loaded) -> String {
         "// @generated by typewright from {}. Do not edit: edit the spec and rebuild.",
         sources.join(", ")
     )
+}
+
+/// One run's diagnostics and the time each pass took.
+struct Run {
+    cx: Diagnostics,
+    times: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Run {
+    fn new(lenient: bool) -> Run {
+        let cx = if lenient {
+            Diagnostics::lenient()
+        } else {
+            Diagnostics::default()
+        };
+        Run {
+            cx,
+            times: Vec::new(),
+        }
+    }
+
+    fn pass<T>(&mut self, name: &'static str, pass: impl FnOnce(&mut Diagnostics) -> T) -> T {
+        let start = std::time::Instant::now();
+        let result = pass(&mut self.cx);
+        self.times.push((name, start.elapsed()));
+        result
+    }
 }
 
 fn failure(

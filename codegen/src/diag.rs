@@ -121,6 +121,8 @@ pub enum Code {
     InvalidDefault,
     /// `allOf` branches that no value can satisfy together.
     AllOfConflict,
+    /// A `Config` setting that is not valid: a Rust type or attribute that does not parse.
+    InvalidSetting,
     /// A keyword typewright does not know (probably a typo).
     UnknownKeyword,
     /// A keyword typewright does not enforce; the type is the nearest sound one without it.
@@ -129,7 +131,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -143,6 +145,7 @@ impl Code {
         Code::InvalidDiscriminator,
         Code::InvalidDefault,
         Code::AllOfConflict,
+        Code::InvalidSetting,
         Code::UnknownKeyword,
         Code::NotEnforced,
     ];
@@ -163,6 +166,7 @@ impl Code {
             Code::InvalidDiscriminator => "E0011",
             Code::InvalidDefault => "E0012",
             Code::AllOfConflict => "E0013",
+            Code::InvalidSetting => "E0014",
             Code::UnknownKeyword => "W0001",
             Code::NotEnforced => "W0003",
         }
@@ -248,6 +252,11 @@ impl Diagnostics {
     }
 
     /// Records a diagnostic about a whole file that has no text to point into.
+    /// A problem with a setting of the run, which has no place in a spec.
+    pub fn report_setting(&mut self, code: Code, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(code, None, None, message.into())
+    }
+
     pub fn report_file(
         &mut self,
         code: Code,

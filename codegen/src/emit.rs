@@ -18,19 +18,10 @@ use crate::ir::{
 };
 use crate::names::Names;
 use crate::runtime::{Helper, Helpers};
+use crate::settings::Settings;
 
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
-/// What `Config` adds to the output beyond the IR.
-#[derive(Debug, Default)]
-pub struct Settings {
-    pub map: MapType,
-    /// Path (a Rust type name, a JSON pointer or `*`) -> attributes for the type.
-    pub type_attributes: Vec<(String, TokenStream)>,
-    /// Path (`Type.field`, `*.field`, `Type.*`) -> attributes for the field.
-    pub field_attributes: Vec<(String, TokenStream)>,
-}
-
 pub fn emit(ir: &Ir, names: &Names, module_docs: &[String], settings: &Settings) -> TokenStream {
     let mut helpers = Helpers::default();
     let mut modules = Vec::new();

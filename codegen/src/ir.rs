@@ -278,11 +278,3 @@ pub struct Derives {
     /// Only one-value enums: their single variant is the obvious default.
     pub default: bool,
 }
-
-/// Works out derives and boxing; runs after every type is lowered.
-pub fn analyze(ir: &mut Ir, map: MapType) {
-    crate::analyze::order_untagged(ir);
-    crate::analyze::derives(ir, map);
-    crate::analyze::boxing(ir);
-    crate::analyze::box_large_variants(ir);
-}

@@ -37,25 +37,29 @@
 //! The pipeline, one module per pass: [`load`] -> [`resolve`] -> [`lower`] -> [`names`] ->
 //! [`emit`] -> [`output`]; [`Config::generate`] shows it in one screen.
 
-pub mod analyze;
+mod analyze;
 mod config;
 pub mod diag;
-pub mod emit;
-pub mod examples;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod names;
-pub mod normalize;
-pub mod output;
-pub mod resolve;
-pub mod runtime;
-pub mod schema;
-pub mod secrets;
+mod emit;
+mod examples;
+mod ir;
+mod load;
+mod lower;
+mod names;
+mod normalize;
+mod output;
+mod resolve;
+mod runtime;
+mod schema;
+mod secrets;
+mod settings;
 
 use std::path::Path;
 
 pub use config::{Config, Failure, Generated, TYPED_FORMATS, TypeSummary, rerun_if_changed};
+pub use examples::Example;
+pub use ir::MapType;
+pub use output::write as write_if_changed;
 pub use secrets::DEFAULT_SECRET_NAMES;
 
 /// The one-call shortcut for a build script: every spec in `dir`, default settings.

@@ -7,48 +7,32 @@
 use std::collections::BTreeMap;
 
 mod checks;
-mod cycles;
 mod defaults;
 mod unions;
 
 use crate::diag::{Code, Diagnostics, SourceMap};
 use crate::ir::{
-    Checks, Derives, Docs, Enum, Field, Ir, MapType, NameSource, Presence, Prim, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef,
+    Checks, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::normalize::Normalized;
 use crate::resolve::{Origin, SchemaGraph};
 use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
-use crate::secrets::SecretNames;
-
-/// The `Config` settings that change types.
-#[derive(Clone, Copy, Debug)]
-pub struct Options<'a> {
-    pub secrets: &'a SecretNames,
-    /// Every enum is open unless its schema says otherwise.
-    pub open_enums: bool,
-    /// `format` -> the Rust type path used for it.
-    pub formats: &'a BTreeMap<String, String>,
-    pub map: MapType,
-    /// Schema name or JSON pointer -> an existing Rust type to use instead of generating one.
-    pub extern_types: &'a BTreeMap<String, String>,
-    /// Schema name or JSON pointer -> the Rust name to give its type.
-    pub renames: &'a BTreeMap<String, String>,
-}
+use crate::settings::Settings;
 
 /// Lowers every root of `graph`, asking `normalized` what each schema means.
 pub fn lower(
     graph: &SchemaGraph,
     normalized: &Normalized,
     sources: &SourceMap,
-    options: Options<'_>,
+    settings: &Settings,
     cx: &mut Diagnostics,
 ) -> Ir {
     let mut lowering = Lowering {
         graph,
         normalized,
         sources,
-        options,
+        settings,
         cx,
         ir: Ir::default(),
     };
@@ -77,13 +61,13 @@ pub fn lower(
             kind: TypeKind::Alias(TypeRef::Any),
             document: root.document,
             derives: Derives::default(),
-            rust_name: configured(options.renames, root, schema)
+            rust_name: configured(&settings.renames, root, schema)
                 .or_else(|| schema.name_override.as_ref().map(|n| n.value.clone())),
         });
     }
     for (index, root) in graph.roots.iter().enumerate() {
         let id = TypeId(index as u32);
-        if let Some(path) = configured(options.extern_types, root, graph.schema(root.schema)) {
+        if let Some(path) = configured(&settings.extern_types, root, graph.schema(root.schema)) {
             lowering.ir.types[index].kind = TypeKind::Alias(TypeRef::External(path, Vec::new()));
             continue;
         }
@@ -106,9 +90,6 @@ pub fn lower(
         };
         lowering.ir.types[index].kind = kind;
     }
-    cycles::break_alias_cycles(&mut lowering.ir);
-    checks::applicable_checks(&mut lowering.ir);
-    crate::ir::analyze(&mut lowering.ir, options.map);
     lowering.ir
 }
 
@@ -163,7 +144,7 @@ struct Lowering<'a> {
     graph: &'a SchemaGraph,
     normalized: &'a Normalized,
     sources: &'a SourceMap,
-    options: Options<'a>,
+    settings: &'a Settings,
     cx: &'a mut Diagnostics,
     ir: Ir,
 }
@@ -313,7 +294,7 @@ impl<'a> Lowering<'a> {
             return None;
         }
         let format = self.schema(id).format.as_ref()?;
-        let path = self.options.formats.get(&format.value)?;
+        let path = self.settings.formats.get(&format.value)?;
         Some(TypeRef::External(path.clone(), Vec::new()))
     }
 
@@ -474,7 +455,7 @@ impl<'a> Lowering<'a> {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {
             let values = schema.enum_literals().into_iter().cloned().collect();
-            let open = schema.open_enum.unwrap_or(self.options.open_enums);
+            let open = schema.open_enum.unwrap_or(self.settings.open_enums);
             return TypeKind::Enum(Enum { values, open });
         }
         let branches = self.normalized.branches(schema_id);
@@ -541,7 +522,7 @@ impl<'a> Lowering<'a> {
         } else {
             ty
         };
-        let secret = self.options.secrets.is_secret(&name, schema, target);
+        let secret = self.settings.secrets.is_secret(&name, schema, target);
         let mut checks = self.checks(target);
         if let Some(checks) = &mut checks {
             let cx = &mut *self.cx;

@@ -299,7 +299,9 @@ fn report_cycle(graph: &SchemaGraph, cycle: &[SchemaId], cx: &mut Diagnostics) {
         chain.push("...");
     }
     chain.push(&first.pointer);
-    cx.report(Code::Unsupported, first.span, message)
+    // Point at the `$ref` that closes the loop where there is one.
+    let span = first.reference.as_ref().map_or(first.span, |r| r.span);
+    cx.report(Code::Unsupported, span, message)
         .label("it describes no value")
         .note(format!("the chain: {}", chain.join(" -> ")))
         .help("give it a type, or point the `$ref` at another schema");

@@ -115,12 +115,6 @@ pub struct Bounds {
     pub max_properties: Option<u64>,
 }
 
-impl Bounds {
-    pub fn is_empty(&self) -> bool {
-        *self == Bounds::default()
-    }
-}
-
 /// One schema, as written, with child schemas replaced by their ids.
 #[derive(Clone, Debug)]
 pub struct Schema {

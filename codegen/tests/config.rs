@@ -245,6 +245,36 @@ fn formats_map_to_the_types_config_names() {
 }
 
 #[test]
+fn a_bad_setting_and_a_bad_spec_are_reported_together() {
+    let dir = scratch("setting-and-spec");
+    let spec = dir.join("pets.yaml");
+    std::fs::write(&spec, "$defs:\n  Pet: {type: strng}\n").unwrap();
+    let failure = typewright::Config::new()
+        .spec(&spec)
+        .format_type("uuid", "not a type!")
+        .type_attribute("*", "derive(X)")
+        .generate()
+        .unwrap_err();
+    let codes: Vec<&str> = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E0014", "E0014", "E0009"], "{failure}");
+    assert!(
+        failure
+            .rendered
+            .contains("error[E0014]: Config::format_type(\"uuid\", ..)")
+    );
+    assert!(failure.rendered.contains("pets.yaml:2:"), "{failure}");
+    assert!(
+        failure
+            .rendered
+            .contains("typewright: 3 errors; nothing was generated")
+    );
+}
+
+#[test]
 fn derives_and_attributes_are_checked_and_added() {
     let dir = scratch("attributes");
     let spec = dir.join("pets.yaml");

@@ -117,7 +117,7 @@ fn version(path: &Path) -> String {
 
 /// The program that checks a spec's examples: one line per example, `ok` or `fail` with
 /// the reason.
-fn harness(examples: &[typewright::examples::Example]) -> String {
+fn harness(examples: &[typewright::Example]) -> String {
     let mut main = String::from(
         "#![deny(warnings)]\n// The generated crate defines more than the harness uses.\n#![allow(dead_code)]\n\ninclude!(\"generated.rs\");\n\n",
     );

@@ -74,7 +74,7 @@ fn config_of(dir: &Path) -> typewright::Config {
             ["open_enums"] => config.open_enums(true),
             ["lenient"] => config.lenient(true),
             ["format", name, rust_type] => config.format_type(name, rust_type),
-            ["map_type", "HashMap"] => config.map_type(typewright::ir::MapType::HashMap),
+            ["map_type", "HashMap"] => config.map_type(typewright::MapType::HashMap),
             ["extern_type", schema, rust_type] => config.extern_type(schema, rust_type),
             ["rename_type", schema, name] => config.rename_type(schema, name),
             ["type_attribute", path, attribute] => config.type_attribute(path, attribute),

@@ -179,7 +179,7 @@ fn generate(
             return Ok(());
         }
     };
-    typewright::output::write(&path, &generated.code)
+    typewright::write_if_changed(&path, &generated.code)
         .map(|_changed| ())
         .map_err(|e| format!("typewright: cannot write {}: {e}", path.display()))
 }

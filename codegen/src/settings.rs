@@ -1,0 +1,138 @@
+//! The settings of a run, checked and parsed once, before any spec is read: the one value that
+//! `lower` and `emit` read them from. A setting that does not parse is a diagnostic
+//! ([`Code::InvalidSetting`]) beside those of the specs, so one run reports both.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+
+use crate::diag::{Code, Diagnostics};
+use crate::ir::MapType;
+use crate::secrets::SecretNames;
+
+/// Every setting that changes the generated code.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Settings {
+    pub secrets: SecretNames,
+    /// Every enum is open unless its schema says otherwise.
+    pub open_enums: bool,
+    /// `format` -> the Rust type path used for it.
+    pub formats: BTreeMap<String, String>,
+    pub map: MapType,
+    /// Schema name or JSON pointer -> an existing Rust type to use instead of generating one.
+    pub extern_types: BTreeMap<String, String>,
+    /// Schema name or JSON pointer -> the Rust name to give its type.
+    pub renames: BTreeMap<String, String>,
+    /// Path (a Rust type name, a JSON pointer or `*`) -> attributes for the type.
+    pub type_attributes: Vec<(String, TokenStream)>,
+    /// Path (`Type.field`, `*.field`, `Type.*`) -> attributes for the field.
+    pub field_attributes: Vec<(String, TokenStream)>,
+}
+
+/// The settings as the user gave them to `Config`, before checking.
+pub(crate) struct Given<'a> {
+    pub secrets: &'a SecretNames,
+    pub open_enums: bool,
+    pub formats: &'a BTreeMap<String, String>,
+    pub map: MapType,
+    pub extern_types: &'a BTreeMap<String, String>,
+    pub renames: &'a BTreeMap<String, String>,
+    pub type_attributes: &'a [(String, String)],
+    pub field_attributes: &'a [(String, String)],
+}
+
+impl Settings {
+    /// Checks every Rust type and attribute given to a setter; each one that does not parse
+    /// is reported and left out.
+    pub fn check(given: Given<'_>, cx: &mut Diagnostics) -> Settings {
+        let types = |map: &BTreeMap<String, String>, setter: &str, cx: &mut Diagnostics| {
+            let mut valid = BTreeMap::new();
+            for (key, ty) in map {
+                if syn::parse_str::<syn::Type>(ty).is_ok() {
+                    valid.insert(key.clone(), ty.clone());
+                } else {
+                    cx.report_setting(
+                        Code::InvalidSetting,
+                        format!("Config::{setter}(\"{key}\", ..): `{ty}` is not a Rust type"),
+                    )
+                    .help("give a type path such as `uuid::Uuid` or `my_crate::Money<i64>`");
+                }
+            }
+            valid
+        };
+        let attributes = |list: &[(String, String)], setter: &str, cx: &mut Diagnostics| {
+            let mut valid = Vec::new();
+            for (path, attribute) in list {
+                match parse_attributes(attribute) {
+                    Some(tokens) => valid.push((path.clone(), tokens)),
+                    None => {
+                        cx.report_setting(
+                            Code::InvalidSetting,
+                            format!(
+                                "Config::{setter}(\"{path}\", ..): `{attribute}` is not an attribute"
+                            ),
+                        )
+                        .help("write outer attributes as Rust: `#[non_exhaustive]`");
+                    }
+                }
+            }
+            valid
+        };
+        Settings {
+            secrets: given.secrets.clone(),
+            open_enums: given.open_enums,
+            formats: types(given.formats, "format_type", cx),
+            map: given.map,
+            extern_types: types(given.extern_types, "extern_type", cx),
+            renames: given.renames.clone(),
+            type_attributes: attributes(given.type_attributes, "type_attribute", cx),
+            field_attributes: attributes(given.field_attributes, "field_attribute", cx),
+        }
+    }
+}
+
+/// Outer attributes written as Rust (`#[derive(X)] #[serde(default)]`), as tokens.
+fn parse_attributes(text: &str) -> Option<TokenStream> {
+    use syn::parse::Parser;
+    let attributes = syn::Attribute::parse_outer.parse_str(text).ok()?;
+    (!attributes.is_empty()).then(|| quote::quote! { #(#attributes)* })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_setting_is_reported_and_left_out() {
+        let formats = BTreeMap::from([
+            ("uuid".to_string(), "uuid::Uuid".to_string()),
+            ("date".to_string(), "not a type!".to_string()),
+        ]);
+        let attributes = [
+            ("*".to_string(), "#[non_exhaustive]".to_string()),
+            ("Pet".to_string(), "derive(X)".to_string()),
+        ];
+        let empty = BTreeMap::new();
+        let mut cx = Diagnostics::default();
+        let settings = Settings::check(
+            Given {
+                secrets: &SecretNames::default(),
+                open_enums: false,
+                formats: &formats,
+                map: MapType::default(),
+                extern_types: &empty,
+                renames: &empty,
+                type_attributes: &attributes,
+                field_attributes: &[],
+            },
+            &mut cx,
+        );
+        let messages: Vec<&str> = cx.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`not a type!` is not a Rust type"));
+        assert!(messages[1].contains("`derive(X)` is not an attribute"));
+        assert!(cx.iter().all(|d| d.code == Code::InvalidSetting));
+        assert_eq!(settings.formats.len(), 1);
+        assert_eq!(settings.type_attributes.len(), 1);
+    }
+}
