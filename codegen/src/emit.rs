@@ -141,16 +141,12 @@ impl Emitter<'_> {
                 pub struct #name(pub #inner);
             };
         }
-        let members = self.names.members(id);
-        let checks = &self.names.checks[id.0 as usize];
-        let defaults = &self.names.defaults[id.0 as usize];
         let has_secret = s.fields.iter().any(|f| f.secret);
         let derive_tokens = derives(def.derives, !has_secret, true, true);
         let mut fields = Vec::new();
         let mut functions = Vec::new();
-        for (((field, member), check), default) in
-            s.fields.iter().zip(members).zip(checks).zip(defaults)
-        {
+        for (field, names) in s.fields.iter().zip(self.names.fields(id)) {
+            let (member, check, default) = (&names.field, &names.check, &names.default);
             let field_ident = ident(&member.ident);
             let ty = self.field_type(field);
             let mut attrs = Vec::new();
@@ -196,8 +192,8 @@ impl Emitter<'_> {
             let extra = self.field_attributes(self.names.ty(id), field, &member.ident);
             fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
         }
-        if let Some(extra) = &s.extra {
-            let extra_ident = ident(&members[s.fields.len()].ident);
+        if let (Some(extra), Some(extra_name)) = (&s.extra, self.names.extra(id)) {
+            let extra_ident = ident(extra_name);
             let value = self.type_ref(extra);
             let map = map_tokens(self.settings.map);
             fields.push(quote! {
@@ -224,7 +220,7 @@ impl Emitter<'_> {
         let name = ident(self.names.ty(id));
         let tagged = u.tag.is_some() && u.variants.iter().all(|v| v.tag.is_some());
         let derive_tokens = derives(def.derives, true, true, !tagged);
-        let members = self.names.members(id);
+        let members = self.names.variants(id);
         let variants = u.variants.iter().zip(members).map(|(v, member)| {
             let variant = ident(&member.ident);
             let ty = self.boxed(&v.ty, v.boxed);
@@ -239,7 +235,7 @@ impl Emitter<'_> {
             quote! { #doc #variant(#ty) }
         });
         let variant_list: Vec<TokenStream> = variants.collect();
-        let lint = variant_names_lint(self.names.ty(id), members);
+        let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let deserialize = tagged.then(|| {
             self.helpers.use_helper(Helper::Tagged);
             let property = u.tag.as_deref().unwrap_or_default();

@@ -392,22 +392,22 @@ impl<'t> Builder<'t> {
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
                 Event::Alias(anchor) => match self.anchors.get(&anchor) {
                     Some(&id) => self.complete(id, span),
-                    None => Err((
+                    None => Err(Problem::new(
+                        Code::Syntax,
                         span,
-                        "alias to an anchor that is not defined yet".to_string(),
+                        "alias to an anchor that is not defined yet",
                     )),
                 },
                 _ => Ok(()),
             };
-            if let Err((span, message)) = result {
-                let code = if message.starts_with("duplicate key") {
-                    Code::DuplicateKey
-                } else if message.starts_with("invalid YAML") {
-                    Code::Syntax
-                } else {
-                    Code::Limit
-                };
+            if let Err(Problem {
+                code,
+                span,
+                message,
+            }) = result
+            {
                 cx.report(code, span, message);
+                // A duplicate key is recovered (the last value wins); nothing else is.
                 if code != Code::DuplicateKey {
                     return None;
                 }
@@ -431,7 +431,7 @@ impl<'t> Builder<'t> {
         force_string: bool,
         anchor: usize,
         span: Span,
-    ) -> Result<(), (Span, String)> {
+    ) -> Result<(), Problem> {
         if let Some(Frame::Map {
             pending_key: pending @ None,
             ..
@@ -453,18 +453,20 @@ impl<'t> Builder<'t> {
         self.complete(id, span)
     }
 
-    fn open(&mut self, frame: Frame, span: Span) -> Result<(), (Span, String)> {
+    fn open(&mut self, frame: Frame, span: Span) -> Result<(), Problem> {
         if let Some(Frame::Map {
             pending_key: None, ..
         }) = self.stack.last()
         {
-            return Err((
+            return Err(Problem::new(
+                Code::Syntax,
                 span,
-                "invalid YAML: a mapping key must be a scalar".to_string(),
+                "invalid YAML: a mapping key must be a scalar",
             ));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err((
+            return Err(Problem::new(
+                Code::Limit,
                 span,
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
             ));
@@ -473,7 +475,7 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
-    fn close(&mut self, end: Span) -> Result<(), (Span, String)> {
+    fn close(&mut self, end: Span) -> Result<(), Problem> {
         let frame = self
             .stack
             .pop()
@@ -507,7 +509,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Attaches a finished node to its parent, or makes it the root.
-    fn complete(&mut self, id: NodeId, span: Span) -> Result<(), (Span, String)> {
+    fn complete(&mut self, id: NodeId, span: Span) -> Result<(), Problem> {
         let weight = self.weights[&id];
         match self.stack.last_mut() {
             None => {
@@ -527,9 +529,10 @@ impl<'t> Builder<'t> {
                 ..
             }) => {
                 let (key, key_span) = pending_key.take().ok_or_else(|| {
-                    (
+                    Problem::new(
+                        Code::Syntax,
                         span,
-                        "invalid YAML: a mapping key must be a scalar".to_string(),
+                        "invalid YAML: a mapping key must be a scalar",
                     )
                 })?;
                 add_weight(w, weight, span)?;
@@ -543,7 +546,7 @@ impl<'t> Builder<'t> {
                     },
                 );
                 match replaced {
-                    Some(_) => Err((key_span, message)),
+                    Some(_) => Err(Problem::new(Code::DuplicateKey, key_span, message)),
                     None => Ok(()),
                 }
             }
@@ -551,10 +554,28 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn add_weight(total: &mut u64, add: u64, span: Span) -> Result<(), (Span, String)> {
+/// A problem found while building the tree, with the code it is reported under.
+struct Problem {
+    code: Code,
+    span: Span,
+    message: String,
+}
+
+impl Problem {
+    fn new(code: Code, span: Span, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+fn add_weight(total: &mut u64, add: u64, span: Span) -> Result<(), Problem> {
     *total = total.saturating_add(add);
     if *total > MAX_EXPANDED_NODES {
-        return Err((
+        return Err(Problem::new(
+            Code::Limit,
             span,
             format!(
                 "aliases expand this document past {MAX_EXPANDED_NODES} nodes (an alias bomb?)"
@@ -728,6 +749,20 @@ mod tests {
         let d = cx.iter().next().unwrap();
         assert_eq!(d.code, Code::Syntax);
         assert!(d.span.unwrap().start.line >= 1);
+    }
+
+    #[test]
+    fn each_problem_carries_the_code_it_arose_with() {
+        for (text, code) in [
+            ("a: *nowhere\n", Code::Syntax),
+            ("? [1]\n: 2\n", Code::Syntax),
+            ("a: 1\na: 2\n", Code::DuplicateKey),
+            (&"[".repeat(300), Code::Limit),
+        ] {
+            let (_, cx) = parse(text);
+            let first = cx.iter().next().expect("a diagnostic");
+            assert_eq!(first.code, code, "{text:.20}: {}", first.message);
+        }
     }
 
     #[test]

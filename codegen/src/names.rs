@@ -26,27 +26,94 @@ pub struct Named {
     pub rename: Option<String>,
 }
 
+/// The names of one struct field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldNames {
+    /// The field's identifier and, where it differs, its wire name.
+    pub field: Named,
+    /// The function that checks the field's validation keywords, if it has any.
+    pub check: Option<String>,
+    /// The function that returns the field's default, if it has one.
+    pub default: Option<String>,
+}
+
+/// The names inside one type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Members {
+    /// An alias: nothing inside.
+    #[default]
+    None,
+    Struct {
+        /// One per field, in IR order.
+        fields: Vec<FieldNames>,
+        /// The flattened map of keys beyond the declared properties.
+        extra: Option<String>,
+    },
+    /// Enums and unions.
+    Variants {
+        /// One per value (enums) or alternative (unions), in IR order.
+        variants: Vec<Named>,
+        /// The variant that keeps values an open enum does not list.
+        unknown: Option<String>,
+    },
+}
+
+/// Every name of one type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeNames {
+    pub ident: String,
+    pub members: Members,
+}
+
 #[derive(Debug, Default)]
 pub struct Names {
     /// Per document: the module name.
     pub modules: Vec<String>,
-    /// Per type.
-    pub types: Vec<String>,
-    /// Per type: its fields (structs) or variants (enums, unions), in IR order.
-    pub members: Vec<Vec<Named>>,
-    /// Per type, per field: the function that checks the field's validation keywords.
-    pub checks: Vec<Vec<Option<String>>>,
-    /// Per type, per field: the function that returns the field's default.
-    pub defaults: Vec<Vec<Option<String>>>,
+    /// Per type, by `TypeId`.
+    types: Vec<TypeNames>,
 }
 
 impl Names {
     pub fn ty(&self, id: TypeId) -> &str {
-        &self.types[id.0 as usize]
+        &self.types[id.0 as usize].ident
     }
 
-    pub fn members(&self, id: TypeId) -> &[Named] {
-        &self.members[id.0 as usize]
+    /// A struct's fields; empty for other types.
+    pub fn fields(&self, id: TypeId) -> &[FieldNames] {
+        match &self.types[id.0 as usize].members {
+            Members::Struct { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// A struct's map of extra keys, if it has one.
+    pub fn extra(&self, id: TypeId) -> Option<&str> {
+        match &self.types[id.0 as usize].members {
+            Members::Struct { extra, .. } => extra.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// An enum's or union's variants (without `Unknown`); empty for other types.
+    pub fn variants(&self, id: TypeId) -> &[Named] {
+        match &self.types[id.0 as usize].members {
+            Members::Variants { variants, .. } => variants,
+            _ => &[],
+        }
+    }
+
+    /// An open enum's variant for values it does not list.
+    pub fn unknown(&self, id: TypeId) -> Option<&str> {
+        match &self.types[id.0 as usize].members {
+            Members::Variants { unknown, .. } => unknown.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Every variant identifier, `Unknown` included.
+    pub fn variant_idents(&self, id: TypeId) -> Vec<&str> {
+        let known = self.variants(id).iter().map(|v| v.ident.as_str());
+        known.chain(self.unknown(id)).collect()
     }
 }
 
@@ -77,59 +144,30 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
             base
         };
         let used = &mut used_types[def.document.min(documents.len().saturating_sub(1))];
-        names.types.push(unique(&base, used, ""));
+        let ident = unique(&base, used, "");
+        names.types.push(TypeNames {
+            ident,
+            members: Members::None,
+        });
     }
     let mut used_fns: Vec<HashSet<String>> = vec![HashSet::new(); documents.len().max(1)];
     for id in ir.ids() {
-        let (mut members, mut checks, mut defaults) = (Vec::new(), Vec::new(), Vec::new());
-        match &ir.get(id).kind {
+        let members = match &ir.get(id).kind {
             TypeKind::Struct(s) => {
-                let mut used = HashSet::new();
-                members = s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let mut named = field_ident(f.rust_name.as_deref().unwrap_or(&f.wire_name));
-                        named.ident = unique(&named.ident, &mut used, "_");
-                        // Decided after `unique`, which may have changed the identifier.
-                        named.rename = (!f.flatten
-                            && named.ident.trim_start_matches("r#") != f.wire_name)
-                            .then(|| f.wire_name.clone());
-                        named
-                    })
-                    .collect();
-                if s.extra.is_some() {
-                    let ident = unique("extra", &mut used, "_");
-                    members.push(Named {
-                        ident,
-                        rename: None,
-                    });
-                }
-                let type_snake = names.ty(id).to_snake_case();
                 let used_fns =
                     &mut used_fns[ir.get(id).document.min(documents.len().saturating_sub(1))];
-                for (field, named) in s.fields.iter().zip(&members) {
-                    let bare = named.ident.trim_start_matches("r#");
-                    let mut function = |prefix: &str| {
-                        unique(&format!("{prefix}_{type_snake}_{bare}"), used_fns, "_")
-                    };
-                    checks.push(field.checks.as_ref().map(|_| function("check")));
-                    defaults.push(field.default.as_ref().map(|_| function("default")));
-                }
+                struct_names(s, names.ty(id), used_fns)
             }
             TypeKind::Enum(e) => {
-                let mut bases: Vec<(String, Option<&str>)> = e
-                    .values
-                    .iter()
-                    .map(|v| match v {
-                        Literal::String(s) => (value_word(s), Some(s.as_str())),
-                        other => (literal_word(other), None),
-                    })
-                    .collect();
-                if e.open {
-                    bases.push(("Unknown".to_string(), None));
-                }
-                members = variants(bases.into_iter());
+                let bases = e.values.iter().map(|v| match v {
+                    Literal::String(s) => (value_word(s), Some(s.as_str())),
+                    other => (literal_word(other), None),
+                });
+                // `Unknown` is named last so that a listed value keeps its natural name.
+                let unknown = e.open.then(|| ("Unknown".to_string(), None));
+                let mut variants = variants(bases.chain(unknown));
+                let unknown = e.open.then(|| variants.pop().expect("named").ident);
+                Members::Variants { variants, unknown }
             }
             TypeKind::Union(u) => {
                 let bases = u.variants.iter().map(|v| match (&v.tag, &v.name) {
@@ -146,15 +184,56 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                         _ => (type_word(&v.ty, &names), None),
                     },
                 });
-                members = variants(bases);
+                Members::Variants {
+                    variants: variants(bases),
+                    unknown: None,
+                }
             }
-            TypeKind::Alias(_) => {}
-        }
-        names.members.push(members);
-        names.checks.push(checks);
-        names.defaults.push(defaults);
+            TypeKind::Alias(_) => Members::None,
+        };
+        names.types[id.0 as usize].members = members;
     }
     names
+}
+
+/// A struct's field identifiers, its extra map's, and its check and default functions (which
+/// live in the module, so `used_fns` is shared by every type there).
+fn struct_names(
+    s: &crate::ir::Struct,
+    type_ident: &str,
+    used_fns: &mut HashSet<String>,
+) -> Members {
+    let mut used = HashSet::new();
+    let type_snake = type_ident.to_snake_case();
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let mut field = field_ident(f.rust_name.as_deref().unwrap_or(&f.wire_name));
+            field.ident = unique(&field.ident, &mut used, "_");
+            // Decided after `unique`, which may have changed the identifier.
+            field.rename = (!f.flatten && field.ident.trim_start_matches("r#") != f.wire_name)
+                .then(|| f.wire_name.clone());
+            field
+        })
+        .collect::<Vec<Named>>();
+    let extra = s.extra.as_ref().map(|_| unique("extra", &mut used, "_"));
+    let fields = s
+        .fields
+        .iter()
+        .zip(fields)
+        .map(|(f, field)| {
+            let bare = field.ident.trim_start_matches("r#").to_string();
+            let mut function =
+                |prefix: &str| unique(&format!("{prefix}_{type_snake}_{bare}"), used_fns, "_");
+            FieldNames {
+                check: f.checks.as_ref().map(|_| function("check")),
+                default: f.default.as_ref().map(|_| function("default")),
+                field,
+            }
+        })
+        .collect();
+    Members::Struct { fields, extra }
 }
 
 /// A variant name for a string value. A leading sign is spelled out, so `+1` and `-1` stay

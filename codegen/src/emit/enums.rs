@@ -18,7 +18,7 @@ impl Emitter<'_> {
         docs: TokenStream,
     ) -> TokenStream {
         let name = ident(self.names.ty(id));
-        let members = self.names.members(id);
+        let members = self.names.variants(id);
         // Closed string enums derive serde; anything else gets small hand-written impls.
         let derived = !e.open && e.all_strings();
         let derive_tokens = derives(def.derives, true, derived, derived);
@@ -43,15 +43,15 @@ impl Emitter<'_> {
                 quote! { #doc #default #rename #variant }
             })
             .collect();
-        if e.open {
-            let unknown = ident(&members[e.values.len()].ident);
+        if let Some(unknown) = self.names.unknown(id) {
+            let unknown = ident(unknown);
             variants.push(quote! {
                 /// A value the spec does not list, kept as it was received.
                 #unknown(#unknown_ty)
             });
         }
         let impls = (!derived).then(|| self.enum_impls(id, e));
-        let lint = variant_names_lint(self.names.ty(id), members);
+        let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         quote! {
             #docs
             #derive_tokens
@@ -64,10 +64,14 @@ impl Emitter<'_> {
     /// `Serialize` and `Deserialize` for open enums and enums of non-string values.
     fn enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
         let name = ident(self.names.ty(id));
-        let members = self.names.members(id);
-        let variants: Vec<Ident> = members.iter().map(|m| ident(&m.ident)).collect();
-        let known = &variants[..e.values.len()];
-        let serialize_arms = e.values.iter().zip(known).map(|(value, variant)| {
+        let known: Vec<Ident> = self
+            .names
+            .variants(id)
+            .iter()
+            .map(|m| ident(&m.ident))
+            .collect();
+        let unknown = self.names.unknown(id).map(ident);
+        let serialize_arms = e.values.iter().zip(&known).map(|(value, variant)| {
             let call = match value {
                 Literal::String(s) => quote! { serializer.serialize_str(#s) },
                 Literal::Bool(b) => quote! { serializer.serialize_bool(#b) },
@@ -81,25 +85,21 @@ impl Emitter<'_> {
             };
             quote! { Self::#variant => #call }
         });
-        let unknown_serialize = e.open.then(|| {
-            let unknown = &variants[e.values.len()];
+        let unknown_serialize = unknown.as_ref().map(|unknown| {
             quote! { Self::#unknown(value) => serde::Serialize::serialize(value, serializer), }
         });
         let expected: Vec<String> = e.values.iter().map(literal_text).collect();
         let expected = expected.join(", ");
         let deserialize_body = if e.all_strings() {
-            let arms = e.values.iter().zip(known).map(|(value, variant)| {
+            let arms = e.values.iter().zip(&known).map(|(value, variant)| {
                 let Literal::String(s) = value else {
                     unreachable!("all strings")
                 };
                 quote! { #s => Ok(Self::#variant) }
             });
-            let fallback = match e.open {
-                true => {
-                    let unknown = &variants[e.values.len()];
-                    quote! { _ => Ok(Self::#unknown(value)) }
-                }
-                false => quote! {
+            let fallback = match &unknown {
+                Some(unknown) => quote! { _ => Ok(Self::#unknown(value)) },
+                None => quote! {
                     other => Err(serde::de::Error::custom(format_args!(
                         "unknown value `{other}`, expected one of: {}", #expected
                     )))
@@ -113,7 +113,7 @@ impl Emitter<'_> {
                 }
             }
         } else {
-            let checks = e.values.iter().zip(known).map(|(value, variant)| {
+            let checks = e.values.iter().zip(&known).map(|(value, variant)| {
                 let test = match value {
                     Literal::String(s) => quote! { value.as_str() == Some(#s) },
                     Literal::Bool(b) => quote! { value.as_bool() == Some(#b) },
@@ -127,12 +127,9 @@ impl Emitter<'_> {
                 };
                 quote! { if #test { return Ok(Self::#variant); } }
             });
-            let fallback = match e.open {
-                true => {
-                    let unknown = &variants[e.values.len()];
-                    quote! { Ok(Self::#unknown(value)) }
-                }
-                false => quote! {
+            let fallback = match &unknown {
+                Some(unknown) => quote! { Ok(Self::#unknown(value)) },
+                None => quote! {
                     Err(serde::de::Error::custom(format_args!(
                         "unknown value `{value}`, expected one of: {}", #expected
                     )))
@@ -166,10 +163,7 @@ impl Emitter<'_> {
 /// Variant names come from the spec's values and types, so they may share a word
 /// (`PayUpfront`, `PayDirectly`); clippy's `enum_variant_names` would ask to drop it, which
 /// would lose the spec's names.
-pub(super) fn variant_names_lint(
-    enum_name: &str,
-    members: &[crate::names::Named],
-) -> Option<TokenStream> {
+pub(super) fn variant_names_lint(enum_name: &str, variants: &[&str]) -> Option<TokenStream> {
     let words = |name: &str| -> Vec<String> {
         let mut words = Vec::new();
         for c in name.trim_start_matches("r#").chars() {
@@ -180,14 +174,14 @@ pub(super) fn variant_names_lint(
         }
         words
     };
-    let all: Vec<Vec<String>> = members.iter().map(|m| words(&m.ident)).collect();
+    let all: Vec<Vec<String>> = variants.iter().map(|v| words(v)).collect();
     let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
         let first = all.first().and_then(pick);
         all.len() > 1 && first.is_some() && all.iter().all(|w| pick(w) == first)
     };
-    let names_the_enum = members
+    let names_the_enum = variants
         .iter()
-        .any(|m| m.ident.starts_with(enum_name) || m.ident.ends_with(enum_name));
+        .any(|v| v.starts_with(enum_name) || v.ends_with(enum_name));
     (shared(|w| w.first()) || shared(|w| w.last()) || names_the_enum)
         .then(|| quote! { #[allow(clippy::enum_variant_names)] })
 }

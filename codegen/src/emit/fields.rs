@@ -36,7 +36,7 @@ impl Emitter<'_> {
             },
             DefaultValue::Variant(id, index) => {
                 let ty = self.type_path(*id);
-                let variant = ident(&self.names.members(*id)[*index].ident);
+                let variant = ident(&self.names.variants(*id)[*index].ident);
                 quote! { #ty::#variant }
             }
             DefaultValue::Json(json) => quote! {
@@ -123,7 +123,8 @@ impl Emitter<'_> {
         self.helpers.use_helper(Helper::Redacted);
         let name = ident(self.names.ty(id));
         let label = self.names.ty(id);
-        let entries = s.fields.iter().zip(self.names.members(id)).map(|(field, member)| {
+        let entries = s.fields.iter().zip(self.names.fields(id)).map(|(field, names)| {
+            let member = &names.field;
             let field_ident = ident(&member.ident);
             let shown = member.ident.trim_start_matches("r#");
             let value = match (field.secret, field.presence) {
