@@ -266,7 +266,7 @@ impl Config {
         let mut graph = run.pass("resolve", |cx| resolve::resolve(&loaded, cx));
         let normalized = run.pass("normalize", |cx| normalize::normalize(&mut graph, cx));
         let mut ir = run.pass("lower", |cx| {
-            lower::lower(&graph, &normalized, &loaded.sources, &settings, cx)
+            lower::lower(&graph, &normalized, &settings, cx)
         });
         if run.cx.has_errors() {
             return Err(failure(run.cx, &loaded, files, directories, self.color));
@@ -283,7 +283,9 @@ impl Config {
             .iter()
             .map(|d| module_doc(&loaded, d))
             .collect();
-        let tokens = run.pass("emit", |_| emit::emit(&ir, &names, &module_docs, &settings));
+        let tokens = run.pass("emit", |_| {
+            emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings)
+        });
         let code = run.pass("format", |_| output::format(tokens, &header(&loaded)));
         let code = match code {
             Ok(code) => code,
@@ -299,12 +301,16 @@ impl Config {
                 let def = ir.get(id);
                 TypeSummary {
                     path: format!("{}::{}", names.modules[def.document], names.ty(id)),
-                    location: def.docs.location.clone(),
+                    location: def
+                        .docs
+                        .span
+                        .map(|span| loaded.sources.location(span))
+                        .unwrap_or_default(),
                     pointer: def.docs.pointer.clone(),
                 }
             })
             .collect();
-        let examples = crate::examples::collect(&ir, &names, settings.map);
+        let examples = crate::examples::collect(&ir, &names, &loaded.sources, settings.map);
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
         Ok(Generated {

@@ -72,6 +72,12 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// `spec/x.yaml:12:7`: where a span starts, as docs and listings show it.
+    pub fn location(&self, span: Span) -> String {
+        let file = self.get(span.file);
+        format!("{}:{}:{}", file.display, span.start.line, span.start.col)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter()
     }

@@ -6,15 +6,18 @@
 mod docs;
 mod enums;
 mod fields;
+pub(crate) mod types;
 
 use docs::{doc_attrs, field_docs, type_docs};
 use enums::variant_names_lint;
+use types::Place;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::diag::SourceMap;
 use crate::ir::{
-    Derives, Field, Ir, MapType, Presence, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Derives, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::names::Names;
 use crate::runtime::{Helper, Helpers};
@@ -22,7 +25,13 @@ use crate::settings::Settings;
 
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
-pub fn emit(ir: &Ir, names: &Names, module_docs: &[String], settings: &Settings) -> TokenStream {
+pub fn emit(
+    ir: &Ir,
+    names: &Names,
+    module_docs: &[String],
+    sources: &SourceMap,
+    settings: &Settings,
+) -> TokenStream {
     let mut helpers = Helpers::default();
     let mut modules = Vec::new();
     let order = output_order(ir);
@@ -35,6 +44,7 @@ pub fn emit(ir: &Ir, names: &Names, module_docs: &[String], settings: &Settings)
                     ir,
                     names,
                     document,
+                    sources,
                     settings,
                     helpers: &mut helpers,
                 }
@@ -92,6 +102,8 @@ struct Emitter<'a> {
     names: &'a Names,
     /// The spec document whose module is being emitted.
     document: usize,
+    /// The spec files, to show where each type comes from.
+    sources: &'a SourceMap,
     settings: &'a Settings,
     helpers: &'a mut Helpers,
 }
@@ -100,7 +112,7 @@ impl Emitter<'_> {
     fn item(&mut self, id: TypeId) -> TokenStream {
         let def = self.ir.get(id);
         let name = ident(self.names.ty(id));
-        let mut docs = type_docs(&def.docs);
+        let mut docs = type_docs(&def.docs, self.sources);
         if def.docs.deprecated {
             docs.extend(quote! { #[deprecated] });
         }
@@ -228,7 +240,7 @@ impl Emitter<'_> {
                 (Some(property), Some(tag)) => format!("`{property}` is `{tag}`."),
                 _ => format!(
                     "A value of type `{}`.",
-                    self.type_ref(&v.ty).to_string().replace(' ', "")
+                    types::type_text(&self.type_ref(&v.ty))
                 ),
             };
             let doc = doc_attrs(&[doc]);
@@ -323,47 +335,13 @@ impl Emitter<'_> {
     }
 
     fn type_ref(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            TypeRef::Named(id) => self.type_path(*id),
-            TypeRef::Prim(prim) => match prim {
-                Prim::String => quote! { String },
-                Prim::Bool => quote! { bool },
-                other => {
-                    let name = format_ident!("{}", other.rust());
-                    quote! { #name }
-                }
-            },
-            TypeRef::Tuple(items) => {
-                let items = items.iter().map(|t| self.type_ref(t));
-                quote! { (#(#items,)*) }
-            }
-            TypeRef::External(path, params) => {
-                // `Config` and `resolve` checked that the path parses.
-                let path = syn::parse_str::<syn::Type>(path)
-                    .map(|t| quote! { #t })
-                    .unwrap_or_else(|_| quote! { serde_json::Value });
-                if params.is_empty() {
-                    path
-                } else {
-                    let params = params.iter().map(|p| self.type_ref(p));
-                    quote! { #path<#(#params),*> }
-                }
-            }
-            TypeRef::Vec(inner) => {
-                let inner = self.type_ref(inner);
-                quote! { Vec<#inner> }
-            }
-            TypeRef::Map(inner) => {
-                let inner = self.type_ref(inner);
-                let map = map_tokens(self.settings.map);
-                quote! { #map<String, #inner> }
-            }
-            TypeRef::Option(inner) => {
-                let inner = self.type_ref(inner);
-                quote! { Option<#inner> }
-            }
-            TypeRef::Any => quote! { serde_json::Value },
-        }
+        types::rust_type(
+            ty,
+            self.ir,
+            self.names,
+            self.settings.map,
+            Place::Module(self.document),
+        )
     }
 }
 

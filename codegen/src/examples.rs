@@ -1,7 +1,9 @@
 //! The spec's own examples, paired with the generated Rust type each one is a value of, so
 //! that a harness can check that they round-trip (the corpus conformance runner does).
 
-use crate::ir::{DefaultValue, Ir, MapType, Presence, Prim, TypeId, TypeKind, TypeRef};
+use crate::diag::{SourceMap, Span};
+use crate::emit::types::{self, Place, type_text};
+use crate::ir::{DefaultValue, Ir, MapType, Presence, TypeId, TypeKind, TypeRef};
 use crate::names::Names;
 use crate::schema::Literal;
 
@@ -22,7 +24,8 @@ pub struct Example {
 }
 
 /// Every example of a generated type, and of a struct field.
-pub fn collect(ir: &Ir, names: &Names, map: MapType) -> Vec<Example> {
+pub fn collect(ir: &Ir, names: &Names, sources: &SourceMap, map: MapType) -> Vec<Example> {
+    let location = |span: Option<Span>| span.map(|s| sources.location(s)).unwrap_or_default();
     let mut out = Vec::new();
     for id in ir.ids() {
         let def = ir.get(id);
@@ -31,7 +34,7 @@ pub fn collect(ir: &Ir, names: &Names, map: MapType) -> Vec<Example> {
             out.push(Example {
                 rust_type: rust_type(&own, ir, names, map),
                 json: json.clone(),
-                location: def.docs.location.clone(),
+                location: location(def.docs.span),
                 pointer: def.docs.pointer.clone(),
                 defaults: defaults(ir, id),
             });
@@ -49,7 +52,7 @@ pub fn collect(ir: &Ir, names: &Names, map: MapType) -> Vec<Example> {
                 out.push(Example {
                     rust_type: rust_type(&ty, ir, names, map),
                     json: json.clone(),
-                    location: field.docs.location.clone(),
+                    location: location(field.docs.span),
                     pointer: field.docs.pointer.clone(),
                     defaults: match &field.ty {
                         TypeRef::Named(id) => defaults(ir, *id),
@@ -94,23 +97,5 @@ fn literal_json(literal: &Literal) -> String {
 }
 
 fn rust_type(ty: &TypeRef, ir: &Ir, names: &Names, map: MapType) -> String {
-    let inner = |t: &TypeRef| rust_type(t, ir, names, map);
-    match ty {
-        TypeRef::Named(id) => format!("{}::{}", names.modules[ir.get(*id).document], names.ty(*id)),
-        TypeRef::Prim(Prim::String) => "String".into(),
-        TypeRef::Prim(prim) => prim.rust().into(),
-        TypeRef::Vec(item) => format!("Vec<{}>", inner(item)),
-        TypeRef::Map(value) => format!("{}<String, {}>", map.path(), inner(value)),
-        TypeRef::Option(value) => format!("Option<{}>", inner(value)),
-        TypeRef::Tuple(items) => {
-            let items: Vec<String> = items.iter().map(inner).collect();
-            format!("({},)", items.join(", "))
-        }
-        TypeRef::External(path, params) if params.is_empty() => path.clone(),
-        TypeRef::External(path, params) => {
-            let params: Vec<String> = params.iter().map(inner).collect();
-            format!("{path}<{}>", params.join(", "))
-        }
-        TypeRef::Any => "serde_json::Value".into(),
-    }
+    type_text(&types::rust_type(ty, ir, names, map, Place::Root))
 }

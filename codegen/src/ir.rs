@@ -3,6 +3,7 @@
 //! `lower` (in [`crate::lower`]) builds it from the schema graph; `analyze` then works out
 //! which derives every type can have and where a recursive type needs a `Box`.
 
+use crate::diag::Span;
 use crate::resolve::Origin;
 use crate::schema::{Bounds, Literal};
 
@@ -43,8 +44,8 @@ pub struct Docs {
     pub description: Option<String>,
     /// What the type is for, when the spec says so outside the schema (an operation's body).
     pub context: Option<String>,
-    /// `spec/x.yaml:12:7`, where the schema starts.
-    pub location: String,
+    /// Where the schema starts; `None` for what typewright adds itself (a newtype's field).
+    pub span: Option<Span>,
     pub pointer: String,
     /// The examples the spec gives (`example`, `examples`, and those of bodies using the
     /// schema), as JSON text.
@@ -172,6 +173,46 @@ pub struct Variant {
     pub name: Option<String>,
 }
 
+/// A Rust type the user named (`Config::format_type`, `Config::extern_type`,
+/// `x-typewright-type`, `x-rust-type`), parsed once where it was given.
+#[derive(Clone)]
+pub struct ExternType {
+    text: String,
+    parsed: std::rc::Rc<syn::Type>,
+}
+
+impl ExternType {
+    /// `None` when `text` is not a Rust type.
+    pub fn parse(text: &str) -> Option<ExternType> {
+        let parsed = syn::parse_str::<syn::Type>(text).ok()?;
+        Some(ExternType {
+            text: text.to_string(),
+            parsed: std::rc::Rc::new(parsed),
+        })
+    }
+
+    /// As the user wrote it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn parsed(&self) -> &syn::Type {
+        &self.parsed
+    }
+}
+
+impl PartialEq for ExternType {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for ExternType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeRef {
     Named(TypeId),
@@ -184,7 +225,7 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
     /// A Rust type the user names (`Config::format_type`, `Config::extern_type`,
     /// `x-typewright-type`), as a path (`uuid::Uuid`), with generic arguments if any.
-    External(String, Vec<TypeRef>),
+    External(ExternType, Vec<TypeRef>),
     /// Any JSON value.
     Any,
 }

@@ -10,7 +10,7 @@ mod checks;
 mod defaults;
 mod unions;
 
-use crate::diag::{Code, Diagnostics, SourceMap};
+use crate::diag::{Code, Diagnostics};
 use crate::ir::{
     Checks, Derives, Docs, Enum, Field, Ir, NameSource, Presence, Prim, Struct, TypeDef, TypeId,
     TypeKind, TypeRef,
@@ -24,14 +24,12 @@ use crate::settings::Settings;
 pub fn lower(
     graph: &SchemaGraph,
     normalized: &Normalized,
-    sources: &SourceMap,
     settings: &Settings,
     cx: &mut Diagnostics,
 ) -> Ir {
     let mut lowering = Lowering {
         graph,
         normalized,
-        sources,
         settings,
         cx,
         ir: Ir::default(),
@@ -94,11 +92,11 @@ pub fn lower(
 }
 
 /// A `Config` setting keyed by schema name (`Pet`) or JSON pointer (`#/components/schemas/Pet`).
-fn configured(
-    settings: &BTreeMap<String, String>,
+fn configured<T: Clone>(
+    settings: &BTreeMap<String, T>,
     root: &crate::resolve::Root,
     schema: &Schema,
-) -> Option<String> {
+) -> Option<T> {
     let name = match &root.origin {
         Origin::Definition(name) => Some(name.as_str()),
         _ => None,
@@ -143,7 +141,6 @@ enum Shape {
 struct Lowering<'a> {
     graph: &'a SchemaGraph,
     normalized: &'a Normalized,
-    sources: &'a SourceMap,
     settings: &'a Settings,
     cx: &'a mut Diagnostics,
     ir: Ir,
@@ -155,15 +152,11 @@ impl<'a> Lowering<'a> {
     }
 
     fn docs(&self, schema: &Schema) -> Docs {
-        let file = self.sources.get(schema.span.file);
         Docs {
             title: schema.title.clone(),
             description: schema.description.clone(),
             context: None,
-            location: format!(
-                "{}:{}:{}",
-                file.display, schema.span.start.line, schema.span.start.col
-            ),
+            span: Some(schema.span),
             pointer: schema.pointer.clone(),
             examples: schema
                 .examples

@@ -302,7 +302,8 @@ fn type_word(ty: &TypeRef, names: &Names) -> String {
         TypeRef::Option(inner) => type_word(inner, names),
         TypeRef::Tuple(_) => "Tuple".into(),
         TypeRef::External(path, _) => {
-            let base = path.split('<').next().unwrap_or(path);
+            let text = path.text();
+            let base = text.split('<').next().unwrap_or(text);
             pascal(base.rsplit("::").next().unwrap_or(base))
         }
         TypeRef::Any => "Value".into(),

@@ -161,7 +161,7 @@ pub struct Schema {
     pub open_enum: Option<bool>,
     /// `x-typewright-type: path` or typify's `x-rust-type: {path, parameters}`: an existing
     /// Rust type to use instead of generating one, with schemas for its generic parameters.
-    pub rust_type: Option<(Spanned<String>, Vec<SchemaId>)>,
+    pub rust_type: Option<(Spanned<crate::ir::ExternType>, Vec<SchemaId>)>,
     /// `x-typewright-name` or `x-speakeasy-name-override`: the Rust name to use.
     pub name_override: Option<Spanned<String>>,
     pub deprecated: bool,

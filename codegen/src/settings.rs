@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 
 use crate::diag::{Code, Diagnostics};
-use crate::ir::MapType;
+use crate::ir::{ExternType, MapType};
 use crate::secrets::SecretNames;
 
 /// Every setting that changes the generated code.
@@ -16,11 +16,11 @@ pub(crate) struct Settings {
     pub secrets: SecretNames,
     /// Every enum is open unless its schema says otherwise.
     pub open_enums: bool,
-    /// `format` -> the Rust type path used for it.
-    pub formats: BTreeMap<String, String>,
+    /// `format` -> the Rust type used for it.
+    pub formats: BTreeMap<String, ExternType>,
     pub map: MapType,
     /// Schema name or JSON pointer -> an existing Rust type to use instead of generating one.
-    pub extern_types: BTreeMap<String, String>,
+    pub extern_types: BTreeMap<String, ExternType>,
     /// Schema name or JSON pointer -> the Rust name to give its type.
     pub renames: BTreeMap<String, String>,
     /// Path (a Rust type name, a JSON pointer or `*`) -> attributes for the type.
@@ -48,8 +48,8 @@ impl Settings {
         let types = |map: &BTreeMap<String, String>, setter: &str, cx: &mut Diagnostics| {
             let mut valid = BTreeMap::new();
             for (key, ty) in map {
-                if syn::parse_str::<syn::Type>(ty).is_ok() {
-                    valid.insert(key.clone(), ty.clone());
+                if let Some(parsed) = ExternType::parse(ty) {
+                    valid.insert(key.clone(), parsed);
                 } else {
                     cx.report_setting(
                         Code::InvalidSetting,

@@ -4,18 +4,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::diag::SourceMap;
 use crate::ir::{Docs, Field};
 
-pub(super) fn type_docs(docs: &Docs) -> TokenStream {
+pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
     let mut lines = Vec::new();
     push_prose(&mut lines, docs);
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!(
-        "Generated from `{}` (`{}`).",
-        docs.location, docs.pointer
-    ));
+    let location = docs
+        .span
+        .map(|span| sources.location(span))
+        .unwrap_or_default();
+    lines.push(format!("Generated from `{location}` (`{}`).", docs.pointer));
     doc_attrs(&lines)
 }
 

@@ -3,6 +3,7 @@
 
 use super::{PendingRef, Resolver, Slot, did_you_mean, escape};
 use crate::diag::{Code, Spanned};
+use crate::ir::ExternType;
 use crate::load::{NodeId, Number, Value};
 use crate::schema::{
     ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
@@ -306,10 +307,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// A Rust type path, checked to parse.
-    fn rust_path(&mut self, node: NodeId) -> Option<Spanned<String>> {
+    fn rust_path(&mut self, node: NodeId) -> Option<Spanned<ExternType>> {
         let span = self.loaded.tree.span(node);
         let path = self.string(node)?;
-        if syn::parse_str::<syn::Type>(&path).is_err() {
+        let Some(parsed) = ExternType::parse(&path) else {
             self.cx
                 .report(
                     Code::InvalidValue,
@@ -318,8 +319,11 @@ impl<'a> Resolver<'a> {
                 )
                 .help("write a path such as `my_crate::Money`");
             return None;
-        }
-        Some(Spanned { value: path, span })
+        };
+        Some(Spanned {
+            value: parsed,
+            span,
+        })
     }
 
     /// typify's `x-rust-type: {crate, version, path, parameters}`; `crate` and `version` are
@@ -328,7 +332,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         node: NodeId,
         pointer: &str,
-    ) -> Option<(Spanned<String>, Vec<SchemaId>)> {
+    ) -> Option<(Spanned<ExternType>, Vec<SchemaId>)> {
         let map = self.map(node)?;
         let Some(path) = map.get("path") else {
             self.cx.report(
