@@ -386,3 +386,48 @@ fn ident(name: &str) -> Ident {
         None => format_ident!("{}", name),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Run;
+
+    fn emitted(spec: &str) -> String {
+        let run = Run::new(spec);
+        assert!(run.messages.is_empty(), "{:?}", run.messages);
+        let tokens = super::emit(
+            &run.ir,
+            &run.names,
+            &["Docs.".into()],
+            &run.sources,
+            &run.settings,
+        );
+        crate::output::format(tokens, "").expect("valid Rust")
+    }
+
+    #[test]
+    fn serde_attributes_appear_only_where_needed() {
+        let code = emitted(
+            "$defs:\n  Pet:\n    type: object\n    required: [petId, tag]\n    properties:\n      petId: {type: string}\n      tag: {type: [string, 'null']}\n      name: {type: string}\n",
+        );
+        assert!(
+            code.contains("#[serde(rename = \"petId\")]\n        pub pet_id: String,"),
+            "{code}"
+        );
+        assert!(code.contains("#[serde(deserialize_with = \"super::__typewright::required_nullable\")]\n        pub tag: Option<String>,"), "{code}");
+        assert!(code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
+        assert!(!code.contains("rename = \"name\""), "{code}");
+        assert!(
+            code.contains("Generated from `t.yaml:3:5` (`#/$defs/Pet`)."),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_values() {
+        let code =
+            emitted("$defs:\n  Level:\n    enum: [low, high]\n    x-typewright-open: true\n");
+        assert!(code.contains("Unknown(String)"), "{code}");
+        assert!(code.contains("_ => Ok(Self::Unknown(value))"), "{code}");
+        assert!(code.contains("\"low\" => Ok(Self::Low)"), "{code}");
+    }
+}

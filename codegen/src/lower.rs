@@ -579,3 +579,86 @@ impl<'a> Lowering<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Presence, Prim, TypeKind, TypeRef};
+    use crate::test_support::Run;
+
+    fn fields(run: &Run, name: &str) -> Vec<(String, TypeRef, Presence)> {
+        let TypeKind::Struct(s) = &run.ir.get(run.id(name)).kind else {
+            panic!("{name} is not a struct");
+        };
+        s.fields
+            .iter()
+            .map(|f| (f.wire_name.clone(), f.ty.clone(), f.presence))
+            .collect()
+    }
+
+    #[test]
+    fn presence_keeps_required_nullable_and_optional_apart() {
+        let run = Run::new(
+            "$defs:\n  Pet:\n    type: object\n    required: [id, tag]\n    properties:\n      id: {type: integer, format: int32}\n      tag: {type: [string, 'null']}\n      note: {type: [string, 'null']}\n      age: {type: integer}\n",
+        );
+        assert!(run.messages.is_empty(), "{:?}", run.messages);
+        let string = TypeRef::Prim(Prim::String);
+        assert_eq!(
+            fields(&run, "Pet"),
+            [
+                ("id".into(), TypeRef::Prim(Prim::I32), Presence::Required),
+                ("tag".into(), string.clone(), Presence::RequiredNullable),
+                // Optional and nullable: `None` absent, `Some(None)` null.
+                (
+                    "note".into(),
+                    TypeRef::Option(Box::new(string)),
+                    Presence::Optional
+                ),
+                ("age".into(), TypeRef::Prim(Prim::I64), Presence::Optional),
+            ]
+        );
+    }
+
+    #[test]
+    fn roots_that_only_refer_are_aliases_and_inline_objects_are_children() {
+        let run = Run::new(
+            "$defs:\n  Id: {type: string}\n  Key: {$ref: '#/$defs/Id'}\n  Wrapped: {allOf: [{type: object, properties: {a: {type: boolean}}}]}\n  Holder: {type: object, properties: {inner: {type: object, properties: {b: {type: number}}}}}\n",
+        );
+        assert!(run.messages.is_empty(), "{:?}", run.messages);
+        let id = run.id("Id");
+        assert!(
+            matches!(&run.ir.get(run.id("Key")).kind, TypeKind::Alias(TypeRef::Named(t)) if *t == id)
+        );
+        // A root whose chain ends in an inline object is that object, not an alias of a child.
+        assert!(matches!(
+            run.ir.get(run.id("Wrapped")).kind,
+            TypeKind::Struct(_)
+        ));
+        let inner = run.id("HolderInner");
+        assert_eq!(fields(&run, "Holder")[0].1, TypeRef::Named(inner));
+        assert_eq!(fields(&run, "HolderInner")[0].1, TypeRef::Prim(Prim::F64));
+    }
+
+    #[test]
+    fn const_tags_make_a_tagged_union_and_cycles_lower_to_any() {
+        let run = Run::new(
+            "$defs:\n  Shape:\n    oneOf:\n      - {type: object, required: [kind], properties: {kind: {const: circle}, r: {type: number}}}\n      - {type: object, required: [kind], properties: {kind: {const: square}, side: {type: number}}}\n  A: {$ref: '#/$defs/B'}\n  B: {$ref: '#/$defs/A'}\n",
+        );
+        let TypeKind::Union(union) = &run.ir.get(run.id("Shape")).kind else {
+            panic!("not a union");
+        };
+        assert_eq!(union.tag.as_deref(), Some("kind"));
+        let tags: Vec<_> = union
+            .variants
+            .iter()
+            .map(|v| v.tag.clone().unwrap())
+            .collect();
+        assert_eq!(tags, ["circle", "square"]);
+        assert_eq!(run.messages, ["this schema is only a reference to itself"]);
+        for name in ["A", "B"] {
+            assert!(matches!(
+                run.ir.get(run.id(name)).kind,
+                TypeKind::Alias(TypeRef::Any)
+            ));
+        }
+    }
+}

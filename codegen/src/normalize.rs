@@ -485,3 +485,144 @@ fn non_null_branches(graph: &SchemaGraph, schema: &Schema) -> Vec<SchemaId> {
         .filter(|&b| !graph.schema(b).is_null_only())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::{Loaded, load_text};
+
+    /// The graph of a one-file spec, normalized, and the run's messages.
+    fn normalized(text: &str) -> (SchemaGraph, Normalized, Vec<String>) {
+        let mut cx = Diagnostics::default();
+        let mut loaded = Loaded::default();
+        load_text(&mut loaded, Path::new("t.yaml"), text.to_string(), &mut cx);
+        let mut graph = crate::resolve::resolve(&loaded, &mut cx);
+        let normalized = normalize(&mut graph, &mut cx);
+        let messages = cx.iter().map(|d| d.message.clone()).collect();
+        (graph, normalized, messages)
+    }
+
+    fn root(graph: &SchemaGraph, pointer: &str) -> SchemaId {
+        let found = graph
+            .roots
+            .iter()
+            .find(|r| graph.schema(r.schema).pointer == pointer);
+        found.unwrap_or_else(|| panic!("no root {pointer}")).schema
+    }
+
+    /// `links` schemas, each a `$ref` to the one before; the first is `first`.
+    fn chain(links: usize, first: &str) -> String {
+        let mut text = format!("$defs:\n  L1: {first}\n");
+        for k in 2..=links {
+            text.push_str(&format!("  L{k}: {{$ref: '#/$defs/L{}'}}\n", k - 1));
+        }
+        text
+    }
+
+    #[test]
+    fn nullability_and_ends_follow_chains_of_any_length() {
+        let (graph, n, messages) = normalized(&chain(5_000, "{type: [string, 'null']}"));
+        assert!(messages.is_empty(), "{messages:?}");
+        let last = root(&graph, "#/$defs/L5000");
+        assert!(n.nullable(last));
+        assert_eq!(n.end(last), root(&graph, "#/$defs/L1"));
+        // Its type is named by the first root on the chain: itself.
+        assert_eq!(graph.roots[n.named(last).unwrap()].schema, last);
+        let (_, n, _) = normalized(&chain(50, "{type: string}"));
+        assert!((0..n.nullable.len()).all(|i| !n.nullable[i]));
+    }
+
+    #[test]
+    fn wrappers_are_looked_through() {
+        let text = "$defs:\n  N: {type: [integer, 'null']}\n  A: {allOf: [{allOf: [{$ref: '#/$defs/N'}]}]}\n  O: {oneOf: [{$ref: '#/$defs/N'}]}\n  T: {type: integer, allOf: [{$ref: '#/$defs/N'}]}\n";
+        let (graph, n, messages) = normalized(text);
+        assert!(messages.is_empty(), "{messages:?}");
+        for name in ["A", "O"] {
+            let id = root(&graph, &format!("#/$defs/{name}"));
+            assert!(n.nullable(id), "{name}");
+        }
+        // Listed types without `null` rule it out whatever the branch says.
+        assert!(!n.nullable(root(&graph, "#/$defs/T")));
+        let o = root(&graph, "#/$defs/O");
+        assert_eq!(
+            n.aliased(o).map(|r| graph.roots[r].schema),
+            Some(root(&graph, "#/$defs/N"))
+        );
+    }
+
+    #[test]
+    fn all_of_members_merge_across_deep_hierarchies() {
+        let mut text = String::from(
+            "$defs:\n  C1: {type: object, required: [p1], properties: {p1: {type: string}}}\n",
+        );
+        for k in 2..=300 {
+            text.push_str(&format!(
+                "  C{k}: {{allOf: [{{$ref: '#/$defs/C{}'}}, {{properties: {{p{k}: {{type: integer}}}}}}]}}\n",
+                k - 1
+            ));
+        }
+        // A part may require what another part declares.
+        text.push_str("  R: {allOf: [{$ref: '#/$defs/C2'}, {required: [p2]}]}\n");
+        let (graph, n, messages) = normalized(&text);
+        assert!(messages.is_empty(), "{messages:?}");
+        let members = n.members(root(&graph, "#/$defs/C300"));
+        assert_eq!(members.len(), 300);
+        assert_eq!(members[0].property.name, "p1");
+        assert!(members[0].required && !members[1].required);
+        let r = n.members(root(&graph, "#/$defs/R"));
+        assert_eq!(
+            r.iter().map(|m| m.required).collect::<Vec<_>>(),
+            [true, true]
+        );
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once() {
+        let text = "$defs:\n  A: {$ref: '#/$defs/B'}\n  B: {$ref: '#/$defs/C'}\n  C: {$ref: '#/$defs/A'}\n  Loop: {allOf: [{$ref: '#/$defs/Loop'}]}\n  D: {$ref: '#/$defs/A'}\n";
+        let (graph, n, messages) = normalized(text);
+        assert_eq!(
+            messages,
+            [
+                "this schema is only a reference to itself",
+                "this `allOf` includes itself"
+            ]
+        );
+        for name in ["A", "B", "C", "Loop", "D"] {
+            assert!(n.cyclic(root(&graph, &format!("#/$defs/{name}"))), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_all_of_cycle_through_structure_is_reported_and_skipped() {
+        let text = "$defs:\n  Node:\n    allOf:\n      - {$ref: '#/$defs/Tree'}\n      - {properties: {id: {type: string}}}\n  Tree:\n    allOf:\n      - {$ref: '#/$defs/Node'}\n      - {properties: {size: {type: integer}}}\n";
+        let (graph, n, messages) = normalized(text);
+        assert_eq!(messages, ["this `allOf` includes itself"]);
+        let names: Vec<&str> = n
+            .members(root(&graph, "#/$defs/Node"))
+            .iter()
+            .map(|m| m.property.name.as_str())
+            .collect();
+        assert_eq!(names, ["size", "id"]);
+    }
+
+    #[test]
+    fn value_all_ofs_fold_and_conflicts_are_reported() {
+        let text = "$defs:\n  Small: {allOf: [{type: integer}, {minimum: 1}, {maximum: 9}]}\n  Never: {allOf: [{type: string}, {type: integer}]}\n  Clash:\n    allOf:\n      - {properties: {a: {type: string}}}\n      - {properties: {a: {type: integer}}}\n";
+        let (graph, _, messages) = normalized(text);
+        let small = graph.schema(root(&graph, "#/$defs/Small"));
+        assert!(small.all_of.is_empty());
+        assert_eq!(
+            (small.bounds.minimum, small.bounds.maximum),
+            (Some(1.0), Some(9.0))
+        );
+        assert_eq!(
+            messages,
+            [
+                "`allOf` requires a value of two different types",
+                "`allOf` branches disagree on property `a`"
+            ]
+        );
+    }
+}
