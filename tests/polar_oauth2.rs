@@ -28,7 +28,9 @@ fn form_error(body: &str) -> String {
         .to_string()
 }
 
-fn json_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(body: &str) -> String {
+fn json_error<T: typewright_runtime::serde::de::DeserializeOwned + std::fmt::Debug>(
+    body: &str,
+) -> String {
     serde_json::from_str::<T>(body).unwrap_err().to_string()
 }
 

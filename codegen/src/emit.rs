@@ -1,7 +1,7 @@
 //! Pass 5, `emit`: turn the IR and its names into Rust tokens.
 //!
 //! Nothing here decides a name: identifiers come from [`Names`]. The only fixed names are the
-//! support items in `__typewright` (see [`crate::runtime`]), which users never name.
+//! helpers of the `typewright-runtime` crate, which users never name.
 
 mod docs;
 mod enums;
@@ -20,7 +20,6 @@ use crate::ir::{
     Derives, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::names::Names;
-use crate::runtime::{Helper, Helpers};
 use crate::settings::Settings;
 
 /// Emits one module per document plus the support module the types need.
@@ -32,7 +31,6 @@ pub fn emit(
     sources: &SourceMap,
     settings: &Settings,
 ) -> TokenStream {
-    let mut helpers = Helpers::default();
     let mut modules = Vec::new();
     let order = output_order(ir);
     for (document, module) in names.modules.iter().enumerate() {
@@ -46,7 +44,6 @@ pub fn emit(
                     document,
                     sources,
                     settings,
-                    helpers: &mut helpers,
                 }
                 .item(id)
             })
@@ -55,19 +52,19 @@ pub fn emit(
         let doc = doc_attrs(&[module_docs[document].clone()]);
         // `#[deprecated]` items warn their users, not the code generated beside them.
         let allow = has_deprecated(ir, document).then(|| quote! { #![allow(deprecated)] });
+        // Generated code reaches serde and serde_json through the runtime crate, the one
+        // dependency of a generated crate.
         modules.push(quote! {
             #doc
             pub mod #module {
                 #allow
+                #[allow(unused_imports)]
+                use ::typewright_runtime::{serde, serde_json};
                 #(#items)*
             }
         });
     }
-    let support = helpers.tokens(settings.map);
-    quote! {
-        #(#modules)*
-        #support
-    }
+    quote! { #(#modules)* }
 }
 
 fn has_deprecated(ir: &Ir, document: usize) -> bool {
@@ -105,7 +102,6 @@ struct Emitter<'a> {
     /// The spec files, to show where each type comes from.
     sources: &'a SourceMap,
     settings: &'a Settings,
-    helpers: &'a mut Helpers,
 }
 
 impl Emitter<'_> {
@@ -180,15 +176,13 @@ impl Emitter<'_> {
                     functions.push(self.check_fn(field, check, &ty));
                 }
                 (Presence::RequiredNullable, None) if field.default.is_none() => {
-                    self.helpers.use_helper(Helper::RequiredNullable);
                     attrs.push(
-                        quote! { deserialize_with = "super::__typewright::required_nullable" },
+                        quote! { deserialize_with = "::typewright_runtime::required_nullable" },
                     );
                 }
                 // Optional and nullable: `Some(None)` is an explicit null, `None` is absent.
                 (Presence::Optional, None) if matches!(field.ty, TypeRef::Option(_)) => {
-                    self.helpers.use_helper(Helper::Present);
-                    attrs.push(quote! { deserialize_with = "super::__typewright::present" });
+                    attrs.push(quote! { deserialize_with = "::typewright_runtime::present" });
                 }
                 _ => {}
             }
@@ -249,23 +243,22 @@ impl Emitter<'_> {
         let variant_list: Vec<TokenStream> = variants.collect();
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let deserialize = tagged.then(|| {
-            self.helpers.use_helper(Helper::Tagged);
             let property = u.tag.as_deref().unwrap_or_default();
             let tags: Vec<&str> = u.variants.iter().filter_map(|v| v.tag.as_deref()).collect();
             let arms = u.variants.iter().zip(members).map(|(v, member)| {
                 let variant = ident(&member.ident);
                 let tag = v.tag.as_deref().unwrap_or_default();
                 let wrap = if v.boxed { quote! { |v| Self::#variant(Box::new(v)) } } else { quote! { Self::#variant } };
-                quote! { #tag => super::__typewright::from_value(value).map(#wrap) }
+                quote! { #tag => ::typewright_runtime::from_value(value).map(#wrap) }
             });
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = super::__typewright::tag(&value, #property)?;
+                        let tag = ::typewright_runtime::tag(&value, #property)?;
                         match tag.as_str() {
                             #(#arms,)*
-                            other => Err(super::__typewright::unknown_tag(#property, other, &[#(#tags),*])),
+                            other => Err(::typewright_runtime::unknown_tag(#property, other, &[#(#tags),*])),
                         }
                     }
                 }
@@ -376,7 +369,12 @@ fn derives(d: Derives, debug: bool, serialize: bool, deserialize: bool) -> Token
     if deserialize {
         list.push(quote! { serde::Deserialize });
     }
-    quote! { #[derive(#(#list),*)] }
+    let serde_crate = (serialize || deserialize)
+        .then(|| quote! { #[serde(crate = "::typewright_runtime::serde")] });
+    quote! {
+        #[derive(#(#list),*)]
+        #serde_crate
+    }
 }
 
 /// Builds an identifier from a name the naming pass chose.
@@ -413,7 +411,7 @@ mod tests {
             code.contains("#[serde(rename = \"petId\")]\n        pub pet_id: String,"),
             "{code}"
         );
-        assert!(code.contains("#[serde(deserialize_with = \"super::__typewright::required_nullable\")]\n        pub tag: Option<String>,"), "{code}");
+        assert!(code.contains("#[serde(deserialize_with = \"::typewright_runtime::required_nullable\")]\n        pub tag: Option<String>,"), "{code}");
         assert!(code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
         assert!(!code.contains("rename = \"name\""), "{code}");
         assert!(

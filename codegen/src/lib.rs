@@ -6,9 +6,8 @@
 //! ```toml
 //! # Cargo.toml
 //! [dependencies]
-//! serde = { version = "1", features = ["derive"] }
-//! serde_json = "1"
-//! regress = "0.12" # only if a spec uses `pattern`
+//! # The generated code's one dependency, whatever the spec says.
+//! typewright-runtime = "0.1"
 //!
 //! [build-dependencies]
 //! typewright = "0.1"
@@ -65,7 +64,6 @@ mod names;
 mod normalize;
 mod output;
 mod resolve;
-mod runtime;
 mod schema;
 mod secrets;
 mod settings;

@@ -221,6 +221,8 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     };
     let specs = specs(&corpus);
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = runtime.to_string_lossy().replace('\\', "/");
     std::fs::create_dir_all(&root).unwrap();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -253,7 +255,8 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             &dir.join("Cargo.toml"),
             &format!(
                 "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nregress = \"0.12\"\n",
+                 [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\
+                 serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
                 spec.krate
             ),
         );
@@ -294,7 +297,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             "-p",
             "serde_json",
             "-p",
-            "regress",
+            "typewright-runtime",
             "-p",
             "serde",
         ],

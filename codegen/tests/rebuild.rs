@@ -31,7 +31,7 @@ fn scratch_workspace() -> PathBuf {
         &root.join("models/Cargo.toml"),
         &format!(
             "[package]\nname = \"models\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [dependencies]\ntypewright-runtime = {{ path = \"{typewright}/../runtime\" }}\n\n\
              [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n"
         ),
     );

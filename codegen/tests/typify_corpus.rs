@@ -74,11 +74,15 @@ fn typify_schemas_generate_and_compile() {
     ];
     assert_eq!(warnings, expected.into_iter().collect(), "warnings by code");
     std::fs::write(src.join("lib.rs"), lib).unwrap();
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = runtime.to_string_lossy().replace('\\', "/");
     std::fs::write(
         krate.join("Cargo.toml"),
-        "[package]\nname = \"typify-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nregress = \"0.12\"\n\n\
-         [workspace]\n",
+        format!(
+            "[package]\nname = \"typify-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n\
+             [workspace]\n"
+        ),
     )
     .unwrap();
     // Reuse the workspace's lock file so no new versions are resolved.

@@ -6,7 +6,6 @@ use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
 use crate::ir::{DefaultValue, Field, Presence, Struct, TypeId, TypeRef};
-use crate::runtime::Helper;
 use crate::schema::Literal;
 
 impl Emitter<'_> {
@@ -51,7 +50,6 @@ impl Emitter<'_> {
 
     /// A `deserialize_with` function that checks the field's validation keywords.
     pub(super) fn check_fn(&mut self, field: &Field, check: &str, ty: &TokenStream) -> TokenStream {
-        self.helpers.use_helper(Helper::Check);
         let checks = field
             .checks
             .as_ref()
@@ -59,13 +57,12 @@ impl Emitter<'_> {
         let mut rules = Vec::new();
         let mut statics = Vec::new();
         if let Some(min) = checks.min_length {
-            rules.push(quote! { super::__typewright::Rule::MinLength(#min) });
+            rules.push(quote! { ::typewright_runtime::Rule::MinLength(#min) });
         }
         if let Some(max) = checks.max_length {
-            rules.push(quote! { super::__typewright::Rule::MaxLength(#max) });
+            rules.push(quote! { ::typewright_runtime::Rule::MaxLength(#max) });
         }
         for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
-            self.helpers.use_helper(Helper::Pattern);
             let source = pattern.value.as_str();
             // A fixed name inside the function: it names nothing outside, so emit picks it.
             let cell = if index == 0 {
@@ -74,9 +71,9 @@ impl Emitter<'_> {
                 format_ident!("PATTERN_{}", index)
             };
             statics.push(quote! {
-                static #cell: ::std::sync::OnceLock<regress::Regex> = ::std::sync::OnceLock::new();
+                static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::new(#source);
             });
-            rules.push(quote! { super::__typewright::Rule::Pattern(#source, &#cell) });
+            rules.push(quote! { ::typewright_runtime::Rule::Pattern(&#cell) });
         }
         let b = &checks.bounds;
         for (bound, variant) in [
@@ -88,7 +85,7 @@ impl Emitter<'_> {
         ] {
             if let Some(bound) = bound {
                 let bound = proc_macro2::Literal::f64_suffixed(bound);
-                rules.push(quote! { super::__typewright::Rule::#variant(#bound) });
+                rules.push(quote! { ::typewright_runtime::Rule::#variant(#bound) });
             }
         }
         for (count, variant) in [
@@ -98,11 +95,11 @@ impl Emitter<'_> {
             (b.max_properties, quote! { MaxProperties }),
         ] {
             if let Some(count) = count {
-                rules.push(quote! { super::__typewright::Rule::#variant(#count) });
+                rules.push(quote! { ::typewright_runtime::Rule::#variant(#count) });
             }
         }
         if b.unique_items {
-            rules.push(quote! { super::__typewright::Rule::UniqueItems });
+            rules.push(quote! { ::typewright_runtime::Rule::UniqueItems });
         }
         let wire = field.wire_name.as_str();
         let check = ident(check);
@@ -113,14 +110,13 @@ impl Emitter<'_> {
         quote! {
             fn #check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<#ty, D::Error> {
                 #(#statics)*
-                super::__typewright::check(deserializer, #wire, &[#(#rules),*]) #present
+                ::typewright_runtime::check(deserializer, #wire, &[#(#rules),*]) #present
             }
         }
     }
 
     /// A `Debug` impl that prints `<redacted>` for secret fields.
     pub(super) fn redacted_debug(&mut self, id: TypeId, s: &Struct) -> TokenStream {
-        self.helpers.use_helper(Helper::Redacted);
         let name = ident(self.names.ty(id));
         let label = self.names.ty(id);
         let entries = s.fields.iter().zip(self.names.fields(id)).map(|(field, names)| {
@@ -129,8 +125,8 @@ impl Emitter<'_> {
             let shown = member.ident.trim_start_matches("r#");
             let value = match (field.secret, field.presence) {
                 (false, _) => quote! { &self.#field_ident },
-                (true, Presence::Required) => quote! { &super::__typewright::Redacted },
-                (true, _) => quote! { &self.#field_ident.as_ref().map(|_| super::__typewright::Redacted) },
+                (true, Presence::Required) => quote! { &::typewright_runtime::Redacted },
+                (true, _) => quote! { &self.#field_ident.as_ref().map(|_| ::typewright_runtime::Redacted) },
             };
             quote! { .field(#shown, #value) }
         });
