@@ -146,7 +146,10 @@ impl Emitter<'_> {
                 #docs
                 #derive_tokens
                 #[serde(transparent)]
-                pub struct #name(pub #inner);
+                pub struct #name(
+                    /// The value itself: the schema refers to itself through it.
+                    pub #inner,
+                );
             };
         }
         let has_secret = s.fields.iter().any(|f| f.secret);
@@ -193,7 +196,7 @@ impl Emitter<'_> {
                 attrs.push(quote! { flatten });
             }
             let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
-            let docs = field_docs(field);
+            let docs = field_docs(field, self.sources);
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
             let extra = self.field_attributes(self.names.ty(id), field, &member.ident);
             fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });

@@ -140,6 +140,9 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         };
         let base = if RESERVED_TYPE_NAMES.contains(&base.as_str()) {
             format!("{base}Type")
+        } else if base.is_empty() {
+            // A name of symbols only (`""`, `~`, `!`): nothing of it survives.
+            "Schema".to_string()
         } else {
             base
         };
@@ -344,7 +347,7 @@ pub fn pointer_name(pointer: &str) -> String {
     let joined: String = rest
         .split('/')
         .map(|segment| {
-            let kept: String = segment
+            let kept: String = ascii(segment)
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
                 .collect();
@@ -356,12 +359,23 @@ pub fn pointer_name(pointer: &str) -> String {
 
 /// PascalCase for type and variant names; any non-alphanumeric character splits words.
 pub fn pascal(text: &str) -> String {
-    spell_leading_digit(&text.to_upper_camel_case(), true)
+    spell_leading_digit(&ascii(text).to_upper_camel_case(), true)
+}
+
+/// Identifiers are plain ASCII, so no name trips rustc's Unicode lints (`non_snake_case` on
+/// `ǅ`, confusable or mixed scripts): other characters are transliterated (`ǅemal` ->
+/// `DZemal`, `ﬁle` -> `file`, `Ⅻ` -> `XII`, `m²` -> `m2`, `π` -> `p`).
+fn ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(text))
+    }
 }
 
 /// The field (or module) identifier for a wire name: snake_case, keywords made raw.
 pub fn field_ident(wire: &str) -> Named {
-    let snake = spell_leading_digit(&wire.to_snake_case(), false);
+    let snake = spell_leading_digit(&ascii(wire).to_snake_case(), false);
     let mut ident = if snake.is_empty() {
         "field".to_string()
     } else {
@@ -401,11 +415,14 @@ fn spell_leading_digit(text: &str, pascal: bool) -> String {
     }
 }
 
+/// `base`, or `base` with the first free number (`Pet2`, `self_2`): a raw identifier loses its
+/// `r#` and a trailing `_` is not doubled, so the result stays lint-clean snake or Pascal case.
 fn unique(base: &str, used: &mut HashSet<String>, separator: &str) -> String {
     let mut candidate = base.to_string();
+    let stem = base.trim_start_matches("r#").trim_end_matches('_');
     let mut n = 2;
     while !used.insert(candidate.clone()) {
-        candidate = format!("{base}{separator}{n}");
+        candidate = format!("{stem}{separator}{n}");
         n += 1;
     }
     candidate
@@ -520,6 +537,10 @@ mod tests {
             ("self", "self_", Some("self")),
             ("2fa", "two_fa", Some("2fa")),
             ("$", "field", Some("$")),
+            ("ǅemal", "dzemal", Some("ǅemal")),
+            ("ﬁle", "file", Some("ﬁle")),
+            ("m²", "m2", Some("m²")),
+            ("Ⅻ", "xii", Some("Ⅻ")),
         ];
         for (wire, ident, rename) in cases {
             let named = field_ident(wire);

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diag::SourceMap;
-use crate::ir::{Docs, Field};
+use crate::ir::{Docs, Field, Presence};
 
 pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
     let mut lines = Vec::new();
@@ -21,9 +21,29 @@ pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
     doc_attrs(&lines)
 }
 
-pub(super) fn field_docs(field: &Field) -> TokenStream {
+pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
     let mut lines = Vec::new();
     push_prose(&mut lines, &field.docs);
+    if lines.is_empty() {
+        // The spec says nothing of it: say what the key is, so every field has docs.
+        let presence = match field.presence {
+            Presence::Required => "required",
+            Presence::RequiredNullable => "required, may be `null`",
+            Presence::Optional if matches!(field.ty, crate::ir::TypeRef::Option(_)) => {
+                "optional, may be `null`"
+            }
+            Presence::Optional => "optional",
+        };
+        let location = field
+            .docs
+            .span
+            .map(|span| format!(", `{}`", sources.location(span)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "The `{}` key ({presence}{location}).",
+            field.wire_name
+        ));
+    }
     let mut facts = Vec::new();
     if let Some(format) = &field.format {
         facts.push(format!("Format: `{format}`."));
