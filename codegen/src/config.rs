@@ -17,7 +17,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: String,
     secrets: SecretNames,
-    lenient: bool,
+    deny_warnings: bool,
     open_enums: bool,
     formats: BTreeMap<String, String>,
     map_type: MapType,
@@ -103,7 +103,7 @@ impl Config {
             out_dir: None,
             file_name: "typewright.rs".to_string(),
             secrets: SecretNames::default(),
-            lenient: false,
+            deny_warnings: false,
             open_enums: false,
             formats: BTreeMap::new(),
             map_type: MapType::default(),
@@ -150,11 +150,12 @@ impl Config {
         self
     }
 
-    /// Reports mistakes in the spec that typewright can work around as warnings instead of
-    /// errors: a duplicate key (the last value wins) and a `$ref` that points at nothing (its
-    /// type becomes `serde_json::Value`). Off by default: in your own spec these are bugs.
-    pub fn lenient(&mut self, lenient: bool) -> &mut Self {
-        self.lenient = lenient;
+    /// Makes every warning an error, for authors of their own specs who want the strict
+    /// build. By default a defect with a documented recovery (a dangling `$ref`, a `default`
+    /// the schema rejects, a discriminator that does not match its union...) is a warning that
+    /// says what was done, so a vendor's spec builds unedited.
+    pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
+        self.deny_warnings = deny;
         self
     }
 
@@ -251,7 +252,7 @@ impl Config {
     /// lists every error of every spec and setting; the checkpoint stops the run before
     /// anything is generated from a spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
-        let mut run = Run::new(self.lenient);
+        let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| Settings::check(self.given(), cx));
         let (mut files, directories) = self.spec_files(&mut run.cx);
         let loaded = run.pass("load", |cx| load::load(&files, &self.spec_roots(), cx));
@@ -498,9 +499,9 @@ struct Run {
 }
 
 impl Run {
-    fn new(lenient: bool) -> Run {
-        let cx = if lenient {
-            Diagnostics::lenient()
+    fn new(deny_warnings: bool) -> Run {
+        let cx = if deny_warnings {
+            Diagnostics::deny_warnings()
         } else {
             Diagnostics::default()
         };

@@ -99,7 +99,7 @@ pub enum Severity {
 }
 
 /// The catalogue of diagnostics. Each code is documented in the README.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Code {
     /// A spec file or directory could not be read.
     Io,
@@ -133,11 +133,13 @@ pub enum Code {
     UnknownKeyword,
     /// A keyword typewright does not enforce; the type is the nearest sound one without it.
     NotEnforced,
+    /// A `pattern` written for another regex dialect, translated to ECMAScript.
+    TranslatedPattern,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 17] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -154,6 +156,7 @@ impl Code {
         Code::InvalidSetting,
         Code::UnknownKeyword,
         Code::NotEnforced,
+        Code::TranslatedPattern,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -175,23 +178,40 @@ impl Code {
             Code::InvalidSetting => "E0014",
             Code::UnknownKeyword => "W0001",
             Code::NotEnforced => "W0003",
+            Code::TranslatedPattern => "W0004",
         }
     }
 
+    /// What typewright does instead, for the warnings whose recovery is always the same (the
+    /// others say it in their own notes).
+    pub fn recovery(self) -> Option<&'static str> {
+        Some(match self {
+            Code::DuplicateKey => "the last value is used",
+            Code::UnresolvedRef | Code::UnsupportedRef | Code::Unsupported => {
+                "its type is `serde_json::Value`, which accepts any JSON value"
+            }
+            Code::UnknownType => "the unknown type is ignored",
+            Code::InvalidDefault => "the default is dropped: an absent key stays `None`",
+            Code::AllOfConflict => "the first declaration is kept",
+            _ => return None,
+        })
+    }
+
+    /// Errors are what cannot be generated soundly: unreadable files and YAML, limits,
+    /// keywords of the wrong shape, documents of unknown kinds, bad settings. Everything else
+    /// has a documented recovery (the diagnostic says which), so it is a warning, and a
+    /// vendor's spec with such defects still builds; [`Diagnostics::deny_warnings`] makes it
+    /// an error again.
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnknownKeyword | Code::NotEnforced => Severity::Warning,
-            _ => Severity::Error,
+            Code::Io
+            | Code::Syntax
+            | Code::Limit
+            | Code::InvalidValue
+            | Code::UnknownDocument
+            | Code::InvalidSetting => Severity::Error,
+            _ => Severity::Warning,
         }
-    }
-
-    /// Mistakes in a spec that typewright can work around: lenient runs report them as
-    /// warnings (a duplicate key keeps its last value; a dangling `$ref` becomes any JSON value).
-    pub fn is_spec_defect(self) -> bool {
-        matches!(
-            self,
-            Code::DuplicateKey | Code::UnresolvedRef | Code::AllOfConflict
-        )
     }
 }
 
@@ -235,15 +255,15 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    lenient: bool,
+    deny_warnings: bool,
 }
 
 impl Diagnostics {
-    /// A collector that reports spec defects ([`Code::is_spec_defect`]) as warnings.
-    pub fn lenient() -> Self {
+    /// A collector that reports every diagnostic as an error, for specs you own.
+    pub fn deny_warnings() -> Self {
         Diagnostics {
             items: Vec::new(),
-            lenient: true,
+            deny_warnings: true,
         }
     }
 
@@ -279,8 +299,8 @@ impl Diagnostics {
         file: Option<PathBuf>,
         message: String,
     ) -> &mut Diagnostic {
-        let severity = if self.lenient && code.is_spec_defect() {
-            Severity::Warning
+        let severity = if self.deny_warnings {
+            Severity::Error
         } else {
             code.severity()
         };
@@ -317,9 +337,16 @@ impl Diagnostics {
     }
 
     /// The diagnostics in a stable order: by file, position, then the order they were found.
+    /// Every diagnostic in source order; one reported twice at the same place (a schema
+    /// shared by several unions, say) is kept once.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items
             .sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| {
+            let place = d.span.map(|s| (s.file, s.start.line, s.start.col));
+            seen.insert((d.code, place, d.message.clone()))
+        });
         self.items
     }
 }
@@ -378,7 +405,11 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
                 .annotation(annotation),
         );
     }
-    for note in &diagnostic.notes {
+    let recovered = (diagnostic.severity() == Severity::Warning)
+        .then(|| diagnostic.code.recovery())
+        .flatten()
+        .map(|recovery| format!("recovered: {recovery}"));
+    for note in diagnostic.notes.iter().chain(&recovered) {
         group = group.element(Level::NOTE.message(note.as_str()));
     }
     if let Some(help) = &diagnostic.help {
@@ -440,7 +471,8 @@ mod tests {
     #[test]
     fn renders_location_snippet_label_and_help() {
         let (map, file) = sources("a: 1\nschema:\n      type: strng\n");
-        let mut cx = Diagnostics::default();
+        // A warning by default; an error for those who deny warnings.
+        let mut cx = Diagnostics::deny_warnings();
         let span = Span {
             file,
             start: Pos { line: 3, col: 13 },
@@ -480,9 +512,12 @@ mod tests {
         };
         let mut cx = Diagnostics::default();
         cx.report(Code::UnknownKeyword, at(9), "later warning");
-        cx.report(Code::UnknownType, at(2), "earlier error");
+        cx.report(Code::InvalidValue, at(2), "earlier error");
+        // The same problem found twice at one place is reported once.
+        cx.report(Code::UnknownKeyword, at(9), "later warning");
         assert_eq!(cx.error_count(), 1);
         let sorted = cx.into_sorted();
+        assert_eq!(sorted.len(), 2);
         assert_eq!(sorted[0].message, "earlier error");
         assert_eq!(sorted[1].severity(), Severity::Warning);
     }

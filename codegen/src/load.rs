@@ -641,7 +641,9 @@ fn parse_number(text: &str) -> Option<Number> {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
         let decimal = text.strip_prefix('+').unwrap_or(text);
-        return radix(decimal, 10);
+        // An integer past 64 bits is still a number (`-9223372036854776000`, a JSON
+        // serializer's rounding of `i64::MIN`): read it as a float.
+        return radix(decimal, 10).or_else(|| decimal.parse::<f64>().ok().map(Number::Float));
     }
     match unsigned {
         ".inf" | ".Inf" | ".INF" => {
@@ -737,6 +739,14 @@ mod tests {
             ("1.2.3", None),
             ("-", None),
             ("e5", None),
+            (
+                "-9223372036854776000",
+                Some(Number::Float(-9223372036854776000.0)),
+            ),
+            (
+                "18446744073709551616",
+                Some(Number::Float(18446744073709551616.0)),
+            ),
         ] {
             assert_eq!(parse_number(text), expected, "{text}");
         }

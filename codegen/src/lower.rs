@@ -516,23 +516,7 @@ impl<'a> Lowering<'a> {
             ty
         };
         let secret = self.settings.secrets.is_secret(&name, schema, target);
-        let mut checks = self.checks(target);
-        if let Some(checks) = &mut checks {
-            let cx = &mut *self.cx;
-            checks.bounds.patterns.retain(|pattern| {
-                let Err(err) = regress::Regex::new(&pattern.value) else {
-                    return true;
-                };
-                cx.report(
-                    Code::InvalidValue,
-                    pattern.span,
-                    "`pattern` is not a valid ECMAScript regular expression",
-                )
-                .label(err.to_string())
-                .note("JSON Schema patterns use ECMA-262 syntax");
-                false
-            });
-        }
+        let checks = self.checks(target);
         let checks = checks.filter(|c| *c != Checks::default());
         let mut docs = self.docs(schema);
         docs.deprecated |= target.deprecated;

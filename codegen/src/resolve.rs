@@ -8,6 +8,7 @@
 use std::collections::{HashMap, VecDeque};
 
 mod keywords;
+mod patterns;
 
 use keywords::tree_items;
 

@@ -98,11 +98,19 @@ pub struct Discriminator {
     pub span: Span,
 }
 
+/// A `pattern` as ECMAScript, with the flags its reading needs (`i` for a translated `(?i)`,
+/// `u` for Unicode classes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern {
+    pub source: String,
+    pub flags: String,
+}
+
 /// The validation keywords other than string length, checked when deserializing.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bounds {
     /// Every `pattern` that applies (several after an `allOf` merge); all must match.
-    pub patterns: Vec<Spanned<String>>,
+    pub patterns: Vec<Spanned<Pattern>>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     pub exclusive_minimum: Option<f64>,

@@ -130,7 +130,11 @@ fn spec_errors_exit_1_with_plain_diagnostics_off_a_terminal() {
         "$defs:\n  A: {type: strng}\n  B: {$ref: '#/$defs/C'}\n",
     )
     .unwrap();
-    let output = typewright(&["generate", spec.to_str().unwrap()]);
+    // Both are recoverable: warnings by default, errors for those who deny warnings.
+    let lenient = typewright(&["generate", spec.to_str().unwrap()]);
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(stderr(&lenient).contains("warning[E0007]"));
+    let output = typewright(&["generate", "--deny-warnings", spec.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let errors = stderr(&output);
     assert!(
@@ -153,7 +157,7 @@ fn every_subcommand_has_a_long_help_with_an_example() {
         let help = stdout(&typewright(&[command, "--help"]));
         assert!(help.contains("Usage: typewright"), "{command}: {help}");
         assert!(help.contains("EXAMPLE"), "{command}: {help}");
-        assert!(help.contains("--lenient"), "{command}: {help}");
+        assert!(help.contains("--deny-warnings"), "{command}: {help}");
     }
 }
 

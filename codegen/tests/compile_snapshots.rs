@@ -57,6 +57,24 @@ mod recursion;
 #[path = "fixtures/long-chains/expected.rs"]
 mod long_chains;
 #[rustfmt::skip]
+#[path = "fixtures/warn-allof-conflict/expected.rs"]
+mod warn_allof_conflict;
+#[rustfmt::skip]
+#[path = "fixtures/warn-dangling-ref/expected.rs"]
+mod warn_dangling_ref;
+#[rustfmt::skip]
+#[path = "fixtures/warn-default/expected.rs"]
+mod warn_default;
+#[rustfmt::skip]
+#[path = "fixtures/warn-discriminator/expected.rs"]
+mod warn_discriminator;
+#[rustfmt::skip]
+#[path = "fixtures/warn-pattern/expected.rs"]
+mod warn_pattern;
+#[rustfmt::skip]
+#[path = "fixtures/warn-unknown-type/expected.rs"]
+mod warn_unknown_type;
+#[rustfmt::skip]
 #[path = "snapshots/polar_oauth2.rs"]
 mod polar_snapshot;
 
@@ -684,4 +702,43 @@ fn nullability_and_members_survive_long_chains() {
     all.remove("p23");
     let error = serde_json::from_value::<Level40>(serde_json::Value::Object(all));
     assert_eq!(error.unwrap_err().to_string(), "missing field `p23`");
+}
+
+#[test]
+fn patterns_of_other_dialects_are_enforced_as_translated() {
+    use warn_pattern::input::User;
+    let user: User = round_trip(json!({"code": "AbC", "word": "héllo", "name": "[unchecked"}));
+    assert_eq!(user.code.as_deref(), Some("AbC"));
+    for (bad, problem) in [
+        (
+            json!({"code": "abcd"}),
+            "does not match the pattern `^[a-z]{3}$`",
+        ),
+        (
+            json!({"word": "h3llo"}),
+            "does not match the pattern `^\\p{L}+$`",
+        ),
+    ] {
+        let error = serde_json::from_value::<User>(bad).unwrap_err().to_string();
+        assert!(error.contains(problem), "{error}");
+    }
+    let error = serde_json::from_value::<User>(json!({"balance": i64::MIN})).map(|u| u.balance);
+    assert_eq!(error.unwrap(), Some(i64::MIN));
+}
+
+#[test]
+fn const_tags_are_the_discriminator_tags_without_a_mapping() {
+    use discriminated_union::input::ShapeParam;
+    let circle: ShapeParam = round_trip(json!({"kind": "circle", "radius": 1.5}));
+    assert!(matches!(circle, ShapeParam::Circle(_)));
+    let polygon: ShapeParam = round_trip(json!({"kind": "polygon", "points": [1.0, 2.0]}));
+    assert!(matches!(polygon, ShapeParam::Polygon(_)));
+    let error =
+        serde_json::from_value::<ShapeParam>(json!({"kind": "CircleShapeParam", "radius": 1}));
+    assert!(
+        error
+            .unwrap_err()
+            .to_string()
+            .contains("unknown tag `CircleShapeParam`")
+    );
 }

@@ -73,7 +73,7 @@ fn secret_field_names_are_configurable() {
         .generate()
         .unwrap()
         .code;
-    assert!(default.contains(r#".field("client_secret", &super::__typewright::Redacted)"#));
+    assert!(default.contains(r#".field("client_secret", &::typewright_runtime::Redacted)"#));
     assert!(default.contains(r#".field("client_id", &self.client_id)"#));
 
     let custom = typewright::Config::new()
@@ -82,7 +82,7 @@ fn secret_field_names_are_configurable() {
         .generate()
         .unwrap()
         .code;
-    assert!(custom.contains(r#".field("client_id", &super::__typewright::Redacted)"#));
+    assert!(custom.contains(r#".field("client_id", &::typewright_runtime::Redacted)"#));
     assert!(custom.contains(r#".field("client_secret", &self.client_secret)"#));
 }
 
@@ -96,7 +96,11 @@ fn failures_list_every_error_across_files() {
     .unwrap();
     std::fs::write(dir.join("b.yaml"), "openapi: 3.1.0\ncomponents: [\n").unwrap();
     std::fs::write(dir.join("c.yaml"), "$defs: {C: {$ref: '#/$defs/D'}}\n").unwrap();
-    let failure = typewright::Config::new().spec(&dir).generate().unwrap_err();
+    let failure = typewright::Config::new()
+        .spec(&dir)
+        .deny_warnings(true)
+        .generate()
+        .unwrap_err();
     let errors: Vec<_> = failure
         .diagnostics
         .iter()
@@ -162,20 +166,17 @@ fn only_null_is_any_json_value_in_every_spelling() {
 const LOOSE: &str = "$defs:\n  Color: {enum: [red, green]}\n  Box:\n    type: object\n    properties:\n      color: {$ref: '#/$defs/Colour'}\n      id: {type: string, format: uuid}\n      at: {type: string, format: date-time}\n";
 
 #[test]
-fn lenient_runs_turn_spec_defects_into_warnings() {
+fn recoverable_defects_warn_by_default_and_deny_warnings_makes_them_errors() {
     let dir = scratch("lenient");
     let spec = dir.join("loose.yaml");
     std::fs::write(&spec, LOOSE).unwrap();
     let strict = typewright::Config::new()
         .spec(&spec)
+        .deny_warnings(true)
         .generate()
         .unwrap_err();
     assert!(strict.rendered.contains("error[E0007]"), "{strict}");
-    let lenient = typewright::Config::new()
-        .spec(&spec)
-        .lenient(true)
-        .generate()
-        .unwrap();
+    let lenient = typewright::Config::new().spec(&spec).generate().unwrap();
     assert!(lenient.rendered_warnings.contains("warning[E0007]"));
     assert!(
         lenient
@@ -248,7 +249,7 @@ fn formats_map_to_the_types_config_names() {
 fn a_bad_setting_and_a_bad_spec_are_reported_together() {
     let dir = scratch("setting-and-spec");
     let spec = dir.join("pets.yaml");
-    std::fs::write(&spec, "$defs:\n  Pet: {type: strng}\n").unwrap();
+    std::fs::write(&spec, "$defs:\n  Pet: {type: string, minLength: -1}\n").unwrap();
     let failure = typewright::Config::new()
         .spec(&spec)
         .format_type("uuid", "not a type!")
@@ -260,7 +261,7 @@ fn a_bad_setting_and_a_bad_spec_are_reported_together() {
         .iter()
         .map(|d| d.code.as_str())
         .collect();
-    assert_eq!(codes, ["E0014", "E0014", "E0009"], "{failure}");
+    assert_eq!(codes, ["E0014", "E0014", "E0005"], "{failure}");
     assert!(
         failure
             .rendered

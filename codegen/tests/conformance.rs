@@ -229,10 +229,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     let mut members = Vec::new();
     for spec in &specs {
         let started = Instant::now();
-        let result = typewright::Config::new()
-            .spec(&spec.path)
-            .lenient(true)
-            .generate();
+        let result = typewright::Config::new().spec(&spec.path).generate();
         let generate_ms = started.elapsed().as_millis();
         let generated = match result {
             Ok(generated) => generated,

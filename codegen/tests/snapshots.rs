@@ -57,7 +57,7 @@ fn input_of(dir: &Path) -> PathBuf {
 }
 
 /// The fixture's `Config`: its input, plus the settings its optional `config.txt` lists, one
-/// per line, named after the setter: `open_enums`, `lenient`, `format <name> <type>`,
+/// per line, named after the setter: `open_enums`, `deny_warnings`, `format <name> <type>`,
 /// `map_type HashMap`, `extern_type <schema> <type>`, `rename_type <schema> <name>`,
 /// `type_attribute <path> <attribute>`, `field_attribute <path> <attribute>`. Lines starting
 /// with `# ` are comments.
@@ -72,7 +72,7 @@ fn config_of(dir: &Path) -> typewright::Config {
         let words: Vec<&str> = line.splitn(3, ' ').collect();
         match words.as_slice() {
             ["open_enums"] => config.open_enums(true),
-            ["lenient"] => config.lenient(true),
+            ["deny_warnings"] => config.deny_warnings(true),
             ["format", name, rust_type] => config.format_type(name, rust_type),
             ["map_type", "HashMap"] => config.map_type(typewright::MapType::HashMap),
             ["extern_type", schema, rust_type] => config.extern_type(schema, rust_type),
@@ -95,17 +95,23 @@ fn fixtures_match_their_snapshots() {
             .unwrap()
             .to_string_lossy()
             .starts_with("error-");
-        let outcome = match (result, expects_error) {
-            (Ok(generated), false) => check(&dir.join("expected.rs"), &generated.code),
-            (Err(failure), true) => check(&dir.join("expected.stderr"), &failure.rendered),
-            (Ok(_), true) => Err(format!(
-                "{}: expected errors, but generation succeeded",
-                dir.display()
-            )),
-            (Err(failure), false) => {
-                Err(format!("{}: generation failed:\n{failure}", dir.display()))
-            }
-        };
+        let outcome =
+            match (result, expects_error) {
+                // Warnings are snapshotted beside the code: each says what was recovered, and how.
+                (Ok(generated), false) => check(&dir.join("expected.rs"), &generated.code)
+                    .and_then(|()| match generated.warnings.is_empty() {
+                        true => Ok(()),
+                        false => check(&dir.join("expected.stderr"), &generated.rendered_warnings),
+                    }),
+                (Err(failure), true) => check(&dir.join("expected.stderr"), &failure.rendered),
+                (Ok(_), true) => Err(format!(
+                    "{}: expected errors, but generation succeeded",
+                    dir.display()
+                )),
+                (Err(failure), false) => {
+                    Err(format!("{}: generation failed:\n{failure}", dir.display()))
+                }
+            };
         if let Err(message) = outcome {
             failures.push(message);
         }

@@ -47,11 +47,7 @@ fn typify_schemas_generate_and_compile() {
             .unwrap()
             .to_string_lossy()
             .replace('-', "_");
-        match typewright::Config::new()
-            .spec(schema)
-            .lenient(true)
-            .generate()
-        {
+        match typewright::Config::new().spec(schema).generate() {
             Ok(generated) => {
                 for warning in &generated.warnings {
                     *warnings.entry(warning.code.as_str()).or_default() += 1;

@@ -7,21 +7,29 @@ use serde::{Deserialize, Deserializer};
 /// A `pattern` (ECMAScript syntax, as JSON Schema says), compiled on first use.
 pub struct Pattern {
     source: &'static str,
+    flags: &'static str,
     compiled: OnceLock<regress::Regex>,
 }
 
 impl Pattern {
     /// A pattern the generator has already checked to compile.
     pub const fn new(source: &'static str) -> Pattern {
+        Pattern::with_flags(source, "")
+    }
+
+    /// A pattern with regex flags (`i`, `m`, `s`, `u`), as JavaScript writes them.
+    pub const fn with_flags(source: &'static str, flags: &'static str) -> Pattern {
         Pattern {
             source,
+            flags,
             compiled: OnceLock::new(),
         }
     }
 
     fn matches(&self, text: &str) -> bool {
         let regex = self.compiled.get_or_init(|| {
-            regress::Regex::new(self.source).expect("typewright checked the pattern")
+            regress::Regex::with_flags(self.source, self.flags)
+                .expect("typewright checked the pattern")
         });
         regex.find(text).is_some()
     }

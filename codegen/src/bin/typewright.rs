@@ -79,10 +79,10 @@ struct Specs {
     /// Spec files, or directories of *.yaml, *.yml and *.json files.
     #[arg(required = true, value_name = "SPEC")]
     paths: Vec<PathBuf>,
-    /// Report spec defects (duplicate keys, dangling references, unsatisfiable allOf) as
-    /// warnings instead of errors.
+    /// Make every warning an error (spec defects that typewright works around by default:
+    /// dangling references, invalid defaults, mismatched discriminators...).
     #[arg(long)]
-    lenient: bool,
+    deny_warnings: bool,
     /// Keep unknown values of every enum in an extra `Unknown` variant.
     #[arg(long)]
     open_enums: bool,
@@ -101,7 +101,7 @@ impl Specs {
             config.spec(path);
         }
         config
-            .lenient(self.lenient)
+            .deny_warnings(self.deny_warnings)
             .open_enums(self.open_enums)
             .color_diagnostics(color());
         if self.typed_formats {

@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::diag::SourceMap;
 use crate::ir::{Docs, Field, Presence};
+use crate::schema::Pattern;
 
 pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
     let mut lines = Vec::new();
@@ -77,7 +78,11 @@ fn describe_checks(checks: &crate::ir::Checks) -> String {
     }
     let b = &checks.bounds;
     for pattern in &b.patterns {
-        parts.push(format!("Matches `{}`.", pattern.value));
+        let Pattern { source, flags } = &pattern.value;
+        match flags.contains('i') {
+            true => parts.push(format!("Matches `{source}`, ignoring case.")),
+            false => parts.push(format!("Matches `{source}`.")),
+        }
     }
     let bounds = [
         (b.minimum, ">="),

@@ -63,7 +63,7 @@ impl Emitter<'_> {
             rules.push(quote! { ::typewright_runtime::Rule::MaxLength(#max) });
         }
         for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
-            let source = pattern.value.as_str();
+            let (source, flags) = (pattern.value.source.as_str(), pattern.value.flags.as_str());
             // A fixed name inside the function: it names nothing outside, so emit picks it.
             let cell = if index == 0 {
                 format_ident!("PATTERN")
@@ -71,7 +71,7 @@ impl Emitter<'_> {
                 format_ident!("PATTERN_{}", index)
             };
             statics.push(quote! {
-                static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::new(#source);
+                static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::with_flags(#source, #flags);
             });
             rules.push(quote! { ::typewright_runtime::Rule::Pattern(&#cell) });
         }

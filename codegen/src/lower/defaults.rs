@@ -86,10 +86,12 @@ impl Lowering<'_> {
                 return Err("its length breaks the field's `minLength`/`maxLength`".into());
             }
             for pattern in &checks.bounds.patterns {
-                if let Ok(regex) = regress::Regex::new(&pattern.value)
+                let pattern = &pattern.value;
+                if let Ok(regex) =
+                    regress::Regex::with_flags(&pattern.source, pattern.flags.as_str())
                     && regex.find(s).is_none()
                 {
-                    return Err(format!("it does not match `pattern: {}`", pattern.value));
+                    return Err(format!("it does not match `pattern: {}`", pattern.source));
                 }
             }
         }

@@ -125,38 +125,95 @@ impl Lowering<'_> {
                             tag.value
                         ),
                     )
+                    .note("recovered: the entry is ignored")
                     .help("list the schema under `oneOf`/`anyOf`, or remove the mapping entry");
             }
         }
+        let mut untagged = false;
         for (variant, (&branch, &target)) in variants.iter_mut().zip(branches.iter().zip(&targets))
         {
             let mapped = discriminator
                 .mapping
                 .iter()
                 .find(|(_, t)| t.map(end) == Some(target))
-                .map(|(tag, _)| tag.value.clone());
-            // Without a mapping entry, the tag is the schema's name (the last pointer segment).
+                .map(|(tag, _)| tag.clone());
+            // A branch that fixes the tag property to one value can only be that tag.
+            let constant = self.tag_constant(target, &property);
+            // Without either, the tag is the schema's name (the last pointer segment).
             let implicit = self.schema(branch).reference.as_ref().and_then(|r| {
                 r.text
                     .rsplit('/')
                     .next()
                     .map(|s| s.replace("~1", "/").replace("~0", "~"))
             });
-            let Some(tag) = mapped.or(implicit) else {
-                self.cx.report(
-                    Code::InvalidDiscriminator,
-                    self.schema(branch).span,
-                    "an inline branch of a discriminated union needs a `mapping` entry",
-                );
-                continue;
+            let tag = match (mapped, constant) {
+                (Some(mapped), Some((constant, at))) if mapped.value != constant => {
+                    self.cx
+                        .report(
+                            Code::InvalidDiscriminator,
+                            at,
+                            format!(
+                                "`{property}` is always `{constant}` here, but the mapping tags this branch `{}`",
+                                mapped.value
+                            ),
+                        )
+                        .note(format!(
+                            "recovered: the tag is `{constant}`, the only value the branch accepts"
+                        ))
+                        .help("make the mapping key and the property's `const` agree");
+                    constant
+                }
+                (Some(mapped), _) => mapped.value,
+                (None, Some((constant, _))) => constant,
+                (None, None) => match implicit {
+                    Some(implicit) => implicit,
+                    None => {
+                        self.cx
+                            .report(
+                                Code::InvalidDiscriminator,
+                                self.schema(branch).span,
+                                "an inline branch of a discriminated union has no tag",
+                            )
+                            .label(format!(
+                                "no `mapping` entry, and `{property}` is not fixed to one value"
+                            ))
+                            .note("recovered: the union is untagged; each branch is tried in turn")
+                            .help("add a `mapping` entry, or a `const` for the tag property");
+                        untagged = true;
+                        continue;
+                    }
+                },
             };
             self.check_tag_property(target, &property, &tag, discriminator.span);
             variant.tag = Some(tag);
+        }
+        if untagged {
+            for variant in &mut variants {
+                variant.tag = None;
+            }
+            return Union {
+                tag: None,
+                variants,
+            };
         }
         Union {
             tag: Some(property),
             variants,
         }
+    }
+
+    /// The one string value a branch fixes its tag property to (`const`, or a one-value
+    /// `enum`), and where the property is declared.
+    fn tag_constant(
+        &self,
+        target: SchemaId,
+        property: &str,
+    ) -> Option<(String, crate::diag::Span)> {
+        let members = self.normalized.members(target);
+        let member = members.iter().find(|m| m.property.name == property)?;
+        let schema = self.schema(self.normalized.end(member.property.schema));
+        let value = schema.single_string_value()?;
+        Some((value.to_string(), member.property.key_span))
     }
 
     /// A name for an inline object branch from its properties: the first required one, or
@@ -259,6 +316,9 @@ impl Lowering<'_> {
                     "the discriminator at line {} tags branches by `{property}`",
                     at.start.line
                 ))
+                .note(format!(
+                    "recovered: `{property}` picks this branch when reading, but the branch does not write it back"
+                ))
                 .help(format!(
                     "add `{property}` to the branch's properties and `required`"
                 ));
@@ -271,6 +331,7 @@ impl Lowering<'_> {
             let span = declared.property.key_span;
             self.cx
                 .report(Code::InvalidDiscriminator, span, format!("`{property}` is always `{value}` here, but the discriminator tags this branch `{tag}`"))
+                .note(format!("recovered: values tagged `{tag}` are read into this branch, which then rejects them"))
                 .help("make the mapping key and the property's `const` agree");
         }
     }

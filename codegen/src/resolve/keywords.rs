@@ -1,13 +1,14 @@
 //! Reading one schema's keywords into [`Schema`]: every spelling of a concept lands in the
 //! same field, and each keyword's value is checked for shape as it is read.
 
+use super::patterns::Reading;
 use super::{PendingRef, Resolver, Slot, did_you_mean, escape};
-use crate::diag::{Code, Spanned};
+use crate::diag::{Code, Span, Spanned};
 use crate::ir::ExternType;
 use crate::load::{NodeId, Number, Value};
 use crate::schema::{
     ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
-    NOT_ENFORCED_KEYWORDS, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
+    NOT_ENFORCED_KEYWORDS, Pattern, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
 };
 
 impl<'a> Resolver<'a> {
@@ -168,8 +169,11 @@ impl<'a> Resolver<'a> {
                     self.read_exclusive(key, value, map, schema);
                 }
                 "pattern" => {
-                    if let Some(value) = self.string(value) {
-                        schema.bounds.patterns.push(Spanned { value, span });
+                    if let Some(source) = self.string(value) {
+                        let span = tree.span(value);
+                        if let Some(value) = self.read_pattern(&source, span) {
+                            schema.bounds.patterns.push(Spanned { value, span });
+                        }
                     }
                 }
                 "example" => {
@@ -304,6 +308,38 @@ impl<'a> Resolver<'a> {
             mapping,
             span: tree.span(node),
         })
+    }
+
+    /// A `pattern` as ECMAScript: translated from another dialect (a warning says how), or
+    /// `None`, not enforced, when it cannot be read.
+    fn read_pattern(&mut self, source: &str, span: Span) -> Option<Pattern> {
+        match super::patterns::read(source) {
+            Reading::Ecma(pattern) => Some(pattern),
+            Reading::Translated(pattern, done) => {
+                self.cx
+                    .report(
+                        Code::TranslatedPattern,
+                        span,
+                        "this `pattern` is written for another regex dialect",
+                    )
+                    .label(format!("read as ECMAScript `{}`", pattern.source))
+                    .note(done.join("; "))
+                    .help("JSON Schema patterns use ECMA-262 syntax");
+                Some(pattern)
+            }
+            Reading::Unreadable(problem) => {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        span,
+                        "this `pattern` is not an ECMAScript regular expression; it is not enforced",
+                    )
+                    .label(problem)
+                    .note("the field accepts any string its other keywords allow")
+                    .help("JSON Schema patterns use ECMA-262 syntax");
+                None
+            }
+        }
     }
 
     /// A Rust type path, checked to parse.
