@@ -269,6 +269,14 @@ impl Config {
         let mut ir = run.pass("lower", |cx| {
             lower::lower(&graph, &normalized, &settings, cx)
         });
+        if ir.types.is_empty() && !run.cx.has_errors() {
+            // A spec that yields nothing is almost always read wrongly, or the wrong file.
+            let first = files.first().cloned().unwrap_or_default();
+            run.cx
+                .report_file(Code::NoTypes, &first, "the specs define no types")
+                .note("typewright generates types from `components/schemas`, `$defs`, `definitions` and the request and response bodies of `paths`, also in files they `$ref`")
+                .help("check that this is the API's entry file, and that its schemas are under one of those keys");
+        }
         if run.cx.has_errors() {
             return Err(failure(run.cx, &loaded, files, directories, self.color));
         }

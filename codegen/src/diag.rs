@@ -135,11 +135,13 @@ pub enum Code {
     NotEnforced,
     /// A `pattern` written for another regex dialect, translated to ECMAScript.
     TranslatedPattern,
+    /// A run whose specs define no types at all.
+    NoTypes,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 18] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -157,6 +159,7 @@ impl Code {
         Code::UnknownKeyword,
         Code::NotEnforced,
         Code::TranslatedPattern,
+        Code::NoTypes,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -179,6 +182,7 @@ impl Code {
             Code::UnknownKeyword => "W0001",
             Code::NotEnforced => "W0003",
             Code::TranslatedPattern => "W0004",
+            Code::NoTypes => "W0005",
         }
     }
 

@@ -493,7 +493,7 @@ impl<'t> Builder<'t> {
                 start,
                 weight,
                 ..
-            } => (Value::Map(entries), anchor, start, weight),
+            } => (Value::Map(self.merge_keys(entries)), anchor, start, weight),
         };
         let span = Span {
             file: self.file,
@@ -506,6 +506,39 @@ impl<'t> Builder<'t> {
             self.anchors.insert(anchor, id);
         }
         self.complete(id, span)
+    }
+
+    /// Applies a YAML 1.1 merge key (`<<: *common`, or `<<: [*a, *b]`), which hand-written
+    /// specs use to share responses and parameters: the merged mappings' entries are added
+    /// where `<<` stood, except keys the mapping sets itself; with several, the first wins.
+    fn merge_keys(&self, entries: IndexMap<String, Entry>) -> IndexMap<String, Entry> {
+        let Some(merge) = entries.get("<<") else {
+            return entries;
+        };
+        let sources: Vec<NodeId> = match &self.tree.node(merge.value).value {
+            Value::Map(_) => vec![merge.value],
+            Value::Seq(items) => items.clone(),
+            // Not a mapping: an ordinary key named `<<`.
+            _ => return entries,
+        };
+        let mut merged = IndexMap::with_capacity(entries.len());
+        for (key, entry) in &entries {
+            if key != "<<" {
+                merged.insert(key.clone(), entry.clone());
+                continue;
+            }
+            for source in &sources {
+                let Value::Map(shared) = &self.tree.node(*source).value else {
+                    continue;
+                };
+                for (key, entry) in shared {
+                    if !entries.contains_key(key) && !merged.contains_key(key) {
+                        merged.insert(key.clone(), entry.clone());
+                    }
+                }
+            }
+        }
+        merged
     }
 
     /// Attaches a finished node to its parent, or makes it the root.
@@ -773,6 +806,23 @@ mod tests {
             let first = cx.iter().next().expect("a diagnostic");
             assert_eq!(first.code, code, "{text:.20}: {}", first.message);
         }
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_set() {
+        let text = "common: &c {a: 1, b: 2}\nmore: &m {c: 3}\none: {<<: *c, b: 9}\nboth: {<<: [*c, *m], d: 4}\n";
+        let (loaded, cx) = parse(text);
+        assert!(cx.is_empty(), "{:?}", messages(&cx));
+        let tree = &loaded.tree;
+        let root = loaded.documents[0].root;
+        let keys = |name: &str| -> Vec<String> {
+            let node = tree.get(root, name).unwrap();
+            tree.as_map(node).unwrap().keys().cloned().collect()
+        };
+        assert_eq!(keys("one"), ["a", "b"]);
+        let one = tree.get(root, "one").unwrap();
+        assert_eq!(tree.to_json(one), serde_json::json!({"a": 1, "b": 9}));
+        assert_eq!(keys("both"), ["a", "b", "c", "d"]);
     }
 
     #[test]

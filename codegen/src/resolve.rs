@@ -172,10 +172,9 @@ impl<'a> Resolver<'a> {
 
     fn read_openapi(&mut self, root: NodeId) {
         let tree = &self.loaded.tree;
-        if let Some(schemas) = tree
-            .get(root, "components")
-            .and_then(|c| tree.get(c, "schemas"))
-        {
+        let components = tree.get(root, "components").and_then(|c| self.deref(c));
+        let schemas = components.and_then(|c| self.loaded.tree.get(c, "schemas"));
+        if let Some(schemas) = schemas.and_then(|s| self.deref(s)) {
             self.read_definitions(schemas, "#/components/schemas");
         }
         self.read_operations(root, false);
@@ -184,8 +183,8 @@ impl<'a> Resolver<'a> {
     /// Swagger 2.0: `definitions`, body parameters and response schemas. Parameters other
     /// than bodies, headers and security are not types and are not read.
     fn read_swagger(&mut self, root: NodeId) {
-        let tree = &self.loaded.tree;
-        if let Some(definitions) = tree.get(root, "definitions") {
+        let definitions = self.loaded.tree.get(root, "definitions");
+        if let Some(definitions) = definitions.and_then(|d| self.deref(d)) {
             self.read_definitions(definitions, "#/definitions");
         }
         self.read_operations(root, true);
@@ -194,11 +193,13 @@ impl<'a> Resolver<'a> {
     /// The request bodies and responses of every operation under `paths`.
     fn read_operations(&mut self, root: NodeId, swagger: bool) {
         let tree = &self.loaded.tree;
-        let Some(paths) = tree.get(root, "paths").and_then(|p| tree.as_map(p)) else {
+        let paths = tree.get(root, "paths").and_then(|p| self.deref(p));
+        let Some(paths) = paths.and_then(|p| tree.as_map(p)) else {
             return;
         };
         for (path, item) in paths {
-            let Some(operations) = tree.as_map(item.value) else {
+            // A path item may live in another file (`$ref: ./paths/pets.yaml#/pets`).
+            let Some(operations) = self.deref(item.value).and_then(|i| tree.as_map(i)) else {
                 continue;
             };
             for method in METHODS {
@@ -223,6 +224,9 @@ impl<'a> Resolver<'a> {
                         .flatten()
                         .enumerate()
                     {
+                        let Some(parameter) = self.deref(parameter) else {
+                            continue;
+                        };
                         let is_body =
                             tree.get(parameter, "in").and_then(|v| tree.as_str(v)) == Some("body");
                         if let (true, Some(schema)) = (is_body, tree.get(parameter, "schema")) {
@@ -231,7 +235,11 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 } else if let Some(request) = tree.get(operation, "requestBody") {
-                    self.read_media(request, &format!("{pointer}/requestBody"), &body);
+                    // A shared body (`$ref: '#/components/requestBodies/X'`) is read where it
+                    // is defined, and named after the first operation that uses it.
+                    if let Some(request) = self.deref(request) {
+                        self.read_media(request, &format!("{pointer}/requestBody"), &body);
+                    }
                 }
                 let responses = tree
                     .get(operation, "responses")
@@ -243,14 +251,17 @@ impl<'a> Resolver<'a> {
                         status: status.clone(),
                     };
                     let at = format!("{pointer}/responses/{}", escape(status));
+                    let Some(response) = self.deref(response.value) else {
+                        continue;
+                    };
                     if !swagger {
-                        self.read_media(response.value, &at, &origin);
+                        self.read_media(response, &at, &origin);
                         continue;
                     }
-                    if let Some(schema) = tree.get(response.value, "schema") {
+                    if let Some(schema) = tree.get(response, "schema") {
                         // Swagger 2.0 keys response examples by media type.
                         let examples = tree
-                            .get(response.value, "examples")
+                            .get(response, "examples")
                             .and_then(|e| tree.as_map(e))
                             .into_iter()
                             .flatten()
@@ -362,10 +373,13 @@ impl<'a> Resolver<'a> {
             );
             return;
         };
+        // The types belong to the file that holds the map (`components/schemas` may be a
+        // `$ref` to a file of its own).
+        let owner = self.document_of(tree.span(definitions));
         for (name, entry) in map {
             let id = self.read(entry.value, format!("{pointer}/{}", escape(name)));
             self.graph
-                .add_root(id, Origin::Definition(name.clone()), self.document);
+                .add_root(id, Origin::Definition(name.clone()), owner);
         }
     }
 
@@ -494,6 +508,42 @@ impl<'a> Resolver<'a> {
             diagnostic.label(format!("`{shown}` does not exist"));
         }
         None
+    }
+
+    /// The object a `$ref` outside a schema stands for (a path item, a request body, a
+    /// response, a parameter, a map of schemas), followed through further `$ref`s, in this
+    /// file or another; `node` itself when it is no reference. `None` when a reference
+    /// cannot be followed (reported) or leads back to itself.
+    fn deref(&mut self, node: NodeId) -> Option<NodeId> {
+        let mut node = node;
+        let mut seen = Vec::new();
+        loop {
+            let tree = &self.loaded.tree;
+            let Some(reference) = tree.get(node, "$ref") else {
+                return Some(node);
+            };
+            let span = tree.span(reference);
+            let Some(text) = tree.as_str(reference).map(str::to_string) else {
+                return Some(node);
+            };
+            if seen.contains(&node) {
+                self.cx
+                    .report(Code::Unsupported, span, "this `$ref` leads back to itself")
+                    .label("a chain of references that never reaches an object")
+                    .help("point the `$ref` at the object itself");
+                return None;
+            }
+            seen.push(node);
+            let (file, fragment) = text.split_once('#').unwrap_or((&text, ""));
+            let document = if file.is_empty() {
+                self.document_of(span)
+            } else {
+                self.referenced_document(&text, span)?
+            };
+            let fragment = percent_decode(fragment);
+            let root = self.loaded.documents[document].root;
+            node = self.lookup(root, &fragment, &text, span)?;
+        }
     }
 
     /// Walks a JSON pointer; reports the first segment that does not exist.

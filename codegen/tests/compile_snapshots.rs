@@ -75,6 +75,9 @@ mod warn_pattern;
 #[path = "fixtures/warn-unknown-type/expected.rs"]
 mod warn_unknown_type;
 #[rustfmt::skip]
+#[path = "fixtures/refs-everywhere/expected.rs"]
+mod refs_everywhere;
+#[rustfmt::skip]
 #[path = "snapshots/polar_oauth2.rs"]
 mod polar_snapshot;
 
@@ -741,4 +744,14 @@ fn const_tags_are_the_discriminator_tags_without_a_mapping() {
             .to_string()
             .contains("unknown tag `CircleShapeParam`")
     );
+}
+
+#[test]
+fn path_items_bodies_and_schemas_in_other_files_generate() {
+    use refs_everywhere::input::{CreatePetRequestBody, CreatePetResponse, ListPetsResponse};
+    let pets: ListPetsResponse = round_trip(json!([{"name": "Rex", "tag": "dog"}]));
+    assert_eq!(pets[0].name, "Rex");
+    let _: CreatePetRequestBody = round_trip(json!({"name": "Tom"}));
+    let created: CreatePetResponse = round_trip(json!({"id": 7}));
+    assert_eq!(created.id, Some(7));
 }
