@@ -524,7 +524,7 @@ impl<'t> Builder<'t> {
         let mut merged = IndexMap::with_capacity(entries.len());
         for (key, entry) in &entries {
             if key != "<<" {
-                merged.insert(key.clone(), entry.clone());
+                merged.insert(key.clone(), *entry);
                 continue;
             }
             for source in &sources {
@@ -533,7 +533,7 @@ impl<'t> Builder<'t> {
                 };
                 for (key, entry) in shared {
                     if !entries.contains_key(key) && !merged.contains_key(key) {
-                        merged.insert(key.clone(), entry.clone());
+                        merged.insert(key.clone(), *entry);
                     }
                 }
             }
