@@ -25,6 +25,7 @@ pub struct Config {
     renames: BTreeMap<String, String>,
     type_attributes: Vec<(String, String)>,
     field_attributes: Vec<(String, String)>,
+    url_map: Vec<(String, PathBuf)>,
     color: bool,
 }
 
@@ -111,6 +112,7 @@ impl Config {
             renames: BTreeMap::new(),
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
+            url_map: Vec::new(),
             color: false,
         }
     }
@@ -238,6 +240,19 @@ impl Config {
         self.type_attribute("*", &format!("#[derive({list})]"))
     }
 
+    /// Serves `$ref`s to URLs that start with `prefix` from a local copy: `local` is a file
+    /// (for one URL) or a directory (the rest of the URL is a path inside it). Builds still
+    /// never touch the network; without a mapping, a `$ref` to a URL is a warning (E0008)
+    /// whose help gives the call to add, and its type is `serde_json::Value`.
+    /// `map_url("https://json.schemastore.org/", "spec/schemastore")` serves
+    /// `https://json.schemastore.org/eslintrc.json#/definitions/rule` from
+    /// `spec/schemastore/eslintrc.json`.
+    pub fn map_url(&mut self, prefix: &str, local: impl AsRef<Path>) -> &mut Self {
+        self.url_map
+            .push((prefix.to_string(), local.as_ref().to_path_buf()));
+        self
+    }
+
     /// Renders diagnostics with ANSI colors (for a terminal; off by default).
     pub fn color_diagnostics(&mut self, color: bool) -> &mut Self {
         self.color = color;
@@ -255,7 +270,9 @@ impl Config {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| Settings::check(self.given(), cx));
         let (mut files, directories) = self.spec_files(&mut run.cx);
-        let loaded = run.pass("load", |cx| load::load(&files, &self.spec_roots(), cx));
+        let loaded = run.pass("load", |cx| {
+            load::load(&files, &self.spec_roots(), &self.url_map, cx)
+        });
         // Files reached by `$ref` are inputs too: editing one must rerun the build script.
         files.extend(
             loaded

@@ -139,6 +139,8 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     /// The directories a `$ref` may reach files in (canonical): those of the specs given.
     pub roots: Vec<PathBuf>,
+    /// URL prefix -> the local file or directory that serves it (`Config::map_url`).
+    pub url_map: Vec<(String, PathBuf)>,
 }
 
 impl Loaded {
@@ -146,6 +148,31 @@ impl Loaded {
     pub fn document_at(&self, path: &Path) -> Option<usize> {
         let canonical = canonical(path);
         self.documents.iter().position(|d| d.canonical == canonical)
+    }
+
+    /// The file a `$ref` names, resolved against the document it is written in, or served
+    /// from a local copy for a mapped URL; `None` for a pointer into the same document and
+    /// for unmapped URLs.
+    pub fn ref_file(&self, from: &Path, reference: &str) -> Option<PathBuf> {
+        let file = reference.split('#').next().unwrap_or_default();
+        if file.is_empty() {
+            return None;
+        }
+        if file.contains("://") {
+            // The longest prefix wins, so a specific mapping can override a general one.
+            let (prefix, local) = self
+                .url_map
+                .iter()
+                .filter(|(prefix, _)| file.starts_with(prefix.as_str()))
+                .max_by_key(|(prefix, _)| prefix.len())?;
+            let rest = file[prefix.len()..].trim_start_matches('/');
+            return Some(match rest.is_empty() {
+                true => local.clone(),
+                false => normalize(&local.join(rest)),
+            });
+        }
+        let base = from.parent().unwrap_or(Path::new(""));
+        Some(normalize(&base.join(file)))
     }
 
     /// Whether `path` lies inside one of the spec directories.
@@ -158,9 +185,25 @@ impl Loaded {
 /// Reads and parses every file, then every file their `$ref`s name inside `roots` (the spec
 /// directories); unreadable or malformed files become diagnostics. Files outside the roots
 /// are never read: `resolve` reports the references to them.
-pub fn load(paths: &[PathBuf], roots: &[PathBuf], cx: &mut Diagnostics) -> Loaded {
+pub fn load(
+    paths: &[PathBuf],
+    roots: &[PathBuf],
+    url_map: &[(String, PathBuf)],
+    cx: &mut Diagnostics,
+) -> Loaded {
+    // A mapped local copy is inside the project by the user's own choice: it is a root too.
+    let mapped = url_map.iter().map(|(_, local)| match local.is_file() {
+        true => local.parent().map(Path::to_path_buf).unwrap_or_default(),
+        false => local.clone(),
+    });
     let mut loaded = Loaded {
-        roots: roots.iter().map(|r| canonical(r)).collect(),
+        roots: roots
+            .iter()
+            .cloned()
+            .chain(mapped)
+            .map(|r| canonical(&r))
+            .collect(),
+        url_map: url_map.to_vec(),
         ..Loaded::default()
     };
     for path in paths {
@@ -231,24 +274,13 @@ fn file_refs(loaded: &Loaded, index: usize) -> Vec<PathBuf> {
         else {
             continue;
         };
-        if let Some(file) = ref_file(&document.path, reference)
+        if let Some(file) = loaded.ref_file(&document.path, reference)
             && !files.contains(&file)
         {
             files.push(file);
         }
     }
     files
-}
-
-/// The file a `$ref` names, resolved against the document it is written in; `None` for a
-/// pointer into the same document and for URLs.
-pub fn ref_file(from: &Path, reference: &str) -> Option<PathBuf> {
-    let file = reference.split('#').next().unwrap_or_default();
-    if file.is_empty() || file.contains("://") {
-        return None;
-    }
-    let base = from.parent().unwrap_or(Path::new(""));
-    Some(normalize(&base.join(file)))
 }
 
 /// The absolute, symlink-free form of a path; lexical normalisation if it does not exist.

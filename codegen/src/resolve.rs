@@ -467,7 +467,7 @@ impl<'a> Resolver<'a> {
     /// read outside the project.
     fn referenced_document(&mut self, text: &str, span: Span) -> Option<usize> {
         let from = &self.loaded.documents[self.document_of(span)].path;
-        let target = crate::load::ref_file(from, text);
+        let target = self.loaded.ref_file(from, text);
         let refused = |message: &str, help: &str, cx: &mut Diagnostics| {
             cx.report(
                 Code::UnsupportedRef,
@@ -478,9 +478,19 @@ impl<'a> Resolver<'a> {
             .help(help.to_string());
         };
         let Some(target) = target else {
+            // Offer the one call that serves this URL's directory from a local copy.
+            let file = text.split('#').next().unwrap_or_default();
+            let prefix = match file.rfind('/') {
+                Some(slash) if slash > file.find("://").map_or(0, |s| s + 2) => &file[..=slash],
+                _ => file,
+            };
+            let host = prefix.split("://").nth(1).unwrap_or(prefix);
+            let local = host.trim_end_matches('/').replace(['/', ':'], "-");
             refused(
                 "typewright never fetches a `$ref` from the network",
-                "copy the schema into spec/ and reference it by a relative path",
+                &format!(
+                    "save a copy under spec/ and map the URL to it: `Config::map_url(\"{prefix}\", \"spec/{local}\")` (CLI: `--map-url {prefix}=spec/{local}`)"
+                ),
                 self.cx,
             );
             return None;

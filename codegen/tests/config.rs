@@ -336,3 +336,53 @@ fn files_reached_by_ref_are_inputs_for_rerun() {
     let lines = typewright::rerun_if_changed(&generated.inputs, &generated.directories);
     assert!(lines.iter().any(|l| l.ends_with("shared/money.yaml")));
 }
+
+#[test]
+fn remote_refs_are_served_from_mapped_local_copies() {
+    let dir = scratch("map-url");
+    std::fs::create_dir_all(dir.join("vendor")).unwrap();
+    let spec = dir.join("order.yaml");
+    std::fs::write(
+        &spec,
+        "$defs:\n  Order:\n    type: object\n    required: [total]\n    properties:\n      total: {$ref: 'https://example.com/schemas/money.json#/$defs/Money'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("vendor/money.json"),
+        r#"{"$defs": {"Money": {"type": "object", "required": ["cents"], "properties": {"cents": {"type": "integer"}}}}}"#,
+    )
+    .unwrap();
+    // Unmapped: a warning with the call to add; the field takes any JSON value.
+    let unmapped = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(
+        unmapped.rendered_warnings.contains(
+            r#"Config::map_url("https://example.com/schemas/", "spec/example.com-schemas")"#
+        ),
+        "{}",
+        unmapped.rendered_warnings
+    );
+    assert!(
+        unmapped.code.contains("pub total: serde_json::Value"),
+        "{}",
+        unmapped.code
+    );
+    // Mapped to a directory: the file is read from the local copy, offline.
+    let mapped = typewright::Config::new()
+        .spec(&spec)
+        .map_url("https://example.com/schemas/", dir.join("vendor"))
+        .generate()
+        .unwrap();
+    assert!(mapped.warnings.is_empty(), "{}", mapped.rendered_warnings);
+    assert!(
+        mapped.code.contains("pub total: super::money::Money"),
+        "{}",
+        mapped.code
+    );
+    assert!(mapped.code.contains("pub cents: i64"), "{}", mapped.code);
+    assert!(
+        mapped
+            .inputs
+            .iter()
+            .any(|p| p.ends_with("vendor/money.json"))
+    );
+}

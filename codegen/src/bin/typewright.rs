@@ -89,6 +89,10 @@ struct Specs {
     /// Map date-time, date, uuid, ipv4 and ipv6 to chrono, uuid and std::net types.
     #[arg(long)]
     typed_formats: bool,
+    /// Serve `$ref`s to URLs starting with PREFIX from a local file or directory
+    /// (`--map-url https://json.schemastore.org/=spec/schemastore`); repeatable.
+    #[arg(long, value_name = "PREFIX=PATH", value_parser = url_mapping)]
+    map_url: Vec<(String, PathBuf)>,
     /// Print no summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -107,8 +111,19 @@ impl Specs {
         if self.typed_formats {
             config.typed_formats();
         }
+        for (prefix, local) in &self.map_url {
+            config.map_url(prefix, local);
+        }
         config
     }
+}
+
+/// `PREFIX=PATH`, split at the last `=` (URLs may contain `=` in their query).
+fn url_mapping(text: &str) -> Result<(String, PathBuf), String> {
+    let (prefix, path) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{text}` is not PREFIX=PATH"))?;
+    Ok((prefix.to_string(), PathBuf::from(path)))
 }
 
 /// Colors only on a terminal, and never when NO_COLOR is set.
