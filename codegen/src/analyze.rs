@@ -175,7 +175,8 @@ pub fn box_large_variants(ir: &mut Ir) {
             unreachable!()
         };
         for (variant, size) in u.variants.iter_mut().zip(sizes) {
-            if size >= LARGE && matches!(variant.ty, TypeRef::Named(_)) {
+            // Tuples and collections of values are boxed too: clippy measures them all.
+            if size >= LARGE {
                 variant.boxed = true;
             }
         }

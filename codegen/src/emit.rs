@@ -176,7 +176,7 @@ impl Emitter<'_> {
                 (_, Some(check)) => {
                     let path = check.as_str();
                     attrs.push(quote! { deserialize_with = #path });
-                    functions.push(self.check_fn(field, check, &ty));
+                    functions.push(self.check_fn(field, check));
                 }
                 (Presence::RequiredNullable, None) if field.default.is_none() => {
                     attrs.push(

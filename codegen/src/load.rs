@@ -910,7 +910,12 @@ mod tests {
     #[test]
     fn unreadable_file_is_a_diagnostic() {
         let mut cx = Diagnostics::default();
-        let loaded = load(&[PathBuf::from("/nonexistent/spec.yaml")], &[], &[], &mut cx);
+        let loaded = load(
+            &[PathBuf::from("/nonexistent/spec.yaml")],
+            &[],
+            &[],
+            &mut cx,
+        );
         assert!(loaded.documents.is_empty());
         assert_eq!(cx.iter().next().unwrap().code, Code::Io);
     }

@@ -143,13 +143,107 @@ fn push_prose(lines: &mut Vec<String>, docs: &Docs) {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.extend(
-            paragraph
-                .trim_end()
-                .lines()
-                .map(|l| l.trim_end().to_string()),
-        );
+        lines.extend(markdown_lines(paragraph.trim_end()));
     }
+}
+
+/// Spec prose is Markdown that nobody here wrote. It stays readable, but it never becomes a
+/// doctest (rustdoc compiles and runs fenced and indented code blocks as Rust: fences become
+/// `text`, and indentation is dropped) and never trips clippy's doc lints (tabs, list items
+/// over-indented, or continued without indentation).
+fn markdown_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // The fence that opened the code block we are in, if any.
+    let mut fence: Option<String> = None;
+    // The content indentation of the list item in progress, for its continuation lines.
+    let mut item_indent: Option<usize> = None;
+    // Inside an HTML block Markdown is not parsed, so a fence there is no fence: it is
+    // escaped, lest this reading and rustdoc's disagree on where code blocks are.
+    let mut html: Option<Html> = None;
+    for raw in text.lines() {
+        let line = raw.replace('\t', "    ");
+        let trimmed = line.trim();
+        if html.is_none() && fence.is_none() && trimmed.starts_with('<') {
+            let second = trimmed[1..].chars().next().unwrap_or(' ');
+            if trimmed.starts_with("<!--") {
+                html = Some(Html::Comment);
+            } else if second.is_ascii_alphabetic() || second == '/' {
+                html = Some(Html::Block);
+            }
+        }
+        if let Some(kind) = html {
+            let ends = match kind {
+                Html::Comment => trimmed.contains("-->"),
+                Html::Block => trimmed.is_empty(),
+            };
+            out.push(
+                trimmed
+                    .replace("```", "\\`\\`\\`")
+                    .replace("~~~", "\\~\\~\\~"),
+            );
+            if ends {
+                html = None;
+            }
+            continue;
+        }
+        if let Some(open) = &fence {
+            // A fence closes with at least as many of the same character, and nothing else.
+            let closes =
+                trimmed.len() >= open.len() && trimmed.chars().all(|c| open.starts_with(c));
+            match closes {
+                true => {
+                    out.push(open.clone());
+                    fence = None;
+                }
+                false => out.push(line.trim_end().to_string()),
+            }
+            continue;
+        }
+        let first = trimmed.chars().next().unwrap_or(' ');
+        let marker: String = trimmed.chars().take_while(|&c| c == first).collect();
+        if matches!(first, '`' | '~') && marker.len() >= 3 {
+            out.push(format!("{marker}text"));
+            fence = Some(marker);
+            item_indent = None;
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(String::new());
+            item_indent = None;
+            continue;
+        }
+        if let Some(width) = list_marker_width(trimmed) {
+            item_indent = Some(width);
+            out.push(trimmed.to_string());
+            continue;
+        }
+        match item_indent {
+            Some(width) => out.push(format!("{}{trimmed}", " ".repeat(width))),
+            None => out.push(trimmed.to_string()),
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Html {
+    /// `<!-- ... -->`, which may span blank lines.
+    Comment,
+    /// Any other HTML block, which a blank line ends.
+    Block,
+}
+
+/// The width of a list item's marker (`- `, `* `, `+ `, `12. `, `3) `), if the line is one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// One `#[doc = " line"]` per line, so prettyplease prints `///` comments.
@@ -163,4 +257,48 @@ pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
         quote! { #[doc = #text] }
     });
     quote! { #(#attrs)* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_lines;
+
+    #[test]
+    fn prose_never_becomes_a_doctest_or_trips_doc_lints() {
+        let text = "Intro:\n```\nfn main() {}\n```\n\n    indented code\n- item\ncontinued\n\t* tabbed item\n1. first\n   more\n~~~~json\n{\"a\":\t1}";
+        assert_eq!(
+            markdown_lines(text),
+            [
+                "Intro:",
+                "```text",
+                "fn main() {}",
+                "```",
+                "",
+                "indented code",
+                "- item",
+                "  continued",
+                "* tabbed item",
+                "1. first",
+                "   more",
+                "~~~~text",
+                "{\"a\":    1}",
+                "~~~~",
+            ]
+        );
+        // Fences inside an HTML comment are not fences, to rustdoc or here.
+        let commented = "<!-- Example:\n```\nsecret\n``` -->\n\n```\ncode\n```";
+        assert_eq!(
+            markdown_lines(commented),
+            [
+                "<!-- Example:",
+                "\\`\\`\\`",
+                "secret",
+                "\\`\\`\\` -->",
+                "",
+                "```text",
+                "code",
+                "```",
+            ]
+        );
+    }
 }

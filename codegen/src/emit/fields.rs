@@ -49,7 +49,7 @@ impl Emitter<'_> {
     }
 
     /// A `deserialize_with` function that checks the field's validation keywords.
-    pub(super) fn check_fn(&mut self, field: &Field, check: &str, ty: &TokenStream) -> TokenStream {
+    pub(super) fn check_fn(&mut self, field: &Field, check: &str) -> TokenStream {
         let checks = field
             .checks
             .as_ref()
@@ -104,13 +104,22 @@ impl Emitter<'_> {
         let wire = field.wire_name.as_str();
         let check = ident(check);
         // Optional and nullable: a present value, even `null`, is `Some`.
-        let present = (field.presence == Presence::Optional
-            && matches!(field.ty, TypeRef::Option(_)))
-        .then(|| quote! { .map(Some) });
+        let present =
+            field.presence == Presence::Optional && matches!(field.ty, TypeRef::Option(_));
+        // The value's type is left to inference from the field: spelled out, a nested
+        // `Option<Option<Vec<..>>>` would trip clippy's `type_complexity`.
+        let (output, map) = match present {
+            true => (quote! { Option<T> }, quote! { .map(Some) }),
+            false => (quote! { T }, TokenStream::new()),
+        };
         quote! {
-            fn #check<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<#ty, D::Error> {
+            fn #check<'de, D, T>(deserializer: D) -> Result<#output, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de> + ::typewright_runtime::Checked,
+            {
                 #(#statics)*
-                ::typewright_runtime::check(deserializer, #wire, &[#(#rules),*]) #present
+                ::typewright_runtime::check(deserializer, #wire, &[#(#rules),*]) #map
             }
         }
     }

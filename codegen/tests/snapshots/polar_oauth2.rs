@@ -147,8 +147,13 @@ pub mod polar_oauth2 {
     }
     fn check_onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri<
         'de,
+        D,
+        T,
+    >(deserializer: D) -> Result<T, D::Error>
+    where
         D: serde::Deserializer<'de>,
-    >(deserializer: D) -> Result<String, D::Error> {
+        T: serde::Deserialize<'de> + ::typewright_runtime::Checked,
+    {
         ::typewright_runtime::check(
             deserializer,
             "redirect_uri",
