@@ -447,7 +447,13 @@ impl<'a> Lowering<'a> {
     fn define(&mut self, schema_id: SchemaId, id: TypeId) -> TypeKind {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {
-            let values = schema.enum_literals().into_iter().cloned().collect();
+            // A value listed twice is one variant: two would make an unreachable match arm.
+            let mut values: Vec<Literal> = Vec::new();
+            for value in schema.enum_literals() {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
             let open = schema.open_enum.unwrap_or(self.settings.open_enums);
             return TypeKind::Enum(Enum { values, open });
         }
