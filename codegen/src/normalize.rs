@@ -92,8 +92,8 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
         let target = targets[schema.0 as usize];
         graph.schemas[target.0 as usize].examples.push(example);
     }
-    let walk = Walk::all_of(graph, |branch| targets[branch.0 as usize], targets.clone());
-    fold::fold_value_all_of(graph, &walk, cx);
+    let walk = Walk::all_of(graph, |branch| targets[branch.0 as usize]);
+    fold::fold_value_all_of(graph, &walk, &targets, cx);
     let mut normalized = Normalized {
         branches: graph
             .schemas
@@ -105,8 +105,8 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
     chains(graph, &mut normalized, cx);
     // Members come from each branch's final schema; walk the `allOf`s again with those edges.
     let ends = normalized.end.clone();
-    let walk = Walk::all_of(graph, |branch| ends[branch.0 as usize], targets);
-    for &(from, branch) in &walk.back_edges {
+    let walk = Walk::all_of(graph, |branch| ends[branch.0 as usize]);
+    for (&branch, &from) in &walk.back_edges {
         if !normalized.cyclic(branch) {
             cx.report(
                 Code::Unsupported,
@@ -135,23 +135,58 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
 /// a dangling one and one on a cycle of references are their own target (`chains` reports
 /// the cycle).
 fn ref_targets(graph: &SchemaGraph) -> Vec<SchemaId> {
-    let next = |id: SchemaId| graph.schema(id).reference.as_ref().and_then(|r| r.target);
-    let count = graph.schemas.len();
-    let mut target: Vec<SchemaId> = (0..count).map(|i| SchemaId(i as u32)).collect();
+    let mut target: Vec<SchemaId> = (0..graph.schemas.len())
+        .map(|i| SchemaId(i as u32))
+        .collect();
+    walk_chains(
+        graph.schemas.len(),
+        |id| graph.schema(id).reference.as_ref().and_then(|r| r.target),
+        |event| {
+            if let Link::Finished(id, Some(next)) = event {
+                target[id.0 as usize] = target[next.0 as usize];
+            }
+        },
+    );
+    target
+}
+
+/// What [`walk_chains`] reports.
+enum Link<'a> {
+    /// Schemas whose chain comes back to where it entered them, in chain order.
+    Cycle(&'a [SchemaId]),
+    /// A schema whose successor is finished (or which has none, at a chain's end).
+    Finished(SchemaId, Option<SchemaId>),
+}
+
+/// Follows every schema's chain of single successors (`next`) once, whatever its length:
+/// each schema is finished after its successor, so a pass can carry facts back along the
+/// chain; the schemas of a cycle are reported once, and count as finished without a
+/// `Finished` of their own.
+fn walk_chains(
+    count: usize,
+    mut next: impl FnMut(SchemaId) -> Option<SchemaId>,
+    mut visit: impl FnMut(Link<'_>),
+) {
     let mut state = vec![State::New; count];
     let mut path: Vec<SchemaId> = Vec::new();
     for start in 0..count {
         let mut id = SchemaId(start as u32);
-        let end = loop {
+        // Walk forward until a finished schema, a chain's end or a cycle.
+        let mut tail: Option<SchemaId> = None;
+        loop {
             match state[id.0 as usize] {
-                State::Done => break target[id.0 as usize],
-                // Re-entered: the schemas of the cycle stay their own targets.
+                State::Done => {
+                    tail = Some(id);
+                    break;
+                }
                 State::OnPath(at) => {
+                    visit(Link::Cycle(&path[at..]));
                     for &p in &path[at..] {
                         state[p.0 as usize] = State::Done;
                     }
                     path.truncate(at);
-                    break id;
+                    tail = Some(id);
+                    break;
                 }
                 State::New => {}
             }
@@ -159,15 +194,16 @@ fn ref_targets(graph: &SchemaGraph) -> Vec<SchemaId> {
             path.push(id);
             match next(id) {
                 Some(n) => id = n,
-                None => break id,
+                None => break,
             }
-        };
-        for p in path.drain(..) {
-            target[p.0 as usize] = end;
+        }
+        // Unwind: each schema takes what its successor knows.
+        while let Some(p) = path.pop() {
+            visit(Link::Finished(p, tail));
             state[p.0 as usize] = State::Done;
+            tail = Some(p);
         }
     }
-    target
 }
 
 /// The next link of a schema's chain: its `$ref` target, or the one branch of a wrapper.
@@ -217,66 +253,46 @@ fn chains(graph: &SchemaGraph, n: &mut Normalized, cx: &mut Diagnostics) {
     n.aliased = vec![None; count];
     n.nullable = vec![false; count];
     n.cyclic = vec![false; count];
-    let mut state = vec![State::New; count];
-    let mut path: Vec<SchemaId> = Vec::new();
-    for start in 0..count {
-        let mut id = SchemaId(start as u32);
-        // Walk forward until a finished schema, a chain's end or a cycle.
-        let mut tail: Option<SchemaId> = None;
-        loop {
-            match state[id.0 as usize] {
-                State::Done => {
-                    tail = Some(id);
-                    break;
-                }
-                State::OnPath(at) => {
-                    report_cycle(graph, &path[at..], cx);
-                    for &p in &path[at..] {
-                        let i = p.0 as usize;
-                        n.cyclic[i] = true;
-                        n.named[i] = graph.root_of(p).map(|r| r as u32);
-                        n.nullable[i] = admits_null(graph, graph.schema(p));
-                        state[i] = State::Done;
-                    }
-                    path.truncate(at);
-                    tail = Some(id);
-                    break;
-                }
-                State::New => {}
-            }
-            state[id.0 as usize] = State::OnPath(path.len());
-            path.push(id);
-            match step(graph, n.branches(id), id) {
-                Some(next) => id = next,
-                None => break,
-            }
-        }
-        // Unwind: each schema takes what its successor knows.
-        while let Some(p) = path.pop() {
-            let i = p.0 as usize;
-            let schema = graph.schema(p);
-            let own_root = graph.root_of(p).map(|r| r as u32);
-            match tail {
-                Some(next) => {
-                    let j = next.0 as usize;
-                    n.end[i] = n.end[j];
-                    n.named[i] = own_root.or(n.named[j]);
-                    n.aliased[i] = n.named[j];
-                    n.cyclic[i] = n.cyclic[j];
-                    // Listed types without `null` rule null out, whatever a wrapped branch says.
-                    let passes = schema.reference.is_some() || schema.types.is_empty();
-                    n.nullable[i] = admits_null(graph, schema) || (passes && n.nullable[j]);
-                }
-                None => {
-                    n.end[i] = p;
-                    n.named[i] = own_root;
-                    n.nullable[i] = admits_null(graph, schema);
+    let branches = &n.branches;
+    let (end, named, aliased, nullable, cyclic) = (
+        &mut n.end,
+        &mut n.named,
+        &mut n.aliased,
+        &mut n.nullable,
+        &mut n.cyclic,
+    );
+    let root = |id: SchemaId| graph.root_of(id).map(|r| r as u32);
+    walk_chains(
+        count,
+        |id| step(graph, &branches[id.0 as usize], id),
+        |link| match link {
+            Link::Cycle(cycle) => {
+                report_cycle(graph, cycle, cx);
+                for &p in cycle {
+                    let i = p.0 as usize;
+                    cyclic[i] = true;
+                    named[i] = root(p);
+                    nullable[i] = admits_null(graph, graph.schema(p));
                 }
             }
-            state[i] = State::Done;
-            tail = Some(p);
-        }
-    }
+            Link::Finished(p, Some(next)) => {
+                let (i, j) = (p.0 as usize, next.0 as usize);
+                let schema = graph.schema(p);
+                end[i] = end[j];
+                named[i] = root(p).or(named[j]);
+                aliased[i] = named[j];
+                cyclic[i] = cyclic[j];
+                // Listed types without `null` rule null out, whatever a wrapped branch says.
+                let passes = schema.reference.is_some() || schema.types.is_empty();
+                nullable[i] = admits_null(graph, schema) || (passes && nullable[j]);
+            }
+            Link::Finished(p, None) => {
+                let i = p.0 as usize;
+                named[i] = root(p);
+                nullable[i] = admits_null(graph, graph.schema(p));
+            }
+        },
+    );
 }
 
 fn report_cycle(graph: &SchemaGraph, cycle: &[SchemaId], cx: &mut Diagnostics) {
@@ -311,26 +327,17 @@ fn report_cycle(graph: &SchemaGraph, cycle: &[SchemaId], cx: &mut Diagnostics) {
 /// schemas that include them) and the branches that lead back to a schema on the current path.
 pub(crate) struct Walk {
     order: Vec<SchemaId>,
-    /// (the schema reached again, the branch that reaches it), in the order found.
-    back_edges: Vec<(SchemaId, SchemaId)>,
-    /// The branches in `back_edges`.
-    closing: std::collections::HashSet<SchemaId>,
-    targets: Vec<SchemaId>,
+    /// Branch -> the schema on the path it reaches again, in the order found.
+    back_edges: indexmap::IndexMap<SchemaId, SchemaId>,
 }
 
 impl Walk {
-    fn all_of(
-        graph: &SchemaGraph,
-        edge: impl Fn(SchemaId) -> SchemaId,
-        targets: Vec<SchemaId>,
-    ) -> Walk {
+    fn all_of(graph: &SchemaGraph, edge: impl Fn(SchemaId) -> SchemaId) -> Walk {
         let count = graph.schemas.len();
         let mut state = vec![State::New; count];
         let mut walk = Walk {
             order: Vec::with_capacity(count),
-            back_edges: Vec::new(),
-            closing: Default::default(),
-            targets,
+            back_edges: Default::default(),
         };
         // An explicit stack: `allOf` chains can be longer than the thread's stack is deep.
         let mut stack: Vec<(SchemaId, usize)> = Vec::new();
@@ -357,8 +364,7 @@ impl Walk {
                         stack.push((to, 0));
                     }
                     State::OnPath(_) => {
-                        walk.back_edges.push((to, branch));
-                        walk.closing.insert(branch);
+                        walk.back_edges.insert(branch, to);
                     }
                     State::Done => {}
                 }
@@ -367,14 +373,9 @@ impl Walk {
         walk
     }
 
-    /// The `$ref` target of `id`, every link followed.
-    pub(crate) fn target(&self, id: SchemaId) -> SchemaId {
-        self.targets[id.0 as usize]
-    }
-
     /// Whether this `allOf` branch leads back to a schema that includes it.
     pub(crate) fn closes_cycle(&self, branch: SchemaId) -> bool {
-        self.closing.contains(&branch)
+        self.back_edges.contains_key(&branch)
     }
 }
 

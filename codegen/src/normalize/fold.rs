@@ -10,13 +10,18 @@ use crate::schema::{InstanceType, Literal, Schema, SchemaId};
 /// Folds every value-only `allOf`, branches before the schemas that include them, so each
 /// fold reads already-folded parts and the whole pass is linear. Contradictions are
 /// [`Code::AllOfConflict`].
-pub(super) fn fold_value_all_of(graph: &mut SchemaGraph, walk: &Walk, cx: &mut Diagnostics) {
+pub(super) fn fold_value_all_of(
+    graph: &mut SchemaGraph,
+    walk: &Walk,
+    targets: &[SchemaId],
+    cx: &mut Diagnostics,
+) {
     for &id in &walk.order {
         let schema = graph.schema(id);
         if schema.all_of.is_empty() || schema.reference.is_some() {
             continue;
         }
-        let Some(parts) = parts(graph, walk, id) else {
+        let Some(parts) = parts(graph, walk, targets, id) else {
             continue;
         };
         let mut merged = graph.schema(id).clone();
@@ -32,10 +37,15 @@ pub(super) fn fold_value_all_of(graph: &mut SchemaGraph, walk: &Walk, cx: &mut D
 /// The schema and its `allOf` branches (references followed), or `None` when some part has
 /// structure and the `allOf` is left to `members`. Branches were folded first, so a part that
 /// still has an `allOf` has structure.
-fn parts(graph: &SchemaGraph, walk: &Walk, id: SchemaId) -> Option<Vec<SchemaId>> {
+fn parts(
+    graph: &SchemaGraph,
+    walk: &Walk,
+    targets: &[SchemaId],
+    id: SchemaId,
+) -> Option<Vec<SchemaId>> {
     let mut parts = vec![id];
     for &branch in &graph.schema(id).all_of {
-        let target = walk.target(branch);
+        let target = targets[branch.0 as usize];
         if target == id || walk.closes_cycle(branch) {
             return None;
         }
