@@ -426,25 +426,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_ref(&mut self, text: &str, span: Span) -> Option<SchemaId> {
-        let (file, fragment) = text.split_once('#').unwrap_or((text, ""));
-        let document = if file.is_empty() {
-            self.document_of(span)
-        } else {
-            self.referenced_document(text, span)?
-        };
-        let fragment = percent_decode(fragment);
-        if !fragment.is_empty() && !fragment.starts_with('/') {
-            self.cx
-                .report(
-                    Code::UnsupportedRef,
-                    span,
-                    format!("cannot follow `$ref: {text}`"),
-                )
-                .label("only JSON pointers (`#/...`) are supported, not anchors");
-            return None;
-        }
-        let root = self.loaded.documents[document].root;
-        let node = self.lookup(root, &fragment, text, span)?;
+        let (node, fragment) = self.pointee(text, span)?;
         let id = self.read(node, format!("#{fragment}"));
         let pointer = self.graph.schema(id).pointer.clone();
         // The type belongs to the file that defines the schema, however many files use it.
@@ -544,16 +526,33 @@ impl<'a> Resolver<'a> {
                 return None;
             }
             seen.push(node);
-            let (file, fragment) = text.split_once('#').unwrap_or((&text, ""));
-            let document = if file.is_empty() {
-                self.document_of(span)
-            } else {
-                self.referenced_document(&text, span)?
-            };
-            let fragment = percent_decode(fragment);
-            let root = self.loaded.documents[document].root;
-            node = self.lookup(root, &fragment, &text, span)?;
+            node = self.pointee(&text, span)?.0;
         }
+    }
+
+    /// The node a `$ref` written at `span` names, in its own file or another, and its
+    /// decoded JSON pointer; `None` (reported) when it cannot be followed.
+    fn pointee(&mut self, text: &str, span: Span) -> Option<(NodeId, String)> {
+        let (file, fragment) = text.split_once('#').unwrap_or((text, ""));
+        let document = if file.is_empty() {
+            self.document_of(span)
+        } else {
+            self.referenced_document(text, span)?
+        };
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            self.cx
+                .report(
+                    Code::UnsupportedRef,
+                    span,
+                    format!("cannot follow `$ref: {text}`"),
+                )
+                .label("only JSON pointers (`#/...`) are supported, not anchors");
+            return None;
+        }
+        let root = self.loaded.documents[document].root;
+        let node = self.lookup(root, &fragment, text, span)?;
+        Some((node, fragment))
     }
 
     /// Walks a JSON pointer; reports the first segment that does not exist.
