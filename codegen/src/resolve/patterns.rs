@@ -19,32 +19,35 @@ pub(super) enum Reading {
 }
 
 pub(super) fn read(source: &str) -> Reading {
-    if let Some(pattern) = compiles(source, "") {
-        return Reading::Ecma(pattern);
-    }
-    let error = match regress::Regex::new(source) {
-        Err(error) => error.to_string(),
-        Ok(_) => unreachable!("`compiles` accepted nothing"),
+    let error = match compile(source, "") {
+        Ok(pattern) => return Reading::Ecma(pattern),
+        Err(error) => error,
     };
     let (translated, flags, done) = translate(source);
     if done.is_empty() {
         return Reading::Unreadable(error);
     }
-    match compiles(&translated, &flags) {
-        Some(pattern) => Reading::Translated(pattern, done),
-        None => Reading::Unreadable(error),
+    match compile(&translated, &flags) {
+        Ok(pattern) => Reading::Translated(pattern, done),
+        Err(_) => Reading::Unreadable(error),
     }
 }
 
-/// The pattern as ECMAScript with `flags` and `u`, or else with `flags` alone.
-fn compiles(source: &str, flags: &str) -> Option<Pattern> {
-    [format!("{flags}u"), flags.to_string()]
-        .into_iter()
-        .find(|flags| regress::Regex::with_flags(source, flags.as_str()).is_ok())
-        .map(|flags| Pattern {
-            source: source.to_string(),
-            flags,
-        })
+/// The pattern as ECMAScript with `flags` and `u`, or else with `flags` alone; the engine's
+/// complaint about the latter when neither reads.
+fn compile(source: &str, flags: &str) -> Result<Pattern, String> {
+    let pattern = |flags: String| Pattern {
+        source: source.to_string(),
+        flags,
+    };
+    let unicode = format!("{flags}u");
+    if regress::Regex::with_flags(source, unicode.as_str()).is_ok() {
+        return Ok(pattern(unicode));
+    }
+    match regress::Regex::with_flags(source, flags) {
+        Ok(_) => Ok(pattern(flags.to_string())),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// Rewrites the constructs of other dialects whose meaning ECMAScript has exactly; returns the
