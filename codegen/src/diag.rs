@@ -137,11 +137,14 @@ pub enum Code {
     TranslatedPattern,
     /// A run whose specs define no types at all.
     NoTypes,
+    /// A keyword in a form its document's dialect does not define (`items: [..]` in OpenAPI
+    /// 3.0 or Swagger 2.0), read the way the data shows it is meant.
+    DialectMismatch,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -160,6 +163,7 @@ impl Code {
         Code::NotEnforced,
         Code::TranslatedPattern,
         Code::NoTypes,
+        Code::DialectMismatch,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -183,6 +187,7 @@ impl Code {
             Code::NotEnforced => "W0003",
             Code::TranslatedPattern => "W0004",
             Code::NoTypes => "W0005",
+            Code::DialectMismatch => "W0006",
         }
     }
 

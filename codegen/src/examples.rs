@@ -18,8 +18,9 @@ pub struct Example {
     /// Where the schema (or property) is: `spec/x.yaml:12:7`.
     pub location: String,
     pub pointer: String,
-    /// The struct's fields that have a `default`, as (wire name, default as JSON): the
-    /// generated code fills them in when an example leaves them out.
+    /// The fields with a `default` anywhere inside the value, as (JSON pointer of the key,
+    /// default as JSON): the generated code fills them in when an example leaves them out.
+    /// `*` in the pointer stands for any array index or map key (`/items/*/limit`).
     pub defaults: Vec<(String, String)>,
 }
 
@@ -36,7 +37,7 @@ pub fn collect(ir: &Ir, names: &Names, sources: &SourceMap, map: MapType) -> Vec
                 json: json.clone(),
                 location: location(def.docs.span),
                 pointer: def.docs.pointer.clone(),
-                defaults: defaults(ir, id),
+                defaults: defaults(ir, &own),
             });
         }
         let TypeKind::Struct(s) = &def.kind else {
@@ -54,10 +55,7 @@ pub fn collect(ir: &Ir, names: &Names, sources: &SourceMap, map: MapType) -> Vec
                     json: json.clone(),
                     location: location(field.docs.span),
                     pointer: field.docs.pointer.clone(),
-                    defaults: match &field.ty {
-                        TypeRef::Named(id) => defaults(ir, *id),
-                        _ => Vec::new(),
-                    },
+                    defaults: defaults(ir, &field.ty),
                 });
             }
         }
@@ -65,24 +63,86 @@ pub fn collect(ir: &Ir, names: &Names, sources: &SourceMap, map: MapType) -> Vec
     out
 }
 
-fn defaults(ir: &Ir, id: TypeId) -> Vec<(String, String)> {
-    let TypeKind::Struct(s) = &ir.get(id).kind else {
-        return Vec::new();
+/// At most this many defaults per example: the list is for a test harness, and a wide
+/// recursive type could list many.
+const MAX_DEFAULTS: usize = 1_000;
+
+fn defaults(ir: &Ir, ty: &TypeRef) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut open = Vec::new();
+    nested_defaults(ir, ty, "", &mut open, &mut out);
+    out
+}
+
+/// Depth first through the type; `open` holds the types on the current path, so a
+/// recursive type is walked once.
+fn nested_defaults(
+    ir: &Ir,
+    ty: &TypeRef,
+    at: &str,
+    open: &mut Vec<TypeId>,
+    out: &mut Vec<(String, String)>,
+) {
+    let id = match ty {
+        TypeRef::Named(id) => *id,
+        TypeRef::Option(inner) => return nested_defaults(ir, inner, at, open, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+            return nested_defaults(ir, inner, &format!("{at}/*"), open, out);
+        }
+        TypeRef::Tuple(items) => {
+            for item in items {
+                nested_defaults(ir, item, &format!("{at}/*"), open, out);
+            }
+            return;
+        }
+        _ => return,
     };
-    s.fields
-        .iter()
-        .filter_map(|field| {
-            let json = match field.default.as_ref()? {
-                DefaultValue::Literal(literal) => literal_json(literal),
-                DefaultValue::Variant(id, index) => match &ir.get(*id).kind {
-                    TypeKind::Enum(e) => literal_json(&e.values[*index]),
-                    _ => return None,
-                },
-                DefaultValue::Json(json) => json.clone(),
-            };
-            Some((field.wire_name.clone(), json))
-        })
-        .collect()
+    if open.contains(&id) || out.len() >= MAX_DEFAULTS {
+        return;
+    }
+    open.push(id);
+    match &ir.get(id).kind {
+        // A newtype is written as its one field, without the key.
+        TypeKind::Struct(s) if s.transparent => {
+            for field in &s.fields {
+                nested_defaults(ir, &field.ty, at, open, out);
+            }
+        }
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                let key = format!(
+                    "{at}/{}",
+                    field.wire_name.replace('~', "~0").replace('/', "~1")
+                );
+                if let Some(json) = field.default.as_ref().and_then(|d| default_json(ir, d)) {
+                    out.push((key.clone(), json));
+                }
+                nested_defaults(ir, &field.ty, &key, open, out);
+            }
+            if let Some(extra) = &s.extra {
+                nested_defaults(ir, extra, &format!("{at}/*"), open, out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                nested_defaults(ir, &variant.ty, at, open, out);
+            }
+        }
+        TypeKind::Alias(inner) => nested_defaults(ir, inner, at, open, out),
+        TypeKind::Enum(_) => {}
+    }
+    open.pop();
+}
+
+fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {
+    Some(match default {
+        DefaultValue::Literal(literal) => literal_json(literal),
+        DefaultValue::Variant(id, index) => match &ir.get(*id).kind {
+            TypeKind::Enum(e) => literal_json(&e.values[*index]),
+            _ => return None,
+        },
+        DefaultValue::Json(json) => json.clone(),
+    })
 }
 
 fn literal_json(literal: &Literal) -> String {

@@ -85,6 +85,7 @@ pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
         by_node: HashMap::new(),
         pending: VecDeque::new(),
         document: 0,
+        single_items: false,
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -120,6 +121,8 @@ struct Resolver<'a> {
     by_node: HashMap<NodeId, SchemaId>,
     pending: VecDeque<PendingRef>,
     document: usize,
+    /// Swagger 2.0 and OpenAPI 3.0 define `items` as one schema, never a list.
+    single_items: bool,
 }
 
 impl<'a> Resolver<'a> {
@@ -145,6 +148,7 @@ impl<'a> Resolver<'a> {
                     .label("typewright reads Swagger 2.0, OpenAPI 3.0 and 3.1");
                 return;
             }
+            self.single_items = true;
             self.read_swagger(root);
             return;
         }
@@ -160,8 +164,10 @@ impl<'a> Resolver<'a> {
                     .label("typewright reads OpenAPI 3.0 and 3.1");
                 return;
             }
+            self.single_items = text.starts_with("3.0");
             self.read_openapi(root);
         } else {
+            self.single_items = false;
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

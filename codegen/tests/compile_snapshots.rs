@@ -681,6 +681,28 @@ fn swagger_2_definitions_bodies_and_x_nullable() {
 }
 
 #[test]
+fn a_swagger_2_list_of_items_is_one_of_them() {
+    use swagger2::input::{Channel, Conversation};
+    // Slack's data: the object itself, not a list of it.
+    let channel: Channel = round_trip(json!({"conversation": {"id": "C1"}}));
+    assert!(matches!(channel.conversation, Some(Conversation::Id(ref c)) if c.id == "C1"));
+    let channel: Channel = round_trip(json!({"conversation": "C1"}));
+    assert!(matches!(
+        channel.conversation,
+        Some(Conversation::String(_))
+    ));
+    assert!(serde_json::from_value::<Channel>(json!({"conversation": [{"id": "C1"}]})).is_err());
+}
+
+#[test]
+fn all_of_parts_that_only_annotate_leave_the_reference() {
+    use compositions::input::{Filter, FilterValue};
+    let filter: Filter = round_trip(json!({"category": "online", "tags": ["a", "b"]}));
+    assert_eq!(filter["category"], FilterValue::String("online".into()));
+    assert!(matches!(&filter["tags"], FilterValue::Array(tags) if tags.len() == 2));
+}
+
+#[test]
 fn nullability_and_members_survive_long_chains() {
     use long_chains::input::{Holder, Level40};
     // `null` is a value of `Link1`, so of every schema that refers to it, however far away.

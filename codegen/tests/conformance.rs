@@ -201,17 +201,47 @@ fn report<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str, at: &st
 }
 
 fn compare(input: &serde_json::Value, mut output: serde_json::Value, defaults: &[(&str, &str)]) -> Result<(), String> {
-    if let (Some(given), Some(written)) = (input.as_object(), output.as_object_mut()) {
-        for (key, default) in defaults {
-            let filled = written.get(*key).map(|v| v.to_string()).as_deref() == Some(*default);
-            if filled && !given.contains_key(*key) {
-                written.remove(*key);
-            }
-        }
-    }
+    strip_defaults(input, &mut output, &mut Vec::new(), defaults);
     match difference(input, &output, "") {
         None => Ok(()),
         Some(change) => Err(format!("comes back different at {change}")),
+    }
+}
+
+/// Removes from `output` the keys the example left out that the type filled in with their
+/// default. `at` is the path so far, array indices written as `*`.
+fn strip_defaults(input: &serde_json::Value, output: &mut serde_json::Value, at: &mut Vec<String>, defaults: &[(&str, &str)]) {
+    use serde_json::Value;
+    let matches = |path: &[String], pattern: &str| {
+        let parts: Vec<&str> = pattern.split('/').skip(1).collect();
+        parts.len() == path.len()
+            && parts.iter().zip(path).all(|(p, k)| *p == "*" || p.replace("~1", "/").replace("~0", "~") == *k)
+    };
+    match (input, output) {
+        (Value::Object(given), Value::Object(written)) => {
+            let keys: Vec<String> = written.keys().cloned().collect();
+            for key in keys {
+                at.push(key.clone());
+                match given.get(&key) {
+                    Some(inner) => strip_defaults(inner, written.get_mut(&key).unwrap(), at, defaults),
+                    None => {
+                        let value = written[&key].to_string();
+                        if defaults.iter().any(|(pattern, default)| *default == value && matches(at, pattern)) {
+                            written.remove(&key);
+                        }
+                    }
+                }
+                at.pop();
+            }
+        }
+        (Value::Array(given), Value::Array(written)) => {
+            for (inner, out) in given.iter().zip(written.iter_mut()) {
+                at.push("*".into());
+                strip_defaults(inner, out, at, defaults);
+                at.pop();
+            }
+        }
+        _ => {}
     }
 }
 "#;

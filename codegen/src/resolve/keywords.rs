@@ -11,6 +11,18 @@ use crate::schema::{
     NOT_ENFORCED_KEYWORDS, Pattern, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
 };
 
+/// The `x-` extensions typewright reads; any other is an annotation.
+const READ_EXTENSIONS: &[&str] = &[
+    "x-nullable",
+    "x-rust-type",
+    "x-speakeasy-name-override",
+    "x-speakeasy-unknown-values",
+    "x-typewright-name",
+    "x-typewright-open",
+    "x-typewright-secret",
+    "x-typewright-type",
+];
+
 impl<'a> Resolver<'a> {
     pub(super) fn read_keywords(&mut self, id: SchemaId, schema: &mut Schema) {
         let tree = &self.loaded.tree;
@@ -73,6 +85,20 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 "items" => match tree.node(value).value {
+                    Value::Seq(_) if self.single_items && !map.contains_key("type") => {
+                        // Written for one of several item shapes, or for one of several
+                        // values (Slack's examples give the object, not a list of it).
+                        schema.any_of = self.read_list(value, &pointer, key);
+                        self.cx
+                            .report(
+                                Code::DialectMismatch,
+                                entry.key_span,
+                                "`items` is a list, which Swagger 2.0 and OpenAPI 3.0 do not define",
+                            )
+                            .label("`items` without `type: array`")
+                            .note("recovered: read as `anyOf` of the entries: a value is one of them")
+                            .help("write `anyOf: [..]` for one of several shapes, or `type: array` with one `items` schema");
+                    }
                     Value::Seq(_) => {
                         // Draft-07 tuple form; `additionalItems` says what may follow.
                         schema.prefix_items = Some(self.read_list(value, &pointer, key));
@@ -146,13 +172,27 @@ impl<'a> Resolver<'a> {
                     schema.nullable |= value == Literal::Null;
                     schema.const_value = Some(Spanned { value, span });
                 }
-                "oneOf" | "anyOf" | "allOf" => {
+                "oneOf" | "anyOf" => {
                     let branches = self.read_list(value, &pointer, key);
                     match key.as_str() {
                         "oneOf" => schema.one_of = branches,
-                        "anyOf" => schema.any_of = branches,
-                        _ => schema.all_of = branches,
+                        _ => schema.any_of = branches,
                     }
+                }
+                "allOf" => {
+                    // A part that only annotates (`{example: ..}`, `{x-key: ..}`, Box's style)
+                    // adds nothing to the value: `allOf: [$ref, {example}]` is the reference.
+                    let parts = self.read_list(value, &pointer, key);
+                    let nodes = match &self.loaded.tree.node(value).value {
+                        Value::Seq(items) => items.clone(),
+                        _ => Vec::new(),
+                    };
+                    schema.all_of = parts
+                        .into_iter()
+                        .zip(nodes)
+                        .filter(|&(_, node)| !self.annotates_only(node))
+                        .map(|(part, _)| part)
+                        .collect();
                 }
                 "discriminator" => schema.discriminator = self.read_discriminator(id, value),
                 "minLength" => schema.min_length = self.count(key, value),
@@ -432,6 +472,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// Reads each schema of a list keyword (`allOf`, `prefixItems`...).
+    /// A schema mapping whose keys are all annotations (`title`, `description`, examples,
+    /// `x-` extensions): it accepts every value.
+    fn annotates_only(&self, node: NodeId) -> bool {
+        self.loaded.tree.as_map(node).is_some_and(|map| {
+            map.keys().all(|key| {
+                (key.starts_with("x-") && !READ_EXTENSIONS.contains(&key.as_str()))
+                    || matches!(key.as_str(), "title" | "description")
+                    || ANNOTATION_KEYWORDS.contains(&key.as_str())
+            })
+        })
+    }
+
     pub(super) fn read_list(&mut self, node: NodeId, pointer: &str, key: &str) -> Vec<SchemaId> {
         self.seq(node)
             .iter()
