@@ -414,7 +414,9 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
                 .annotation(annotation),
         );
     }
-    let recovered = (diagnostic.severity() == Severity::Warning)
+    // A diagnostic that says how it recovered replaces its code's usual recovery.
+    let says_own = diagnostic.notes.iter().any(|n| n.starts_with("recovered:"));
+    let recovered = (diagnostic.severity() == Severity::Warning && !says_own)
         .then(|| diagnostic.code.recovery())
         .flatten()
         .map(|recovery| format!("recovered: {recovery}"));

@@ -234,7 +234,13 @@ impl Emitter<'_> {
             let variant = ident(&member.ident);
             let ty = self.boxed(&v.ty, v.boxed);
             let doc = match (&u.tag, &v.tag) {
-                (Some(property), Some(tag)) => format!("`{property}` is `{tag}`."),
+                (Some(property), Some(tag)) => {
+                    let tags: Vec<String> = std::iter::once(tag)
+                        .chain(&v.also)
+                        .map(|t| format!("`{t}`"))
+                        .collect();
+                    format!("`{property}` is {}.", tags.join(" or "))
+                }
                 _ => format!(
                     "A value of type `{}`.",
                     types::type_text(&self.type_ref(&v.ty))
@@ -247,12 +253,17 @@ impl Emitter<'_> {
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let deserialize = tagged.then(|| {
             let property = u.tag.as_deref().unwrap_or_default();
-            let tags: Vec<&str> = u.variants.iter().filter_map(|v| v.tag.as_deref()).collect();
+            let tags: Vec<&str> = u
+                .variants
+                .iter()
+                .flat_map(|v| v.tag.iter().chain(&v.also).map(String::as_str))
+                .collect();
             let arms = u.variants.iter().zip(members).map(|(v, member)| {
                 let variant = ident(&member.ident);
                 let tag = v.tag.as_deref().unwrap_or_default();
+                let also = &v.also;
                 let wrap = if v.boxed { quote! { |v| Self::#variant(Box::new(v)) } } else { quote! { Self::#variant } };
-                quote! { #tag => ::typewright_runtime::from_value(value).map(#wrap) }
+                quote! { #tag #(| #also)* => ::typewright_runtime::from_value(value).map(#wrap) }
             });
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {

@@ -167,6 +167,9 @@ pub struct Union {
 pub struct Variant {
     /// The discriminator value, for tagged unions.
     pub tag: Option<String>,
+    /// More discriminator values that read into this variant (a `mapping` with two tags for
+    /// one schema); `tag` is the one the docs name first.
+    pub also: Vec<String>,
     pub ty: TypeRef,
     pub boxed: bool,
     /// A name for the variant from the spec (the branch's `title`).

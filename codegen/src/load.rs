@@ -336,6 +336,9 @@ struct Builder<'t> {
     weights: HashMap<NodeId, u64>,
     stack: Vec<Frame>,
     root: Option<NodeId>,
+    /// Values the tree keeps but that no JSON document can hold (`.nan`, `1e400`): each an
+    /// error, reported after the whole file is read.
+    non_finite: Vec<Span>,
 }
 
 impl<'t> Builder<'t> {
@@ -347,6 +350,7 @@ impl<'t> Builder<'t> {
             weights: HashMap::new(),
             stack: Vec::new(),
             root: None,
+            non_finite: Vec::new(),
         }
     }
 
@@ -445,6 +449,15 @@ impl<'t> Builder<'t> {
                 }
             }
         }
+        for &span in &self.non_finite {
+            cx.report(
+                Code::InvalidValue,
+                span,
+                "a number that is not finite has no JSON value",
+            )
+            .label("JSON numbers are finite: `.inf`, `.nan` and numbers past 1.8e308 are not")
+            .help("quote it to make it a string, or write a finite number");
+        }
         if self.root.is_none() {
             let span = Span {
                 file: self.file,
@@ -477,6 +490,9 @@ impl<'t> Builder<'t> {
         } else {
             Value::String(text)
         };
+        if matches!(value, Value::Number(Number::Float(f), _) if !f.is_finite()) {
+            self.non_finite.push(span);
+        }
         let id = self.tree.push(value, span);
         self.weights.insert(id, 1);
         if anchor != 0 {

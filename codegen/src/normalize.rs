@@ -15,7 +15,7 @@
 
 mod fold;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostics};
 use crate::resolve::SchemaGraph;
@@ -98,7 +98,7 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
         branches: graph
             .schemas
             .iter()
-            .map(|s| non_null_branches(graph, s))
+            .map(|s| distinct_branches(graph, non_null_branches(graph, s), &targets, cx))
             .collect(),
         ..Normalized::default()
     };
@@ -471,6 +471,37 @@ fn check_restated(
             "first declared at line {line}; typewright keeps that declaration"
         ));
     }
+}
+
+/// The branches without repeats: a union that lists one schema twice means it once (a
+/// `oneOf` would reject every value of it, which no author means).
+fn distinct_branches(
+    graph: &SchemaGraph,
+    branches: Vec<SchemaId>,
+    targets: &[SchemaId],
+    cx: &mut Diagnostics,
+) -> Vec<SchemaId> {
+    let mut seen = HashSet::new();
+    let mut distinct = Vec::with_capacity(branches.len());
+    for branch in branches {
+        let target = targets[branch.0 as usize];
+        if seen.insert(target) {
+            distinct.push(branch);
+            continue;
+        }
+        cx.report(
+            Code::Unsupported,
+            graph.schema(branch).span,
+            "this branch repeats an earlier branch of the union",
+        )
+        .label(format!(
+            "`{}` is already a branch",
+            graph.schema(target).pointer
+        ))
+        .note("recovered: the union has the schema once")
+        .help("remove the repeated branch");
+    }
+    distinct
 }
 
 /// The `oneOf` (or else `anyOf`) branches that admit more than `null`.

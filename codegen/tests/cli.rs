@@ -181,3 +181,48 @@ fn output_is_byte_identical_across_processes_and_hash_seeds() {
         );
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::process::Stdio;
+    // `typewright generate spec | head -c 1`: the pipe closes long before the code is
+    // written (the output is many pipe buffers long).
+    let spec = scratch("closed-pipe").join("big.yaml");
+    let mut yaml = String::from("$defs:\n");
+    for i in 0..3_000 {
+        yaml.push_str(&format!(
+            "  Thing{i}: {{type: object, description: 'A thing.', properties: {{a: {{type: string}}}}}}\n"
+        ));
+    }
+    std::fs::write(&spec, yaml).unwrap();
+    for (command, stdout_closed) in [("generate", true), ("list", true), ("generate", false)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_typewright"))
+            .args([command, spec.to_str().unwrap()])
+            .stdout(if stdout_closed {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end at once: stdout, or stderr in the last case.
+        if stdout_closed {
+            drop(child.stdout.take());
+        } else {
+            drop(child.stderr.take());
+        }
+        let status = child.wait().unwrap();
+        let stderr = child
+            .stderr
+            .take()
+            .map(|mut e| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut e, &mut text).unwrap();
+                text
+            })
+            .unwrap_or_default();
+        assert!(status.success(), "{command}: {status}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

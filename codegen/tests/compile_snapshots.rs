@@ -769,6 +769,23 @@ fn const_tags_are_the_discriminator_tags_without_a_mapping() {
 }
 
 #[test]
+fn every_mapping_tag_of_a_schema_reads_into_its_variant() {
+    use discriminated_union::input::Animal;
+    let cat: Animal = round_trip(json!({"species": "cat", "lives": 9}));
+    let kitten: Animal = round_trip(json!({"species": "kitten", "lives": 9}));
+    assert!(matches!(cat, Animal::Cat(_)) && matches!(kitten, Animal::Cat(_)));
+    let dog: Animal = round_trip(json!({"species": "dog", "good": true}));
+    assert!(matches!(dog, Animal::Dog(_)));
+    let error = serde_json::from_value::<Animal>(json!({"species": "cow"})).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("expected one of: cat, kitten, dog"),
+        "{error}"
+    );
+}
+
+#[test]
 fn path_items_bodies_and_schemas_in_other_files_generate() {
     use refs_everywhere::input::{CreatePetRequestBody, CreatePetResponse, ListPetsResponse};
     let pets: ListPetsResponse = round_trip(json!([{"name": "Rex", "tag": "dog"}]));

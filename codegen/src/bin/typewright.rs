@@ -141,40 +141,62 @@ fn main() -> ExitCode {
     let generated = match specs.config().generate() {
         Ok(generated) => generated,
         Err(failure) => {
-            eprint!("{failure}");
+            write_stderr(&failure.to_string());
             return ExitCode::FAILURE;
         }
     };
-    eprint!("{}", generated.rendered_warnings);
+    write_stderr(&generated.rendered_warnings);
     let outcome = match &cli.command {
         Command::Generate {
             output, out_dir, ..
         } => generate(&generated, output.as_ref(), out_dir.as_ref()),
         Command::Check { against, .. } => check(&generated, against),
         Command::List { .. } => {
+            let mut listing = String::new();
             for ty in &generated.types {
-                println!("{}\t{}\t{}", ty.path, ty.location, ty.pointer);
+                listing.push_str(&format!("{}\t{}\t{}\n", ty.path, ty.location, ty.pointer));
             }
-            Ok(())
+            write_stdout(&listing)
         }
     };
     if !specs.quiet {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        eprintln!(
-            "typewright: {} from {} in {} ms; {}",
+        write_stderr(&format!(
+            "typewright: {} from {} in {} ms; {}\n",
             plural(generated.types.len(), "type"),
             plural(generated.inputs.len(), "file"),
             started.elapsed().as_millis(),
             plural(generated.warnings.len(), "warning")
-        );
+        ));
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            write_stderr(&format!("{message}\n"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints to stdout. A reader that stops early (`typewright list | head -1`) closes the
+/// pipe: that ends the run quietly, as it does for other command-line tools.
+fn write_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(format!("typewright: cannot write to stdout: {e}")),
+    }
+}
+
+/// Prints to stderr; a closed stderr loses the text but does not stop the run.
+fn write_stderr(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn generate(
@@ -189,10 +211,7 @@ fn generate(
                 .map_err(|e| format!("typewright: cannot create {}: {e}", dir.display()))?;
             dir.join("typewright.rs")
         }
-        (None, None) => {
-            print!("{}", generated.code);
-            return Ok(());
-        }
+        (None, None) => return write_stdout(&generated.code),
     };
     typewright::write_if_changed(&path, &generated.code)
         .map(|_changed| ())
@@ -210,7 +229,7 @@ fn check(generated: &typewright::Generated, against: &PathBuf) -> Result<(), Str
         .context_radius(3)
         .header(&shown, "generated from the specs")
         .to_string();
-    print!("{diff}");
+    write_stdout(&diff)?;
     Err(format!(
         "typewright: {shown} is out of date; regenerate it with `typewright generate ... --output {shown}`"
     ))

@@ -60,6 +60,7 @@ impl Lowering<'_> {
                 let ctx = NameCtx::Type(id).child(&format!("{ty:?}"));
                 Variant {
                     tag: None,
+                    also: Vec::new(),
                     ty: self.instance(schema_id, ty, &ctx),
                     boxed: false,
                     name: None,
@@ -92,6 +93,7 @@ impl Lowering<'_> {
             let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
             variants.push(Variant {
                 tag,
+                also: Vec::new(),
                 ty,
                 boxed: false,
                 name: title,
@@ -132,11 +134,14 @@ impl Lowering<'_> {
         let mut untagged = false;
         for (variant, (&branch, &target)) in variants.iter_mut().zip(branches.iter().zip(&targets))
         {
-            let mapped = discriminator
+            let mut mapped_tags = discriminator
                 .mapping
                 .iter()
-                .find(|(_, t)| t.map(end) == Some(target))
+                .filter(|(_, t)| t.map(end) == Some(target))
                 .map(|(tag, _)| tag.clone());
+            let mapped = mapped_tags.next();
+            // `cat: Cat, kitten: Cat`: either tag reads a `Cat`.
+            variant.also = mapped_tags.map(|tag| tag.value).collect();
             // A branch that fixes the tag property to one value can only be that tag.
             let constant = self.tag_constant(target, &property);
             // Without either, the tag is the schema's name (the last pointer segment).

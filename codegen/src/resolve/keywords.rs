@@ -162,6 +162,16 @@ impl<'a> Resolver<'a> {
                             other => values.push(other),
                         }
                     }
+                    if values.is_empty() && !schema.nullable {
+                        self.cx
+                            .report(
+                                Code::NotEnforced,
+                                span,
+                                "`enum: []` allows no value and is not enforced",
+                            )
+                            .label("the type is what the schema's other keywords say");
+                        continue;
+                    }
                     schema.enum_values = Some(Spanned {
                         value: values,
                         span,
@@ -204,7 +214,22 @@ impl<'a> Resolver<'a> {
                 "uniqueItems" => schema.bounds.unique_items = self.boolean(value).unwrap_or(false),
                 "minimum" => schema.bounds.minimum = self.number(key, value),
                 "maximum" => schema.bounds.maximum = self.number(key, value),
-                "multipleOf" => schema.bounds.multiple_of = self.number(key, value),
+                "multipleOf" => {
+                    schema.bounds.multiple_of = self.number(key, value).filter(|&step| {
+                        // No value is a multiple of 0, and JSON Schema requires a step above 0.
+                        let positive = step > 0.0;
+                        if !positive {
+                            self.cx
+                                .report(
+                                    Code::NotEnforced,
+                                    span,
+                                    format!("`multipleOf: {step}` is not enforced: a step must be greater than 0"),
+                                )
+                                .label("no value is a multiple of this step");
+                        }
+                        positive
+                    });
+                }
                 "exclusiveMinimum" | "exclusiveMaximum" => {
                     self.read_exclusive(key, value, map, schema);
                 }
