@@ -4,49 +4,68 @@
 
 mod checks;
 mod cycles;
+mod nesting;
 
+use crate::diag::Diagnostics;
 use crate::ir::{Derives, Ir, MapType, Prim, TypeId, TypeKind, TypeRef};
 
 /// Runs every analysis, in the order each depends on the last.
-pub fn analyze(ir: &mut Ir, map: MapType) {
+pub fn analyze(ir: &mut Ir, map: MapType, cx: &mut Diagnostics) {
+    nesting::cap_nesting(ir, cx);
     cycles::break_alias_cycles(ir);
     checks::applicable_checks(ir);
     order_untagged(ir);
     derives(ir, map);
     boxing(ir);
     box_large_variants(ir);
+    nesting::box_deep_nesting(ir);
 }
 
 /// `Eq`/`Hash` hold for a type when they hold for every member; recursive types are solved by
-/// starting from "yes" and only ever withdrawing (a greatest fixpoint).
+/// starting from "yes" and only ever withdrawing (a greatest fixpoint). A withdrawal travels
+/// to the types that refer to the withdrawn one through a worklist, so each type changes at
+/// most twice and the pass is linear in the size of the IR however the types are ordered.
 pub fn derives(ir: &mut Ir, map: MapType) {
-    for def in &mut ir.types {
+    let mut referrers: Vec<Vec<TypeId>> = vec![Vec::new(); ir.types.len()];
+    let mut pending = Vec::new();
+    for index in 0..ir.types.len() {
+        let mut named = Vec::new();
+        // Each type's own verdict, with every named type it refers to counted as a yes.
+        let (eq, hash) = match &ir.types[index].kind {
+            TypeKind::Struct(s) => own(
+                map,
+                s.fields.iter().map(|f| &f.ty).chain(&s.extra),
+                &mut named,
+            ),
+            TypeKind::Union(u) => own(map, u.variants.iter().map(|v| &v.ty), &mut named),
+            TypeKind::Alias(ty) => own(map, std::iter::once(ty), &mut named),
+            // An open enum of non-strings keeps unknown values as `serde_json::Value`.
+            TypeKind::Enum(e) => (true, !e.open || e.all_strings()),
+        };
+        for target in named {
+            referrers[target.0 as usize].push(TypeId(index as u32));
+        }
+        let def = &mut ir.types[index];
         def.derives = Derives {
-            eq: true,
-            hash: true,
+            eq,
+            hash,
             copy: false,
             default: false,
         };
-    }
-    loop {
-        let mut changed = false;
-        for index in 0..ir.types.len() {
-            let (eq, hash) = match &ir.types[index].kind {
-                TypeKind::Struct(s) => all(ir, map, s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
-                TypeKind::Union(u) => all(ir, map, u.variants.iter().map(|v| &v.ty)),
-                TypeKind::Alias(ty) => allows(ir, map, ty),
-                // An open enum of non-strings keeps unknown values as `serde_json::Value`.
-                TypeKind::Enum(e) => (true, !e.open || e.all_strings()),
-            };
-            let derives = &mut ir.types[index].derives;
-            if derives.eq != eq || derives.hash != hash {
-                derives.eq = eq;
-                derives.hash = hash;
-                changed = true;
-            }
+        if !eq || !hash {
+            pending.push(TypeId(index as u32));
         }
-        if !changed {
-            break;
+    }
+    while let Some(withdrawn) = pending.pop() {
+        let Derives { eq, hash, .. } = ir.get(withdrawn).derives;
+        for &referrer in &referrers[withdrawn.0 as usize] {
+            let derives = &mut ir.types[referrer.0 as usize].derives;
+            let (new_eq, new_hash) = (derives.eq && eq, derives.hash && hash);
+            if (new_eq, new_hash) != (derives.eq, derives.hash) {
+                derives.eq = new_eq;
+                derives.hash = new_hash;
+                pending.push(referrer);
+            }
         }
     }
     for def in &mut ir.types {
@@ -57,19 +76,24 @@ pub fn derives(ir: &mut Ir, map: MapType) {
     }
 }
 
-fn all<'a>(ir: &Ir, map: MapType, types: impl Iterator<Item = &'a TypeRef>) -> (bool, bool) {
+/// (`Eq`, `Hash`) for the members of a type, counting each named type as a yes and
+/// collecting it in `named`: the part of the verdict that is the type's own.
+fn own<'a>(
+    map: MapType,
+    types: impl Iterator<Item = &'a TypeRef>,
+    named: &mut Vec<TypeId>,
+) -> (bool, bool) {
     types.fold((true, true), |(eq, hash), ty| {
-        let (e, h) = allows(ir, map, ty);
+        let (e, h) = own_ref(map, ty, named);
         (eq && e, hash && h)
     })
 }
 
-/// (`Eq`, `Hash`) for a type reference.
-fn allows(ir: &Ir, map: MapType, ty: &TypeRef) -> (bool, bool) {
+fn own_ref(map: MapType, ty: &TypeRef, named: &mut Vec<TypeId>) -> (bool, bool) {
     match ty {
         TypeRef::Named(id) => {
-            let d = ir.get(*id).derives;
-            (d.eq, d.hash)
+            named.push(*id);
+            (true, true)
         }
         TypeRef::Prim(Prim::F32 | Prim::F64) => (false, false),
         TypeRef::Prim(_) => (true, true),
@@ -77,12 +101,12 @@ fn allows(ir: &Ir, map: MapType, ty: &TypeRef) -> (bool, bool) {
         TypeRef::Any => (true, false),
         // A user's type: nothing is known about it.
         TypeRef::External(..) => (false, false),
-        TypeRef::Vec(inner) | TypeRef::Option(inner) => allows(ir, map, inner),
+        TypeRef::Vec(inner) | TypeRef::Option(inner) => own_ref(map, inner, named),
         TypeRef::Map(inner) => {
-            let (eq, hash) = allows(ir, map, inner);
+            let (eq, hash) = own_ref(map, inner, named);
             (eq, hash && map.hashable())
         }
-        TypeRef::Tuple(items) => all(ir, map, items.iter()),
+        TypeRef::Tuple(items) => own(map, items.iter(), named),
     }
 }
 
@@ -278,7 +302,7 @@ pub fn boxing(ir: &mut Ir) {
 }
 
 /// The named types a reference contains without indirection (`Vec` and maps allocate).
-fn by_value(ty: &TypeRef) -> Vec<TypeId> {
+pub(super) fn by_value(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
         TypeRef::Named(id) => vec![*id],
         TypeRef::Option(inner) => by_value(inner),
@@ -289,7 +313,7 @@ fn by_value(ty: &TypeRef) -> Vec<TypeId> {
 
 /// Tarjan's algorithm, iterative so that long chains of types cannot overflow the stack.
 /// Returns a component number per node; nodes on no cycle get a component of their own.
-fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+pub(super) fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNSEEN; n];

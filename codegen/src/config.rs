@@ -297,7 +297,11 @@ impl Config {
         if run.cx.has_errors() {
             return Err(failure(run.cx, &loaded, files, directories, self.color));
         }
-        run.pass("analyze", |_| analyze::analyze(&mut ir, settings.map));
+        run.pass("analyze", |cx| analyze::analyze(&mut ir, settings.map, cx));
+        // `analyze` warns too (nesting rustc cannot compile), which `deny_warnings` denies.
+        if run.cx.has_errors() {
+            return Err(failure(run.cx, &loaded, files, directories, self.color));
+        }
         let modules: Vec<String> = loaded
             .documents
             .iter()
@@ -453,7 +457,21 @@ impl Config {
                         .filter(|p| p.is_file() && is_spec_file(p))
                         .collect();
                     found.sort();
-                    files.extend(found);
+                    // A link out of the directory is refused, as a `$ref` there would be:
+                    // its target is not the user's spec, and is never read or printed.
+                    let home = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.clone());
+                    for path in found {
+                        match std::fs::canonicalize(&path) {
+                            Ok(target) if target.starts_with(&home) => files.push(path),
+                            _ => {
+                                cx.report_file(
+                                    Code::UnsupportedRef,
+                                    &path,
+                                    "a link that leads out of the spec directory is not read",
+                                );
+                            }
+                        }
+                    }
                 }
                 Err(err) => {
                     cx.report_file(Code::Io, spec, format!("cannot list spec directory: {err}"));

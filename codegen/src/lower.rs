@@ -491,6 +491,9 @@ impl<'a> Lowering<'a> {
             .map(|m| self.field(id, &m.property, m.required))
             .collect();
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
+        if extra.is_none() {
+            self.report_undeclared_required(schema_id);
+        }
         Struct {
             fields,
             extra,
@@ -550,6 +553,34 @@ impl<'a> Lowering<'a> {
         match default_node {
             Some(default) => self.with_default(field, default),
             None => field,
+        }
+    }
+
+    /// `required: [ghost]` where no property (of the schema or its `allOf` parts) is
+    /// `ghost`: JSON Schema would demand the key, with any value; the struct has no field for
+    /// it, so the demand is not checked.
+    fn report_undeclared_required(&mut self, schema_id: SchemaId) {
+        let members = self.normalized.members(schema_id);
+        let schema = self.schema(schema_id);
+        for name in self.normalized.required(schema_id) {
+            if members.iter().any(|m| m.property.name == *name) {
+                continue;
+            }
+            let span = schema
+                .required
+                .iter()
+                .find(|r| r.value == *name)
+                .map_or(schema.span, |r| r.span);
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    format!("`{name}` is required, but no property declares it"),
+                )
+                .label("the key is not checked: the struct has no field for it")
+                .help(format!(
+                    "declare `{name}` under `properties`, or remove it from `required`"
+                ));
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Normalized {
     nullable: Vec<bool>,
     cyclic: Vec<bool>,
     members: Vec<Vec<Member>>,
+    /// Every name `id` and its `allOf` parts list in `required`, sorted.
+    required: Vec<Vec<String>>,
     branches: Vec<Vec<SchemaId>>,
 }
 
@@ -75,6 +77,11 @@ impl Normalized {
     /// The properties of `id` and its `allOf` parts, in declaration order (parts first).
     pub fn members(&self, id: SchemaId) -> &[Member] {
         &self.members[id.0 as usize]
+    }
+
+    /// The names `id` and its `allOf` parts require, sorted; some may name no member.
+    pub fn required(&self, id: SchemaId) -> &[String] {
+        &self.required[id.0 as usize]
     }
 
     /// The `oneOf` (or else `anyOf`) branches of `id` that admit more than `null`.
@@ -128,6 +135,7 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
         normalized.members[id.0 as usize] = members;
         required[id.0 as usize] = names;
     }
+    normalized.required = required;
     normalized
 }
 

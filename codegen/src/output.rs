@@ -11,7 +11,28 @@ pub fn format(tokens: TokenStream, header: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|err| {
         format!("typewright produced invalid Rust (a bug; please report it): {err}")
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    let code = format!("{header}\n{}", prettyplease::unparse(&file));
+    Ok(escape_bidi(code))
+}
+
+/// Writes the bidirectional controls (`U+202A..=U+202E`, `U+2066..=U+2069`) as `\u{..}`
+/// escapes. Raw, they can make code read differently from what it does, and rustc denies
+/// them in comments and literals; escaped, a string literal keeps its value (the output has
+/// no raw strings) and a doc comment shows where they were.
+fn escape_bidi(code: String) -> String {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !code.contains(is_bidi) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len() + 16);
+    for c in code.chars() {
+        if is_bidi(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Writes `contents` to `path` unless the file already holds exactly that.

@@ -177,20 +177,41 @@ impl<'a> Resolver<'a> {
     }
 
     fn read_openapi(&mut self, root: NodeId) {
-        let tree = &self.loaded.tree;
-        let components = tree.get(root, "components").and_then(|c| self.deref(c));
-        let schemas = components.and_then(|c| self.loaded.tree.get(c, "schemas"));
-        if let Some(schemas) = schemas.and_then(|s| self.deref(s)) {
+        let components = self.section(root, "components");
+        let schemas = components.and_then(|c| self.section(c, "schemas"));
+        if let Some(schemas) = schemas {
             self.read_definitions(schemas, "#/components/schemas");
         }
         self.read_operations(root, false);
     }
 
+    /// The mapping under `key` of `parent`, through `$ref`s; a value that is no mapping
+    /// (`components: 7`) is reported, where it would otherwise define nothing unsaid.
+    fn section(&mut self, parent: NodeId, key: &str) -> Option<NodeId> {
+        let node = self.loaded.tree.get(parent, key)?;
+        let node = self.deref(node)?;
+        let tree = &self.loaded.tree;
+        // `paths:` with nothing after it is an empty section, not a mistake.
+        if matches!(tree.node(node).value, Value::Null) {
+            return None;
+        }
+        if tree.as_map(node).is_none() {
+            self.cx
+                .report(
+                    Code::InvalidValue,
+                    tree.span(node),
+                    format!("`{key}` must be a mapping"),
+                )
+                .label("nothing under it can be read");
+            return None;
+        }
+        Some(node)
+    }
+
     /// Swagger 2.0: `definitions`, body parameters and response schemas. Parameters other
     /// than bodies, headers and security are not types and are not read.
     fn read_swagger(&mut self, root: NodeId) {
-        let definitions = self.loaded.tree.get(root, "definitions");
-        if let Some(definitions) = definitions.and_then(|d| self.deref(d)) {
+        if let Some(definitions) = self.section(root, "definitions") {
             self.read_definitions(definitions, "#/definitions");
         }
         self.read_operations(root, true);
@@ -198,9 +219,11 @@ impl<'a> Resolver<'a> {
 
     /// The request bodies and responses of every operation under `paths`.
     fn read_operations(&mut self, root: NodeId, swagger: bool) {
+        let Some(paths) = self.section(root, "paths") else {
+            return;
+        };
         let tree = &self.loaded.tree;
-        let paths = tree.get(root, "paths").and_then(|p| self.deref(p));
-        let Some(paths) = paths.and_then(|p| tree.as_map(p)) else {
+        let Some(paths) = tree.as_map(paths) else {
             return;
         };
         for (path, item) in paths {

@@ -27,7 +27,7 @@ impl Run {
         let normalized = crate::normalize::normalize(&mut graph, &mut cx);
         let settings = Settings::default();
         let mut ir = crate::lower::lower(&graph, &normalized, &settings, &mut cx);
-        crate::analyze::analyze(&mut ir, settings.map);
+        crate::analyze::analyze(&mut ir, settings.map, &mut cx);
         let names = crate::names::assign_names(&ir, &["t".to_string()]);
         Run {
             ir,

@@ -131,6 +131,22 @@ fn the_readme_setup_builds_a_spec_of_every_construct() {
             copy_dir(&dir.join(folder), &root.join("spec").join(folder));
         }
     }
+    // The hostile specs that generate: odd names, repeated branches, cut nesting and the rest
+    // must compile too.
+    for entry in std::fs::read_dir(manifest_dir().join("tests/hostile")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.starts_with("# expect: ok") || text.starts_with("# expect: warning") {
+            let name = path.file_name().unwrap().to_string_lossy();
+            std::fs::copy(&path, root.join("spec").join(format!("hostile-{name}"))).unwrap();
+        }
+    }
+    let deep = format!(
+        "$defs:\n  Deep: {}{{type: string}}{}\n",
+        "{type: object, properties: {a: ".repeat(120),
+        "}}".repeat(120)
+    );
+    std::fs::write(root.join("spec/hostile-deep-objects.yaml"), deep).unwrap();
     std::fs::copy(repository.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -4,11 +4,14 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer};
 
-/// A `pattern` (ECMAScript syntax, as JSON Schema says), compiled on first use.
+use crate::CompiledPattern;
+
+/// A `pattern` (ECMAScript syntax, as JSON Schema says), compiled on first use: in linear
+/// time where the pattern allows, else by a backtracking engine (see [`CompiledPattern`]).
 pub struct Pattern {
     source: &'static str,
     flags: &'static str,
-    compiled: OnceLock<regress::Regex>,
+    compiled: OnceLock<CompiledPattern>,
 }
 
 impl Pattern {
@@ -28,10 +31,9 @@ impl Pattern {
 
     fn matches(&self, text: &str) -> bool {
         let regex = self.compiled.get_or_init(|| {
-            regress::Regex::with_flags(self.source, self.flags)
-                .expect("typewright checked the pattern")
+            CompiledPattern::new(self.source, self.flags).expect("typewright checked the pattern")
         });
-        regex.find(text).is_some()
+        regex.is_match(text)
     }
 }
 
@@ -202,11 +204,54 @@ where
     Ok(value)
 }
 
+/// [`check`] for a secret field: the error names the rule, never the value, so that it
+/// cannot reach a log.
+pub fn check_secret<'de, D, T>(deserializer: D, field: &str, rules: &[Rule]) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Checked,
+{
+    let value = T::deserialize(deserializer)?;
+    for rule in rules {
+        if value.violation(rule).is_some() {
+            let problem = match rule {
+                Rule::Pattern(pattern) => {
+                    format!("the value does not match the pattern `{}`", pattern.source)
+                }
+                Rule::MinLength(min) => format!("the value is shorter than {min} characters"),
+                Rule::MaxLength(max) => format!("the value is longer than {max} characters"),
+                _ => "the value breaks a rule of the spec".to_string(),
+            };
+            return Err(serde::de::Error::custom(format_args!(
+                "invalid value for `{field}`: {problem}"
+            )));
+        }
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     static DIGITS: Pattern = Pattern::new("^[0-9]+$");
+
+    #[test]
+    fn a_secret_value_stays_out_of_the_error() {
+        let rules = [Rule::Pattern(&DIGITS)];
+        let json = serde_json::json!("hunter2");
+        let error = check_secret::<_, String>(&json, "password", &rules).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid value for `password`: the value does not match the pattern `^[0-9]+$`"
+        );
+        let error = check::<_, String>(&json, "code", &rules).unwrap_err();
+        assert!(error.to_string().contains("hunter2"));
+        assert_eq!(
+            check_secret::<_, String>(&serde_json::json!("42"), "pin", &rules).unwrap(),
+            "42"
+        );
+    }
 
     #[test]
     fn each_rule_names_what_is_wrong() {

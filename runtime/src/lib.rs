@@ -15,8 +15,10 @@ pub use serde_json;
 
 mod checks;
 mod fields;
+mod pattern;
 mod tagged;
 
-pub use checks::{Checked, Pattern, Rule, check};
+pub use checks::{Checked, Pattern, Rule, check, check_secret};
 pub use fields::{Redacted, present, required_nullable};
+pub use pattern::CompiledPattern;
 pub use tagged::{from_value, tag, unknown_tag};

@@ -103,6 +103,12 @@ impl Emitter<'_> {
         }
         let wire = field.wire_name.as_str();
         let check = ident(check);
+        // A secret's value stays out of the error message, as it stays out of `Debug`.
+        let checker = if field.secret {
+            format_ident!("check_secret")
+        } else {
+            format_ident!("check")
+        };
         // Optional and nullable: a present value, even `null`, is `Some`.
         let present =
             field.presence == Presence::Optional && matches!(field.ty, TypeRef::Option(_));
@@ -119,7 +125,7 @@ impl Emitter<'_> {
                 T: serde::Deserialize<'de> + ::typewright_runtime::Checked,
             {
                 #(#statics)*
-                ::typewright_runtime::check(deserializer, #wire, &[#(#rules),*]) #map
+                ::typewright_runtime::#checker(deserializer, #wire, &[#(#rules),*]) #map
             }
         }
     }

@@ -5,6 +5,7 @@ use super::Lowering;
 use crate::diag::{Code, Spanned};
 use crate::ir::{Checks, DefaultValue, Field, Presence, Prim, TypeId, TypeKind, TypeRef};
 use crate::schema::Literal;
+use typewright_runtime::CompiledPattern;
 
 impl Lowering<'_> {
     /// Applies `default` to an optional field: it becomes a plain value (or, when nullable,
@@ -87,9 +88,12 @@ impl Lowering<'_> {
             }
             for pattern in &checks.bounds.patterns {
                 let pattern = &pattern.value;
-                if let Ok(regex) =
-                    regress::Regex::with_flags(&pattern.source, pattern.flags.as_str())
-                    && regex.find(s).is_none()
+                let compiled = CompiledPattern::new(&pattern.source, &pattern.flags);
+                // A pattern that needs backtracking could take exponential time on the
+                // default: it is checked when a value is read, not here.
+                if let Ok(regex) = compiled
+                    && regex.is_linear()
+                    && !regex.is_match(s)
                 {
                     return Err(format!("it does not match `pattern: {}`", pattern.source));
                 }

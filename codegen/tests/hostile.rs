@@ -1,0 +1,141 @@
+//! Hostile input: every spec in `tests/hostile/` states its expected outcome on its first
+//! line (`# expect: ok`, `# expect: warning W0003`, `# expect: error E0005`), and large
+//! attacks are built here at test time. None may panic; each must end as stated. How long
+//! they take is measured by the `hostile` benchmark, not here.
+
+use std::path::{Path, PathBuf};
+
+use typewright::Config;
+
+/// What a run ended with: `Ok` and the warning codes, or `Err` and the error codes.
+fn outcome(config: &Config) -> Result<Vec<String>, Vec<String>> {
+    let codes = |list: &[typewright::diag::Diagnostic]| {
+        list.iter().map(|d| d.code.as_str().to_string()).collect()
+    };
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.generate()));
+    match run.expect("the generator panicked") {
+        Ok(generated) => Ok(codes(&generated.warnings)),
+        Err(failure) => Err(codes(&failure.diagnostics)),
+    }
+}
+
+fn hostile_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn each_hostile_spec_ends_as_it_says() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(hostile_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} has no `# expect:` line", path.display()));
+        let mut words = expect.split_whitespace();
+        let kind = words.next().unwrap();
+        let code = words.next();
+        let result = outcome(Config::new().spec(&path));
+        let name = path.display();
+        match (kind, &result) {
+            ("ok", Ok(warnings)) => assert!(warnings.is_empty(), "{name}: {warnings:?}"),
+            ("warning", Ok(warnings)) => {
+                let code = code.expect("a warning code");
+                assert!(warnings.iter().any(|w| w == code), "{name}: {warnings:?}");
+            }
+            ("error", Err(errors)) => {
+                let code = code.expect("an error code");
+                assert!(errors.iter().any(|e| e == code), "{name}: {errors:?}");
+            }
+            _ => panic!("{name}: expected {expect}, got {result:?}"),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} hostile specs");
+}
+
+#[test]
+fn an_alias_bomb_is_refused() {
+    let dir = scratch("alias-bomb");
+    let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..12 {
+        let previous = format!("*a{}", level - 1);
+        let items = [previous.as_str(); 10].join(", ");
+        yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
+    yaml.push_str("$defs:\n  Boom: {type: string, default: *a11}\n");
+    std::fs::write(dir.join("bomb.yaml"), yaml).unwrap();
+    let errors = outcome(Config::new().spec(dir.join("bomb.yaml"))).unwrap_err();
+    assert!(errors.contains(&"E0003".to_string()), "{errors:?}");
+}
+
+#[test]
+fn nesting_past_the_cap_is_refused_and_below_it_compiles_later() {
+    let dir = scratch("deep");
+    let deep = format!(
+        "$defs:\n  Deep: {}{{type: string}}{}\n",
+        "{type: array, items: ".repeat(400),
+        "}".repeat(400)
+    );
+    std::fs::write(dir.join("deep.yaml"), deep).unwrap();
+    let errors = outcome(Config::new().spec(dir.join("deep.yaml"))).unwrap_err();
+    assert!(errors.contains(&"E0003".to_string()), "{errors:?}");
+    // 120 levels of objects: under the loader's cap, past what rustc compiles.
+    let objects = format!(
+        "$defs:\n  Deep: {}{{type: string}}{}\n",
+        "{type: object, properties: {a: ".repeat(120),
+        "}}".repeat(120)
+    );
+    std::fs::write(dir.join("objects.yaml"), objects).unwrap();
+    let warnings = outcome(Config::new().spec(dir.join("objects.yaml"))).unwrap();
+    assert_eq!(
+        warnings,
+        ["W0003"],
+        "the nesting is cut once, with a warning"
+    );
+}
+
+#[test]
+fn huge_scalars_and_odd_unicode_generate() {
+    let dir = scratch("huge");
+    let description = "ǅ\u{202e}\u{200b}😀 ".repeat(200_000);
+    let yaml = format!(
+        "$defs:\n  Thing:\n    description: \"{description}\"\n    type: object\n    properties:\n      \"\u{202e}evil\": {{type: string}}\n      \"a\\0b\": {{type: string}}\n"
+    );
+    std::fs::write(dir.join("huge.yaml"), yaml).unwrap();
+    let generated = Config::new()
+        .spec(dir.join("huge.yaml"))
+        .generate()
+        .expect("a huge description is still a spec");
+    // Bidirectional overrides must not reach the code, where they hide what it does.
+    assert!(!generated.code.contains('\u{202e}'));
+    assert!(generated.code.contains("pub struct Thing"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_spec_directory_are_not_read() {
+    let dir = scratch("symlinks");
+    let outside = scratch("symlinks-outside");
+    std::fs::write(outside.join("secret.yaml"), "root:x:0:0:secret\n").unwrap();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.yaml"), dir.join("spec/leak.yaml")).unwrap();
+    std::fs::write(dir.join("spec/ok.yaml"), "$defs:\n  A: {type: string}\n").unwrap();
+    let rendered = match Config::new().spec(dir.join("spec")).generate() {
+        Ok(generated) => format!("{}{}", generated.rendered_warnings, generated.code),
+        Err(failure) => failure.to_string(),
+    };
+    assert!(!rendered.contains("root:x"), "{rendered}");
+    assert!(!rendered.contains("secret"), "{rendered}");
+}
