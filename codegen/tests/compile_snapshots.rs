@@ -302,6 +302,26 @@ fn untagged_unions_try_specific_variants_first() {
 }
 
 #[test]
+fn untagged_objects_of_optional_properties_keep_every_key() {
+    use unions::input::GroupingConfig;
+    // Every branch reads `{"timeout": 2}`; only `Timeout` keeps the key.
+    let timeout: GroupingConfig = round_trip(json!({"timeout": 2}));
+    assert!(matches!(timeout, GroupingConfig::Timeout(ref t) if t.timeout == Some(2)));
+    let content: GroupingConfig = round_trip(json!({"aggregate": "all", "fields": ["a"]}));
+    assert!(matches!(content, GroupingConfig::Content(_)));
+    // Keys no branch declares: the first branch that reads the value, as serde would.
+    assert!(matches!(
+        serde_json::from_value::<GroupingConfig>(json!({"other": 1})).unwrap(),
+        GroupingConfig::Window(_)
+    ));
+    let error = serde_json::from_value::<GroupingConfig>(json!("x")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "data did not match any variant of untagged enum GroupingConfig"
+    );
+}
+
+#[test]
 fn const_tagged_unions_need_no_discriminator() {
     use unions::input::Shape;
     assert!(matches!(

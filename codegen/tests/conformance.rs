@@ -189,7 +189,8 @@ fn report<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str, at: &st
     }
     let outcome = match serde_json::from_value::<T>(input.clone()) {
         Err(error) => Err(format!("does not parse: {error}")),
-        Ok(value) => match serde_json::to_value(&value) {
+        // Through JSON text, as on the wire: `to_value` would widen an `f32` to `f64` digits.
+        Ok(value) => match serde_json::to_string(&value).and_then(|text| serde_json::from_str(&text)) {
             Err(error) => Err(format!("does not serialize: {error}")),
             Ok(output) => compare(&input, output, defaults),
         },

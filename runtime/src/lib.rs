@@ -21,4 +21,4 @@ mod tagged;
 pub use checks::{Checked, Pattern, Rule, check, check_secret};
 pub use fields::{Redacted, present, required_nullable};
 pub use pattern::CompiledPattern;
-pub use tagged::{from_value, tag, unknown_tag};
+pub use tagged::{Alternative, from_value, tag, unknown_tag, untagged};

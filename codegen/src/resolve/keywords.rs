@@ -28,6 +28,8 @@ impl<'a> Resolver<'a> {
         let tree = &self.loaded.tree;
         let map = tree.as_map(schema.node).expect("caller checked");
         let pointer = schema.pointer.clone();
+        // `allOf` parts that only annotate: their docs and examples become this schema's.
+        let mut annotations = Vec::new();
         for (key, entry) in map {
             let value = entry.value;
             let span = tree.span(value);
@@ -197,12 +199,12 @@ impl<'a> Resolver<'a> {
                         Value::Seq(items) => items.clone(),
                         _ => Vec::new(),
                     };
-                    schema.all_of = parts
+                    let (notes, parts): (Vec<_>, Vec<_>) = parts
                         .into_iter()
                         .zip(nodes)
-                        .filter(|&(_, node)| !self.annotates_only(node))
-                        .map(|(part, _)| part)
-                        .collect();
+                        .partition(|&(_, node)| self.annotates_only(node));
+                    schema.all_of = parts.into_iter().map(|(part, _)| part).collect();
+                    annotations.extend(notes.into_iter().map(|(part, _)| part));
                 }
                 "discriminator" => schema.discriminator = self.read_discriminator(id, value),
                 "minLength" => schema.min_length = self.count(key, value),
@@ -297,6 +299,13 @@ impl<'a> Resolver<'a> {
                         diagnostic.help(format!("did you mean `{best}`?"));
                     }
                 }
+            }
+        }
+        for part in annotations {
+            let part = self.graph.schema(part);
+            schema.examples.extend(part.examples.iter().cloned());
+            if schema.description.is_none() {
+                schema.description = part.description.clone();
             }
         }
     }
