@@ -41,12 +41,30 @@ pub struct SourceFile {
     /// diagnostics and generated docs do not depend on where the project is checked out.
     pub display: String,
     pub text: String,
+    /// Where each line starts, worked out on first use: a run may render hundreds of
+    /// diagnostics in one large file, and each finds its line in constant time.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// The text of a 1-based line, without its line break.
+    /// The text of a 1-based line, without its line break (as `str::lines` gives it).
     pub fn line(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(1)? as usize)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = line.checked_sub(1)? as usize;
+        let start = *starts.get(index)?;
+        // After a final line break there is no further line.
+        if start == self.text.len() {
+            return None;
+        }
+        let end = starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let text = &self.text[start..end];
+        Some(text.strip_suffix('\r').unwrap_or(text))
     }
 }
 
@@ -64,6 +82,7 @@ impl SourceMap {
             path,
             display,
             text,
+            line_starts: std::sync::OnceLock::new(),
         });
         id
     }
@@ -477,6 +496,18 @@ mod tests {
         let mut map = SourceMap::default();
         let id = map.add(PathBuf::from("spec/pets.yaml"), text.to_string());
         (map, id)
+    }
+
+    #[test]
+    fn lines_are_found_as_str_lines_finds_them() {
+        for text in ["", "a", "a\n", "a\r\nb\r\n\nc", "\n\n", "é\nü"] {
+            let (map, id) = sources(text);
+            let file = map.get(id);
+            for n in 0u32..6 {
+                let expected = n.checked_sub(1).and_then(|i| text.lines().nth(i as usize));
+                assert_eq!(file.line(n), expected, "{text:?} line {n}");
+            }
+        }
     }
 
     #[test]

@@ -165,12 +165,14 @@ impl Emitter<'_> {
                 attrs.push(quote! { rename = #rename });
             }
             if let Some(function) = default {
-                let function_ident = ident(function);
                 attrs.push(quote! { default = #function });
-                let value = self.default_expr(field);
-                functions.push(quote! {
-                    fn #function_ident() -> #ty { #value }
-                });
+                if !names.default_shared {
+                    let function_ident = ident(function);
+                    let value = self.default_expr(field);
+                    functions.push(quote! {
+                        fn #function_ident() -> #ty { #value }
+                    });
+                }
             }
             match (field.presence, check) {
                 (_, Some(check)) => {

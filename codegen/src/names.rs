@@ -9,7 +9,7 @@
 //! - inline schemas inside a type: the parent's name + the property name (or `Item`, a title...);
 //! - a leading digit is spelled out (`1` -> `One`); clashes get a number (`Pet2`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -35,6 +35,9 @@ pub struct FieldNames {
     pub check: Option<String>,
     /// The function that returns the field's default, if it has one.
     pub default: Option<String>,
+    /// The default function belongs to an earlier field with the same large default, which
+    /// emits it: a default is written once per module however many fields refer to it.
+    pub default_shared: bool,
 }
 
 /// The names inside one type.
@@ -123,12 +126,12 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box
 /// Assigns every name. `documents` are the spec file stems, one module each.
 pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
     let mut names = Names::default();
-    let mut used_modules = HashSet::new();
+    let mut used_modules = Taken::default();
     for stem in documents {
         let base = field_ident(stem).ident;
         names.modules.push(unique(&base, &mut used_modules, "_"));
     }
-    let mut used_types: Vec<HashSet<String>> = vec![HashSet::new(); documents.len().max(1)];
+    let mut used_types: Vec<Taken> = vec![Taken::default(); documents.len().max(1)];
     for id in ir.ids() {
         let def = ir.get(id);
         let base = match (&def.rust_name, &def.name) {
@@ -153,13 +156,18 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
             members: Members::None,
         });
     }
-    let mut used_fns: Vec<HashSet<String>> = vec![HashSet::new(); documents.len().max(1)];
+    let mut used_fns: Vec<Taken> = vec![Taken::default(); documents.len().max(1)];
+    let mut shared_defaults: Vec<HashMap<String, String>> =
+        vec![HashMap::new(); documents.len().max(1)];
     for id in ir.ids() {
         let members = match &ir.get(id).kind {
             TypeKind::Struct(s) => {
-                let used_fns =
-                    &mut used_fns[ir.get(id).document.min(documents.len().saturating_sub(1))];
-                struct_names(s, names.ty(id), used_fns)
+                let module = ir.get(id).document.min(documents.len().saturating_sub(1));
+                let module_fns = ModuleFns {
+                    used: &mut used_fns[module],
+                    shared_defaults: &mut shared_defaults[module],
+                };
+                struct_names(s, names.ty(id), module_fns)
             }
             TypeKind::Enum(e) => {
                 let bases = e.values.iter().map(|v| match v {
@@ -199,14 +207,25 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
     names
 }
 
-/// A struct's field identifiers, its extra map's, and its check and default functions (which
-/// live in the module, so `used_fns` is shared by every type there).
-fn struct_names(
-    s: &crate::ir::Struct,
-    type_ident: &str,
-    used_fns: &mut HashSet<String>,
-) -> Members {
-    let mut used = HashSet::new();
+/// The function names of one module: its check and default functions serve every type there.
+struct ModuleFns<'a> {
+    used: &'a mut Taken,
+    /// Large defaults (by field type and value) and the function that returns each.
+    shared_defaults: &'a mut HashMap<String, String>,
+}
+
+/// Defaults longer than this (as Rust or JSON text) get one function per module, shared by
+/// every field with the same type and default: a schema's default reached through many
+/// references would otherwise be copied into the output once per field.
+const SHARED_DEFAULT_LEN: usize = 64;
+
+/// A struct's field identifiers, its extra map's, and its check and default functions.
+fn struct_names(s: &crate::ir::Struct, type_ident: &str, module: ModuleFns<'_>) -> Members {
+    let ModuleFns {
+        used: used_fns,
+        shared_defaults,
+    } = module;
+    let mut used = Taken::default();
     let type_snake = type_ident.to_snake_case();
     let fields = s
         .fields
@@ -229,9 +248,26 @@ fn struct_names(
             let bare = field.ident.trim_start_matches("r#").to_string();
             let mut function =
                 |prefix: &str| unique(&format!("{prefix}_{type_snake}_{bare}"), used_fns, "_");
+            let check = f.checks.as_ref().map(|_| function("check"));
+            let (default, default_shared) = match &f.default {
+                None => (None, false),
+                Some(value) => {
+                    let text = format!("{:?}|{:?}|{}|{value:?}", f.ty, f.presence, f.boxed);
+                    if text.len() <= SHARED_DEFAULT_LEN {
+                        (Some(function("default")), false)
+                    } else if let Some(owner) = shared_defaults.get(&text) {
+                        (Some(owner.clone()), true)
+                    } else {
+                        let name = function("default");
+                        shared_defaults.insert(text, name.clone());
+                        (Some(name), false)
+                    }
+                }
+            };
             FieldNames {
-                check: f.checks.as_ref().map(|_| function("check")),
-                default: f.default.as_ref().map(|_| function("default")),
+                check,
+                default,
+                default_shared,
                 field,
             }
         })
@@ -276,7 +312,7 @@ fn literal_word(value: &Literal) -> String {
 
 /// Variant names, made unique; `rename` is set wherever the wire value differs.
 fn variants<'a>(bases: impl Iterator<Item = (String, Option<&'a str>)>) -> Vec<Named> {
-    let mut used = HashSet::new();
+    let mut used = Taken::default();
     bases
         .map(|(base, wire)| {
             let base = match base.as_str() {
@@ -415,17 +451,29 @@ fn spell_leading_digit(text: &str, pascal: bool) -> String {
     }
 }
 
+/// The names taken in one scope, and for each stem the next number to try, so that 100,000
+/// names that collide cost linear time, not quadratic.
+#[derive(Clone, Default)]
+struct Taken {
+    names: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
 /// `base`, or `base` with the first free number (`Pet2`, `self_2`): a raw identifier loses its
 /// `r#` and a trailing `_` is not doubled, so the result stays lint-clean snake or Pascal case.
-fn unique(base: &str, used: &mut HashSet<String>, separator: &str) -> String {
-    let mut candidate = base.to_string();
-    let stem = base.trim_start_matches("r#").trim_end_matches('_');
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{stem}{separator}{n}");
-        n += 1;
+fn unique(base: &str, taken: &mut Taken, separator: &str) -> String {
+    if taken.names.insert(base.to_string()) {
+        return base.to_string();
     }
-    candidate
+    let stem = base.trim_start_matches("r#").trim_end_matches('_');
+    let next = taken.next.entry(format!("{stem}{separator}")).or_insert(2);
+    loop {
+        let candidate = format!("{stem}{separator}{next}");
+        *next += 1;
+        if taken.names.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 fn is_keyword(word: &str) -> bool {

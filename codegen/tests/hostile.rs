@@ -139,3 +139,31 @@ fn symlinks_out_of_the_spec_directory_are_not_read() {
     assert!(!rendered.contains("root:x"), "{rendered}");
     assert!(!rendered.contains("secret"), "{rendered}");
 }
+
+#[test]
+fn a_default_shared_by_many_fields_is_written_once() {
+    let dir = scratch("amplify");
+    let entries: Vec<String> = (0..400)
+        .map(|i| format!("k{i}: [1, 2, 3, \"some text here\"]"))
+        .collect();
+    let mut yaml = format!(
+        "$defs:\n  Big: {{type: object, default: {{{}}}}}\n  Holder:\n    type: object\n    properties:\n",
+        entries.join(", ")
+    );
+    for i in 0..300 {
+        yaml.push_str(&format!("      f{i}: {{$ref: '#/$defs/Big'}}\n"));
+    }
+    std::fs::write(dir.join("amplify.yaml"), &yaml).unwrap();
+    let generated = Config::new()
+        .spec(dir.join("amplify.yaml"))
+        .generate()
+        .unwrap();
+    // Copied into each of the 300 fields, the default alone would be 300 times the spec.
+    assert!(
+        generated.code.len() < 4 * yaml.len(),
+        "{} bytes of code from {} bytes of spec",
+        generated.code.len(),
+        yaml.len()
+    );
+    assert_eq!(generated.code.matches(r#"\"k399\""#).count(), 1);
+}

@@ -9,12 +9,34 @@ use std::collections::HashSet;
 use crate::ir::{Docs, Field, Ir, Presence, Struct, TypeId, TypeKind, TypeRef};
 
 pub(super) fn break_alias_cycles(ir: &mut Ir) {
+    // Only an alias in a strongly connected component of aliases (or naming itself) can be
+    // on a cycle; finding those first keeps long acyclic chains of aliases linear.
+    let edges: Vec<Vec<TypeId>> = ir
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut named = Vec::new();
+                aliases_in(ir, ty, &mut named);
+                named
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = super::strongly_connected(&edges);
+    let mut size = vec![0usize; ir.types.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
     for index in 0..ir.types.len() {
         let id = TypeId(index as u32);
+        let on_cycle = size[component[index]] > 1 || edges[index].contains(&id);
         let TypeKind::Alias(ty) = &ir.get(id).kind else {
             continue;
         };
-        if !reaches_through_aliases(ir, ty, id) {
+        // Within a cycle, the earliest alias still on one becomes a newtype; the others
+        // stay aliases once it is broken.
+        if !on_cycle || !reaches_through_aliases(ir, ty, id) {
             continue;
         }
         let ty = ty.clone();
@@ -36,6 +58,24 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
             deny_unknown: false,
             transparent: true,
         });
+    }
+}
+
+/// The aliases `ty` names directly (through containers, not through other aliases).
+fn aliases_in(ir: &Ir, ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if matches!(ir.get(*id).kind, TypeKind::Alias(_)) {
+                out.push(*id);
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+            aliases_in(ir, inner, out)
+        }
+        TypeRef::Tuple(items) | TypeRef::External(_, items) => {
+            items.iter().for_each(|t| aliases_in(ir, t, out))
+        }
+        TypeRef::Prim(_) | TypeRef::Any => {}
     }
 }
 
