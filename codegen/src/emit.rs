@@ -24,13 +24,21 @@ use crate::settings::Settings;
 
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
+/// One generated module: its head (docs, `pub mod name`, the inner attributes and imports,
+/// with an empty body) and its items, each a type with its impls and functions. `format`
+/// formats them one at a time, so no pass holds a syntax tree of the whole output.
+pub struct Module {
+    pub head: TokenStream,
+    pub items: Vec<TokenStream>,
+}
+
 pub fn emit(
     ir: &Ir,
     names: &Names,
     module_docs: &[String],
     sources: &SourceMap,
     settings: &Settings,
-) -> TokenStream {
+) -> Vec<Module> {
     let mut modules = Vec::new();
     let order = output_order(ir);
     for (document, module) in names.modules.iter().enumerate() {
@@ -54,17 +62,17 @@ pub fn emit(
         let allow = has_deprecated(ir, document).then(|| quote! { #![allow(deprecated)] });
         // Generated code reaches serde and serde_json through the runtime crate, the one
         // dependency of a generated crate.
-        modules.push(quote! {
+        let head = quote! {
             #doc
             pub mod #module {
                 #allow
                 #[allow(unused_imports)]
                 use ::typewright_runtime::{serde, serde_json};
-                #(#items)*
             }
-        });
+        };
+        modules.push(Module { head, items });
     }
-    quote! { #(#modules)* }
+    modules
 }
 
 fn has_deprecated(ir: &Ir, document: usize) -> bool {

@@ -6,13 +6,37 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 
-/// Pretty-prints generated tokens below a header saying where they came from.
-pub fn format(tokens: TokenStream, header: &str) -> Result<String, String> {
+use crate::emit::Module;
+
+/// Pretty-prints the generated modules, one item at a time, below a header saying where they
+/// came from.
+pub fn format(modules: Vec<Module>, header: &str) -> Result<String, String> {
+    let mut code = format!("{header}\n");
+    for module in modules {
+        let head = unparse(module.head)?;
+        // The head ends with its body's closing brace: the items go before it.
+        let body_end = head.trim_end().len() - 1;
+        code.push_str(&head[..body_end]);
+        for item in module.items {
+            // Formatted inside a module, as it will stand, so that the line width and the
+            // indentation are those of the whole file formatted at once.
+            let text = unparse(quote::quote! { mod m { #item } })?;
+            let inner = text
+                .strip_prefix("mod m {\n")
+                .and_then(|rest| rest.strip_suffix("}\n"))
+                .ok_or("typewright formatted an item unexpectedly (a bug; please report it)")?;
+            code.push_str(inner);
+        }
+        code.push_str(&head[body_end..]);
+    }
+    Ok(escape_bidi(code))
+}
+
+fn unparse(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|err| {
         format!("typewright produced invalid Rust (a bug; please report it): {err}")
     })?;
-    let code = format!("{header}\n{}", prettyplease::unparse(&file));
-    Ok(escape_bidi(code))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Writes the bidirectional controls (`U+202A..=U+202E`, `U+2066..=U+2069`) as `\u{..}`
@@ -53,15 +77,36 @@ mod tests {
     use super::*;
     use quote::quote;
 
+    fn module(items: Vec<TokenStream>) -> Vec<Module> {
+        let head = quote! {
+            /// Docs.
+            pub mod pets {
+                use std::fmt;
+            }
+        };
+        vec![Module { head, items }]
+    }
+
     #[test]
-    fn formats_with_header() {
-        let code = format(quote! { pub struct A { pub b: u8 } }, "// header").unwrap();
-        assert_eq!(code, "// header\npub struct A {\n    pub b: u8,\n}\n");
+    fn formats_item_by_item_as_one_file_would() {
+        let items = vec![
+            quote! { pub struct A { pub b: u8 } },
+            quote! { pub struct C; impl C { fn d() {} } },
+        ];
+        let code = format(module(items.clone()), "// header").unwrap();
+        let whole = quote! { /// Docs.
+        pub mod pets { use std::fmt; #(#items)* } };
+        let file: syn::File = syn::parse2(whole).unwrap();
+        assert_eq!(code, format!("// header\n{}", prettyplease::unparse(&file)));
+        assert_eq!(
+            format(module(Vec::new()), "").unwrap(),
+            "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
+        );
     }
 
     #[test]
     fn invalid_tokens_are_an_error_not_a_panic() {
-        assert!(format(quote! { pub struct }, "").is_err());
+        assert!(format(module(vec![quote! { pub struct }]), "").is_err());
     }
 
     #[test]

@@ -57,7 +57,11 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
                 cut_member(ir, id, slot, cx);
             }
         }
-        depth[c] = deepest + 1;
+        // An alias is the type it names: rustc expands it, and it nests nothing.
+        let nests = by_component[c]
+            .iter()
+            .any(|&index| !matches!(ir.types[index].kind, TypeKind::Alias(_)));
+        depth[c] = deepest + u32::from(nests);
     }
 }
 
@@ -160,7 +164,8 @@ pub fn box_deep_nesting(ir: &mut Ir) {
                 TypeKind::Union(u) => to_box.iter().for_each(|&i| u.variants[i].boxed = true),
                 _ => {}
             }
-            depth[id.0 as usize] = Some(deepest + 1);
+            let is_alias = matches!(ir.types[id.0 as usize].kind, TypeKind::Alias(_));
+            depth[id.0 as usize] = Some(deepest + u32::from(!is_alias));
         }
     }
 }

@@ -1,0 +1,22 @@
+//! What the fuzz targets share: running the generator as a user does (a spec file read by
+//! `Config`), and a structure-aware spec built from fuzzer bytes.
+
+use std::path::PathBuf;
+
+pub mod spec;
+
+/// Writes `bytes` as a spec file named `spec.<extension>` in this process's scratch folder and
+/// runs every pass on it. Diagnostics are fine; a panic is the finding.
+pub fn generate_file(bytes: &[u8], extension: &str) -> Option<String> {
+    let dir = scratch();
+    let path = dir.join(format!("spec.{extension}"));
+    std::fs::write(&path, bytes).expect("the scratch folder is writable");
+    let generated = typewright::Config::new().spec(&path).generate().ok()?;
+    Some(generated.code)
+}
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("typewright-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the temp folder is writable");
+    dir
+}
