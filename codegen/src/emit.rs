@@ -238,14 +238,14 @@ impl Emitter<'_> {
     fn union(&mut self, id: TypeId, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
         let name = ident(self.names.ty(id));
         let tagged = u.tag.is_some() && u.variants.iter().all(|v| v.tag.is_some());
-        let declared: Vec<Option<Vec<&str>>> = u
+        // Two objects that skip undeclared keys can both read one value: pick the one that
+        // keeps every key, not the first (serde's `untagged`).
+        let open = u
             .variants
             .iter()
-            .map(|v| self.open_struct_keys(&v.ty))
-            .collect();
-        // Two objects with optional properties can both read one value: pick the one that
-        // keeps every key, not the first (serde's `untagged`).
-        let ambiguous = !tagged && declared.iter().filter(|d| d.is_some()).count() >= 2;
+            .filter(|v| self.is_open_struct(&v.ty))
+            .count();
+        let ambiguous = !tagged && open >= 2;
         let derive_tokens = derives(def.derives, true, true, !tagged && !ambiguous);
         let members = self.names.variants(id);
         let variants = u.variants.iter().zip(members).map(|(v, member)| {
@@ -270,14 +270,10 @@ impl Emitter<'_> {
         let variant_list: Vec<TokenStream> = variants.collect();
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let untagged = ambiguous.then(|| {
-            let alternatives = u.variants.iter().zip(members).zip(&declared).map(|((v, member), keys)| {
+            let alternatives = u.variants.iter().zip(members).map(|(v, member)| {
                 let variant = ident(&member.ident);
                 let wrap = if v.boxed { quote! { |v| Self::#variant(Box::new(v)) } } else { quote! { Self::#variant } };
-                let keys = match keys {
-                    Some(keys) => quote! { Some(&[#(#keys),*]) },
-                    None => quote! { None },
-                };
-                quote! { (#keys, |v| serde_json::from_value(v).map(#wrap)) }
+                quote! { |v| serde_json::from_value(v).map(#wrap) }
             });
             let label = self.names.ty(id);
             quote! {
@@ -328,18 +324,14 @@ impl Emitter<'_> {
         }
     }
 
-    /// The wire names of a struct that takes undeclared keys without keeping them: a variant
-    /// that could read a value meant for another and drop its keys. `None` for anything else.
-    fn open_struct_keys(&self, ty: &TypeRef) -> Option<Vec<&str>> {
+    /// A struct that takes undeclared keys without keeping them: a variant that could read a
+    /// value meant for another and drop its keys.
+    fn is_open_struct(&self, ty: &TypeRef) -> bool {
         let TypeRef::Named(id) = ty else {
-            return None;
+            return false;
         };
-        match &self.ir.get(*id).kind {
-            TypeKind::Struct(s) if !s.deny_unknown && s.extra.is_none() && !s.transparent => {
-                Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect())
-            }
-            _ => None,
-        }
+        matches!(&self.ir.get(*id).kind,
+            TypeKind::Struct(s) if !s.deny_unknown && s.extra.is_none() && !s.transparent)
     }
 
     /// A generated type as seen from the module being emitted: its name, or

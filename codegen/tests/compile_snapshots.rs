@@ -303,7 +303,7 @@ fn untagged_unions_try_specific_variants_first() {
 
 #[test]
 fn untagged_objects_of_optional_properties_keep_every_key() {
-    use unions::input::GroupingConfig;
+    use unions::input::{ErrorList, GroupingConfig};
     // Every branch reads `{"timeout": 2}`; only `Timeout` keeps the key.
     let timeout: GroupingConfig = round_trip(json!({"timeout": 2}));
     assert!(matches!(timeout, GroupingConfig::Timeout(ref t) if t.timeout == Some(2)));
@@ -314,6 +314,11 @@ fn untagged_objects_of_optional_properties_keep_every_key() {
         serde_json::from_value::<GroupingConfig>(json!({"other": 1})).unwrap(),
         GroupingConfig::Window(_)
     ));
+    // The key that decides is deeper down.
+    let errors: ErrorList = round_trip(json!({"errors": [{"id": "a", "message": "m"}]}));
+    assert!(matches!(errors, ErrorList::WithId(_)));
+    let errors: ErrorList = round_trip(json!({"errors": [{"message": "m"}]}));
+    assert!(matches!(errors, ErrorList::Plain(_)));
     let error = serde_json::from_value::<GroupingConfig>(json!("x")).unwrap_err();
     assert_eq!(
         error.to_string(),

@@ -1,5 +1,6 @@
 //! Discriminated unions: read the tag, then the variant's own type from the same value.
 
+use serde::Serialize;
 use serde::de::{DeserializeOwned, Error};
 use serde_json::Value;
 
@@ -31,32 +32,24 @@ pub fn from_value<T: DeserializeOwned, E: Error>(value: Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// One alternative of an untagged union: the keys its struct declares (`None` when it
-/// takes any object, or is no struct), and how to read it.
-pub type Alternative<T> = (
-    Option<&'static [&'static str]>,
-    fn(Value) -> Result<T, serde_json::Error>,
-);
+/// One alternative of an untagged union: how to read it.
+pub type Alternative<T> = fn(Value) -> Result<T, serde_json::Error>;
 
-/// An untagged union of objects whose properties are all optional: several alternatives may
-/// read the same value, each keeping only its own keys. The first alternative (in the
-/// generated order, most specific first) that reads the value and declares every key it has
-/// wins, so nothing is dropped; if none declares them all, the first that reads it.
-pub fn untagged<T, E: Error>(
+/// An untagged union whose alternatives include objects that take undeclared keys: several
+/// may read the same value, each keeping only the keys it declares. The first alternative (in
+/// the generated order, most specific first) that reads the value and writes back every key
+/// it has, at any depth, wins; if none keeps them all, the first that reads it.
+pub fn untagged<T: Serialize, E: Error>(
     value: Value,
     name: &str,
     alternatives: &[Alternative<T>],
 ) -> Result<T, E> {
     let mut first = None;
-    for (declared, read) in alternatives {
+    for read in alternatives {
         let Ok(read) = read(value.clone()) else {
             continue;
         };
-        let keeps_every_key = match (declared, value.as_object()) {
-            (Some(declared), Some(object)) => object.keys().all(|k| declared.contains(&k.as_str())),
-            _ => true,
-        };
-        if keeps_every_key {
+        if serde_json::to_value(&read).is_ok_and(|written| keeps_keys(&value, &written)) {
             return Ok(read);
         }
         first.get_or_insert(read);
@@ -68,31 +61,67 @@ pub fn untagged<T, E: Error>(
     })
 }
 
+/// Whether every object key of `given` is in `written` too, at every depth.
+fn keeps_keys(given: &Value, written: &Value) -> bool {
+    match (given, written) {
+        (Value::Object(given), Value::Object(written)) => given
+            .iter()
+            .all(|(key, value)| written.get(key).is_some_and(|kept| keeps_keys(value, kept))),
+        (Value::Array(given), Value::Array(written)) => {
+            given.len() == written.len() && given.iter().zip(written).all(|(g, w)| keeps_keys(g, w))
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Window {
+        window: Option<u32>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Timeout {
+        timeout: Option<u32>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
     enum Config {
-        Window(Value),
-        Timeout(Value),
+        Window(Window),
+        Timeout(Timeout),
     }
 
     const ALTERNATIVES: &[Alternative<Config>] = &[
-        (Some(&["window"]), |v| Ok(Config::Window(v))),
-        (Some(&["timeout"]), |v| Ok(Config::Timeout(v))),
+        |v| serde_json::from_value(v).map(Config::Window),
+        |v| serde_json::from_value(v).map(Config::Timeout),
     ];
 
     #[test]
     fn the_alternative_that_keeps_every_key_wins() {
         let value = serde_json::json!({"timeout": 2});
-        let read: Result<Config, serde_json::Error> =
-            untagged(value.clone(), "Config", ALTERNATIVES);
-        assert_eq!(read.unwrap(), Config::Timeout(value));
-        // No alternative declares `other`: the first that reads it.
+        let read: Result<Config, serde_json::Error> = untagged(value, "Config", ALTERNATIVES);
+        assert_eq!(read.unwrap(), Config::Timeout(Timeout { timeout: Some(2) }));
+        // No alternative keeps `other`: the first that reads it.
         let value = serde_json::json!({"other": 1});
+        let read: Result<Config, serde_json::Error> = untagged(value, "Config", ALTERNATIVES);
+        assert_eq!(read.unwrap(), Config::Window(Window { window: None }));
         let read: Result<Config, serde_json::Error> =
-            untagged(value.clone(), "Config", ALTERNATIVES);
-        assert_eq!(read.unwrap(), Config::Window(value));
+            untagged(serde_json::json!("x"), "Config", ALTERNATIVES);
+        assert_eq!(
+            read.unwrap_err().to_string(),
+            "data did not match any variant of untagged enum Config"
+        );
+    }
+
+    #[test]
+    fn keys_are_kept_or_not_at_every_depth() {
+        let given = serde_json::json!({"errors": [{"id": "a", "message": "m"}]});
+        assert!(keeps_keys(&given, &given));
+        let written = serde_json::json!({"errors": [{"message": "m"}]});
+        assert!(!keeps_keys(&given, &written));
     }
 }
