@@ -360,13 +360,14 @@ impl<'a> Resolver<'a> {
         };
         let mut mapping = Vec::new();
         if let Some(entries) = map.get("mapping").and_then(|m| self.map(m.value)) {
-            for (index, (tag, target)) in entries.iter().enumerate() {
+            for (tag, target) in entries {
                 let Some(text) = self.string(target.value) else {
                     continue;
                 };
+                // The entry's place in `mapping`, which skips entries that are not strings.
                 self.pending.push_back(PendingRef {
                     schema: id,
-                    slot: Slot::Mapping(index),
+                    slot: Slot::Mapping(mapping.len()),
                     text,
                     span: tree.span(target.value),
                 });
