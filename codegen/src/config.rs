@@ -270,7 +270,7 @@ impl Config {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| Settings::check(self.given(), cx));
         let (mut files, directories) = self.spec_files(&mut run.cx);
-        let loaded = run.pass("load", |cx| {
+        let mut loaded = run.pass("load", |cx| {
             load::load(&files, &self.spec_roots(), &self.url_map, cx)
         });
         // Files reached by `$ref` are inputs too: editing one must rerun the build script.
@@ -282,10 +282,22 @@ impl Config {
                 .map(|d| d.path.clone()),
         );
         let mut graph = run.pass("resolve", |cx| resolve::resolve(&loaded, cx));
+        // What later steps need of the node tree, taken now: the tree is the largest thing
+        // a run holds, and the schema model has what the passes need of it.
+        let module_docs: Vec<String> = loaded
+            .documents
+            .iter()
+            .map(|d| module_doc(&loaded, d))
+            .collect();
+        let header = header(&loaded);
+        loaded.tree = load::Tree::default();
         let normalized = run.pass("normalize", |cx| normalize::normalize(&mut graph, cx));
         let mut ir = run.pass("lower", |cx| {
             lower::lower(&graph, &normalized, &settings, cx)
         });
+        // The IR holds everything the rest of the run needs.
+        let root_schemas = graph.roots.len();
+        drop((graph, normalized));
         if ir.types.is_empty() && !run.cx.has_errors() {
             // A spec that yields nothing is almost always read wrongly, or the wrong file.
             let first = files.first().cloned().unwrap_or_default();
@@ -308,15 +320,12 @@ impl Config {
             .map(|d| file_stem(&d.path))
             .collect();
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
-        let module_docs: Vec<String> = loaded
-            .documents
-            .iter()
-            .map(|d| module_doc(&loaded, d))
-            .collect();
-        let tokens = run.pass("emit", |_| {
-            emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings)
+        // Each item is emitted and formatted in turn: one pass, item by item, so that the
+        // tokens of the whole output never exist at once.
+        let code = run.pass("emit and format", |_| {
+            let modules = emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings);
+            output::format(modules, &header)
         });
-        let code = run.pass("format", |_| output::format(tokens, &header(&loaded)));
         let code = match code {
             Ok(code) => code,
             Err(message) => {
@@ -351,7 +360,7 @@ impl Config {
             rendered_warnings,
             types,
             examples,
-            root_schemas: graph.roots.len(),
+            root_schemas,
             pass_times: run.times,
         })
     }

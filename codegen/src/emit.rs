@@ -25,37 +25,39 @@ use crate::settings::Settings;
 /// Emits one module per document plus the support module the types need.
 /// `module_docs` holds one line per document, describing it.
 /// One generated module: its head (docs, `pub mod name`, the inner attributes and imports,
-/// with an empty body) and its items, each a type with its impls and functions. `format`
-/// formats them one at a time, so no pass holds a syntax tree of the whole output.
-pub struct Module {
+/// with an empty body) and its items, each a type with its impls and functions, made one at
+/// a time as `format` asks for them, so that no pass holds the tokens or the syntax tree of
+/// the whole output.
+pub struct Module<'a> {
     pub head: TokenStream,
-    pub items: Vec<TokenStream>,
+    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
 }
 
-pub fn emit(
-    ir: &Ir,
-    names: &Names,
+pub fn emit<'a>(
+    ir: &'a Ir,
+    names: &'a Names,
     module_docs: &[String],
-    sources: &SourceMap,
-    settings: &Settings,
-) -> Vec<Module> {
+    sources: &'a SourceMap,
+    settings: &'a Settings,
+) -> Vec<Module<'a>> {
     let mut modules = Vec::new();
     let order = output_order(ir);
     for (document, module) in names.modules.iter().enumerate() {
-        let items: Vec<TokenStream> = order
+        let ids: Vec<TypeId> = order
             .iter()
-            .filter(|id| ir.get(**id).document == document)
-            .map(|&id| {
-                Emitter {
-                    ir,
-                    names,
-                    document,
-                    sources,
-                    settings,
-                }
-                .item(id)
-            })
+            .copied()
+            .filter(|id| ir.get(*id).document == document)
             .collect();
+        let items = ids.into_iter().map(move |id| {
+            Emitter {
+                ir,
+                names,
+                document,
+                sources,
+                settings,
+            }
+            .item(id)
+        });
         let module = ident(module);
         let doc = doc_attrs(&[module_docs[document].clone()]);
         // `#[deprecated]` items warn their users, not the code generated beside them.
@@ -70,7 +72,10 @@ pub fn emit(
                 use ::typewright_runtime::{serde, serde_json};
             }
         };
-        modules.push(Module { head, items });
+        modules.push(Module {
+            head,
+            items: Box::new(items),
+        });
     }
     modules
 }

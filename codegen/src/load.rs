@@ -37,7 +37,9 @@ pub enum Value {
     Number(Number, String),
     String(String),
     Seq(Vec<NodeId>),
-    Map(IndexMap<String, Entry>),
+    /// Boxed: a map is three times the size of the other values, and most nodes are not
+    /// maps.
+    Map(Box<IndexMap<String, Entry>>),
 }
 
 /// A mapping entry: the key's span (for "unknown keyword" diagnostics) and the value.
@@ -240,8 +242,21 @@ pub fn load_text(loaded: &mut Loaded, path: &Path, text: String, cx: &mut Diagno
     let file = loaded.sources.add(path.to_path_buf(), text);
     let text = &loaded.sources.get(file).text;
     let first = loaded.tree.nodes.len();
-    let mut builder = Builder::new(file, &mut loaded.tree);
-    if let Some(root) = builder.parse(text, cx) {
+    let looks_like_json = text.trim_start().starts_with(['{', '[']);
+    let mut root = None;
+    let mut read = false;
+    if looks_like_json {
+        let mut builder = Builder::new(file, &mut loaded.tree);
+        if let json::Outcome::Read(node) = builder.parse_json(text, cx) {
+            (root, read) = (node, true);
+        } else {
+            loaded.tree.nodes.truncate(first);
+        }
+    }
+    if !read {
+        root = Builder::new(file, &mut loaded.tree).parse(text, cx);
+    }
+    if let Some(root) = root {
         loaded.documents.push(Document {
             file,
             path: path.to_path_buf(),
@@ -311,6 +326,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+mod json;
+
 enum Frame {
     Seq {
         items: Vec<NodeId>,
@@ -327,12 +344,34 @@ enum Frame {
     },
 }
 
+impl Frame {
+    fn seq(start: Pos) -> Frame {
+        Frame::Seq {
+            items: Vec::new(),
+            anchor: 0,
+            start,
+            weight: 1,
+        }
+    }
+
+    fn map(start: Pos) -> Frame {
+        Frame::Map {
+            entries: IndexMap::new(),
+            pending_key: None,
+            anchor: 0,
+            start,
+            weight: 1,
+        }
+    }
+}
+
 /// Turns the parser's event stream into nodes without recursion.
 struct Builder<'t> {
     file: FileId,
     tree: &'t mut Tree,
     anchors: HashMap<usize, NodeId>,
-    /// Node count of each node's subtree with aliases expanded, for the alias-bomb limit.
+    /// Node count of each anchored node's subtree with aliases expanded, for the alias-bomb
+    /// limit (only anchored nodes can be repeated, so only theirs are kept).
     weights: HashMap<NodeId, u64>,
     stack: Vec<Frame>,
     root: Option<NodeId>,
@@ -427,7 +466,7 @@ impl<'t> Builder<'t> {
                 ),
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
                 Event::Alias(anchor) => match self.anchors.get(&anchor) {
-                    Some(&id) => self.complete(id, span),
+                    Some(&id) => self.complete(id, span, self.weights[&id]),
                     None => Err(Problem::new(
                         Code::Syntax,
                         span,
@@ -449,6 +488,11 @@ impl<'t> Builder<'t> {
                 }
             }
         }
+        self.finish(cx)
+    }
+
+    /// After the last event: what the whole file decides, and the root.
+    fn finish(&mut self, cx: &mut Diagnostics) -> Option<NodeId> {
         for &span in &self.non_finite {
             cx.report(
                 Code::InvalidValue,
@@ -494,11 +538,11 @@ impl<'t> Builder<'t> {
             self.non_finite.push(span);
         }
         let id = self.tree.push(value, span);
-        self.weights.insert(id, 1);
         if anchor != 0 {
             self.anchors.insert(anchor, id);
+            self.weights.insert(id, 1);
         }
-        self.complete(id, span)
+        self.complete(id, span, 1)
     }
 
     fn open(&mut self, frame: Frame, span: Span) -> Result<(), Problem> {
@@ -541,7 +585,12 @@ impl<'t> Builder<'t> {
                 start,
                 weight,
                 ..
-            } => (Value::Map(self.merge_keys(entries)), anchor, start, weight),
+            } => (
+                Value::Map(Box::new(self.merge_keys(entries))),
+                anchor,
+                start,
+                weight,
+            ),
         };
         let span = Span {
             file: self.file,
@@ -549,11 +598,11 @@ impl<'t> Builder<'t> {
             end: end.end,
         };
         let id = self.tree.push(value, span);
-        self.weights.insert(id, weight);
         if anchor != 0 {
             self.anchors.insert(anchor, id);
+            self.weights.insert(id, weight);
         }
-        self.complete(id, span)
+        self.complete(id, span, weight)
     }
 
     /// Applies a YAML 1.1 merge key (`<<: *common`, or `<<: [*a, *b]`), which hand-written
@@ -579,7 +628,7 @@ impl<'t> Builder<'t> {
                 let Value::Map(shared) = &self.tree.node(*source).value else {
                     continue;
                 };
-                for (key, entry) in shared {
+                for (key, entry) in shared.iter() {
                     if !entries.contains_key(key) && !merged.contains_key(key) {
                         merged.insert(key.clone(), *entry);
                     }
@@ -590,8 +639,8 @@ impl<'t> Builder<'t> {
     }
 
     /// Attaches a finished node to its parent, or makes it the root.
-    fn complete(&mut self, id: NodeId, span: Span) -> Result<(), Problem> {
-        let weight = self.weights[&id];
+    /// `weight` is the node's size with aliases expanded.
+    fn complete(&mut self, id: NodeId, span: Span, weight: u64) -> Result<(), Problem> {
         match self.stack.last_mut() {
             None => {
                 self.root = Some(id);
@@ -762,6 +811,42 @@ mod tests {
 
     fn messages(cx: &Diagnostics) -> Vec<String> {
         cx.iter().map(|d| d.message.clone()).collect()
+    }
+
+    /// Every node's value and span, in tree order.
+    fn nodes(loaded: &Loaded) -> Vec<(String, Span)> {
+        loaded
+            .tree
+            .nodes
+            .iter()
+            .map(|n| (format!("{:?}", n.value), n.span))
+            .collect()
+    }
+
+    #[test]
+    fn json_is_read_as_the_yaml_reader_reads_it() {
+        let text = "{\n  \"a\": [1, -2.5e3, true, null, \"x\\u00e9\"],\n  \"b\": {\"c\": {}, \"d\": []},\n  \"é\": 18446744073709551615, \"a\": 1\n}\n";
+        let (json, json_cx) = parse(text);
+        let mut yaml_cx = Diagnostics::default();
+        let mut yaml = Loaded::default();
+        let file = yaml.sources.add(PathBuf::from("t.yaml"), text.to_string());
+        let root = Builder::new(file, &mut yaml.tree).parse(text, &mut yaml_cx);
+        assert!(root.is_some());
+        assert_eq!(nodes(&json), nodes(&yaml));
+        // The duplicate key, reported once by the JSON reader.
+        assert_eq!(messages(&json_cx), messages(&yaml_cx));
+        assert_eq!(messages(&json_cx).len(), 1);
+    }
+
+    #[test]
+    fn text_that_is_not_plain_json_goes_to_the_yaml_reader() {
+        // A YAML flow mapping with a comment and a trailing comma, and a bad JSON document.
+        let (loaded, cx) = parse("{a: 1, # note\n b: [2,],}\n");
+        assert!(cx.is_empty(), "{:?}", messages(&cx));
+        let root = loaded.documents[0].root;
+        assert!(loaded.tree.get(root, "b").is_some());
+        let (_, cx) = parse("{\"a\": 1");
+        assert!(cx.iter().any(|d| d.code == Code::Syntax));
     }
 
     #[test]

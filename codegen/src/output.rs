@@ -10,7 +10,7 @@ use crate::emit::Module;
 
 /// Pretty-prints the generated modules, one item at a time, below a header saying where they
 /// came from.
-pub fn format(modules: Vec<Module>, header: &str) -> Result<String, String> {
+pub fn format(modules: Vec<Module<'_>>, header: &str) -> Result<String, String> {
     let mut code = format!("{header}\n");
     for module in modules {
         let head = unparse(module.head)?;
@@ -77,14 +77,17 @@ mod tests {
     use super::*;
     use quote::quote;
 
-    fn module(items: Vec<TokenStream>) -> Vec<Module> {
+    fn module(items: Vec<TokenStream>) -> Vec<Module<'static>> {
         let head = quote! {
             /// Docs.
             pub mod pets {
                 use std::fmt;
             }
         };
-        vec![Module { head, items }]
+        vec![Module {
+            head,
+            items: Box::new(items.into_iter()),
+        }]
     }
 
     #[test]
