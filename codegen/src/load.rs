@@ -475,17 +475,8 @@ impl<'t> Builder<'t> {
                 },
                 _ => Ok(()),
             };
-            if let Err(Problem {
-                code,
-                span,
-                message,
-            }) = result
-            {
-                cx.report(code, span, message);
-                // A duplicate key is recovered (the last value wins); nothing else is.
-                if code != Code::DuplicateKey {
-                    return None;
-                }
+            if !recovers(result, cx) {
+                return None;
             }
         }
         self.finish(cx)
@@ -699,6 +690,21 @@ impl Problem {
             message: message.into(),
         }
     }
+}
+
+/// Reports a builder problem; whether reading can go on. A duplicate key is recovered (the
+/// last value wins); nothing else is.
+fn recovers(result: Result<(), Problem>, cx: &mut Diagnostics) -> bool {
+    let Err(Problem {
+        code,
+        span,
+        message,
+    }) = result
+    else {
+        return true;
+    };
+    cx.report(code, span, message);
+    code == Code::DuplicateKey
 }
 
 fn add_weight(total: &mut u64, add: u64, span: Span) -> Result<(), Problem> {

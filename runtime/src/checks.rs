@@ -193,15 +193,7 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Checked,
 {
-    let value = T::deserialize(deserializer)?;
-    for rule in rules {
-        if let Some(problem) = value.violation(rule) {
-            return Err(serde::de::Error::custom(format_args!(
-                "invalid value for `{field}`: {problem}"
-            )));
-        }
-    }
-    Ok(value)
+    checked(deserializer, field, rules, |_, problem| problem)
 }
 
 /// [`check`] for a secret field: the error names the rule, never the value, so that it
@@ -211,19 +203,34 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Checked,
 {
+    checked(deserializer, field, rules, |rule, _| match rule {
+        Rule::Pattern(pattern) => {
+            format!("the value does not match the pattern `{}`", pattern.source)
+        }
+        Rule::MinLength(min) => format!("the value is shorter than {min} characters"),
+        Rule::MaxLength(max) => format!("the value is longer than {max} characters"),
+        _ => "the value breaks a rule of the spec".to_string(),
+    })
+}
+
+/// The first rule the value breaks, described by `say` (from the rule and the value's own
+/// account of the problem).
+fn checked<'de, D, T>(
+    deserializer: D,
+    field: &str,
+    rules: &[Rule],
+    say: impl Fn(&Rule, String) -> String,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Checked,
+{
     let value = T::deserialize(deserializer)?;
     for rule in rules {
-        if value.violation(rule).is_some() {
-            let problem = match rule {
-                Rule::Pattern(pattern) => {
-                    format!("the value does not match the pattern `{}`", pattern.source)
-                }
-                Rule::MinLength(min) => format!("the value is shorter than {min} characters"),
-                Rule::MaxLength(max) => format!("the value is longer than {max} characters"),
-                _ => "the value breaks a rule of the spec".to_string(),
-            };
+        if let Some(problem) = value.violation(rule) {
             return Err(serde::de::Error::custom(format_args!(
-                "invalid value for `{field}`: {problem}"
+                "invalid value for `{field}`: {}",
+                say(rule, problem)
             )));
         }
     }

@@ -9,8 +9,8 @@ use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 use saphyr_parser::ScalarStyle;
 
-use super::{Builder, Frame, NodeId, Pos, Problem};
-use crate::diag::{Code, Diagnostics, Span};
+use super::{Builder, Frame, NodeId, Pos, recovers};
+use crate::diag::{Diagnostics, Span};
 
 pub(super) enum Outcome {
     /// Read as JSON: the root, or `None` after reporting a problem.
@@ -153,17 +153,8 @@ impl Builder<'_> {
                     return Outcome::NotJson;
                 }
             };
-            if let Err(Problem {
-                code,
-                span,
-                message,
-            }) = result
-            {
-                cx.report(code, span, message);
-                // A duplicate key is recovered (the last value wins); nothing else is.
-                if code != Code::DuplicateKey {
-                    return Outcome::Read(None);
-                }
+            if !recovers(result, cx) {
+                return Outcome::Read(None);
             }
         }
         if !done {
