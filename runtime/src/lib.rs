@@ -22,3 +22,17 @@ pub use checks::{Checked, Pattern, Rule, check, check_secret};
 pub use fields::{Redacted, present, required_nullable};
 pub use pattern::CompiledPattern;
 pub use tagged::{Alternative, from_value, tag, unknown_tag, untagged};
+
+#[cfg(test)]
+mod tests {
+    /// Found by the `runtime` fuzz target: without serde_json's `float_roundtrip`, reading
+    /// back a written float could move its last digit.
+    #[test]
+    fn floats_read_back_exactly_what_was_written() {
+        for text in ["-92233700000000548496740", "0.1", "1e-300", "2.2250738585072014e-308"] {
+            let value: f64 = serde_json::from_str(text).unwrap();
+            let again: f64 = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
+            assert_eq!(value.to_bits(), again.to_bits(), "{text}");
+        }
+    }
+}
