@@ -82,3 +82,18 @@ pub use secrets::DEFAULT_SECRET_NAMES;
 pub fn compile_specs(dir: impl AsRef<Path>) {
     Config::new().spec(dir).build_script();
 }
+
+/// The spec file at `path` as JSON, as typewright reads it (YAML 1.2 or JSON, merge keys
+/// applied), or the rendered diagnostics when it cannot be read. For tools that check the
+/// generated code against the spec: the differential test hands this value to a JSON Schema
+/// validator, so that the validator and the generator read the same document.
+pub fn spec_json(path: impl AsRef<Path>) -> Result<serde_json::Value, String> {
+    let path = path.as_ref();
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut cx = diag::Diagnostics::default();
+    let loaded = load::load(&[path.to_path_buf()], &[root], &[], &mut cx);
+    match loaded.documents.first() {
+        Some(document) if !cx.has_errors() => Ok(loaded.tree.to_json(document.root)),
+        _ => Err(diag::render_all(&cx.into_sorted(), &loaded.sources, false)),
+    }
+}

@@ -252,6 +252,13 @@ fn open_enums_keep_unknown_values_unchanged() {
         Level::Unknown("medium".into())
     );
     assert_eq!(round_trip::<Code>(json!(7)), Code::Unknown(json!(7)));
+    // Open to other integers, not to other kinds of value (the differential check found it).
+    for other in [json!("7"), json!(null), json!([1]), json!(2.5)] {
+        assert!(
+            serde_json::from_value::<Code>(other.clone()).is_err(),
+            "{other}"
+        );
+    }
     assert_eq!(round_trip::<Code>(json!(2)), Code::Value2);
 }
 

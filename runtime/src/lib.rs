@@ -29,7 +29,12 @@ mod tests {
     /// back a written float could move its last digit.
     #[test]
     fn floats_read_back_exactly_what_was_written() {
-        for text in ["-92233700000000548496740", "0.1", "1e-300", "2.2250738585072014e-308"] {
+        for text in [
+            "-92233700000000548496740",
+            "0.1",
+            "1e-300",
+            "2.2250738585072014e-308",
+        ] {
             let value: f64 = serde_json::from_str(text).unwrap();
             let again: f64 = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
             assert_eq!(value.to_bits(), again.to_bits(), "{text}");

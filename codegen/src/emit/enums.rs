@@ -127,8 +127,31 @@ impl Emitter<'_> {
                 };
                 quote! { if #test { return Ok(Self::#variant); } }
             });
+            // An open enum keeps values it does not list, but only of the kinds it lists: an
+            // open enum of integers still refuses a string.
+            let has = |f: fn(&Literal) -> bool| e.values.iter().any(f);
+            let mut kinds = Vec::new();
+            if has(|v| matches!(v, Literal::Float(_))) {
+                kinds.push(quote! { value.is_number() });
+            } else if has(|v| matches!(v, Literal::Int(_) | Literal::UInt(_))) {
+                kinds.push(quote! { value.is_i64() || value.is_u64() });
+            }
+            if has(|v| matches!(v, Literal::Bool(_))) {
+                kinds.push(quote! { value.is_boolean() });
+            }
+            if has(|v| matches!(v, Literal::String(_))) {
+                kinds.push(quote! { value.is_string() });
+            }
             let fallback = match &unknown {
-                Some(unknown) => quote! { Ok(Self::#unknown(value)) },
+                Some(unknown) => quote! {
+                    if #(#kinds)||* {
+                        Ok(Self::#unknown(value))
+                    } else {
+                        Err(serde::de::Error::custom(format_args!(
+                            "invalid value `{value}`, expected one of: {} or another value of that kind", #expected
+                        )))
+                    }
+                },
                 None => quote! {
                     Err(serde::de::Error::custom(format_args!(
                         "unknown value `{value}`, expected one of: {}", #expected
