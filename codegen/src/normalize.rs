@@ -129,14 +129,63 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
     }
     normalized.members = vec![Vec::new(); graph.schemas.len()];
     // Every name any part lists in `required`: a part may require what another declares.
-    let mut required: Vec<Vec<String>> = vec![Vec::new(); graph.schemas.len()];
-    for &id in &walk.order {
-        let (members, names) = members(graph, &normalized, &walk, &required, id, cx);
-        normalized.members[id.0 as usize] = members;
-        required[id.0 as usize] = names;
+    normalized.required = vec![Vec::new(); graph.schemas.len()];
+    // A property that two parts declare, each as an object, must satisfy both: it becomes a
+    // schema of its own, `allOf` of the declarations, and the members are worked out again
+    // with it, until no new one appears (one round per level of such nesting).
+    let mut order = walk.order.clone();
+    let mut merged = Merged::new();
+    for _round in 0..MAX_MERGE_ROUNDS {
+        let mut restated = Restated::new();
+        for &id in &order {
+            let (members, names) =
+                members(graph, &normalized, &walk, &merged, &mut restated, id, cx);
+            normalized.members[id.0 as usize] = members;
+            normalized.required[id.0 as usize] = names;
+        }
+        if restated.is_empty() {
+            break;
+        }
+        for (key, declarations) in restated {
+            let id = merge_declarations(graph, &mut normalized, declarations);
+            merged.insert(key, id);
+            order.push(id);
+        }
     }
-    normalized.required = required;
     normalized
+}
+
+/// Rounds of merging restated object properties: one per level of nesting, so real specs
+/// need one or two; the cap bounds a recursive schema that would restate itself forever.
+const MAX_MERGE_ROUNDS: usize = 8;
+
+/// (schema, property name) -> the schema that merges the property's declarations.
+type Merged = HashMap<(SchemaId, String), SchemaId>;
+/// (schema, property name) -> every declaration of an object property restated by parts.
+type Restated = indexmap::IndexMap<(SchemaId, String), Vec<SchemaId>>;
+
+/// A new schema, `allOf` of the declarations, standing where the first one stood.
+fn merge_declarations(
+    graph: &mut SchemaGraph,
+    n: &mut Normalized,
+    declarations: Vec<SchemaId>,
+) -> SchemaId {
+    let first = graph.schema(declarations[0]);
+    let mut schema = Schema::new(first.node, first.span, first.pointer.clone());
+    schema.description = first.description.clone();
+    let nullable = declarations.iter().all(|&d| n.nullable(d));
+    schema.all_of = declarations;
+    let id = SchemaId(graph.schemas.len() as u32);
+    graph.schemas.push(schema);
+    n.end.push(id);
+    n.named.push(None);
+    n.aliased.push(None);
+    n.nullable.push(nullable);
+    n.cyclic.push(false);
+    n.branches.push(Vec::new());
+    n.members.push(Vec::new());
+    n.required.push(Vec::new());
+    id
 }
 
 /// Every schema's `$ref` target after following every link; a schema that is no reference,
@@ -394,10 +443,12 @@ fn members(
     graph: &SchemaGraph,
     n: &Normalized,
     walk: &Walk,
-    required_by: &[Vec<String>],
+    merged: &Merged,
+    restated: &mut Restated,
     id: SchemaId,
     cx: &mut Diagnostics,
 ) -> (Vec<Member>, Vec<String>) {
+    let required_by = &n.required;
     let schema = graph.schema(id);
     let mut required: Vec<String> = schema.required.iter().map(|r| r.value.clone()).collect();
     if schema.all_of.is_empty() {
@@ -420,6 +471,20 @@ fn members(
             let first = &mut out[at];
             first.required |= member.required;
             check_restated(graph, n, &first.property, &member.property, cx);
+            let objects = [first.property.schema, member.property.schema].map(|s| {
+                let end = graph.schema(n.end(s));
+                !end.properties.is_empty() || !end.all_of.is_empty()
+            });
+            let key = (id, member.property.name.clone());
+            if objects == [true, true]
+                && n.end(first.property.schema) != n.end(member.property.schema)
+                && !merged.contains_key(&key)
+            {
+                restated
+                    .entry(key)
+                    .or_insert_with(|| vec![first.property.schema])
+                    .push(member.property.schema);
+            }
         }
         None => {
             index.insert(member.property.name.clone(), out.len());
@@ -446,6 +511,9 @@ fn members(
     let names: std::collections::HashSet<&str> = required.iter().map(String::as_str).collect();
     for member in &mut out {
         member.required |= names.contains(member.property.name.as_str());
+        if let Some(&both) = merged.get(&(id, member.property.name.clone())) {
+            member.property.schema = both;
+        }
     }
     required.sort();
     required.dedup();

@@ -727,6 +727,15 @@ fn a_swagger_2_list_of_items_is_one_of_them() {
 }
 
 #[test]
+fn a_property_two_all_of_parts_declare_has_both_declarations() {
+    use compositions::input::Orchestration;
+    let both: Orchestration =
+        round_trip(json!({"path": {"type": "t", "parent": "p", "migrated_at": "m"}}));
+    assert_eq!(both.path.migrated_at.as_deref(), Some("m"));
+    assert_eq!(both.path.parent.as_deref(), Some("p"));
+}
+
+#[test]
 fn all_of_parts_that_only_annotate_leave_the_reference() {
     use compositions::input::{Filter, FilterValue};
     let filter: Filter = round_trip(json!({"category": "online", "tags": ["a", "b"]}));

@@ -153,7 +153,10 @@ fn generated_types_and_a_json_schema_validator_agree() {
             }
         }
     }
-    println!("{agreed} of {total} instances of {} types agree", cases.len());
+    println!(
+        "{agreed} of {total} instances of {} types agree",
+        cases.len()
+    );
     for (fixture, (a, t)) in &per_fixture {
         println!("  {fixture}: {a}/{t}");
     }
