@@ -221,7 +221,7 @@ impl<'a> Lowering<'a> {
         if schema.never {
             return Shape::Type(TypeRef::Any);
         }
-        if let Some((path, parameters)) = &schema.rust_type {
+        if let Some((path, parameters)) = schema.rust_type.as_deref() {
             let parameters = parameters
                 .iter()
                 .enumerate()

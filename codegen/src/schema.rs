@@ -123,6 +123,40 @@ pub struct Bounds {
     pub max_properties: Option<u64>,
 }
 
+/// [`Bounds`] that take a pointer's room until one is set: most schemas have none, and a
+/// large spec has hundreds of thousands of schemas. Reads see the empty bounds; the first
+/// write makes room.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SparseBounds(Option<Box<Bounds>>);
+
+static NO_BOUNDS: Bounds = Bounds {
+    patterns: Vec::new(),
+    minimum: None,
+    maximum: None,
+    exclusive_minimum: None,
+    exclusive_maximum: None,
+    multiple_of: None,
+    min_items: None,
+    max_items: None,
+    unique_items: false,
+    min_properties: None,
+    max_properties: None,
+};
+
+impl std::ops::Deref for SparseBounds {
+    type Target = Bounds;
+
+    fn deref(&self) -> &Bounds {
+        self.0.as_deref().unwrap_or(&NO_BOUNDS)
+    }
+}
+
+impl std::ops::DerefMut for SparseBounds {
+    fn deref_mut(&mut self) -> &mut Bounds {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
 /// One schema, as written, with child schemas replaced by their ids.
 #[derive(Clone, Debug)]
 pub struct Schema {
@@ -156,10 +190,10 @@ pub struct Schema {
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
     pub all_of: Vec<SchemaId>,
-    pub discriminator: Option<Discriminator>,
+    pub discriminator: Option<Box<Discriminator>>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub bounds: Bounds,
+    pub bounds: SparseBounds,
     /// The `default` value.
     pub default: Option<Spanned<serde_json::Value>>,
     /// `example` and the items of `examples`, as written.
@@ -169,7 +203,7 @@ pub struct Schema {
     pub open_enum: Option<bool>,
     /// `x-typewright-type: path` or typify's `x-rust-type: {path, parameters}`: an existing
     /// Rust type to use instead of generating one, with schemas for its generic parameters.
-    pub rust_type: Option<(Spanned<crate::ir::ExternType>, Vec<SchemaId>)>,
+    pub rust_type: Option<Box<(Spanned<crate::ir::ExternType>, Vec<SchemaId>)>>,
     /// `x-typewright-name` or `x-speakeasy-name-override`: the Rust name to use.
     pub name_override: Option<Spanned<String>>,
     pub deprecated: bool,
@@ -208,7 +242,7 @@ impl Schema {
             discriminator: None,
             min_length: None,
             max_length: None,
-            bounds: Bounds::default(),
+            bounds: SparseBounds::default(),
             default: None,
             examples: Vec::new(),
             open_enum: None,

@@ -3,7 +3,7 @@
 
 use super::Lowering;
 use crate::ir::Checks;
-use crate::schema::Schema;
+use crate::schema::{Bounds, Schema};
 
 impl Lowering<'_> {
     /// Every validation keyword of `target`; `applicable_checks` keeps those that apply once
@@ -12,7 +12,7 @@ impl Lowering<'_> {
         let checks = Checks {
             min_length: target.min_length,
             max_length: target.max_length,
-            bounds: target.bounds.clone(),
+            bounds: Bounds::clone(&target.bounds),
         };
         (checks != Checks::default()).then_some(checks)
     }

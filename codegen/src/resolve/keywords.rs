@@ -206,7 +206,9 @@ impl<'a> Resolver<'a> {
                     schema.all_of = parts.into_iter().map(|(part, _)| part).collect();
                     annotations.extend(notes.into_iter().map(|(part, _)| part));
                 }
-                "discriminator" => schema.discriminator = self.read_discriminator(id, value),
+                "discriminator" => {
+                    schema.discriminator = self.read_discriminator(id, value).map(Box::new)
+                }
                 "minLength" => schema.min_length = self.count(key, value),
                 "maxLength" => schema.max_length = self.count(key, value),
                 "minItems" => schema.bounds.min_items = self.count(key, value),
@@ -268,10 +270,12 @@ impl<'a> Resolver<'a> {
                 "x-nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
                 "x-typewright-type" => {
                     if let Some(path) = self.rust_path(value) {
-                        schema.rust_type = Some((path, Vec::new()));
+                        schema.rust_type = Some(Box::new((path, Vec::new())));
                     }
                 }
-                "x-rust-type" => schema.rust_type = self.read_rust_type(value, &pointer),
+                "x-rust-type" => {
+                    schema.rust_type = self.read_rust_type(value, &pointer).map(Box::new)
+                }
                 "x-typewright-name" | "x-speakeasy-name-override" => {
                     schema.name_override = self.string(value).map(|value| Spanned { value, span });
                 }
