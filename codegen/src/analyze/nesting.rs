@@ -93,6 +93,8 @@ fn cut_member(ir: &mut Ir, id: TypeId, slot: usize, cx: &mut Diagnostics) {
     let (ty, span) = match &mut def.kind {
         TypeKind::Struct(s) if slot < s.fields.len() => {
             let field = &mut s.fields[slot];
+            // A default was checked against the type that is cut; `Value` takes none.
+            field.default = None;
             (&mut field.ty, field.docs.span.or(span))
         }
         TypeKind::Struct(s) => match &mut s.extra {
