@@ -93,8 +93,11 @@ fn cut_member(ir: &mut Ir, id: TypeId, slot: usize, cx: &mut Diagnostics) {
     let (ty, span) = match &mut def.kind {
         TypeKind::Struct(s) if slot < s.fields.len() => {
             let field = &mut s.fields[slot];
-            // A default was checked against the type that is cut; `Value` takes none.
-            field.default = None;
+            // A default was checked against the type that is cut; `Value` takes none, and
+            // the field is optional again, as it was before the default made it plain.
+            if field.default.take().is_some() {
+                field.presence = crate::ir::Presence::Optional;
+            }
             (&mut field.ty, field.docs.span.or(span))
         }
         TypeKind::Struct(s) => match &mut s.extra {
