@@ -38,7 +38,10 @@ pub type Alternative<T> = fn(Value) -> Result<T, serde_json::Error>;
 /// An untagged union whose alternatives include objects that take undeclared keys: several
 /// may read the same value, each keeping only the keys it declares. The first alternative (in
 /// the generated order, most specific first) that reads the value and writes back every key
-/// it has, at any depth, wins; if none keeps them all, the first that reads it.
+/// it has, at any depth, wins; if none keeps them all, the first that reads it. An
+/// alternative that writes another kind of JSON value than it read (a struct read from an
+/// array, which serde's derive allows) does not count: the value would not read back as the
+/// same alternative.
 pub fn untagged<T: Serialize, E: Error>(
     value: Value,
     name: &str,
@@ -49,7 +52,13 @@ pub fn untagged<T: Serialize, E: Error>(
         let Ok(read) = read(value.clone()) else {
             continue;
         };
-        if serde_json::to_value(&read).is_ok_and(|written| keeps_keys(&value, &written)) {
+        let Ok(written) = serde_json::to_value(&read) else {
+            continue;
+        };
+        if std::mem::discriminant(&written) != std::mem::discriminant(&value) {
+            continue;
+        }
+        if keeps_keys(&value, &written) {
             return Ok(read);
         }
         first.get_or_insert(read);
@@ -109,6 +118,10 @@ mod tests {
         let value = serde_json::json!({"other": 1});
         let read: Result<Config, serde_json::Error> = untagged(value, "Config", ALTERNATIVES);
         assert_eq!(read.unwrap(), Config::Window(Window { window: None }));
+        // A struct reads an array of its fields too, but writes an object: not a match.
+        let read: Result<Config, serde_json::Error> =
+            untagged(serde_json::json!([null]), "Config", ALTERNATIVES);
+        assert!(read.is_err());
         let read: Result<Config, serde_json::Error> =
             untagged(serde_json::json!("x"), "Config", ALTERNATIVES);
         assert_eq!(
