@@ -25,7 +25,11 @@ fn main() {
     for fixture in FIXTURES {
         let dir = fixtures.join(fixture);
         let yaml = dir.join("input.yaml");
-        config.spec(if yaml.exists() { yaml } else { dir.join("input.json") });
+        config.spec(if yaml.exists() {
+            yaml
+        } else {
+            dir.join("input.json")
+        });
     }
     let generated = match config.generate() {
         Ok(generated) => generated,

@@ -20,9 +20,18 @@ where
         return;
     };
     let text = serde_json::to_string(&read).expect("a value read from JSON writes");
-    let again: T = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} cannot read what it wrote: {e}\n{text}", std::any::type_name::<T>()));
-    assert_eq!(read, again, "{} changed on a round trip", std::any::type_name::<T>());
+    let again: T = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{} cannot read what it wrote: {e}\n{text}",
+            std::any::type_name::<T>()
+        )
+    });
+    assert_eq!(
+        read,
+        again,
+        "{} changed on a round trip",
+        std::any::type_name::<T>()
+    );
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -59,7 +59,9 @@ impl Literal {
             Literal::Bool(b) => json!(b),
             Literal::Int(i) => json!(i),
             // JSON has no NaN or infinity: those become null, as serde_json writes them.
-            Literal::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Literal::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
             Literal::Text(name) => json!(name.text()),
             Literal::List(items) => Value::Array(items.iter().map(Literal::json).collect()),
         }
@@ -163,7 +165,11 @@ impl Schema {
         let child = |schema: &Schema| schema.json(openapi, depth + 1);
         let list = |schemas: &[Schema]| Value::Array(schemas.iter().map(child).collect());
         let reference = |name: &Name| {
-            let base = if openapi { "#/components/schemas/" } else { "#/$defs/" };
+            let base = if openapi {
+                "#/components/schemas/"
+            } else {
+                "#/$defs/"
+            };
             let text = name.text().replace('~', "~0").replace('/', "~1");
             json!({"$ref": format!("{base}{text}")})
         };
@@ -211,7 +217,9 @@ impl Schema {
             Schema::Number => json!({"type": "number"}),
             Schema::Boolean => json!({"type": "boolean"}),
             Schema::Null => json!({"type": "null"}),
-            Schema::Enum(values) => json!({"enum": values.iter().map(Literal::json).collect::<Vec<_>>()}),
+            Schema::Enum(values) => {
+                json!({"enum": values.iter().map(Literal::json).collect::<Vec<_>>()})
+            }
             Schema::Const(value) => json!({"const": value.json()}),
             Schema::Array { items, unique } => {
                 json!({"type": "array", "items": child(items), "uniqueItems": unique})
