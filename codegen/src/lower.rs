@@ -33,6 +33,7 @@ pub fn lower(
         settings,
         cx,
         ir: Ir::default(),
+        building: std::collections::HashMap::new(),
     };
     for root in &graph.roots {
         let schema = graph.schema(root.schema);
@@ -144,6 +145,9 @@ struct Lowering<'a> {
     settings: &'a Settings,
     cx: &'a mut Diagnostics,
     ir: Ir,
+    /// Inline definitions being built: an inline schema that reaches itself (through an
+    /// `allOf` part that holds it as a property) is a recursive type, not an endless one.
+    building: std::collections::HashMap<SchemaId, TypeId>,
 }
 
 impl<'a> Lowering<'a> {
@@ -195,6 +199,9 @@ impl<'a> Lowering<'a> {
         let NameCtx::Child { parent, suffix } = ctx.clone() else {
             unreachable!("roots are allocated before lowering")
         };
+        if let Some(&building) = self.building.get(&core) {
+            return TypeRef::Named(building);
+        }
         let type_id = TypeId(self.ir.types.len() as u32);
         let docs = self.docs(self.schema(core));
         let document = self.ir.get(parent).document;
@@ -211,7 +218,9 @@ impl<'a> Lowering<'a> {
             derives: Derives::default(),
             rust_name,
         });
+        self.building.insert(core, type_id);
         let kind = build(self, core, type_id);
+        self.building.remove(&core);
         self.ir.types[type_id.0 as usize].kind = kind;
         TypeRef::Named(type_id)
     }
