@@ -80,6 +80,16 @@ pub fn emit<'a>(
     modules
 }
 
+/// What turns a variant's value into the union: `Self::Cat`, or a closure that boxes it.
+fn variant_constructor(variant: &str, boxed: bool) -> TokenStream {
+    let variant = ident(variant);
+    if boxed {
+        quote! { |v| Self::#variant(Box::new(v)) }
+    } else {
+        quote! { Self::#variant }
+    }
+}
+
 fn has_deprecated(ir: &Ir, document: usize) -> bool {
     ir.types.iter().filter(|t| t.document == document).any(|t| {
         t.docs.deprecated
@@ -276,8 +286,7 @@ impl Emitter<'_> {
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let untagged = ambiguous.then(|| {
             let alternatives = u.variants.iter().zip(members).map(|(v, member)| {
-                let variant = ident(&member.ident);
-                let wrap = if v.boxed { quote! { |v| Self::#variant(Box::new(v)) } } else { quote! { Self::#variant } };
+                let wrap = variant_constructor(&member.ident, v.boxed);
                 quote! { |v| serde_json::from_value(v).map(#wrap) }
             });
             let label = self.names.ty(id);
@@ -299,10 +308,9 @@ impl Emitter<'_> {
                 .flat_map(|v| v.tag.iter().chain(&v.also).map(String::as_str))
                 .collect();
             let arms = u.variants.iter().zip(members).map(|(v, member)| {
-                let variant = ident(&member.ident);
                 let tag = v.tag.as_deref().unwrap_or_default();
                 let also = &v.also;
-                let wrap = if v.boxed { quote! { |v| Self::#variant(Box::new(v)) } } else { quote! { Self::#variant } };
+                let wrap = variant_constructor(&member.ident, v.boxed);
                 quote! { #tag #(| #also)* => ::typewright_runtime::from_value(value).map(#wrap) }
             });
             quote! {

@@ -243,19 +243,18 @@ pub fn load_text(loaded: &mut Loaded, path: &Path, text: String, cx: &mut Diagno
     let text = &loaded.sources.get(file).text;
     let first = loaded.tree.nodes.len();
     let looks_like_json = text.trim_start().starts_with(['{', '[']);
-    let mut root = None;
-    let mut read = false;
-    if looks_like_json {
-        let mut builder = Builder::new(file, &mut loaded.tree);
-        if let json::Outcome::Read(node) = builder.parse_json(text, cx) {
-            (root, read) = (node, true);
-        } else {
+    let json = match looks_like_json {
+        true => Builder::new(file, &mut loaded.tree).parse_json(text, cx),
+        false => json::Outcome::NotJson,
+    };
+    let root = match json {
+        json::Outcome::Read(root) => root,
+        json::Outcome::NotJson => {
+            // What the JSON reader built before it gave up is not part of the tree.
             loaded.tree.nodes.truncate(first);
+            Builder::new(file, &mut loaded.tree).parse(text, cx)
         }
-    }
-    if !read {
-        root = Builder::new(file, &mut loaded.tree).parse(text, cx);
-    }
+    };
     if let Some(root) = root {
         loaded.documents.push(Document {
             file,
@@ -345,20 +344,22 @@ enum Frame {
 }
 
 impl Frame {
-    fn seq(start: Pos) -> Frame {
+    /// A sequence opened at `start`; `anchor` is 0 when it has none.
+    fn seq(anchor: usize, start: Pos) -> Frame {
         Frame::Seq {
             items: Vec::new(),
-            anchor: 0,
+            anchor,
             start,
             weight: 1,
         }
     }
 
-    fn map(start: Pos) -> Frame {
+    /// A mapping opened at `start`; `anchor` is 0 when it has none.
+    fn map(anchor: usize, start: Pos) -> Frame {
         Frame::Map {
             entries: IndexMap::new(),
             pending_key: None,
-            anchor: 0,
+            anchor,
             start,
             weight: 1,
         }
@@ -445,25 +446,8 @@ impl<'t> Builder<'t> {
                     let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
                     self.scalar(text.into_owned(), style, is_str_tag, anchor, span)
                 }
-                Event::SequenceStart(anchor, _) => self.open(
-                    Frame::Seq {
-                        items: Vec::new(),
-                        anchor,
-                        start: span.start,
-                        weight: 1,
-                    },
-                    span,
-                ),
-                Event::MappingStart(anchor, _) => self.open(
-                    Frame::Map {
-                        entries: IndexMap::new(),
-                        pending_key: None,
-                        anchor,
-                        start: span.start,
-                        weight: 1,
-                    },
-                    span,
-                ),
+                Event::SequenceStart(anchor, _) => self.open(Frame::seq(anchor, span.start), span),
+                Event::MappingStart(anchor, _) => self.open(Frame::map(anchor, span.start), span),
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
                 Event::Alias(anchor) => match self.anchors.get(&anchor) {
                     Some(&id) => self.complete(id, span, self.weights[&id]),

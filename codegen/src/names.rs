@@ -214,9 +214,10 @@ struct ModuleFns<'a> {
     shared_defaults: &'a mut HashMap<String, String>,
 }
 
-/// Defaults longer than this (as Rust or JSON text) get one function per module, shared by
-/// every field with the same type and default: a schema's default reached through many
-/// references would otherwise be copied into the output once per field.
+/// Defaults whose key (field type, presence, boxing and value, written out) is longer than
+/// this get one function per module, shared by every field with the same key: a schema's
+/// default reached through many references would otherwise be copied into the output once
+/// per field.
 const SHARED_DEFAULT_LEN: usize = 64;
 
 /// A struct's field identifiers, its extra map's, and its check and default functions.

@@ -17,7 +17,8 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
         .map(|def| match &def.kind {
             TypeKind::Alias(ty) => {
                 let mut named = Vec::new();
-                aliases_in(ir, ty, &mut named);
+                super::named_in(ty, &mut named);
+                named.retain(|id| matches!(ir.get(*id).kind, TypeKind::Alias(_)));
                 named
             }
             _ => Vec::new(),
@@ -58,24 +59,6 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
             deny_unknown: false,
             transparent: true,
         });
-    }
-}
-
-/// The aliases `ty` names directly (through containers, not through other aliases).
-fn aliases_in(ir: &Ir, ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => {
-            if matches!(ir.get(*id).kind, TypeKind::Alias(_)) {
-                out.push(*id);
-            }
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-            aliases_in(ir, inner, out)
-        }
-        TypeRef::Tuple(items) | TypeRef::External(_, items) => {
-            items.iter().for_each(|t| aliases_in(ir, t, out))
-        }
-        TypeRef::Prim(_) | TypeRef::Any => {}
     }
 }
 

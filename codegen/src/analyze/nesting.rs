@@ -2,7 +2,7 @@
 //! overflow its recursion limit (layout, then drop-check). Deep chains of values are boxed;
 //! deeper nesting than [`MAX_NESTING`] is cut with a warning.
 
-use super::{by_value, strongly_connected};
+use super::{by_value, named_in, parts, strongly_connected};
 use crate::diag::{Code, Diagnostics};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 
@@ -19,7 +19,7 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
     let edges: Vec<Vec<TypeId>> = (0..ir.types.len())
         .map(|i| {
             let mut out = Vec::new();
-            for ty in members(ir, TypeId(i as u32)) {
+            for ty in parts(ir, TypeId(i as u32)) {
                 named_in(ty, &mut out);
             }
             out
@@ -37,7 +37,7 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
         for &index in &by_component[c] {
             let id = TypeId(index as u32);
             let mut cut = Vec::new();
-            for (slot, ty) in members(ir, id).enumerate() {
+            for (slot, ty) in parts(ir, id).enumerate() {
                 let mut named = Vec::new();
                 named_in(ty, &mut named);
                 let member = named
@@ -62,28 +62,6 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
             .iter()
             .any(|&index| !matches!(ir.types[index].kind, TypeKind::Alias(_)));
         depth[c] = deepest + u32::from(nests);
-    }
-}
-
-/// The types a type is made of, in slot order: fields (then the extra-keys map), variants,
-/// or the aliased type.
-fn members(ir: &Ir, id: TypeId) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
-    match &ir.get(id).kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
-        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
-        TypeKind::Enum(_) => Box::new(std::iter::empty()),
-    }
-}
-
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner, out),
-        TypeRef::Tuple(items) | TypeRef::External(_, items) => {
-            items.iter().for_each(|t| named_in(t, out));
-        }
-        TypeRef::Prim(_) | TypeRef::Any => {}
     }
 }
 

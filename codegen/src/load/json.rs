@@ -95,12 +95,12 @@ impl Builder<'_> {
                 Token::OpenBrace => {
                     after_value(&mut expect);
                     expect.push(Expect::KeyOrEnd);
-                    self.open(Frame::map(span.start), span)
+                    self.open(Frame::map(0, span.start), span)
                 }
                 Token::OpenBracket => {
                     after_value(&mut expect);
                     expect.push(Expect::ValueOrEnd);
-                    self.open(Frame::seq(span.start), span)
+                    self.open(Frame::seq(0, span.start), span)
                 }
                 Token::CloseBrace | Token::CloseBracket => {
                     if (token == Token::CloseBrace) != self.in_map() {
