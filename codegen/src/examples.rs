@@ -141,7 +141,7 @@ fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {
             TypeKind::Enum(e) => literal_json(&e.values[*index]),
             _ => return None,
         },
-        DefaultValue::Json(json) => json.clone(),
+        DefaultValue::Json(json, _) => json.clone(),
     })
 }
 

@@ -138,8 +138,9 @@ pub enum DefaultValue {
     Literal(Literal),
     /// A variant of a generated enum: its index in [`Enum::values`].
     Variant(TypeId, usize),
-    /// An array or object: its JSON text, read back through serde.
-    Json(String),
+    /// An array or object: its JSON text, read back through serde, and where the spec wrote
+    /// it (lowering checks it once every type it reaches is known).
+    Json(String, crate::diag::Span),
 }
 
 #[derive(Debug)]

@@ -89,6 +89,7 @@ pub fn lower(
         };
         lowering.ir.types[index].kind = kind;
     }
+    defaults::check_composite_defaults(&mut lowering.ir, lowering.cx);
     lowering.ir
 }
 

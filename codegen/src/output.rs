@@ -1,42 +1,142 @@
 //! Passes 6 and 7: `format` the tokens with prettyplease, and `write` only when the content
 //! changed, so an unchanged spec never bumps the file's mtime and never rebuilds dependents.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 
 use proc_macro2::TokenStream;
 
 use crate::emit::Module;
 
-/// Pretty-prints the generated modules, one item at a time, below a header saying where they
-/// came from.
+/// Pretty-prints the generated modules, a batch of items at a time, below a header saying
+/// where they came from. Emitting stays on this thread (the tokens cannot leave it); parsing
+/// and printing, most of the work, run on the other cores, from the items' text.
 pub fn format(modules: Vec<Module<'_>>, header: &str) -> Result<String, String> {
-    let mut code = format!("{header}\n");
-    for module in modules {
-        let head = unparse(module.head)?;
-        // The head ends with its body's closing brace: the items go before it.
-        let body_end = head.trim_end().len() - 1;
-        code.push_str(&head[..body_end]);
-        for item in module.items {
-            // Formatted inside a module, as it will stand, so that the line width and the
-            // indentation are those of the whole file formatted at once.
-            let text = unparse(quote::quote! { mod m { #item } })?;
-            let inner = text
-                .strip_prefix("mod m {\n")
-                .and_then(|rest| rest.strip_suffix("}\n"))
-                .ok_or("typewright formatted an item unexpectedly (a bug; please report it)")?;
-            code.push_str(inner);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let (jobs, job_queue) = mpsc::sync_channel::<(usize, String)>(workers * 2);
+    let job_queue = Mutex::new(job_queue);
+    let (done, finished) = mpsc::channel();
+    let code = std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (job_queue, done) = (&job_queue, done.clone());
+            scope.spawn(move || {
+                // The lock is held only to take a job; a closed queue ends the worker.
+                while let Some((index, text)) = job_queue.lock().ok().and_then(|q| q.recv().ok()) {
+                    if done.send((index, format_items(&text))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        code.push_str(&head[body_end..]);
-    }
+        drop(done);
+        let mut output = Output {
+            code: format!("{header}\n"),
+            jobs: Some(jobs),
+            finished,
+            count: 0,
+            written: 0,
+            waiting: BTreeMap::new(),
+        };
+        for module in modules {
+            let head = unparse(module.head)?;
+            // The head ends with its body's closing brace: the items go before it.
+            let body_end = head.trim_end().len() - 1;
+            output.push_text(head[..body_end].to_string());
+            let mut batch = String::new();
+            for item in module.items {
+                batch.push_str(&item.to_string());
+                batch.push('\n');
+                if batch.len() >= BATCH_BYTES {
+                    output.send(std::mem::take(&mut batch))?;
+                }
+            }
+            if !batch.is_empty() {
+                output.send(batch)?;
+            }
+            output.push_text(head[body_end..].to_string());
+        }
+        output.finish()
+    })?;
     Ok(escape_bidi(code))
 }
 
+/// About this much item text goes to a thread at a time: enough to pay for the hand-over,
+/// little enough to keep every core busy.
+const BATCH_BYTES: usize = 16 * 1024;
+
+/// Items, as text, formatted inside a module, as they will stand, so that the line width and
+/// the indentation are those of the whole file formatted at once.
+fn format_items(items: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse_str(&format!("mod m {{\n{items}}}")).map_err(invalid)?;
+    let text = prettyplease::unparse(&file);
+    text.strip_prefix("mod m {\n")
+        .and_then(|rest| rest.strip_suffix("}\n"))
+        .map(str::to_string)
+        .ok_or_else(|| "typewright formatted an item unexpectedly (a bug; please report it)".into())
+}
+
+/// The output in order, from pieces that finish out of order: text of the module heads, and
+/// batches of items that the threads format.
+struct Output {
+    code: String,
+    /// Closed (`None`) once every batch is handed out, which ends the threads.
+    jobs: Option<mpsc::SyncSender<(usize, String)>>,
+    finished: mpsc::Receiver<(usize, Result<String, String>)>,
+    /// How many pieces have been handed out.
+    count: usize,
+    /// How many are in `code`.
+    written: usize,
+    /// Finished pieces waiting for an earlier one.
+    waiting: BTreeMap<usize, String>,
+}
+
+impl Output {
+    fn push_text(&mut self, text: String) {
+        self.count += 1;
+        self.arrive(self.count - 1, text);
+    }
+
+    /// Hands a batch of items to a thread, then writes what has finished, without waiting.
+    fn send(&mut self, items: String) -> Result<(), String> {
+        let jobs = self.jobs.as_ref().ok_or(STOPPED)?;
+        jobs.send((self.count, items)).map_err(|_| STOPPED)?;
+        self.count += 1;
+        while let Ok((index, text)) = self.finished.try_recv() {
+            self.arrive(index, text?);
+        }
+        Ok(())
+    }
+
+    fn arrive(&mut self, index: usize, text: String) {
+        self.waiting.insert(index, text);
+        while let Some(text) = self.waiting.remove(&self.written) {
+            self.code.push_str(&text);
+            self.written += 1;
+        }
+    }
+
+    /// Waits for every piece; closing the queue ends the threads.
+    fn finish(mut self) -> Result<String, String> {
+        self.jobs = None;
+        while self.written < self.count {
+            let (index, text) = self.finished.recv().map_err(|_| STOPPED)?;
+            self.arrive(index, text?);
+        }
+        Ok(self.code)
+    }
+}
+
+const STOPPED: &str = "typewright's formatting threads stopped (a bug; please report it)";
+
 fn unparse(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| {
-        format!("typewright produced invalid Rust (a bug; please report it): {err}")
-    })?;
+    let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
     Ok(prettyplease::unparse(&file))
+}
+
+fn invalid(err: syn::Error) -> String {
+    format!("typewright produced invalid Rust (a bug; please report it): {err}")
 }
 
 /// Writes the bidirectional controls (`U+202A..=U+202E`, `U+2066..=U+2069`) as `\u{..}`

@@ -466,6 +466,24 @@ fn defaults_apply_when_keys_are_absent() {
 }
 
 #[test]
+fn composite_defaults_the_types_refuse_are_dropped_not_panicked_on() {
+    use defaults_and_checks::input::{Deployment, Mode};
+    // `spec: default {}` lacks a required key and `modes: default [fast, slow]` names no
+    // mode: both were dropped at generation, so an absent key is `None`, not a panic.
+    let deployment: Deployment = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(deployment.spec, None);
+    assert_eq!(deployment.modes, None);
+    assert_eq!(
+        deployment.fallback.name, "ok",
+        "a valid object default applies"
+    );
+    let given: Deployment =
+        serde_json::from_value(json!({"modes": ["safe"], "spec": {"name": "ab"}})).unwrap();
+    assert_eq!(given.modes, Some(vec![Mode::Safe]));
+    assert_eq!(given.spec.map(|s| s.name).as_deref(), Some("ab"));
+}
+
+#[test]
 fn constraints_are_enforced_naming_the_field() {
     use defaults_and_checks::input::Settings;
     let with = |key: &str, value: serde_json::Value| {

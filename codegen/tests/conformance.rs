@@ -21,6 +21,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "common/judge.rs"]
+mod judge;
+
+use judge::{Case, Judge, Tally};
+
+/// How many types of each spec the differential check judges (`TYPEWRIGHT_DIFFERENTIAL_TYPES`,
+/// a number or `all`): each judged type's deserializer is compiled into the harness, so all
+/// 20,000 would double the build.
+const DIFFERENTIAL_TYPES: usize = 60;
+
 /// Files in the corpus that are not specs.
 const NOT_SPECS: &[(&str, &str)] = &[
     ("polar/overlays/", "OpenAPI Overlay documents, not specs"),
@@ -61,6 +71,9 @@ struct Row {
     builds_by_default: bool,
     examples: usize,
     failures: Vec<String>,
+    differential: Tally,
+    /// Why the validator could not judge the spec.
+    not_judged: Option<String>,
 }
 
 fn corpus() -> Option<PathBuf> {
@@ -131,12 +144,15 @@ fn version(path: &Path) -> String {
 
 /// The program that checks a spec's examples: one line per example, `ok` or `fail` with
 /// the reason.
-fn harness(krate: &str, examples: &[typewright::Example]) -> String {
+fn harness(krate: &str, examples: &[typewright::Example], cases: &[Case]) -> String {
     let mut main = format!(
         "//! Round-trips the spec's examples through the generated types.\n#![deny(warnings)]\n// A spec without examples leaves the support functions unused; deprecated types are\n// examples too.\n#![allow(dead_code, deprecated)]\n\n#[allow(unused_imports)]\nuse {krate}::*;\nuse typewright_runtime::{{serde, serde_json}};\n\n"
     );
     main.push_str(HARNESS_SUPPORT);
-    main.push_str("\nfn main() {\n");
+    main.push_str(&judge::judge_source(cases));
+    main.push_str(
+        "\n/// With a file of instances, judges them; without, round-trips the examples.\nfn main() {\n    match std::env::args().nth(1) {\n        Some(instances) => judge(&instances),\n        None => examples(),\n    }\n}\n\nfn examples() {\n",
+    );
     for example in examples {
         let _ = writeln!(
             main,
@@ -284,6 +300,14 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut members = Vec::new();
+    let mut judged = Vec::new();
+    let differential_types = match std::env::var("TYPEWRIGHT_DIFFERENTIAL_TYPES").as_deref() {
+        Ok("all") => usize::MAX,
+        Ok(n) => n
+            .parse()
+            .expect("TYPEWRIGHT_DIFFERENTIAL_TYPES: a number or `all`"),
+        Err(_) => DIFFERENTIAL_TYPES,
+    };
     for spec in &specs {
         let started = Instant::now();
         let result = typewright::Config::new().spec(&spec.path).generate();
@@ -305,6 +329,16 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         // settings, and a root that denies warnings and undocumented items.
         let dir = root.join(&spec.krate);
         std::fs::create_dir_all(dir.join("src")).unwrap();
+        // A spec whose references the validator cannot follow (a remote `$ref`) is not judged.
+        let judge = Judge::new(
+            typewright::spec_json(&spec.path).unwrap(),
+            &judge::file_uri(&spec.path),
+        );
+        let cases = match &judge {
+            Ok(judge) => differential_cases(judge, &generated, differential_types),
+            Err(_) => Vec::new(),
+        };
+        std::fs::write(dir.join("instances.txt"), judge::instances_text(&cases)).unwrap();
         let spec_path = spec.path.canonicalize().unwrap();
         let spec_path = spec_path.to_string_lossy().replace('\\', "/");
         write_if_changed(
@@ -322,7 +356,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         );
         write_if_changed(
             &dir.join("src/main.rs"),
-            &harness(&spec.krate, &generated.examples),
+            &harness(&spec.krate, &generated.examples, &cases),
         );
         write_if_changed(
             &dir.join("Cargo.toml"),
@@ -334,6 +368,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             ),
         );
         members.push(format!("\"{}\"", spec.krate));
+        judged.push((judge, cases));
         rows.push(Row {
             name: spec.name.clone(),
             version: version(&spec.path),
@@ -346,6 +381,8 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             builds_by_default: false,
             examples: generated.examples.len(),
             failures: Vec::new(),
+            differential: Tally::default(),
+            not_judged: None,
         });
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -381,7 +418,10 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         "{}",
         String::from_utf8_lossy(&deps.stderr)
     );
-    for (row, spec) in rows.iter_mut().zip(&specs) {
+    for ((row, spec), (judge, cases)) in rows.iter_mut().zip(&specs).zip(&judged) {
+        if let Err(reason) = judge {
+            row.not_judged = Some(reason.clone());
+        }
         let started = Instant::now();
         let build = cargo(&root, &["build", "--offline", "-p", &spec.krate]);
         row.build_ms = started.elapsed().as_millis();
@@ -406,11 +446,93 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
                 row.failures.push(failure.replace('\t', ": "));
             }
         }
+        let judged = Command::new(root.join("target/debug").join(&spec.krate))
+            .arg(root.join(&spec.krate).join("instances.txt"))
+            .output()
+            .unwrap();
+        assert!(
+            judged.status.success(),
+            "{}: {}",
+            spec.name,
+            String::from_utf8_lossy(&judged.stderr)
+        );
+        for (case, verdicts) in cases.iter().zip(judge::verdicts(&judged.stdout, cases)) {
+            let Ok(judge) = judge else { break };
+            row.differential.judge(
+                judge,
+                &case.rust_type,
+                &case.pointer,
+                &case.instances,
+                &verdicts,
+            );
+        }
     }
     let report = report(&rows);
     std::fs::write(root.join("report.md"), &report).unwrap();
     println!("{report}");
     check_failures(&rows);
+    check_differential(&rows);
+}
+
+/// Up to `limit` of the spec's types, spread evenly over its output: those whose schema sits
+/// in the entry file (the validator reads that document) and that the validator can read.
+fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: usize) -> Vec<Case> {
+    let mut seen = std::collections::HashSet::new();
+    let candidates: Vec<&typewright::TypeSummary> = generated
+        .types
+        .iter()
+        // A struct beside a `oneOf` and the enum of its branches share the schema's pointer;
+        // the struct is the schema's type.
+        .filter(|ty| seen.insert(ty.pointer.as_str()))
+        .filter(|ty| judge::at(&judge.document, &ty.pointer).is_some())
+        .collect();
+    let step = candidates.len().div_ceil(limit.max(1)).max(1);
+    candidates
+        .into_iter()
+        .step_by(step)
+        .filter(|ty| judge.try_validator(&ty.pointer).is_some())
+        .map(|ty| {
+            let examples = generated
+                .examples
+                .iter()
+                .filter(|e| e.rust_type == ty.path)
+                .filter_map(|e| serde_json::from_str(&e.json).ok())
+                .collect();
+            Case {
+                label: String::new(),
+                rust_type: ty.path.clone(),
+                pointer: ty.pointer.clone(),
+                instances: judge::instances(judge, &ty.pointer, examples),
+            }
+        })
+        .collect()
+}
+
+/// Every disagreement between a generated type and the validator must be of a documented
+/// kind (`judge::Lenient`).
+fn check_differential(rows: &[Row]) {
+    let mut total = Tally::default();
+    for row in rows {
+        total.add(&row.differential);
+    }
+    println!(
+        "differential: {} of {} instances agree",
+        total.agreed, total.total
+    );
+    for row in rows {
+        if let Some(reason) = &row.not_judged {
+            println!("  {} not judged: {reason}", row.name);
+        }
+    }
+    for (reason, n) in &total.lenient {
+        println!("  {reason:?}: {n}");
+    }
+    assert!(
+        total.unexplained.is_empty(),
+        "{} disagreements of no documented kind:\n{}",
+        total.unexplained.len(),
+        total.unexplained.join("\n")
+    );
 }
 
 fn write_if_changed(path: &Path, text: &str) {
@@ -421,7 +543,7 @@ fn write_if_changed(path: &Path, text: &str) {
 
 fn report(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| spec | version | builds by default | schemas | types | lines | examples round-tripped | warnings | generate ms | build + clippy ms |\n|---|---|---|---:|---:|---:|---:|---|---:|---:|\n",
+        "| spec | version | builds by default | schemas | types | lines | examples round-tripped | differential agree | warnings | generate ms | build + clippy ms |\n|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n",
     );
     for row in rows {
         let warnings = if row.warnings.is_empty() {
@@ -433,9 +555,13 @@ fn report(rows: &[Row]) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let differential = match &row.not_judged {
+            Some(_) => "not judged".to_string(),
+            None => format!("{}/{}", row.differential.agreed, row.differential.total),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {}/{} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {}/{} | {} | {} | {} | {} |",
             row.name,
             row.version,
             if row.builds_by_default { "yes" } else { "no" },
@@ -444,6 +570,7 @@ fn report(rows: &[Row]) -> String {
             row.lines,
             row.examples - row.failures.len(),
             row.examples,
+            differential,
             warnings,
             row.generate_ms,
             row.build_ms

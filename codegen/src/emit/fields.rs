@@ -38,7 +38,7 @@ impl Emitter<'_> {
                 let variant = ident(&self.names.variants(*id)[*index].ident);
                 quote! { #ty::#variant }
             }
-            DefaultValue::Json(json) => quote! {
+            DefaultValue::Json(json, _) => quote! {
                 serde_json::from_str(#json).expect("typewright checked this default against the schema")
             },
         };

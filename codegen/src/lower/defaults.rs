@@ -2,8 +2,10 @@
 //! time, then applied when the key is absent.
 
 use super::Lowering;
-use crate::diag::{Code, Spanned};
-use crate::ir::{Checks, DefaultValue, Field, Presence, Prim, TypeId, TypeKind, TypeRef};
+use crate::diag::{Code, Diagnostics, Span, Spanned};
+use crate::ir::{
+    Checks, DefaultValue, Field, Ir, Presence, Prim, Struct, TypeKind, TypeRef, Union,
+};
 use crate::schema::Literal;
 use typewright_runtime::CompiledPattern;
 
@@ -23,7 +25,7 @@ impl Lowering<'_> {
             TypeRef::Option(inner) => (**inner).clone(),
             other => other.clone(),
         };
-        match self.default_value(&ty, &default.value, field.checks.as_ref()) {
+        match self.default_value(&ty, &default.value, field.checks.as_ref(), default.span) {
             Ok(value) => {
                 field.presence = if matches!(field.ty, TypeRef::Option(_)) {
                     Presence::RequiredNullable
@@ -47,89 +49,243 @@ impl Lowering<'_> {
         field
     }
 
-    /// Checks a default against the type (and the checks) it will be read as.
+    /// Checks a default against the type (and the checks) it will be read as, as far as the
+    /// types lowered so far tell; [`check_composite_defaults`] finishes the check of arrays
+    /// and objects once every type is known.
     fn default_value(
         &self,
         ty: &TypeRef,
         value: &serde_json::Value,
         checks: Option<&Checks>,
+        at: Span,
     ) -> Result<DefaultValue, String> {
-        use serde_json::Value as Json;
-        let expected = |what: &str| Err(format!("expected {what}, found `{value}`"));
-        let literal = match (ty, value) {
-            (TypeRef::Prim(Prim::String), Json::String(s)) => Literal::String(s.clone()),
-            (TypeRef::Prim(Prim::String), _) => return expected("a string"),
-            (TypeRef::Prim(Prim::Bool), Json::Bool(b)) => Literal::Bool(*b),
-            (TypeRef::Prim(Prim::Bool), _) => return expected("`true` or `false`"),
-            (TypeRef::Prim(Prim::F32 | Prim::F64), Json::Number(n)) => {
-                Literal::Float(n.as_f64().unwrap_or_default())
-            }
-            (TypeRef::Prim(prim), Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
-                (Some(i), _) if prim.fits(i as i128) => Literal::Int(i),
-                (None, Some(u)) if prim.fits(u as i128) => Literal::UInt(u),
-                _ => return expected(&format!("an integer that fits `{}`", prim.rust())),
-            },
-            (TypeRef::Prim(_), _) => return expected("a number"),
-            (TypeRef::Named(id), _) => return self.named_default(*id, value),
-            (TypeRef::Vec(_) | TypeRef::Tuple(_), Json::Array(_)) => {
-                return Ok(DefaultValue::Json(value.to_string()));
-            }
-            (TypeRef::Vec(_) | TypeRef::Tuple(_), _) => return expected("an array"),
-            (TypeRef::Map(_), Json::Object(_)) => return Ok(DefaultValue::Json(value.to_string())),
-            (TypeRef::Map(_), _) => return expected("an object"),
-            _ => return Ok(DefaultValue::Json(value.to_string())),
-        };
-        if let (Some(checks), Literal::String(s)) = (checks, &literal) {
-            let length = s.chars().count() as u64;
-            if checks.min_length.is_some_and(|min| length < min)
-                || checks.max_length.is_some_and(|max| length > max)
-            {
-                return Err("its length breaks the field's `minLength`/`maxLength`".into());
-            }
-            for pattern in &checks.bounds.patterns {
-                let pattern = &pattern.value;
-                let compiled = CompiledPattern::new(&pattern.source, &pattern.flags);
-                // A pattern that needs backtracking could take exponential time on the
-                // default: it is checked when a value is read, not here.
-                if let Ok(regex) = compiled
-                    && regex.is_linear()
-                    && !regex.is_match(s)
-                {
-                    return Err(format!("it does not match `pattern: {}`", pattern.source));
-                }
-            }
-        }
-        if let (Some(checks), Some(n)) = (checks, value.as_f64()) {
-            let b = &checks.bounds;
-            if b.minimum.is_some_and(|m| n < m)
-                || b.maximum.is_some_and(|m| n > m)
-                || b.exclusive_minimum.is_some_and(|m| n <= m)
-                || b.exclusive_maximum.is_some_and(|m| n >= m)
-            {
-                return Err("it is outside the field's `minimum`/`maximum`".into());
-            }
-        }
-        Ok(DefaultValue::Literal(literal))
-    }
-
-    fn named_default(&self, id: TypeId, value: &serde_json::Value) -> Result<DefaultValue, String> {
-        match &self.ir.get(id).kind {
-            TypeKind::Enum(e) => {
-                let index = e.values.iter().position(|v| v.matches_json(value));
-                match index {
-                    Some(index) => Ok(DefaultValue::Variant(id, index)),
-                    None if e.open => Ok(DefaultValue::Json(value.to_string())),
+        let composite = || Ok(DefaultValue::Json(value.to_string(), at));
+        match ty {
+            TypeRef::Prim(prim) => Ok(DefaultValue::Literal(literal(*prim, value, checks)?)),
+            TypeRef::Named(id) => match &self.ir.get(*id).kind {
+                TypeKind::Enum(e) => match e.values.iter().position(|v| v.matches_json(value)) {
+                    Some(index) => Ok(DefaultValue::Variant(*id, index)),
+                    None if e.open => composite(),
                     None => Err(format!("`{value}` is not one of the enum's values")),
+                },
+                TypeKind::Alias(ty) => {
+                    let ty = ty.clone();
+                    self.default_value(&ty, value, None, at)
                 }
+                TypeKind::Struct(_) if !value.is_object() => {
+                    Err(format!("expected an object, found `{value}`"))
+                }
+                _ => composite(),
+            },
+            TypeRef::Vec(_) | TypeRef::Tuple(_) if !value.is_array() => {
+                Err(format!("expected an array, found `{value}`"))
             }
-            TypeKind::Alias(ty) => {
-                let ty = ty.clone();
-                self.default_value(&ty, value, None)
-            }
-            TypeKind::Struct(_) if !value.is_object() => {
+            TypeRef::Map(_) if !value.is_object() => {
                 Err(format!("expected an object, found `{value}`"))
             }
-            _ => Ok(DefaultValue::Json(value.to_string())),
+            _ => composite(),
         }
     }
+}
+
+/// Checks every array and object default against the whole type it will be read as (a
+/// struct's required keys, its fields' types and checks, array items, map values, union
+/// branches), now that every type is lowered. A default the type would refuse is reported
+/// and dropped: read by the generated code it would panic.
+pub(super) fn check_composite_defaults(ir: &mut Ir, cx: &mut Diagnostics) {
+    let mut refused = Vec::new();
+    for (index, def) in ir.types.iter().enumerate() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for (position, field) in s.fields.iter().enumerate() {
+            let Some(DefaultValue::Json(json, at)) = &field.default else {
+                continue;
+            };
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
+                continue;
+            };
+            if let Err(problem) = fits(ir, &field.ty, &value, field.checks.as_ref(), 0) {
+                refused.push((index, position, *at, value, problem));
+            }
+        }
+    }
+    for (index, position, at, value, problem) in refused {
+        if let TypeKind::Struct(s) = &mut ir.types[index].kind {
+            let field = &mut s.fields[position];
+            field.default = None;
+            if field.presence == Presence::RequiredNullable {
+                field.ty =
+                    TypeRef::Option(Box::new(std::mem::replace(&mut field.ty, TypeRef::Any)));
+            }
+            field.presence = Presence::Optional;
+        }
+        cx.report(
+            Code::InvalidDefault,
+            at,
+            format!("default `{value}` is not valid here"),
+        )
+        .label(problem)
+        .help("fix the default, or remove it");
+    }
+}
+
+/// Deeper than this, a default is taken as it is (the value's own nesting is capped at load).
+const MAX_DEFAULT_DEPTH: usize = 64;
+
+/// Whether the type reads `value` (`Err` says why not).
+fn fits(
+    ir: &Ir,
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    checks: Option<&Checks>,
+    depth: usize,
+) -> Result<(), String> {
+    use serde_json::Value as Json;
+    if depth > MAX_DEFAULT_DEPTH {
+        return Ok(());
+    }
+    let deeper = |ty: &TypeRef, value: &Json| fits(ir, ty, value, None, depth + 1);
+    match (ty, value) {
+        (TypeRef::Option(_), Json::Null) | (TypeRef::Any | TypeRef::External(..), _) => Ok(()),
+        (TypeRef::Option(inner), _) => fits(ir, inner, value, checks, depth),
+        (TypeRef::Prim(prim), _) => literal(*prim, value, checks).map(drop),
+        (TypeRef::Vec(item), Json::Array(items)) => items.iter().try_for_each(|v| deeper(item, v)),
+        (TypeRef::Tuple(positions), Json::Array(items)) if positions.len() == items.len() => {
+            positions
+                .iter()
+                .zip(items)
+                .try_for_each(|(t, v)| deeper(t, v))
+        }
+        (TypeRef::Tuple(positions), _) => Err(format!(
+            "expected {} items, found `{value}`",
+            positions.len()
+        )),
+        (TypeRef::Map(item), Json::Object(map)) => map.values().try_for_each(|v| deeper(item, v)),
+        (TypeRef::Vec(_), _) => Err(format!("expected an array, found `{value}`")),
+        (TypeRef::Map(_), _) => Err(format!("expected an object, found `{value}`")),
+        (TypeRef::Named(id), _) => match &ir.get(*id).kind {
+            TypeKind::Alias(ty) => fits(ir, ty, value, checks, depth + 1),
+            TypeKind::Enum(e) if e.open || e.values.iter().any(|v| v.matches_json(value)) => Ok(()),
+            TypeKind::Enum(_) => Err(format!("`{value}` is not one of the enum's values")),
+            TypeKind::Struct(s) => struct_fits(ir, s, value, depth),
+            TypeKind::Union(u) => union_fits(ir, u, value, depth),
+        },
+    }
+}
+
+fn struct_fits(ir: &Ir, s: &Struct, value: &serde_json::Value, depth: usize) -> Result<(), String> {
+    if s.transparent {
+        return match s.fields.first() {
+            Some(field) => fits(ir, &field.ty, value, field.checks.as_ref(), depth + 1),
+            None => Ok(()),
+        };
+    }
+    let Some(map) = value.as_object() else {
+        return Err(format!("expected an object, found `{value}`"));
+    };
+    // A flattened field takes keys the struct does not list: nothing more to say.
+    if s.fields.iter().any(|f| f.flatten) {
+        return Ok(());
+    }
+    for field in &s.fields {
+        match map.get(&field.wire_name) {
+            None if field.presence != Presence::Optional && field.default.is_none() => {
+                return Err(format!("the required key `{}` is missing", field.wire_name));
+            }
+            None => {}
+            Some(serde_json::Value::Null) if field.presence != Presence::Required => {}
+            Some(v) => fits(ir, &field.ty, v, field.checks.as_ref(), depth + 1)
+                .map_err(|problem| format!("at `{}`: {problem}", field.wire_name))?,
+        }
+    }
+    for (key, v) in map {
+        if s.fields.iter().any(|f| &f.wire_name == key) {
+            continue;
+        }
+        match &s.extra {
+            Some(ty) => fits(ir, ty, v, None, depth + 1)?,
+            None if s.deny_unknown => return Err(format!("the key `{key}` is not allowed")),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+fn union_fits(ir: &Ir, u: &Union, value: &serde_json::Value, depth: usize) -> Result<(), String> {
+    let tag = u
+        .tag
+        .as_ref()
+        .map(|property| value.get(property).and_then(serde_json::Value::as_str));
+    let candidates = u.variants.iter().filter(|variant| match tag {
+        None => true,
+        Some(found) => found.is_some_and(|t| {
+            variant.tag.as_deref() == Some(t) || variant.also.iter().any(|a| a == t)
+        }),
+    });
+    let mut last = None;
+    for variant in candidates {
+        match fits(ir, &variant.ty, value, None, depth + 1) {
+            Ok(()) => return Ok(()),
+            Err(problem) => last = Some(problem),
+        }
+    }
+    Err(last.unwrap_or_else(|| match &u.tag {
+        Some(property) => format!("`{property}` names none of the union's variants"),
+        None => format!("no variant of the union reads `{value}`"),
+    }))
+}
+
+/// A default of a primitive type, checked against the field's checks.
+fn literal(
+    prim: Prim,
+    value: &serde_json::Value,
+    checks: Option<&Checks>,
+) -> Result<Literal, String> {
+    use serde_json::Value as Json;
+    let expected = |what: &str| Err(format!("expected {what}, found `{value}`"));
+    let literal = match (prim, value) {
+        (Prim::String, Json::String(s)) => Literal::String(s.clone()),
+        (Prim::String, _) => return expected("a string"),
+        (Prim::Bool, Json::Bool(b)) => Literal::Bool(*b),
+        (Prim::Bool, _) => return expected("`true` or `false`"),
+        (Prim::F32 | Prim::F64, Json::Number(n)) => Literal::Float(n.as_f64().unwrap_or_default()),
+        (prim, Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if prim.fits(i as i128) => Literal::Int(i),
+            (None, Some(u)) if prim.fits(u as i128) => Literal::UInt(u),
+            _ => return expected(&format!("an integer that fits `{}`", prim.rust())),
+        },
+        (_, _) => return expected("a number"),
+    };
+    if let (Some(checks), Literal::String(s)) = (checks, &literal) {
+        let length = s.chars().count() as u64;
+        if checks.min_length.is_some_and(|min| length < min)
+            || checks.max_length.is_some_and(|max| length > max)
+        {
+            return Err("its length breaks the field's `minLength`/`maxLength`".into());
+        }
+        for pattern in &checks.bounds.patterns {
+            let pattern = &pattern.value;
+            let compiled = CompiledPattern::new(&pattern.source, &pattern.flags);
+            // A pattern that needs backtracking could take exponential time on the
+            // default: it is checked when a value is read, not here.
+            if let Ok(regex) = compiled
+                && regex.is_linear()
+                && !regex.is_match(s)
+            {
+                return Err(format!("it does not match `pattern: {}`", pattern.source));
+            }
+        }
+    }
+    if let (Some(checks), Some(n)) = (checks, value.as_f64()) {
+        let b = &checks.bounds;
+        if b.minimum.is_some_and(|m| n < m)
+            || b.maximum.is_some_and(|m| n > m)
+            || b.exclusive_minimum.is_some_and(|m| n <= m)
+            || b.exclusive_maximum.is_some_and(|m| n >= m)
+        {
+            return Err("it is outside the field's `minimum`/`maximum`".into());
+        }
+    }
+    Ok(literal)
 }
