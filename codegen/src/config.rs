@@ -320,8 +320,8 @@ impl Config {
             .map(|d| file_stem(&d.path))
             .collect();
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
-        // Each item is emitted and formatted in turn: one pass, item by item, so that the
-        // tokens of the whole output never exist at once.
+        // Items are emitted in turn and formatted in batches on the other cores: one pass, so
+        // that the tokens of the whole output never exist at once.
         let code = run.pass("emit and format", |_| {
             let modules = emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings);
             output::format(modules, &header)

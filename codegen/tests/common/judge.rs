@@ -40,6 +40,13 @@ pub enum Lenient {
     /// any other value through. Confirmed by a validator over the document with those types
     /// written in.
     TypeInferred,
+    /// A required property marked `readOnly` (or `writeOnly`) is optional: the server leaves
+    /// it out of requests (or responses), so one type serves both. Confirmed by a validator
+    /// over the document with those properties taken out of `required`.
+    ReadOnlyOptional,
+    /// A document that declares draft-04 or draft-06 but uses later keywords (`const`):
+    /// typewright reads them. Confirmed by a draft-07 validator.
+    LaterDraftKeywords,
     /// A tuple (`prefixItems`, or draft-07's `items: [..]`) without `minItems` needs every
     /// position: typewright reads it as a Rust tuple.
     TupleAllPositions,
@@ -52,8 +59,9 @@ pub struct Judge {
     base: String,
     draft: jsonschema::Draft,
     registry: jsonschema::Registry<'static>,
-    /// The same document with the types typewright infers written in.
-    inferred: Option<Box<Judge>>,
+    /// The document as typewright reads it where JSON Schema reads it otherwise, one
+    /// documented reading more in each: the reading, and a judge of the rewritten document.
+    readings: Vec<(Lenient, Judge)>,
 }
 
 impl Judge {
@@ -80,20 +88,42 @@ impl Judge {
         if draft == jsonschema::Draft::Draft4 && document.get("$schema").is_none() {
             translate_nullable(&mut document);
         }
-        let mut typed = document.clone();
-        infer_types(&mut typed);
-        let inferred = match typed != document {
-            true => Some(Box::new(Judge::with_draft(typed, base, draft, None)?)),
-            false => None,
-        };
-        Judge::with_draft(document, base, draft, inferred)
+        let mut readings = Vec::new();
+        let mut rewritten = document.clone();
+        for (reading, rewrite) in READINGS {
+            rewrite(&mut rewritten);
+            let previous = readings
+                .last()
+                .map_or(&document, |(_, judge): &(Lenient, Judge)| &judge.document);
+            if rewritten != *previous {
+                readings.push((
+                    *reading,
+                    Judge::with_draft(rewritten.clone(), base, draft, Vec::new())?,
+                ));
+            }
+        }
+        // A draft-04 or draft-06 document that uses later keywords (`const`, `if`...): typewright
+        // reads every keyword it knows, whatever the declared draft.
+        if matches!(draft, jsonschema::Draft::Draft4 | jsonschema::Draft::Draft6)
+            && document.get("$schema").is_some()
+        {
+            let last = readings
+                .last()
+                .map_or(&document, |(_, judge): &(Lenient, Judge)| &judge.document)
+                .clone();
+            readings.push((
+                Lenient::LaterDraftKeywords,
+                Judge::with_draft(last, base, jsonschema::Draft::Draft7, Vec::new())?,
+            ));
+        }
+        Judge::with_draft(document, base, draft, readings)
     }
 
     fn with_draft(
         document: Value,
         base: &str,
         draft: jsonschema::Draft,
-        inferred: Option<Box<Judge>>,
+        readings: Vec<(Lenient, Judge)>,
     ) -> Result<Judge, String> {
         let resource = draft.create_resource(document.clone());
         let registry = jsonschema::Registry::new()
@@ -105,7 +135,7 @@ impl Judge {
             base: base.to_string(),
             draft,
             registry,
-            inferred,
+            readings,
         })
     }
 
@@ -124,6 +154,112 @@ impl Judge {
     /// read the schema.
     pub fn accepts(&self, pointer: &str, instance: &Value) -> Option<bool> {
         Some(self.try_validator(pointer)?.is_valid(instance))
+    }
+}
+
+/// A rewrite of a document into one of typewright's readings.
+type Rewrite = fn(&mut Value);
+
+/// typewright's documented readings, each a rewrite of the document; applied one after the
+/// other, so that an instance two of them explain is explained by the last.
+const READINGS: &[(Lenient, Rewrite)] = &[
+    (Lenient::TypeInferred, infer_types),
+    (Lenient::ReadOnlyOptional, read_only_optional),
+];
+
+/// Takes properties marked `readOnly` or `writeOnly` out of `required`, where the schema or
+/// one of its `allOf` parts (through `$ref`s) marks them, as typewright's merge of the parts
+/// does.
+fn read_only_optional(document: &mut Value) {
+    let mut edits = Vec::new();
+    collect_one_way(document, document, &mut String::new(), &mut edits);
+    for (pointer, names) in edits {
+        if let Some(schema) = document.pointer_mut(&pointer) {
+            drop_required(schema, &names);
+        }
+    }
+}
+
+fn collect_one_way(
+    document: &Value,
+    node: &Value,
+    pointer: &mut String,
+    edits: &mut Vec<(String, Vec<String>)>,
+) {
+    match node {
+        Value::Object(map) => {
+            if map.contains_key("required") || map.contains_key("allOf") {
+                let mut names = Vec::new();
+                one_way_names(document, node, &mut names, 0);
+                if !names.is_empty() {
+                    edits.push((pointer.clone(), names));
+                }
+            }
+            for (key, child) in map {
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "enum" | "const"
+                ) || key.starts_with("x-")
+                {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                collect_one_way(document, child, pointer, edits);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{index}");
+                collect_one_way(document, child, pointer, edits);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `readOnly`/`writeOnly` properties of a schema and of its `allOf` parts.
+fn one_way_names(document: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
+    let schema = resolve(document, schema);
+    if depth > 16 {
+        return;
+    }
+    for (name, property) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let property = resolve(document, property);
+        if property.get("readOnly") == Some(&json!(true))
+            || property.get("writeOnly") == Some(&json!(true))
+        {
+            names.push(name.clone());
+        }
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        one_way_names(document, part, names, depth + 1);
+    }
+}
+
+/// Removes `names` from the schema's `required` and from its inline `allOf` parts'.
+fn drop_required(schema: &mut Value, names: &[String]) {
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|name| !name.as_str().is_some_and(|n| names.iter().any(|o| o == n)));
+    }
+    if let Some(Value::Array(parts)) = schema.get_mut("allOf") {
+        for part in parts.iter_mut().filter(|p| p.get("$ref").is_none()) {
+            drop_required(part, names);
+        }
     }
 }
 
@@ -346,10 +482,11 @@ pub fn explain(
     if !accepted_by_type && instance.is_null() {
         return Some(Lenient::NullAtUseSite);
     }
-    if let Some(inferred) = &judge.inferred
-        && inferred.accepts(pointer, instance) == Some(accepted_by_type)
-    {
-        return Some(Lenient::TypeInferred);
+    // Confirmed: the document rewritten as typewright reads it judges as the type does.
+    for (reading, rewritten) in &judge.readings {
+        if rewritten.accepts(pointer, instance) == Some(accepted_by_type) {
+            return Some(*reading);
+        }
     }
     if !accepted_by_type
         && reaches(schema, document, &mut Vec::new(), &|s| {
@@ -664,7 +801,10 @@ pub struct Tally {
     pub agreed: usize,
     pub total: usize,
     pub lenient: std::collections::BTreeMap<Lenient, usize>,
-    pub unexplained: Vec<String>,
+    /// The pointer of each undocumented disagreement, and what it was.
+    pub unexplained: Vec<(String, String)>,
+    /// The pointers of the schemas judged.
+    pub judged: Vec<String>,
 }
 
 impl Tally {
@@ -681,6 +821,7 @@ impl Tally {
         let Some(validator) = judge.try_validator(pointer) else {
             return;
         };
+        self.judged.push(pointer.to_string());
         for (instance, &by_type) in instances.iter().zip(by_type) {
             let by_schema = validator.is_valid(instance);
             self.total += 1;
@@ -690,8 +831,11 @@ impl Tally {
             }
             match explain(judge, instance, by_type, pointer) {
                 Some(reason) => *self.lenient.entry(reason).or_default() += 1,
-                None => self.unexplained.push(format!(
-                    "{rust_type} {pointer}: type says {by_type}, schema says {by_schema}: {instance}"
+                None => self.unexplained.push((
+                    pointer.to_string(),
+                    format!(
+                        "{rust_type} {pointer}: type says {by_type}, schema says {by_schema}: {instance}"
+                    ),
                 )),
             }
         }
@@ -704,6 +848,7 @@ impl Tally {
             *self.lenient.entry(*reason).or_default() += n;
         }
         self.unexplained.extend(other.unexplained.iter().cloned());
+        self.judged.extend(other.judged.iter().cloned());
     }
 }
 
