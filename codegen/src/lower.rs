@@ -203,6 +203,18 @@ impl<'a> Lowering<'a> {
         if let Some(&building) = self.building.get(&core) {
             return TypeRef::Named(building);
         }
+        self.push_child(core, parent, suffix, build)
+    }
+
+    /// Adds a definition built from schema `core` below `parent`, even while `core`'s own
+    /// type is being built: the object part of `type: [boolean, object]` is one.
+    fn push_child(
+        &mut self,
+        core: SchemaId,
+        parent: TypeId,
+        suffix: String,
+        build: fn(&mut Self, SchemaId, TypeId) -> TypeKind,
+    ) -> TypeRef {
         let type_id = TypeId(self.ir.types.len() as u32);
         let docs = self.docs(self.schema(core));
         let document = self.ir.get(parent).document;
@@ -219,9 +231,12 @@ impl<'a> Lowering<'a> {
             derives: Derives::default(),
             rust_name,
         });
-        self.building.insert(core, type_id);
+        let outer = self.building.insert(core, type_id);
         let kind = build(self, core, type_id);
-        self.building.remove(&core);
+        match outer {
+            Some(outer) => self.building.insert(core, outer),
+            None => self.building.remove(&core),
+        };
         self.ir.types[type_id.0 as usize].kind = kind;
         TypeRef::Named(type_id)
     }
@@ -488,7 +503,12 @@ impl<'a> Lowering<'a> {
             }
             return TypeKind::Struct(self.struct_with_union(schema_id, id, branches));
         }
-        if schema.types.len() > 1 && schema.properties.is_empty() && schema.all_of.is_empty() {
+        let instance_types = schema
+            .types
+            .iter()
+            .filter(|t| **t != InstanceType::Null)
+            .count();
+        if instance_types > 1 {
             return TypeKind::Union(self.instance_union(schema_id, id));
         }
         TypeKind::Struct(self.structure(schema_id, id))

@@ -309,6 +309,19 @@ fn untagged_unions_try_specific_variants_first() {
 }
 
 #[test]
+fn a_type_list_with_a_described_object_keeps_its_other_types() {
+    use unions::input::{Flag, FlagObject};
+    assert_eq!(round_trip::<Flag>(json!(true)), Flag::Boolean(true));
+    assert_eq!(
+        round_trip::<Flag>(json!({"name": "n"})),
+        Flag::Object(FlagObject {
+            name: Some("n".into())
+        })
+    );
+    assert!(serde_json::from_value::<Flag>(json!("s")).is_err());
+}
+
+#[test]
 fn untagged_objects_of_optional_properties_keep_every_key() {
     use unions::input::{ErrorList, GroupingConfig};
     // Every branch reads `{"timeout": 2}`; only `Timeout` keeps the key.
@@ -321,6 +334,10 @@ fn untagged_objects_of_optional_properties_keep_every_key() {
         serde_json::from_value::<GroupingConfig>(json!({"other": 1})).unwrap(),
         GroupingConfig::Window(_)
     ));
+    // `window` has the wrong type: `Timeout` and `Content` read the value by dropping the
+    // key, but write `{}`, which reads back as a `Window`. No branch reads it stably, so it
+    // is refused (found by the runtime fuzzer).
+    assert!(serde_json::from_value::<GroupingConfig>(json!({"window": "p+"})).is_err());
     // The key that decides is deeper down.
     let errors: ErrorList = round_trip(json!({"errors": [{"id": "a", "message": "m"}]}));
     assert!(matches!(errors, ErrorList::WithId(_)));

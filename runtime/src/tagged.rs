@@ -38,35 +38,48 @@ pub type Alternative<T> = fn(Value) -> Result<T, serde_json::Error>;
 /// An untagged union whose alternatives include objects that take undeclared keys: several
 /// may read the same value, each keeping only the keys it declares. The first alternative (in
 /// the generated order, most specific first) that reads the value and writes back every key
-/// it has, at any depth, wins; if none keeps them all, the first that reads it. An
-/// alternative that writes another kind of JSON value than it read (a struct read from an
-/// array, which serde's derive allows) does not count: the value would not read back as the
-/// same alternative.
+/// it has, at any depth, wins. If none keeps them all, the first whose reading is stable wins:
+/// what it writes must read back as the same alternative (`{"window": "x"}` read as a
+/// `Timeout` of optional fields writes `{}`, which the first alternative, `Window`, would
+/// take); with none stable, the value is refused. An alternative that writes another kind of
+/// JSON value than it read (a struct read from an array, which serde's derive allows) does not
+/// count: the value would not read back as the same alternative.
 pub fn untagged<T: Serialize, E: Error>(
     value: Value,
     name: &str,
     alternatives: &[Alternative<T>],
 ) -> Result<T, E> {
-    let mut first = None;
-    for read in alternatives {
-        let Ok(read) = read(value.clone()) else {
-            continue;
-        };
-        let Ok(written) = serde_json::to_value(&read) else {
-            continue;
-        };
-        if std::mem::discriminant(&written) != std::mem::discriminant(&value) {
-            continue;
+    let mut lossy = Vec::new();
+    for (index, read) in alternatives.iter().enumerate() {
+        if let Some((read, written)) = read_same_kind(read, &value) {
+            if keeps_keys(&value, &written) {
+                return Ok(read);
+            }
+            lossy.push((index, read, written));
         }
-        if keeps_keys(&value, &written) {
+    }
+    for (index, read, written) in lossy {
+        if keeper(alternatives, &written) == Some(index) {
             return Ok(read);
         }
-        first.get_or_insert(read);
     }
-    first.ok_or_else(|| {
-        E::custom(format_args!(
-            "data did not match any variant of untagged enum {name}"
-        ))
+    Err(E::custom(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    )))
+}
+
+/// The alternative's reading of `value` and what it writes, if it writes the same kind of
+/// JSON value.
+fn read_same_kind<T: Serialize>(read: &Alternative<T>, value: &Value) -> Option<(T, Value)> {
+    let read = read(value.clone()).ok()?;
+    let written = serde_json::to_value(&read).ok()?;
+    (std::mem::discriminant(&written) == std::mem::discriminant(value)).then_some((read, written))
+}
+
+/// The first alternative that reads `value` and keeps every key of it.
+fn keeper<T: Serialize>(alternatives: &[Alternative<T>], value: &Value) -> Option<usize> {
+    alternatives.iter().position(|read| {
+        read_same_kind(read, value).is_some_and(|(_, written)| keeps_keys(value, &written))
     })
 }
 

@@ -4,7 +4,7 @@
 use super::{Lowering, NameCtx};
 use crate::diag::Code;
 use crate::ir::{Field, Presence, Struct, TypeId, TypeKind, Union, Variant};
-use crate::schema::SchemaId;
+use crate::schema::{InstanceType, SchemaId};
 
 impl Lowering<'_> {
     /// Properties beside a structural `oneOf`/`anyOf`: a struct with the shared properties and
@@ -53,15 +53,26 @@ impl Lowering<'_> {
 
     /// `type: [string, integer, ...]`: one untagged variant per type.
     pub(super) fn instance_union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
-        let types = self.schema(schema_id).types.clone();
+        let schema = self.schema(schema_id);
+        let types = schema.types.clone();
+        // `type: [boolean, object]` with `properties`: the object is a struct of its own.
+        let described = !schema.properties.is_empty() || !schema.all_of.is_empty();
         let variants = types
             .into_iter()
             .map(|ty| {
                 let ctx = NameCtx::Type(id).child(&format!("{ty:?}"));
+                let ty = match ty {
+                    InstanceType::Object if described => {
+                        self.push_child(schema_id, id, "Object".into(), |this, core, struct_id| {
+                            TypeKind::Struct(this.structure(core, struct_id))
+                        })
+                    }
+                    _ => self.instance(schema_id, ty, &ctx),
+                };
                 Variant {
                     tag: None,
                     also: Vec::new(),
-                    ty: self.instance(schema_id, ty, &ctx),
+                    ty,
                     boxed: false,
                     name: None,
                 }

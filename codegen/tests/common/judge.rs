@@ -487,6 +487,13 @@ pub fn explain(
         if rewritten.accepts(pointer, instance) == Some(accepted_by_type) {
             return Some(*reading);
         }
+        // Both: a null read as absent where the reading makes the property optional.
+        if accepted_by_type
+            && has_null_property(instance)
+            && rewritten.accepts(pointer, &without_nulls(instance)) == Some(true)
+        {
+            return Some(Lenient::NullForAbsent);
+        }
     }
     if !accepted_by_type
         && reaches(schema, document, &mut Vec::new(), &|s| {
@@ -831,12 +838,21 @@ impl Tally {
             }
             match explain(judge, instance, by_type, pointer) {
                 Some(reason) => *self.lenient.entry(reason).or_default() += 1,
-                None => self.unexplained.push((
-                    pointer.to_string(),
-                    format!(
-                        "{rust_type} {pointer}: type says {by_type}, schema says {by_schema}: {instance}"
-                    ),
-                )),
+                None => {
+                    // What the validator refuses, to start the triage from.
+                    let why = match validator.validate(instance) {
+                        Err(error) => {
+                            format!(" (schema: {} at `{}`)", error, error.instance_path())
+                        }
+                        Ok(()) => String::new(),
+                    };
+                    self.unexplained.push((
+                        pointer.to_string(),
+                        format!(
+                            "{rust_type} {pointer}: type says {by_type}, schema says {by_schema}: {instance}{why}"
+                        ),
+                    ))
+                }
             }
         }
     }
