@@ -432,31 +432,28 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             String::from_utf8_lossy(&build.stderr)
         );
         row.builds_by_default = true;
-        let run = Command::new(root.join("target/debug").join(&spec.krate))
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}: {}",
-            spec.name,
-            String::from_utf8_lossy(&run.stderr)
-        );
-        for line in String::from_utf8_lossy(&run.stdout).lines() {
+        // The harness: without an argument it round-trips the examples, with one it judges
+        // the instances in that file.
+        let harness = |args: &[PathBuf]| {
+            let run = Command::new(root.join("target/debug").join(&spec.krate))
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{}: {}",
+                spec.name,
+                String::from_utf8_lossy(&run.stderr)
+            );
+            run.stdout
+        };
+        for line in String::from_utf8_lossy(&harness(&[])).lines() {
             if let Some(failure) = line.strip_prefix("fail\t") {
                 row.failures.push(failure.replace('\t', ": "));
             }
         }
-        let judged = Command::new(root.join("target/debug").join(&spec.krate))
-            .arg(root.join(&spec.krate).join("instances.txt"))
-            .output()
-            .unwrap();
-        assert!(
-            judged.status.success(),
-            "{}: {}",
-            spec.name,
-            String::from_utf8_lossy(&judged.stderr)
-        );
-        for (case, verdicts) in cases.iter().zip(judge::verdicts(&judged.stdout, cases)) {
+        let judged = harness(&[root.join(&spec.krate).join("instances.txt")]);
+        for (case, verdicts) in cases.iter().zip(judge::verdicts(&judged, cases)) {
             let Ok(judge) = judge else { break };
             row.differential.judge(
                 judge,
@@ -492,12 +489,7 @@ fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: u
         .step_by(step)
         .filter(|ty| judge.try_validator(&ty.pointer).is_some())
         .map(|ty| {
-            let examples = generated
-                .examples
-                .iter()
-                .filter(|e| e.rust_type == ty.path)
-                .filter_map(|e| serde_json::from_str(&e.json).ok())
-                .collect();
+            let examples = judge::examples_of(generated, &ty.path);
             Case {
                 label: String::new(),
                 rust_type: ty.path.clone(),

@@ -68,12 +68,7 @@ fn generated_types_and_a_json_schema_validator_agree() {
             if !judged.insert(ty.pointer.clone()) {
                 continue;
             }
-            let examples = generated
-                .examples
-                .iter()
-                .filter(|e| e.rust_type == ty.path)
-                .filter_map(|e| serde_json::from_str(&e.json).ok())
-                .collect();
+            let examples = judge::examples_of(&generated, &ty.path);
             cases.push(Case {
                 label: fixture.to_string(),
                 rust_type: format!("{module}::{}", ty.path),

@@ -38,10 +38,12 @@ pub type Alternative<T> = fn(Value) -> Result<T, serde_json::Error>;
 /// An untagged union whose alternatives include objects that take undeclared keys: several
 /// may read the same value, each keeping only the keys it declares. The first alternative (in
 /// the generated order, most specific first) that reads the value and writes back every key
-/// it has, at any depth, wins. If none keeps them all, the first whose reading is stable wins:
-/// what it writes must read back as the same alternative (`{"window": "x"}` read as a
-/// `Timeout` of optional fields writes `{}`, which the first alternative, `Window`, would
-/// take); with none stable, the value is refused. An alternative that writes another kind of
+/// it has, at any depth, wins. If none keeps them all, the first whose reading is stable wins
+/// (what it writes reads back as the same alternative), else the first that reads it: the
+/// value is valid, and refusing it would refuse what the schema accepts, but it no longer
+/// reads back as the same alternative (`{"window": "x"}` read as a `Timeout` of optional
+/// fields writes `{}`, which the first alternative, `Window`, takes). An alternative that
+/// writes another kind of
 /// JSON value than it read (a struct read from an array, which serde's derive allows) does not
 /// count: the value would not read back as the same alternative.
 pub fn untagged<T: Serialize, E: Error>(
@@ -58,14 +60,16 @@ pub fn untagged<T: Serialize, E: Error>(
             lossy.push((index, read, written));
         }
     }
-    for (index, read, written) in lossy {
-        if keeper(alternatives, &written) == Some(index) {
-            return Ok(read);
-        }
+    let stable = lossy
+        .iter()
+        .position(|(index, _, written)| keeper(alternatives, written) == Some(*index))
+        .unwrap_or(0);
+    match lossy.into_iter().nth(stable) {
+        Some((_, read, _)) => Ok(read),
+        None => Err(E::custom(format_args!(
+            "data did not match any variant of untagged enum {name}"
+        ))),
     }
-    Err(E::custom(format_args!(
-        "data did not match any variant of untagged enum {name}"
-    )))
 }
 
 /// The alternative's reading of `value` and what it writes, if it writes the same kind of

@@ -98,7 +98,12 @@ impl Judge {
             if rewritten != *previous {
                 readings.push((
                     *reading,
-                    Judge::with_draft(rewritten.clone(), base, draft, Vec::new())?,
+                    Judge::with_draft(
+                        rewritten.clone(),
+                        &elsewhere(base, readings.len()),
+                        draft,
+                        Vec::new(),
+                    )?,
                 ));
             }
         }
@@ -113,7 +118,12 @@ impl Judge {
                 .clone();
             readings.push((
                 Lenient::LaterDraftKeywords,
-                Judge::with_draft(last, base, jsonschema::Draft::Draft7, Vec::new())?,
+                Judge::with_draft(
+                    last,
+                    &elsewhere(base, readings.len()),
+                    jsonschema::Draft::Draft7,
+                    Vec::new(),
+                )?,
             ));
         }
         Judge::with_draft(document, base, draft, readings)
@@ -196,11 +206,7 @@ fn collect_one_way(
                 }
             }
             for (key, child) in map {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) || key.starts_with("x-")
-                {
+                if !may_hold_schemas(key) {
                     continue;
                 }
                 let len = pointer.len();
@@ -263,17 +269,19 @@ fn drop_required(schema: &mut Value, names: &[String]) {
     }
 }
 
+/// Whether the value under `key` may hold schemas: not an example, a default, an enum's values
+/// or an extension, whose objects are data.
+fn may_hold_schemas(key: &str) -> bool {
+    !matches!(key, "example" | "examples" | "default" | "enum" | "const") && !key.starts_with("x-")
+}
+
 /// Writes `type: object` into schemas without a `type` that have `properties` or `required`,
 /// and `type: array` into those with `items`.
 fn infer_types(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                if !matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) && !key.starts_with("x-")
-                {
+                if may_hold_schemas(key) {
                     infer_types(child);
                 }
             }
@@ -296,22 +304,32 @@ fn infer_types(value: &mut Value) {
     }
 }
 
+/// A URI for reading `n` of the document at `base`, in a folder of its own: documents under
+/// one URI must not meet (the validator may remember what a URI holds), and a relative `$id`
+/// in the rewritten document must not name the original either.
+fn elsewhere(base: &str, n: usize) -> String {
+    base.replacen("file://", &format!("file:///reading-{n}"), 1)
+}
+
 /// The `file://` URI of a spec file, for [`Judge::new`].
 pub fn file_uri(path: &std::path::Path) -> String {
     let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let path = path.to_string_lossy().replace('\\', "/");
-    let mut uri = String::from("file://");
-    if !path.starts_with('/') {
-        uri.push('/');
-    }
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            uri.push(byte as char);
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{}", percent_encode(&path, b"/-._~"))
+}
+
+/// `text` with every byte but ASCII letters, digits and `keep` percent-encoded.
+fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(byte as char);
         } else {
-            let _ = write!(uri, "%{byte:02X}");
+            let _ = write!(out, "%{byte:02X}");
         }
     }
-    uri
+    out
 }
 
 /// OpenAPI 3.0's `nullable: true` (Swagger's `x-nullable`) as JSON Schema: `null` joins the
@@ -325,11 +343,7 @@ fn translate_nullable(value: &mut Value) {
                 .iter()
                 .any(|k| map.get(*k) == Some(&Value::Bool(true)));
             for (key, child) in map.iter_mut() {
-                if !matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) && !key.starts_with("x-")
-                {
+                if may_hold_schemas(key) {
                     translate_nullable(child);
                 }
             }
@@ -791,15 +805,7 @@ fn other_type(value: &Value) -> Value {
 
 /// A JSON pointer as a URI fragment: what a fragment may not hold, percent-encoded.
 pub fn fragment(pointer: &str) -> String {
-    let mut out = String::new();
-    for byte in pointer.bytes() {
-        if byte.is_ascii_alphanumeric() || b"#/-._~!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    percent_encode(pointer, b"#/-._~!$&'()*+,;=:@")
 }
 
 /// Verdicts counted: agreements, documented disagreements by kind, and the rest.
@@ -866,6 +872,16 @@ impl Tally {
         self.unexplained.extend(other.unexplained.iter().cloned());
         self.judged.extend(other.judged.iter().cloned());
     }
+}
+
+/// The spec's examples of the Rust type at `rust_type`, as JSON.
+pub fn examples_of(generated: &typewright::Generated, rust_type: &str) -> Vec<Value> {
+    generated
+        .examples
+        .iter()
+        .filter(|e| e.rust_type == rust_type)
+        .filter_map(|e| serde_json::from_str(&e.json).ok())
+        .collect()
 }
 
 /// The instances to try on the type of the schema at `pointer`: its examples, a typical value,
