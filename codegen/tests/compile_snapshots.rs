@@ -309,6 +309,17 @@ fn untagged_unions_try_specific_variants_first() {
 }
 
 #[test]
+fn an_inline_schema_with_properties_beside_one_of_reads_its_alternatives() {
+    use unions::input::Holder;
+    let holder: Holder = round_trip(json!({"inner": {"shared": "s", "a": "x"}}));
+    let inner = holder.inner.unwrap();
+    assert_eq!(inner.shared.as_deref(), Some("s"));
+    let holder: Holder = round_trip(json!({"inner": {"b": 2}}));
+    assert!(holder.inner.is_some());
+    assert!(serde_json::from_value::<Holder>(json!({"inner": {"shared": "s"}})).is_err());
+}
+
+#[test]
 fn a_type_list_with_a_described_object_keeps_its_other_types() {
     use unions::input::{Flag, FlagObject};
     assert_eq!(round_trip::<Flag>(json!(true)), Flag::Boolean(true));

@@ -25,8 +25,9 @@ impl Lowering<'_> {
         shared
             .fields
             .retain(|f| !declared_by_branches.contains(&f.wire_name));
-        let ctx = NameCtx::Type(id).child("Kind");
-        let union = self.child(schema_id, &ctx, |this, core, union_id| {
+        // Built from the same schema as the struct, which may itself be under construction
+        // (an inline schema): `child` would hand back the struct, flattened into itself.
+        let union = self.push_child(schema_id, id, "Kind".into(), |this, core, union_id| {
             TypeKind::Union(this.union(core, union_id))
         });
         let mut docs = self.docs(self.schema(schema_id));
