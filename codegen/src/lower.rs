@@ -271,6 +271,16 @@ impl<'a> Lowering<'a> {
         if !schema.properties.is_empty() || !schema.all_of.is_empty() {
             return Shape::Definition;
         }
+        // `additionalProperties: false` and no properties: only `{}`, a struct without fields
+        // that refuses every key, not a map that takes any.
+        if matches!(
+            schema.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        ) && schema.pattern_properties.is_empty()
+            && matches!(schema.types.as_slice(), [] | [InstanceType::Object])
+        {
+            return Shape::Definition;
+        }
         match schema.types.as_slice() {
             [] if schema.items.is_some() || schema.prefix_items.is_some() => {
                 Shape::Type(self.array(id, ctx))

@@ -412,7 +412,7 @@ fn nested_discriminated_unions_dispatch_twice() {
 
 #[test]
 fn objects_keep_extra_keys_or_refuse_them() {
-    use objects::input::{Derived, Env, Headers, Holder, Labels, Open, Strict};
+    use objects::input::{Derived, Env, Headers, Holder, Labels, Nothing, Open, Strict};
     let labels: Labels = round_trip(json!({"name": "n", "team": "core", "tier": "1"}));
     assert_eq!(labels.extra.get("team").map(String::as_str), Some("core"));
     assert!(serde_json::from_value::<Labels>(json!({"name": "n", "count": 1})).is_err());
@@ -422,6 +422,11 @@ fn objects_keep_extra_keys_or_refuse_them() {
     assert_eq!(
         error_of::<Strict>(json!({"id": 1, "other": 2})),
         "unknown field `other`, expected `id`"
+    );
+    let _: Nothing = round_trip(json!({}));
+    assert_eq!(
+        error_of::<Nothing>(json!({"a": 1})),
+        "unknown field `a`, there are no fields"
     );
     let _: Env = round_trip(json!({"HOME": "/root"}));
     let _: Headers = round_trip(json!({"accept": "*/*"}));
