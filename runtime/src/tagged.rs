@@ -43,9 +43,8 @@ pub type Alternative<T> = fn(Value) -> Result<T, serde_json::Error>;
 /// value is valid, and refusing it would refuse what the schema accepts, but it no longer
 /// reads back as the same alternative (`{"window": "x"}` read as a `Timeout` of optional
 /// fields writes `{}`, which the first alternative, `Window`, takes). An alternative that
-/// writes another kind of
-/// JSON value than it read (a struct read from an array, which serde's derive allows) does not
-/// count: the value would not read back as the same alternative.
+/// writes another kind of JSON value than it read (a struct read from an array, which serde's
+/// derive allows) does not count: the value would not read back as the same alternative.
 pub fn untagged<T: Serialize, E: Error>(
     value: Value,
     name: &str,

@@ -35,23 +35,14 @@ impl Lowering<'_> {
                 field.ty = ty;
                 field.default = Some(value);
             }
-            Err(problem) => {
-                self.cx
-                    .report(
-                        Code::InvalidDefault,
-                        default.span,
-                        format!("default `{}` is not valid here", default.value),
-                    )
-                    .label(problem)
-                    .help("fix the default, or remove it");
-            }
+            Err(problem) => report_invalid(self.cx, default.span, &default.value, problem),
         }
         field
     }
 
-    /// Checks a default against the type (and the checks) it will be read as, as far as the
-    /// types lowered so far tell; [`check_composite_defaults`] finishes the check of arrays
-    /// and objects once every type is known.
+    /// A default as the generated code will write it: a literal or an enum variant, checked
+    /// here against the type and the field's checks; an array or object as JSON text, which
+    /// [`check_composite_defaults`] checks once every type it reaches is lowered.
     fn default_value(
         &self,
         ty: &TypeRef,
@@ -59,33 +50,33 @@ impl Lowering<'_> {
         checks: Option<&Checks>,
         at: Span,
     ) -> Result<DefaultValue, String> {
-        let composite = || Ok(DefaultValue::Json(value.to_string(), at));
         match ty {
             TypeRef::Prim(prim) => Ok(DefaultValue::Literal(literal(*prim, value, checks)?)),
             TypeRef::Named(id) => match &self.ir.get(*id).kind {
                 TypeKind::Enum(e) => match e.values.iter().position(|v| v.matches_json(value)) {
                     Some(index) => Ok(DefaultValue::Variant(*id, index)),
-                    None if e.open => composite(),
+                    None if e.open => Ok(DefaultValue::Json(value.to_string(), at)),
                     None => Err(format!("`{value}` is not one of the enum's values")),
                 },
                 TypeKind::Alias(ty) => {
                     let ty = ty.clone();
                     self.default_value(&ty, value, None, at)
                 }
-                TypeKind::Struct(_) if !value.is_object() => {
-                    Err(format!("expected an object, found `{value}`"))
-                }
-                _ => composite(),
+                _ => Ok(DefaultValue::Json(value.to_string(), at)),
             },
-            TypeRef::Vec(_) | TypeRef::Tuple(_) if !value.is_array() => {
-                Err(format!("expected an array, found `{value}`"))
-            }
-            TypeRef::Map(_) if !value.is_object() => {
-                Err(format!("expected an object, found `{value}`"))
-            }
-            _ => composite(),
+            _ => Ok(DefaultValue::Json(value.to_string(), at)),
         }
     }
+}
+
+fn report_invalid(cx: &mut Diagnostics, at: Span, value: &serde_json::Value, problem: String) {
+    cx.report(
+        Code::InvalidDefault,
+        at,
+        format!("default `{value}` is not valid here"),
+    )
+    .label(problem)
+    .help("fix the default, or remove it");
 }
 
 /// Checks every array and object default against the whole type it will be read as (a
@@ -120,13 +111,7 @@ pub(super) fn check_composite_defaults(ir: &mut Ir, cx: &mut Diagnostics) {
             }
             field.presence = Presence::Optional;
         }
-        cx.report(
-            Code::InvalidDefault,
-            at,
-            format!("default `{value}` is not valid here"),
-        )
-        .label(problem)
-        .help("fix the default, or remove it");
+        report_invalid(cx, at, &value, problem);
     }
 }
 
@@ -157,12 +142,14 @@ fn fits(
                 .zip(items)
                 .try_for_each(|(t, v)| deeper(t, v))
         }
-        (TypeRef::Tuple(positions), _) => Err(format!(
+        (TypeRef::Tuple(positions), Json::Array(_)) => Err(format!(
             "expected {} items, found `{value}`",
             positions.len()
         )),
         (TypeRef::Map(item), Json::Object(map)) => map.values().try_for_each(|v| deeper(item, v)),
-        (TypeRef::Vec(_), _) => Err(format!("expected an array, found `{value}`")),
+        (TypeRef::Vec(_) | TypeRef::Tuple(_), _) => {
+            Err(format!("expected an array, found `{value}`"))
+        }
         (TypeRef::Map(_), _) => Err(format!("expected an object, found `{value}`")),
         (TypeRef::Named(id), _) => match &ir.get(*id).kind {
             TypeKind::Alias(ty) => fits(ir, ty, value, checks, depth + 1),
