@@ -89,7 +89,7 @@ pub(super) fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
         TypeRef::Tuple(items) | TypeRef::External(_, items) => {
             items.iter().for_each(|t| named_in(t, out));
         }
-        TypeRef::Prim(_) | TypeRef::Any => {}
+        TypeRef::Prim(_) | TypeRef::Any | TypeRef::Null => {}
     }
 }
 
@@ -113,7 +113,7 @@ fn own_ref(map: MapType, ty: &TypeRef, named: &mut Vec<TypeId>) -> (bool, bool) 
             (true, true)
         }
         TypeRef::Prim(Prim::F32 | Prim::F64) => (false, false),
-        TypeRef::Prim(_) => (true, true),
+        TypeRef::Prim(_) | TypeRef::Null => (true, true),
         // serde_json::Value is Eq, and Hash only in recent versions.
         TypeRef::Any => (true, false),
         // A user's type: nothing is known about it.
@@ -154,7 +154,7 @@ fn specificity(ir: &Ir, ty: &TypeRef) -> (u8, std::cmp::Reverse<usize>) {
     use std::cmp::Reverse;
     let rank = |r: u8| (r, Reverse(0));
     match ty {
-        TypeRef::Prim(Prim::Bool) => rank(0),
+        TypeRef::Prim(Prim::Bool) | TypeRef::Null => rank(0),
         // Integers before floats: `1` would also read as `1.0`.
         TypeRef::Prim(Prim::F32 | Prim::F64) => rank(2),
         TypeRef::Prim(Prim::String) => rank(2),
@@ -229,6 +229,7 @@ pub fn box_large_variants(ir: &mut Ir) {
 fn ref_size(ir: &Ir, ty: &TypeRef, memo: &mut Vec<Option<u64>>) -> u64 {
     match ty {
         TypeRef::Named(id) => type_size(ir, *id, memo),
+        TypeRef::Null => 0,
         TypeRef::Prim(Prim::Bool) => 1,
         TypeRef::Prim(Prim::String) => 24,
         TypeRef::Prim(_) => 8,

@@ -159,11 +159,13 @@ pub enum Code {
     /// A keyword in a form its document's dialect does not define (`items: [..]` in OpenAPI
     /// 3.0 or Swagger 2.0), read the way the data shows it is meant.
     DialectMismatch,
+    /// `required` names a key no property declares: a required field of any value.
+    UndeclaredRequired,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -183,6 +185,7 @@ impl Code {
         Code::TranslatedPattern,
         Code::NoTypes,
         Code::DialectMismatch,
+        Code::UndeclaredRequired,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -207,6 +210,7 @@ impl Code {
             Code::TranslatedPattern => "W0004",
             Code::NoTypes => "W0005",
             Code::DialectMismatch => "W0006",
+            Code::UndeclaredRequired => "W0007",
         }
     }
 

@@ -232,6 +232,16 @@ pub enum TypeRef {
     External(ExternType, Vec<TypeRef>),
     /// Any JSON value.
     Any,
+    /// Only `null` (`type: null`, `enum: [null]`): Rust's `()`, which serde reads from `null`
+    /// alone.
+    Null,
+}
+
+impl TypeRef {
+    /// Whether the type itself reads `null`, so that a nullable schema needs no `Option`.
+    pub fn takes_null(&self) -> bool {
+        matches!(self, TypeRef::Any | TypeRef::Null)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

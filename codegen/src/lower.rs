@@ -268,7 +268,12 @@ impl<'a> Lowering<'a> {
         if self.normalized.branches(id).len() > 1 {
             return Shape::Definition;
         }
-        if !schema.properties.is_empty() || !schema.all_of.is_empty() {
+        // Object keywords beside `type: integer` (say) describe no value of the schema.
+        let types = non_null(&schema.types);
+        let object = types.is_empty() || types.contains(&InstanceType::Object);
+        if (object && (!schema.properties.is_empty() || !schema.required.is_empty()))
+            || !schema.all_of.is_empty()
+        {
             return Shape::Definition;
         }
         // `additionalProperties: false` and no properties: only `{}`, a struct without fields
@@ -282,6 +287,8 @@ impl<'a> Lowering<'a> {
             return Shape::Definition;
         }
         match schema.types.as_slice() {
+            // `type: null` (read into `nullable`): only null.
+            [] if schema.type_span.is_some() && schema.nullable => Shape::Type(TypeRef::Null),
             [] if schema.items.is_some() || schema.prefix_items.is_some() => {
                 Shape::Type(self.array(id, ctx))
             }
@@ -309,7 +316,7 @@ impl<'a> Lowering<'a> {
             InstanceType::Boolean => TypeRef::Prim(Prim::Bool),
             InstanceType::Integer => TypeRef::Prim(self.integer(id)),
             InstanceType::Number => TypeRef::Prim(self.number(id)),
-            InstanceType::Null => TypeRef::Any,
+            InstanceType::Null => TypeRef::Null,
         }
     }
 
@@ -331,7 +338,7 @@ impl<'a> Lowering<'a> {
         let values = schema.enum_literals();
         if values.is_empty() {
             // `enum: [null]` or `const: null`: only null is allowed.
-            return Shape::Type(TypeRef::Any);
+            return Shape::Type(TypeRef::Null);
         }
         if values.iter().any(|v| matches!(v, Literal::Composite)) {
             let span = schema
@@ -451,7 +458,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn wrap_nullable(&self, id: SchemaId, ty: TypeRef) -> TypeRef {
-        if self.normalized.nullable(id) && ty != TypeRef::Any {
+        if self.normalized.nullable(id) && !ty.takes_null() {
             TypeRef::Option(Box::new(ty))
         } else {
             ty
@@ -526,13 +533,16 @@ impl<'a> Lowering<'a> {
 
     fn structure(&mut self, schema_id: SchemaId, id: TypeId) -> Struct {
         let members = self.normalized.members(schema_id);
-        let fields = members
+        let mut fields: Vec<Field> = members
             .iter()
             .map(|m| self.field(id, &m.property, m.required))
             .collect();
+        self.report_closed_parts(schema_id);
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
-        if extra.is_none() {
+        if deny_unknown {
             self.report_undeclared_required(schema_id);
+        } else {
+            fields.extend(self.undeclared_required(schema_id, extra.as_ref()));
         }
         Struct {
             fields,
@@ -545,7 +555,7 @@ impl<'a> Lowering<'a> {
     fn field(&mut self, id: TypeId, property: &crate::schema::Property, required: bool) -> Field {
         let name = property.name.clone();
         let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
-        let nullable = self.normalized.nullable(property.schema) && ty != TypeRef::Any;
+        let nullable = self.normalized.nullable(property.schema) && !ty.takes_null();
         let schema = self.schema(property.schema);
         let target = self.schema(self.normalized.end(property.schema));
         // A read-only property is absent from requests, a write-only one from responses:
@@ -597,8 +607,100 @@ impl<'a> Lowering<'a> {
     }
 
     /// `required: [ghost]` where no property (of the schema or its `allOf` parts) is
-    /// `ghost`: JSON Schema would demand the key, with any value; the struct has no field for
-    /// it, so the demand is not checked.
+    /// `ghost`: JSON Schema demands the key with any value the extra keys may have, so each
+    /// is a required field of that type. Usually a misspelt or forgotten property: W0007.
+    fn undeclared_required(&mut self, schema_id: SchemaId, extra: Option<&TypeRef>) -> Vec<Field> {
+        let members = self.normalized.members(schema_id);
+        let schema = self.schema(schema_id);
+        let mut fields = Vec::new();
+        for name in self.normalized.required(schema_id) {
+            if members.iter().any(|m| m.property.name == *name) {
+                continue;
+            }
+            let span = schema
+                .required
+                .iter()
+                .find(|r| r.value == *name)
+                .map_or(schema.span, |r| r.span);
+            self.cx
+                .report(
+                    Code::UndeclaredRequired,
+                    span,
+                    format!("`{name}` is required, but no property declares it"),
+                )
+                .label("recovered: a required field that takes any value the object allows")
+                .help(format!(
+                    "declare `{name}` under `properties`, or remove it from `required`"
+                ));
+            fields.push(Field {
+                format: None,
+                wire_name: name.clone(),
+                rust_name: None,
+                ty: extra.cloned().unwrap_or(TypeRef::Any),
+                presence: Presence::Required,
+                docs: Docs {
+                    description: Some(
+                        "Listed in `required` without a declaration under `properties`: the \
+                         key must be present, with any value."
+                            .into(),
+                    ),
+                    span: Some(span),
+                    pointer: format!("{}/required", schema.pointer),
+                    ..Docs::default()
+                },
+                secret: false,
+                checks: None,
+                default: None,
+                boxed: false,
+                flatten: false,
+            });
+        }
+        fields
+    }
+
+    /// An `allOf` part with `additionalProperties: false` refuses the keys the other parts
+    /// declare, so JSON Schema accepts none of them; authors mean to extend the part, and the
+    /// struct takes every part's properties. Reported once per part.
+    fn report_closed_parts(&mut self, schema_id: SchemaId) {
+        let members = self.normalized.members(schema_id);
+        for &branch in &self.schema(schema_id).all_of {
+            let part_id = self.normalized.end(branch);
+            let part = self.schema(part_id);
+            if !matches!(
+                part.additional_properties,
+                Some(AdditionalProperties::Allowed(false))
+            ) || !part.pattern_properties.is_empty()
+            {
+                continue;
+            }
+            let own = self.normalized.members(part_id);
+            let foreign: Vec<&str> = members
+                .iter()
+                .map(|m| m.property.name.as_str())
+                .filter(|name| !own.iter().any(|o| o.property.name == *name))
+                .collect();
+            let Some(first) = foreign.first() else {
+                continue;
+            };
+            let more = match foreign.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    self.schema(branch).span,
+                    "this `allOf` part refuses undeclared keys, which the other parts declare",
+                )
+                .label(format!(
+                    "recovered: the struct also takes `{first}`{more}, which JSON Schema would refuse"
+                ))
+                .help("put `additionalProperties: false` on the schema that combines the parts");
+        }
+    }
+
+    /// `required: [ghost]` in an object that refuses undeclared keys: no value has the key,
+    /// and the struct has no field for it, so the demand is not checked.
     fn report_undeclared_required(&mut self, schema_id: SchemaId) {
         let members = self.normalized.members(schema_id);
         let schema = self.schema(schema_id);
@@ -722,4 +824,13 @@ mod tests {
             ));
         }
     }
+}
+
+/// The instance types other than `null`, which `nullable` covers.
+fn non_null(types: &[InstanceType]) -> Vec<InstanceType> {
+    types
+        .iter()
+        .copied()
+        .filter(|t| *t != InstanceType::Null)
+        .collect()
 }

@@ -347,6 +347,7 @@ fn type_word(ty: &TypeRef, names: &Names) -> String {
             pascal(base.rsplit("::").next().unwrap_or(base))
         }
         TypeRef::Any => "Value".into(),
+        TypeRef::Null => "Null".into(),
     }
 }
 

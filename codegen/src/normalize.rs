@@ -470,6 +470,14 @@ fn members(
         Some(&at) => {
             let first = &mut out[at];
             first.required |= member.required;
+            // Both declarations hold: `null` only if each takes it (GitHub's `suspended_by`,
+            // nullable in a part, restated without null where it is required).
+            if n.end(first.property.schema) == n.end(member.property.schema)
+                && n.nullable(first.property.schema)
+                && !n.nullable(member.property.schema)
+            {
+                first.property.schema = member.property.schema;
+            }
             check_restated(graph, n, &first.property, &member.property, cx);
             let objects = [first.property.schema, member.property.schema].map(|s| {
                 let end = graph.schema(n.end(s));

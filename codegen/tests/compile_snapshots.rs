@@ -440,6 +440,47 @@ fn objects_keep_extra_keys_or_refuse_them() {
 }
 
 #[test]
+fn undeclared_required_keys_are_demanded() {
+    use objects::input::{Invite, Scaled};
+    let invite: Invite = round_trip(json!({"id": 7, "login": "a@b.c"}));
+    assert_eq!(invite.id, json!(7));
+    let _: Invite = round_trip(json!({"id": null}));
+    assert_eq!(
+        error_of::<Invite>(json!({"login": "a@b.c"})),
+        "missing field `id`"
+    );
+    let _: Scaled = round_trip(json!({"scale": "x", "value": [1]}));
+    assert_eq!(error_of::<Scaled>(json!({})), "missing field `scale`");
+}
+
+#[test]
+fn all_of_parts_both_hold() {
+    use objects::input::{Extended, Suspension};
+    // Nullable in one part, required without null in the other: null is refused.
+    let _: Suspension = round_trip(json!({"by": {"id": "u"}}));
+    assert!(serde_json::from_value::<Suspension>(json!({"by": null})).is_err());
+    // A closed part is extended anyway (W0003): the other part's key is kept.
+    let extended: Extended = round_trip(json!({"action": "a", "token": "t"}));
+    assert_eq!(extended.token.as_deref(), Some("t"));
+}
+
+#[test]
+fn null_only_types_read_null_alone() {
+    use objects::input::{Ack, Count, Nil};
+    let _: Nil = round_trip(json!(null));
+    assert!(serde_json::from_value::<Nil>(json!(true)).is_err());
+    assert!(serde_json::from_value::<Nil>(json!({})).is_err());
+    let ack: Ack = round_trip(json!({"result": null}));
+    assert_eq!(ack.note, None);
+    assert!(serde_json::from_value::<Ack>(json!({"result": 1})).is_err());
+    assert_eq!(error_of::<Ack>(json!({})), "missing field `result`");
+    // Object keywords beside `type: integer` change nothing.
+    let count: Count = round_trip(json!(3));
+    assert_eq!(count, 3);
+    assert!(serde_json::from_value::<Count>(json!({"ok": 1})).is_err());
+}
+
+#[test]
 fn tuples_have_exact_lengths() {
     use arrays::input::{Point, Shape};
     let point: Point = round_trip(json!([1.5, 2.5]));

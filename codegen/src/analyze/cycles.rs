@@ -80,7 +80,7 @@ fn reaches_through_aliases(ir: &Ir, ty: &TypeRef, target: TypeId) -> bool {
                 stack.push(*inner)
             }
             TypeRef::Tuple(items) | TypeRef::External(_, items) => stack.extend(items),
-            TypeRef::Prim(_) | TypeRef::Any => {}
+            TypeRef::Prim(_) | TypeRef::Any | TypeRef::Null => {}
         }
     }
     false

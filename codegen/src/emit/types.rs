@@ -73,6 +73,7 @@ pub(crate) fn rust_type(
             quote! { Option<#value> }
         }
         TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::Null => quote! { () },
     }
 }
 

@@ -134,6 +134,8 @@ fn fits(
     match (ty, value) {
         (TypeRef::Option(_), Json::Null) | (TypeRef::Any | TypeRef::External(..), _) => Ok(()),
         (TypeRef::Option(inner), _) => fits(ir, inner, value, checks, depth),
+        (TypeRef::Null, Json::Null) => Ok(()),
+        (TypeRef::Null, _) => Err(format!("expected `null`, found `{value}`")),
         (TypeRef::Prim(prim), _) => literal(*prim, value, checks).map(drop),
         (TypeRef::Vec(item), Json::Array(items)) => items.iter().try_for_each(|v| deeper(item, v)),
         (TypeRef::Tuple(positions), Json::Array(items)) if positions.len() == items.len() => {

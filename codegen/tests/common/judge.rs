@@ -14,12 +14,16 @@ use serde_json::{Map, Value, json};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Lenient {
     /// An optional property that is not nullable, given `null`: the type reads it as absent.
+    /// Confirmed at the top by dropping the nulls, at any depth by a validator over the
+    /// document with every optional property made nullable.
     NullForAbsent,
     /// A type with constructs typewright does not enforce (W0003 names them): the type
     /// accepts a superset.
     NotEnforced,
     /// `oneOf` branches that overlap: the untagged enum takes the first that reads the value,
-    /// JSON Schema rejects a value more than one branch accepts.
+    /// JSON Schema rejects a value more than one branch accepts. Confirmed at the top by
+    /// counting accepting branches, at any depth by a validator over the document with every
+    /// `oneOf` read as `anyOf`.
     OneOfOverlap,
     /// A discriminated union rejects a value without its tag (or with an unknown one), which a
     /// branch would accept on its own: the tag decides, as OpenAPI says it does.
@@ -29,8 +33,8 @@ pub enum Lenient {
     OpenEnum,
     /// A struct also reads a JSON array of its fields in order: serde's derive accepts both.
     StructFromArray,
-    /// Constraints on a schema that becomes a type alias are checked where the alias is a
-    /// field, not when the alias is read on its own (README, Not done yet).
+    /// Constraints are checked on struct fields only: not when a type alias is read on its
+    /// own, nor on union variants, array items or map values (README, Not done yet).
     AliasUnchecked,
     /// A nullable schema's own type does not take `null`: the fields that use it are
     /// `Option`s, which do.
@@ -175,14 +179,198 @@ type Rewrite = fn(&mut Value);
 const READINGS: &[(Lenient, Rewrite)] = &[
     (Lenient::TypeInferred, infer_types),
     (Lenient::ReadOnlyOptional, read_only_optional),
+    (Lenient::NullForAbsent, null_for_absent),
+    (Lenient::OneOfOverlap, one_of_as_any_of),
+    (Lenient::AliasUnchecked, unchecked_positions),
 ];
+
+/// Makes every optional property also take `null`, at any depth: typewright reads a `null`
+/// there as absent. Every rewrite keeps each schema at its pointer (cases and `$ref`s name
+/// them): `null` joins a property's `type`, `enum` or branches, and only a bare `$ref` is
+/// wrapped.
+fn null_for_absent(value: &mut Value) {
+    null_for_absent_in(value, false);
+}
+
+fn null_for_absent_in(value: &mut Value, in_names: bool) {
+    match value {
+        Value::Object(map) => {
+            schema_children(map, in_names, null_for_absent_in);
+            if in_names {
+                return;
+            }
+            let required: Vec<Value> = map
+                .get("required")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (name, property) in properties.iter_mut() {
+                    if !required.contains(&Value::String(name.clone())) {
+                        admit_null(property);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| null_for_absent_in(i, false)),
+        _ => {}
+    }
+}
+
+/// Widens a schema to also take `null`, in place.
+fn admit_null(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".into(), json!([value]));
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+    match map.get_mut("type") {
+        Some(Value::String(ty)) if ty != "null" => {
+            let ty = std::mem::take(ty);
+            map.insert("type".into(), json!([ty, "null"]));
+            return;
+        }
+        Some(Value::Array(types)) => {
+            if !types.contains(&json!("null")) {
+                types.push(json!("null"));
+            }
+            return;
+        }
+        Some(_) => return,
+        None => {}
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            branches.push(json!({"type": "null"}));
+            return;
+        }
+    }
+    if map.contains_key("$ref") {
+        let target = Value::Object(std::mem::take(map));
+        map.insert("anyOf".into(), json!([target, {"type": "null"}]));
+    }
+}
+
+/// `oneOf` read as `anyOf`, at any depth: an untagged enum takes a branch that reads the
+/// value, where JSON Schema refuses a value two branches accept. In place: each branch also
+/// says `not` any earlier branch (a bare `$ref` is wrapped first, since draft-07 and older
+/// ignore its siblings), so the first branch that matches is the only one.
+fn one_of_as_any_of(document: &mut Value) {
+    let mut pointers = Vec::new();
+    collect_one_of(document, &mut String::new(), false, &mut pointers);
+    for pointer in pointers {
+        let Some(Value::Array(branches)) = document
+            .pointer_mut(&pointer)
+            .and_then(|s| s.get_mut("oneOf"))
+        else {
+            continue;
+        };
+        for (index, branch) in branches.iter_mut().enumerate().skip(1) {
+            let Value::Object(map) = branch else { continue };
+            if map.contains_key("$ref") {
+                let inner = Value::Object(std::mem::take(map));
+                map.insert("allOf".into(), json!([inner]));
+            }
+            // `not: A` and not any earlier: `not` of their `anyOf`.
+            let mut excluded: Vec<Value> = map.remove("not").into_iter().collect();
+            excluded.extend((0..index).map(|i| json!({"$ref": format!("#{pointer}/oneOf/{i}")})));
+            map.insert("not".into(), json!({"anyOf": excluded}));
+        }
+    }
+}
+
+fn collect_one_of(node: &Value, pointer: &mut String, in_names: bool, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if !in_names && map.get("oneOf").is_some_and(Value::is_array) {
+                out.push(pointer.clone());
+            }
+            for (key, child) in map {
+                if !may_hold_schemas(key, in_names) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                collect_one_of(child, pointer, !in_names && names_schemas(key), out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{index}");
+                collect_one_of(child, pointer, false, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Validation keywords typewright checks on struct fields only.
+const FIELD_CHECKS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Drops the checks of inline schemas that are no struct field: `oneOf`/`anyOf` branches
+/// (union variants), array items and map values (README, Not done yet). Checks reached
+/// through a `$ref` stay: the same schema may be a field elsewhere.
+fn unchecked_positions(value: &mut Value) {
+    unchecked_in(value, false, false);
+}
+
+fn unchecked_in(value: &mut Value, in_names: bool, unchecked: bool) {
+    match value {
+        Value::Object(map) => {
+            if unchecked && !in_names && !map.contains_key("$ref") {
+                map.retain(|key, _| !FIELD_CHECKS.contains(&key.as_str()));
+            }
+            for (key, child) in map.iter_mut() {
+                if !may_hold_schemas(key, in_names) {
+                    continue;
+                }
+                let names = !in_names && names_schemas(key);
+                let position = !in_names
+                    && matches!(
+                        key.as_str(),
+                        "oneOf" | "anyOf" | "items" | "additionalProperties"
+                    );
+                match child {
+                    Value::Array(branches) if position => branches
+                        .iter_mut()
+                        .for_each(|b| unchecked_in(b, false, true)),
+                    _ => unchecked_in(child, names, position),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| unchecked_in(i, false, false)),
+        _ => {}
+    }
+}
 
 /// Takes properties marked `readOnly` or `writeOnly` out of `required`, where the schema or
 /// one of its `allOf` parts (through `$ref`s) marks them, as typewright's merge of the parts
 /// does.
 fn read_only_optional(document: &mut Value) {
     let mut edits = Vec::new();
-    collect_one_way(document, document, &mut String::new(), &mut edits);
+    collect_one_way(document, document, &mut String::new(), &mut edits, false);
     for (pointer, names) in edits {
         if let Some(schema) = document.pointer_mut(&pointer) {
             drop_required(schema, &names);
@@ -195,6 +383,7 @@ fn collect_one_way(
     node: &Value,
     pointer: &mut String,
     edits: &mut Vec<(String, Vec<String>)>,
+    in_names: bool,
 ) {
     match node {
         Value::Object(map) => {
@@ -206,13 +395,14 @@ fn collect_one_way(
                 }
             }
             for (key, child) in map {
-                if !may_hold_schemas(key) {
+                if !may_hold_schemas(key, in_names) {
                     continue;
                 }
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                collect_one_way(document, child, pointer, edits);
+                let names = !in_names && names_schemas(key);
+                collect_one_way(document, child, pointer, edits, names);
                 pointer.truncate(len);
             }
         }
@@ -220,7 +410,7 @@ fn collect_one_way(
             for (index, child) in items.iter().enumerate() {
                 let len = pointer.len();
                 let _ = write!(pointer, "/{index}");
-                collect_one_way(document, child, pointer, edits);
+                collect_one_way(document, child, pointer, edits, false);
                 pointer.truncate(len);
             }
         }
@@ -270,20 +460,48 @@ fn drop_required(schema: &mut Value, names: &[String]) {
 }
 
 /// Whether the value under `key` may hold schemas: not an example, a default, an enum's values
-/// or an extension, whose objects are data.
-fn may_hold_schemas(key: &str) -> bool {
-    !matches!(key, "example" | "examples" | "default" | "enum" | "const") && !key.starts_with("x-")
+/// or an extension, whose objects are data. Under a map of names (`properties`, `$defs`..)
+/// every key names a schema, `examples` too.
+fn may_hold_schemas(key: &str, in_names: bool) -> bool {
+    in_names
+        || (!matches!(key, "example" | "examples" | "default" | "enum" | "const")
+            && !key.starts_with("x-"))
 }
 
-/// Writes `type: object` into schemas without a `type` that have `properties` or `required`,
-/// and `type: array` into those with `items`.
+/// Whether the keys of the map under `key` are names, each of a schema (or of a map of them).
+fn names_schemas(key: &str) -> bool {
+    matches!(
+        key,
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+    ) || key == "schemas"
+}
+
+/// Calls `visit` on each child of an object that may hold schemas, with whether the child's
+/// own keys are names.
+fn schema_children(
+    map: &mut Map<String, Value>,
+    in_names: bool,
+    mut visit: impl FnMut(&mut Value, bool),
+) {
+    for (key, child) in map.iter_mut() {
+        if may_hold_schemas(key, in_names) {
+            visit(child, !in_names && names_schemas(key));
+        }
+    }
+}
+
+/// Writes `type: object` into schemas without a `type` that have `properties`, `required`,
+/// `patternProperties` or `additionalProperties`, and `type: array` into those with `items`.
 fn infer_types(value: &mut Value) {
+    infer_types_in(value, false);
+}
+
+fn infer_types_in(value: &mut Value, in_names: bool) {
     match value {
         Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if may_hold_schemas(key) {
-                    infer_types(child);
-                }
+            schema_children(map, in_names, infer_types_in);
+            if in_names {
+                return;
             }
             let composed = ["$ref", "allOf", "oneOf", "anyOf", "type"]
                 .iter()
@@ -293,13 +511,15 @@ fn infer_types(value: &mut Value) {
             }
             if map.get("properties").is_some_and(Value::is_object)
                 || map.get("required").is_some_and(Value::is_array)
+                || map.get("patternProperties").is_some_and(Value::is_object)
+                || map.contains_key("additionalProperties")
             {
                 map.insert("type".into(), json!("object"));
             } else if map.get("items").is_some_and(Value::is_object) {
                 map.insert("type".into(), json!("array"));
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(infer_types),
+        Value::Array(items) => items.iter_mut().for_each(|i| infer_types_in(i, false)),
         _ => {}
     }
 }
@@ -337,17 +557,17 @@ fn percent_encode(text: &str, keep: &[u8]) -> String {
 /// becomes `anyOf: [schema, {type: null}]`. That is how typewright reads it, and how 3.0.0
 /// to 3.0.2 were generally read.
 fn translate_nullable(value: &mut Value) {
+    translate_nullable_in(value, false);
+}
+
+fn translate_nullable_in(value: &mut Value, in_names: bool) {
     match value {
         Value::Object(map) => {
             let nullable = ["nullable", "x-nullable"]
                 .iter()
                 .any(|k| map.get(*k) == Some(&Value::Bool(true)));
-            for (key, child) in map.iter_mut() {
-                if may_hold_schemas(key) {
-                    translate_nullable(child);
-                }
-            }
-            if !nullable {
+            schema_children(map, in_names, translate_nullable_in);
+            if in_names || !nullable {
                 return;
             }
             map.remove("nullable");
@@ -369,7 +589,9 @@ fn translate_nullable(value: &mut Value) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(translate_nullable),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| translate_nullable_in(i, false)),
         _ => {}
     }
 }
@@ -845,13 +1067,23 @@ impl Tally {
             match explain(judge, instance, by_type, pointer) {
                 Some(reason) => *self.lenient.entry(reason).or_default() += 1,
                 None => {
-                    // What the validator refuses, to start the triage from.
-                    let why = match validator.validate(instance) {
-                        Err(error) => {
-                            format!(" (schema: {} at `{}`)", error, error.instance_path())
-                        }
-                        Ok(()) => String::new(),
+                    // What the validator refuses, as written and as typewright reads it, to
+                    // start the triage from.
+                    let refusal = |judge: &Judge, label: &str| match judge
+                        .try_validator(pointer)?
+                        .validate(instance)
+                    {
+                        Err(error) => Some(format!(
+                            " ({label}: {} at `{}`)",
+                            error,
+                            error.instance_path()
+                        )),
+                        Ok(()) => None,
                     };
+                    let mut why = refusal(judge, "schema").unwrap_or_default();
+                    if let Some((_, read)) = judge.readings.last() {
+                        why.push_str(&refusal(read, "as read").unwrap_or_default());
+                    }
                     self.unexplained.push((
                         pointer.to_string(),
                         format!(
