@@ -540,9 +540,22 @@ impl<'a> Lowering<'a> {
         self.report_closed_parts(schema_id);
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
         if deny_unknown {
-            self.report_undeclared_required(schema_id);
-        } else {
+            self.report_undeclared_required(
+                schema_id,
+                Code::NotEnforced,
+                "the key is not checked: the struct has no field for it",
+            );
+        } else if members.is_empty() {
             fields.extend(self.undeclared_required(schema_id, extra.as_ref()));
+        } else {
+            // Beside declared properties it is a misspelt or forgotten one (Box's `accessed`
+            // for `access`), which real data does not have: demanding it would refuse them.
+            self.report_undeclared_required(
+                schema_id,
+                Code::UndeclaredRequired,
+                "recovered: read as a misspelt or forgotten property, not checked: the struct has \
+                 no field for it",
+            );
         }
         Struct {
             fields,
@@ -606,9 +619,9 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// `required: [ghost]` where no property (of the schema or its `allOf` parts) is
-    /// `ghost`: JSON Schema demands the key with any value the extra keys may have, so each
-    /// is a required field of that type. Usually a misspelt or forgotten property: W0007.
+    /// `required: [ghost]` in an object that declares no property (Vega's branches that only
+    /// demand keys): JSON Schema demands the key with any value the extra keys may have, so
+    /// each is a required field of that type (W0007).
     fn undeclared_required(&mut self, schema_id: SchemaId, extra: Option<&TypeRef>) -> Vec<Field> {
         let members = self.normalized.members(schema_id);
         let schema = self.schema(schema_id);
@@ -699,9 +712,9 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// `required: [ghost]` in an object that refuses undeclared keys: no value has the key,
-    /// and the struct has no field for it, so the demand is not checked.
-    fn report_undeclared_required(&mut self, schema_id: SchemaId) {
+    /// `required: [ghost]` where the struct has no field for `ghost`: the demand is not
+    /// checked.
+    fn report_undeclared_required(&mut self, schema_id: SchemaId, code: Code, label: &str) {
         let members = self.normalized.members(schema_id);
         let schema = self.schema(schema_id);
         for name in self.normalized.required(schema_id) {
@@ -715,11 +728,11 @@ impl<'a> Lowering<'a> {
                 .map_or(schema.span, |r| r.span);
             self.cx
                 .report(
-                    Code::NotEnforced,
+                    code,
                     span,
                     format!("`{name}` is required, but no property declares it"),
                 )
-                .label("the key is not checked: the struct has no field for it")
+                .label(label)
                 .help(format!(
                     "declare `{name}` under `properties`, or remove it from `required`"
                 ));

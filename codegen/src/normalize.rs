@@ -99,6 +99,7 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
         let target = targets[schema.0 as usize];
         graph.schemas[target.0 as usize].examples.push(example);
     }
+    inherit_branch_types(graph);
     let walk = Walk::all_of(graph, |branch| targets[branch.0 as usize]);
     fold::fold_value_all_of(graph, &walk, &targets, cx);
     let mut normalized = Normalized {
@@ -153,6 +154,37 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
         }
     }
     normalized
+}
+
+/// `type: string` beside `anyOf: [{enum: [..]}, {pattern: ..}]` (tsconfig's options): the
+/// type applies to every branch, so an inline branch without a `type` of its own gets the
+/// parent's one type, and `{pattern: ..}` is a string, not any value. A referenced branch
+/// may be used elsewhere and is left alone.
+fn inherit_branch_types(graph: &mut SchemaGraph) {
+    for id in 0..graph.schemas.len() {
+        let schema = &graph.schemas[id];
+        let [ty] = schema.types.as_slice() else {
+            continue;
+        };
+        let ty = *ty;
+        let branches: Vec<SchemaId> = schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .copied()
+            .collect();
+        for branch in branches {
+            let branch = &mut graph.schemas[branch.0 as usize];
+            if branch.reference.is_none()
+                && branch.type_span.is_none()
+                && branch.types.is_empty()
+                && !branch.never
+                && branch.rust_type.is_none()
+            {
+                branch.types.push(ty);
+            }
+        }
+    }
 }
 
 /// Rounds of merging restated object properties: one per level of nesting, so real specs

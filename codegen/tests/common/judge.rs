@@ -51,6 +51,13 @@ pub enum Lenient {
     /// A document that declares draft-04 or draft-06 but uses later keywords (`const`):
     /// typewright reads them. Confirmed by a draft-07 validator.
     LaterDraftKeywords,
+    /// A `required` name no property declares, in an object that declares others, is read
+    /// as a misspelling and not demanded (W0007). Confirmed by a validator over the document
+    /// with those names taken out of `required`.
+    MisspeltRequired,
+    /// An `allOf` part with `additionalProperties: false` that other parts extend takes their
+    /// properties (W0003). Confirmed by a validator over the document with such parts open.
+    ClosedPartExtended,
     /// A tuple (`prefixItems`, or draft-07's `items: [..]`) without `minItems` needs every
     /// position: typewright reads it as a Rust tuple.
     TupleAllPositions,
@@ -179,10 +186,150 @@ type Rewrite = fn(&mut Value);
 const READINGS: &[(Lenient, Rewrite)] = &[
     (Lenient::TypeInferred, infer_types),
     (Lenient::ReadOnlyOptional, read_only_optional),
+    (Lenient::MisspeltRequired, misspelt_required),
+    (Lenient::ClosedPartExtended, closed_parts_open),
     (Lenient::NullForAbsent, null_for_absent),
     (Lenient::OneOfOverlap, one_of_as_any_of),
     (Lenient::AliasUnchecked, unchecked_positions),
 ];
+
+/// Takes out of `required` the names no property declares, in objects that declare some
+/// (their own, or their `allOf` parts' through `$ref`s), as typewright reads them.
+fn misspelt_required(document: &mut Value) {
+    let mut edits = Vec::new();
+    collect_misspelt(document, document, &mut String::new(), false, &mut edits);
+    for (pointer, names) in edits {
+        if let Some(schema) = document.pointer_mut(&pointer) {
+            drop_required(schema, &names);
+        }
+    }
+}
+
+fn collect_misspelt(
+    document: &Value,
+    node: &Value,
+    pointer: &mut String,
+    in_names: bool,
+    edits: &mut Vec<(String, Vec<String>)>,
+) {
+    match node {
+        Value::Object(map) => {
+            if !in_names && let Some(Value::Array(required)) = map.get("required") {
+                let mut declared = Vec::new();
+                declared_names(document, node, &mut declared, 0);
+                let missing: Vec<String> = required
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|name| !declared.iter().any(|d| d == name))
+                    .map(str::to_string)
+                    .collect();
+                if !declared.is_empty() && !missing.is_empty() {
+                    edits.push((pointer.clone(), missing));
+                }
+            }
+            for (key, child) in map {
+                if !may_hold_schemas(key, in_names) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                let names = !in_names && names_schemas(key);
+                collect_misspelt(document, child, pointer, names, edits);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{index}");
+                collect_misspelt(document, child, pointer, false, edits);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The properties a schema and its `allOf` parts declare.
+fn declared_names(document: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
+    let schema = resolve(document, schema);
+    if depth > 16 {
+        return;
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        names.extend(properties.keys().cloned());
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        declared_names(document, part, names, depth + 1);
+    }
+}
+
+/// Opens the `allOf` parts that refuse undeclared keys where other parts declare some: an
+/// inline part loses its `additionalProperties: false`, a referenced one is replaced by an
+/// open copy of its target (the target may be used elsewhere).
+fn closed_parts_open(document: &mut Value) {
+    let mut pointers = Vec::new();
+    collect_all_of(document, &mut String::new(), false, &mut pointers);
+    if pointers.is_empty() {
+        return;
+    }
+    let original = document.clone();
+    for pointer in pointers {
+        let Some(Value::Array(parts)) = document
+            .pointer_mut(&pointer)
+            .and_then(|s| s.get_mut("allOf"))
+        else {
+            continue;
+        };
+        if parts.len() < 2 {
+            continue;
+        }
+        for part in parts.iter_mut() {
+            let mut open = resolve(&original, part).clone();
+            if let Value::Object(map) = &mut open
+                && map.get("additionalProperties") == Some(&Value::Bool(false))
+            {
+                map.remove("additionalProperties");
+                *part = open;
+            }
+        }
+    }
+}
+
+fn collect_all_of(node: &Value, pointer: &mut String, in_names: bool, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if !in_names && map.get("allOf").is_some_and(Value::is_array) {
+                out.push(pointer.clone());
+            }
+            for (key, child) in map {
+                if !may_hold_schemas(key, in_names) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                collect_all_of(child, pointer, !in_names && names_schemas(key), out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                let _ = write!(pointer, "/{index}");
+                collect_all_of(child, pointer, false, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Makes every optional property also take `null`, at any depth: typewright reads a `null`
 /// there as absent. Every rewrite keeps each schema at its pointer (cases and `$ref`s name
