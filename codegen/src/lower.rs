@@ -538,6 +538,7 @@ impl<'a> Lowering<'a> {
             .map(|m| self.field(id, &m.property, m.required))
             .collect();
         self.report_closed_parts(schema_id);
+        self.report_part_unions(schema_id);
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
         if deny_unknown {
             self.report_undeclared_required(
@@ -669,6 +670,30 @@ impl<'a> Lowering<'a> {
             });
         }
         fields
+    }
+
+    /// An `allOf` part (or a part of a part) that is a `oneOf`/`anyOf`: the struct has every
+    /// part's properties, and which alternative the value is goes unchecked (Vega's
+    /// `allOf: [stringModifiers, {anyOf: [..]}]`).
+    fn report_part_unions(&mut self, schema_id: SchemaId) {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<SchemaId> = self.schema(schema_id).all_of.clone();
+        while let Some(branch) = stack.pop() {
+            let part = self.normalized.end(branch);
+            if part == schema_id || !seen.insert(part) {
+                continue;
+            }
+            if self.normalized.branches(part).len() > 1 {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        self.schema(branch).span,
+                        "a `oneOf`/`anyOf` inside an `allOf` part is not enforced",
+                    )
+                    .label("the struct has the parts' properties; which alternative the value is goes unchecked");
+            }
+            stack.extend(self.schema(part).all_of.iter().copied());
+        }
     }
 
     /// An `allOf` part with `additionalProperties: false` refuses the keys the other parts

@@ -517,9 +517,13 @@ fn check_differential(rows: &[Row]) {
     let mut now_agree = Vec::new();
     for row in rows {
         total.add(&row.differential);
+        let mut shown = std::collections::HashSet::new();
         for (pointer, message) in &row.differential.unexplained {
             if !listed.contains(&(row.name.as_str(), pointer.as_str())) {
                 unlisted.push(format!("{}: {message}", row.name));
+            } else if shown.insert(pointer) {
+                // The first disagreement of each listed schema, for the triage.
+                println!("  listed: {}: {message}", row.name);
             }
         }
         for (spec, pointer) in &listed {

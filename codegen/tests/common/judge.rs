@@ -762,8 +762,8 @@ const NOT_ENFORCED: &[&str] = &[
 ];
 
 /// Whether the schema, or one it reaches, uses a construct that is not enforced: one of
-/// [`NOT_ENFORCED`], a draft-07 tuple, an `enum` of objects or arrays, or `oneOf` branches that
-/// only list `required`.
+/// [`NOT_ENFORCED`], a draft-07 tuple, an `enum` of objects or arrays, `oneOf` branches that
+/// only list `required`, or an `allOf` part that is a `oneOf`/`anyOf`.
 fn unenforced<'v>(schema: &'v Value, document: &'v Value, seen: &mut Vec<&'v Value>) -> bool {
     if seen.iter().any(|s| std::ptr::eq(*s, schema)) {
         return false;
@@ -773,6 +773,19 @@ fn unenforced<'v>(schema: &'v Value, document: &'v Value, seen: &mut Vec<&'v Val
         Value::Object(map) => {
             if map.keys().any(|k| NOT_ENFORCED.contains(&k.as_str()))
                 || map.get("items").is_some_and(Value::is_array)
+                || map
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|parts| {
+                        parts.iter().any(|part| {
+                            let part = resolve(document, part);
+                            ["oneOf", "anyOf"].iter().any(|k| {
+                                part.get(*k)
+                                    .and_then(Value::as_array)
+                                    .is_some_and(|b| b.len() > 1)
+                            })
+                        })
+                    })
                 || map
                     .get("enum")
                     .and_then(Value::as_array)
