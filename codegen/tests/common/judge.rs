@@ -476,17 +476,32 @@ const FIELD_CHECKS: &[&str] = &[
     "maxProperties",
 ];
 
-/// Drops the checks of inline schemas that are no struct field: `oneOf`/`anyOf` branches
-/// (union variants), array items and map values (README, Not done yet). Checks reached
-/// through a `$ref` stay: the same schema may be a field elsewhere.
+/// Drops the checks of schemas that are no struct field: `oneOf`/`anyOf` branches (union
+/// variants), array items and map values (README, Not done yet). A `$ref` there whose target
+/// has checks becomes an unchecked copy of the target: the target may be a field elsewhere.
 fn unchecked_positions(value: &mut Value) {
-    unchecked_in(value, false, false);
+    let original = value.clone();
+    unchecked_in(value, &original, false, false);
 }
 
-fn unchecked_in(value: &mut Value, in_names: bool, unchecked: bool) {
+fn unchecked_in(value: &mut Value, original: &Value, in_names: bool, unchecked: bool) {
     match value {
         Value::Object(map) => {
-            if unchecked && !in_names && !map.contains_key("$ref") {
+            if unchecked && !in_names {
+                if map.contains_key("$ref") {
+                    let target = resolve(original, value);
+                    if target
+                        .as_object()
+                        .is_some_and(|t| t.keys().any(|k| FIELD_CHECKS.contains(&k.as_str())))
+                    {
+                        let mut copy = target.clone();
+                        if let Value::Object(copy) = &mut copy {
+                            copy.retain(|key, _| !FIELD_CHECKS.contains(&key.as_str()));
+                        }
+                        *value = copy;
+                    }
+                    return;
+                }
                 map.retain(|key, _| !FIELD_CHECKS.contains(&key.as_str()));
             }
             for (key, child) in map.iter_mut() {
@@ -502,12 +517,14 @@ fn unchecked_in(value: &mut Value, in_names: bool, unchecked: bool) {
                 match child {
                     Value::Array(branches) if position => branches
                         .iter_mut()
-                        .for_each(|b| unchecked_in(b, false, true)),
-                    _ => unchecked_in(child, names, position),
+                        .for_each(|b| unchecked_in(b, original, false, true)),
+                    _ => unchecked_in(child, original, names, position),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| unchecked_in(i, false, false)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| unchecked_in(i, original, false, false)),
         _ => {}
     }
 }
