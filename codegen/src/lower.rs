@@ -535,7 +535,7 @@ impl<'a> Lowering<'a> {
         let members = self.normalized.members(schema_id);
         let mut fields: Vec<Field> = members
             .iter()
-            .map(|m| self.field(id, &m.property, m.required))
+            .map(|m| self.field(id, &m.property, m.required, m.nullable))
             .collect();
         self.report_closed_parts(schema_id);
         self.report_part_unions(schema_id);
@@ -566,10 +566,16 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn field(&mut self, id: TypeId, property: &crate::schema::Property, required: bool) -> Field {
+    fn field(
+        &mut self,
+        id: TypeId,
+        property: &crate::schema::Property,
+        required: bool,
+        nullable: bool,
+    ) -> Field {
         let name = property.name.clone();
         let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
-        let nullable = self.normalized.nullable(property.schema) && !ty.takes_null();
+        let nullable = nullable && !ty.takes_null();
         let schema = self.schema(property.schema);
         let target = self.schema(self.normalized.end(property.schema));
         // A read-only property is absent from requests, a write-only one from responses:

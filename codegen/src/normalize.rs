@@ -28,6 +28,9 @@ pub struct Member {
     pub property: Property,
     /// Whether the schema or any of its `allOf` parts lists it in `required`.
     pub required: bool,
+    /// Whether every declaration takes `null`: all of them hold, so one without `null` wins
+    /// (GitHub's webhooks restate `closed_at: [string, null]` as `string` where it is set).
+    pub nullable: bool,
 }
 
 /// The normalized view of a [`SchemaGraph`]: per schema, indexed by [`SchemaId`].
@@ -490,6 +493,7 @@ fn members(
             .map(|p| Member {
                 property: p.clone(),
                 required: required.contains(&p.name),
+                nullable: n.nullable(p.schema),
             })
             .collect();
         return (members, required);
@@ -502,14 +506,7 @@ fn members(
         Some(&at) => {
             let first = &mut out[at];
             first.required |= member.required;
-            // Both declarations hold: `null` only if each takes it (GitHub's `suspended_by`,
-            // nullable in a part, restated without null where it is required).
-            if n.end(first.property.schema) == n.end(member.property.schema)
-                && n.nullable(first.property.schema)
-                && !n.nullable(member.property.schema)
-            {
-                first.property.schema = member.property.schema;
-            }
+            first.nullable &= member.nullable;
             check_restated(graph, n, &first.property, &member.property, cx);
             let objects = [first.property.schema, member.property.schema].map(|s| {
                 let end = graph.schema(n.end(s));
@@ -545,6 +542,7 @@ fn members(
         let member = Member {
             property: property.clone(),
             required: false,
+            nullable: n.nullable(property.schema),
         };
         add(member, &mut out, cx);
     }

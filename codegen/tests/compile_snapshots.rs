@@ -468,6 +468,12 @@ fn all_of_parts_both_hold() {
     // Nullable in one part, required without null in the other: null is refused.
     let _: Suspension = round_trip(json!({"by": {"id": "u"}}));
     assert!(serde_json::from_value::<Suspension>(json!({"by": null})).is_err());
+    let closed: objects::input::ClosedMilestone = round_trip(json!({"closed_at": "2024-01-01"}));
+    assert_eq!(closed.closed_at, "2024-01-01");
+    assert!(
+        serde_json::from_value::<objects::input::ClosedMilestone>(json!({"closed_at": null}))
+            .is_err()
+    );
     // A closed part is extended anyway (W0003): the other part's key is kept.
     let extended: Extended = round_trip(json!({"action": "a", "token": "t"}));
     assert_eq!(extended.token.as_deref(), Some("t"));
