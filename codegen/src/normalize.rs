@@ -206,9 +206,26 @@ fn merge_declarations(
     declarations: Vec<SchemaId>,
 ) -> SchemaId {
     let first = graph.schema(declarations[0]);
-    let mut schema = Schema::new(first.node, first.span, first.pointer.clone());
+    // Every declaration's pointer: the type is all of them, not the first alone.
+    let pointer = declarations
+        .iter()
+        .map(|&d| graph.schema(d).pointer.as_str())
+        .collect::<Vec<_>>()
+        .join(" & ");
+    let mut schema = Schema::new(first.node, first.span, pointer);
     schema.description = first.description.clone();
     let nullable = declarations.iter().all(|&d| n.nullable(d));
+    // A declaration that refuses undeclared keys refuses them in the merge too (GitHub's
+    // closed `category`, restated to narrow one property).
+    if declarations.iter().any(|&d| {
+        let end = graph.schema(n.end(d));
+        matches!(
+            end.additional_properties,
+            Some(crate::schema::AdditionalProperties::Allowed(false))
+        ) && end.pattern_properties.is_empty()
+    }) {
+        schema.additional_properties = Some(crate::schema::AdditionalProperties::Allowed(false));
+    }
     schema.all_of = declarations;
     let id = SchemaId(graph.schemas.len() as u32);
     graph.schemas.push(schema);

@@ -44,6 +44,10 @@ pub enum Lenient {
     /// any other value through. Confirmed by a validator over the document with those types
     /// written in.
     TypeInferred,
+    /// `null` in an `enum` beside a `type` that does not name it (`type: string, enum: [a,
+    /// null]`): typewright reads it as nullable, as the author evidently means. Confirmed by
+    /// a validator over the document with `null` added to such types.
+    NullInEnum,
     /// A required property marked `readOnly` (or `writeOnly`) is optional: the server leaves
     /// it out of requests (or responses), so one type serves both. Confirmed by a validator
     /// over the document with those properties taken out of `required`.
@@ -185,6 +189,7 @@ type Rewrite = fn(&mut Value);
 /// other, so that an instance two of them explain is explained by the last.
 const READINGS: &[(Lenient, Rewrite)] = &[
     (Lenient::TypeInferred, infer_types),
+    (Lenient::NullInEnum, null_in_enum),
     (Lenient::ReadOnlyOptional, read_only_optional),
     (Lenient::MisspeltRequired, misspelt_required),
     (Lenient::ClosedPartExtended, closed_parts_open),
@@ -331,6 +336,39 @@ fn collect_all_of(node: &Value, pointer: &mut String, in_names: bool, out: &mut 
     }
 }
 
+/// Adds `null` to the `type` of every schema whose `enum` lists it.
+fn null_in_enum(value: &mut Value) {
+    null_in_enum_in(value, false);
+}
+
+fn null_in_enum_in(value: &mut Value, in_names: bool) {
+    match value {
+        Value::Object(map) => {
+            schema_children(map, in_names, null_in_enum_in);
+            if in_names
+                || !map
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|values| values.contains(&Value::Null))
+            {
+                return;
+            }
+            match map.get_mut("type") {
+                Some(Value::String(ty)) if ty != "null" => {
+                    let ty = std::mem::take(ty);
+                    map.insert("type".into(), json!([ty, "null"]));
+                }
+                Some(Value::Array(types)) if !types.contains(&json!("null")) => {
+                    types.push(json!("null"));
+                }
+                _ => {}
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| null_in_enum_in(i, false)),
+        _ => {}
+    }
+}
+
 /// Makes every optional property also take `null`, at any depth: typewright reads a `null`
 /// there as absent. Every rewrite keeps each schema at its pointer (cases and `$ref`s name
 /// them): `null` joins a property's `type`, `enum` or branches, and only a bare `$ref` is
@@ -396,7 +434,9 @@ fn admit_null(schema: &mut Value) {
             return;
         }
     }
-    if map.contains_key("$ref") {
+    // A bare `$ref`, or an `allOf` wrapper (OpenAPI 3.0's `allOf: [$ref]` beside a
+    // description): wrapped, which moves what is inside (nothing points there in practice).
+    if map.contains_key("$ref") || map.contains_key("allOf") {
         let target = Value::Object(std::mem::take(map));
         map.insert("anyOf".into(), json!([target, {"type": "null"}]));
     }
@@ -424,7 +464,9 @@ fn one_of_as_any_of(document: &mut Value) {
             }
             // `not: A` and not any earlier: `not` of their `anyOf`.
             let mut excluded: Vec<Value> = map.remove("not").into_iter().collect();
-            excluded.extend((0..index).map(|i| json!({"$ref": format!("#{pointer}/oneOf/{i}")})));
+            excluded.extend(
+                (0..index).map(|i| json!({"$ref": fragment(&format!("#{pointer}/oneOf/{i}"))})),
+            );
             map.insert("not".into(), json!({"anyOf": excluded}));
         }
     }
@@ -509,11 +551,12 @@ fn unchecked_in(value: &mut Value, original: &Value, in_names: bool, unchecked: 
                     continue;
                 }
                 let names = !in_names && names_schemas(key);
+                // The parts of an unchecked schema are unchecked too.
                 let position = !in_names
-                    && matches!(
+                    && (matches!(
                         key.as_str(),
                         "oneOf" | "anyOf" | "items" | "additionalProperties"
-                    );
+                    ) || (unchecked && key == "allOf"));
                 match child {
                     Value::Array(branches) if position => branches
                         .iter_mut()
@@ -594,11 +637,19 @@ fn one_way_names(document: &Value, schema: &Value, names: &mut Vec<String>, dept
         .into_iter()
         .flatten()
     {
-        let property = resolve(document, property);
-        if property.get("readOnly") == Some(&json!(true))
-            || property.get("writeOnly") == Some(&json!(true))
-        {
-            names.push(name.clone());
+        // Through `$ref`s and one-part `allOf` wrappers, as typewright follows them.
+        let mut property = resolve(document, property);
+        for _ in 0..16 {
+            if property.get("readOnly") == Some(&json!(true))
+                || property.get("writeOnly") == Some(&json!(true))
+            {
+                names.push(name.clone());
+                break;
+            }
+            match property.get("allOf").and_then(Value::as_array) {
+                Some(parts) if parts.len() == 1 => property = resolve(document, &parts[0]),
+                _ => break,
+            }
         }
     }
     for part in schema
@@ -876,7 +927,11 @@ pub fn explain(
             return Some(Lenient::OneOfOverlap);
         }
     }
-    if !accepted_by_type && schema.get("discriminator").is_some() {
+    if !accepted_by_type
+        && reaches(schema, document, &mut Vec::new(), &|s| {
+            s.get("discriminator").is_some()
+        })
+    {
         return Some(Lenient::TagDecides);
     }
     let open = |s: &Value| {
@@ -960,8 +1015,12 @@ fn array_for_object(instance: &Value, schema: &Value, document: &Value, depth: u
     {
         return true;
     }
-    let object_like =
-        schema.get("type") == Some(&json!("object")) || schema.get("properties").is_some();
+    let object_like = schema.get("type") == Some(&json!("object"))
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.contains(&json!("object")))
+        || schema.get("properties").is_some();
     match instance {
         Value::Array(items) if object_like => true,
         Value::Array(items) => match schema.get("items") {
@@ -1246,16 +1305,16 @@ impl Tally {
                 None => {
                     // What the validator refuses, as written and as typewright reads it, to
                     // start the triage from.
-                    let refusal = |judge: &Judge, label: &str| match judge
-                        .try_validator(pointer)?
-                        .validate(instance)
-                    {
-                        Err(error) => Some(format!(
-                            " ({label}: {} at `{}`)",
-                            error,
-                            error.instance_path()
-                        )),
-                        Ok(()) => None,
+                    let refusal = |judge: &Judge, label: &str| match judge.try_validator(pointer) {
+                        None => Some(format!(" ({label}: the validator cannot read the schema)")),
+                        Some(validator) => match validator.validate(instance) {
+                            Err(error) => Some(format!(
+                                " ({label}: {} at `{}`)",
+                                error,
+                                error.instance_path()
+                            )),
+                            Ok(()) => None,
+                        },
                     };
                     let mut why = refusal(judge, "schema").unwrap_or_default();
                     if let Some((_, read)) = judge.readings.last() {
