@@ -150,17 +150,22 @@ fn build_script_instructions_cover_files_and_directories() {
 }
 
 #[test]
-fn only_null_is_any_json_value_in_every_spelling() {
+fn only_null_is_unit_in_every_spelling() {
     let dir = scratch("null-only");
     let spec = dir.join("nulls.yaml");
-    std::fs::write(&spec, "$defs:\n  A: {const: null}\n  B: {enum: [null]}\n").unwrap();
+    std::fs::write(
+        &spec,
+        "$defs:\n  A: {const: null}\n  B: {enum: [null]}\n  C: {type: 'null'}\n",
+    )
+    .unwrap();
     let code = typewright::Config::new()
         .spec(&spec)
         .generate()
         .unwrap()
         .code;
-    assert!(code.contains("pub type A = serde_json::Value;"), "{code}");
-    assert!(code.contains("pub type B = serde_json::Value;"), "{code}");
+    for name in ["A", "B", "C"] {
+        assert!(code.contains(&format!("pub type {name} = ();")), "{code}");
+    }
 }
 
 const LOOSE: &str = "$defs:\n  Color: {enum: [red, green]}\n  Box:\n    type: object\n    properties:\n      color: {$ref: '#/$defs/Colour'}\n      id: {type: string, format: uuid}\n      at: {type: string, format: date-time}\n";
