@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 mod checks;
 mod defaults;
+mod parts;
 mod unions;
+
+use parts::demanded_field;
 
 use crate::diag::{Code, Diagnostics};
 use crate::ir::{
@@ -540,22 +543,33 @@ impl<'a> Lowering<'a> {
         self.report_closed_parts(schema_id);
         self.report_part_unions(schema_id);
         let (extra, deny_unknown) = self.struct_extra(schema_id, id);
-        if deny_unknown {
-            self.report_undeclared_required(
-                schema_id,
+        let demanded = !deny_unknown && members.is_empty();
+        let (code, label) = if deny_unknown {
+            (
                 Code::NotEnforced,
                 "the key is not checked: the struct has no field for it",
-            );
-        } else if members.is_empty() {
-            fields.extend(self.undeclared_required(schema_id, extra.as_ref()));
+            )
+        } else if demanded {
+            (
+                Code::UndeclaredRequired,
+                "recovered: a required field that takes any value the object allows",
+            )
         } else {
             // Beside declared properties it is a misspelt or forgotten one (Box's `accessed`
             // for `access`), which real data does not have: demanding it would refuse them.
-            self.report_undeclared_required(
-                schema_id,
+            (
                 Code::UndeclaredRequired,
                 "recovered: read as a misspelt or forgotten property, not checked: the struct has \
                  no field for it",
+            )
+        };
+        let undeclared = self.undeclared_required(schema_id, code, label);
+        if demanded {
+            let schema = self.schema(schema_id);
+            fields.extend(
+                undeclared
+                    .into_iter()
+                    .map(|(name, span)| demanded_field(schema, name, span, extra.as_ref())),
             );
         }
         Struct {
@@ -626,150 +640,6 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// `required: [ghost]` in an object that declares no property (Vega's branches that only
-    /// demand keys): JSON Schema demands the key with any value the extra keys may have, so
-    /// each is a required field of that type (W0007).
-    fn undeclared_required(&mut self, schema_id: SchemaId, extra: Option<&TypeRef>) -> Vec<Field> {
-        let members = self.normalized.members(schema_id);
-        let schema = self.schema(schema_id);
-        let mut fields = Vec::new();
-        for name in self.normalized.required(schema_id) {
-            if members.iter().any(|m| m.property.name == *name) {
-                continue;
-            }
-            let span = schema
-                .required
-                .iter()
-                .find(|r| r.value == *name)
-                .map_or(schema.span, |r| r.span);
-            self.cx
-                .report(
-                    Code::UndeclaredRequired,
-                    span,
-                    format!("`{name}` is required, but no property declares it"),
-                )
-                .label("recovered: a required field that takes any value the object allows")
-                .help(format!(
-                    "declare `{name}` under `properties`, or remove it from `required`"
-                ));
-            fields.push(Field {
-                format: None,
-                wire_name: name.clone(),
-                rust_name: None,
-                ty: extra.cloned().unwrap_or(TypeRef::Any),
-                presence: Presence::Required,
-                docs: Docs {
-                    description: Some(
-                        "Listed in `required` without a declaration under `properties`: the \
-                         key must be present, with any value."
-                            .into(),
-                    ),
-                    span: Some(span),
-                    pointer: format!("{}/required", schema.pointer),
-                    ..Docs::default()
-                },
-                secret: false,
-                checks: None,
-                default: None,
-                boxed: false,
-                flatten: false,
-            });
-        }
-        fields
-    }
-
-    /// An `allOf` part (or a part of a part) that is a `oneOf`/`anyOf`: the struct has every
-    /// part's properties, and which alternative the value is goes unchecked (Vega's
-    /// `allOf: [stringModifiers, {anyOf: [..]}]`).
-    fn report_part_unions(&mut self, schema_id: SchemaId) {
-        let mut seen = std::collections::HashSet::new();
-        let mut stack: Vec<SchemaId> = self.schema(schema_id).all_of.clone();
-        while let Some(branch) = stack.pop() {
-            let part = self.normalized.end(branch);
-            if part == schema_id || !seen.insert(part) {
-                continue;
-            }
-            if self.normalized.branches(part).len() > 1 {
-                self.cx
-                    .report(
-                        Code::NotEnforced,
-                        self.schema(branch).span,
-                        "a `oneOf`/`anyOf` inside an `allOf` part is not enforced",
-                    )
-                    .label("the struct has the parts' properties; which alternative the value is goes unchecked");
-            }
-            stack.extend(self.schema(part).all_of.iter().copied());
-        }
-    }
-
-    /// An `allOf` part with `additionalProperties: false` refuses the keys the other parts
-    /// declare, so JSON Schema accepts none of them; authors mean to extend the part, and the
-    /// struct takes every part's properties. Reported once per part.
-    fn report_closed_parts(&mut self, schema_id: SchemaId) {
-        let members = self.normalized.members(schema_id);
-        for &branch in &self.schema(schema_id).all_of {
-            let part_id = self.normalized.end(branch);
-            let part = self.schema(part_id);
-            if !matches!(
-                part.additional_properties,
-                Some(AdditionalProperties::Allowed(false))
-            ) || !part.pattern_properties.is_empty()
-            {
-                continue;
-            }
-            let own = self.normalized.members(part_id);
-            let foreign: Vec<&str> = members
-                .iter()
-                .map(|m| m.property.name.as_str())
-                .filter(|name| !own.iter().any(|o| o.property.name == *name))
-                .collect();
-            let Some(first) = foreign.first() else {
-                continue;
-            };
-            let more = match foreign.len() {
-                1 => String::new(),
-                n => format!(" and {} more", n - 1),
-            };
-            self.cx
-                .report(
-                    Code::NotEnforced,
-                    self.schema(branch).span,
-                    "this `allOf` part refuses undeclared keys, which the other parts declare",
-                )
-                .label(format!(
-                    "recovered: the struct also takes `{first}`{more}, which JSON Schema would refuse"
-                ))
-                .help("put `additionalProperties: false` on the schema that combines the parts");
-        }
-    }
-
-    /// `required: [ghost]` where the struct has no field for `ghost`: the demand is not
-    /// checked.
-    fn report_undeclared_required(&mut self, schema_id: SchemaId, code: Code, label: &str) {
-        let members = self.normalized.members(schema_id);
-        let schema = self.schema(schema_id);
-        for name in self.normalized.required(schema_id) {
-            if members.iter().any(|m| m.property.name == *name) {
-                continue;
-            }
-            let span = schema
-                .required
-                .iter()
-                .find(|r| r.value == *name)
-                .map_or(schema.span, |r| r.span);
-            self.cx
-                .report(
-                    code,
-                    span,
-                    format!("`{name}` is required, but no property declares it"),
-                )
-                .label(label)
-                .help(format!(
-                    "declare `{name}` under `properties`, or remove it from `required`"
-                ));
-        }
-    }
-
     /// The flattened map of extra keys, and whether undeclared keys are refused.
     fn struct_extra(&mut self, schema_id: SchemaId, id: TypeId) -> (Option<TypeRef>, bool) {
         let schema = self.schema(schema_id);
@@ -785,6 +655,15 @@ impl<'a> Lowering<'a> {
             None => (None, true),
         }
     }
+}
+
+/// The instance types other than `null`, which `nullable` covers.
+fn non_null(types: &[InstanceType]) -> Vec<InstanceType> {
+    types
+        .iter()
+        .copied()
+        .filter(|t| *t != InstanceType::Null)
+        .collect()
 }
 
 #[cfg(test)]
@@ -868,13 +747,4 @@ mod tests {
             ));
         }
     }
-}
-
-/// The instance types other than `null`, which `nullable` covers.
-fn non_null(types: &[InstanceType]) -> Vec<InstanceType> {
-    types
-        .iter()
-        .copied()
-        .filter(|t| *t != InstanceType::Null)
-        .collect()
 }

@@ -488,7 +488,7 @@ fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: u
     // elsewhere leaves the other choices as they were.
     candidates
         .into_iter()
-        .filter(|ty| fnv1a(&ty.pointer) % step == 0)
+        .filter(|ty| fnv1a(&ty.pointer).is_multiple_of(step))
         .filter(|ty| judge.try_validator(&ty.pointer).is_some())
         .map(|ty| {
             let examples = judge::examples_of(generated, &ty.path);

@@ -1,0 +1,143 @@
+//! What `allOf` parts and `required` lists say that a struct cannot hold as written: each
+//! reported with what the struct does instead.
+
+use crate::diag::{Code, Span};
+use crate::ir::{Docs, Field, Presence, TypeRef};
+use crate::schema::{AdditionalProperties, Schema, SchemaId};
+
+use super::Lowering;
+
+impl Lowering<'_> {
+    /// The names `required` lists that no property of the struct (or its `allOf` parts)
+    /// declares, each reported with `code` and `label`, with where it is listed.
+    pub(super) fn undeclared_required(
+        &mut self,
+        schema_id: SchemaId,
+        code: Code,
+        label: &str,
+    ) -> Vec<(String, Span)> {
+        let members = self.normalized.members(schema_id);
+        let schema = self.schema(schema_id);
+        let mut undeclared = Vec::new();
+        for name in self.normalized.required(schema_id) {
+            if members.iter().any(|m| m.property.name == *name) {
+                continue;
+            }
+            let span = schema
+                .required
+                .iter()
+                .find(|r| r.value == *name)
+                .map_or(schema.span, |r| r.span);
+            self.cx
+                .report(
+                    code,
+                    span,
+                    format!("`{name}` is required, but no property declares it"),
+                )
+                .label(label)
+                .help(format!(
+                    "declare `{name}` under `properties`, or remove it from `required`"
+                ));
+            undeclared.push((name.clone(), span));
+        }
+        undeclared
+    }
+
+    /// An `allOf` part (or a part of a part) that is a `oneOf`/`anyOf`: the struct has every
+    /// part's properties, and which alternative the value is goes unchecked (Vega's
+    /// `allOf: [stringModifiers, {anyOf: [..]}]`).
+    pub(super) fn report_part_unions(&mut self, schema_id: SchemaId) {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<SchemaId> = self.schema(schema_id).all_of.clone();
+        while let Some(branch) = stack.pop() {
+            let part = self.normalized.end(branch);
+            if part == schema_id || !seen.insert(part) {
+                continue;
+            }
+            if self.normalized.branches(part).len() > 1 {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        self.schema(branch).span,
+                        "a `oneOf`/`anyOf` inside an `allOf` part is not enforced",
+                    )
+                    .label("the struct has the parts' properties; which alternative the value is goes unchecked");
+            }
+            stack.extend(self.schema(part).all_of.iter().copied());
+        }
+    }
+
+    /// An `allOf` part with `additionalProperties: false` refuses the keys the other parts
+    /// declare, so JSON Schema accepts none of them; authors mean to extend the part, and the
+    /// struct takes every part's properties. Reported once per part.
+    pub(super) fn report_closed_parts(&mut self, schema_id: SchemaId) {
+        let members = self.normalized.members(schema_id);
+        for &branch in &self.schema(schema_id).all_of {
+            let part_id = self.normalized.end(branch);
+            let part = self.schema(part_id);
+            if !matches!(
+                part.additional_properties,
+                Some(AdditionalProperties::Allowed(false))
+            ) || !part.pattern_properties.is_empty()
+            {
+                continue;
+            }
+            let own = self.normalized.members(part_id);
+            let foreign: Vec<&str> = members
+                .iter()
+                .map(|m| m.property.name.as_str())
+                .filter(|name| !own.iter().any(|o| o.property.name == *name))
+                .collect();
+            let Some(first) = foreign.first() else {
+                continue;
+            };
+            let more = match foreign.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    self.schema(branch).span,
+                    "this `allOf` part refuses undeclared keys, which the other parts declare",
+                )
+                .label(format!(
+                    "recovered: the struct also takes `{first}`{more}, which JSON Schema would refuse"
+                ))
+                .help("put `additionalProperties: false` on the schema that combines the parts");
+        }
+    }
+}
+
+/// `required: [ghost]` in an object that declares no property (Vega's branches that only
+/// demand keys): JSON Schema demands the key with any value the extra keys may have, so it is
+/// a required field of that type (W0007).
+pub(super) fn demanded_field(
+    schema: &Schema,
+    name: String,
+    span: Span,
+    extra: Option<&TypeRef>,
+) -> Field {
+    Field {
+        format: None,
+        wire_name: name,
+        rust_name: None,
+        ty: extra.cloned().unwrap_or(TypeRef::Any),
+        presence: Presence::Required,
+        docs: Docs {
+            description: Some(
+                "Listed in `required` without a declaration under `properties`: the key must be \
+                 present, with any value."
+                    .into(),
+            ),
+            span: Some(span),
+            pointer: format!("{}/required", schema.pointer),
+            ..Docs::default()
+        },
+        secret: false,
+        checks: None,
+        default: None,
+        boxed: false,
+        flatten: false,
+    }
+}
