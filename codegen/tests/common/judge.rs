@@ -11,7 +11,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value, json};
 
 mod readings;
-use readings::{READINGS, translate_nullable};
+use readings::{FIELD_CHECKS, READINGS, translate_nullable};
 
 /// Where the generated type and the schema may disagree, on purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -378,23 +378,8 @@ pub fn explain(
 
 /// Validation keywords on the schema itself or its `allOf` parts.
 fn constrained(schema: &Value, document: &Value) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
-    ];
     let schema = resolve(document, schema);
-    KEYWORDS.iter().any(|k| schema.get(*k).is_some())
+    FIELD_CHECKS.iter().any(|k| schema.get(*k).is_some())
         || schema
             .get("allOf")
             .and_then(Value::as_array)

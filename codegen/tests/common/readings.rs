@@ -238,7 +238,7 @@ fn one_of_as_any_of(document: &mut Value) {
 }
 
 /// Validation keywords typewright checks on struct fields only.
-const FIELD_CHECKS: &[&str] = &[
+pub(super) const FIELD_CHECKS: &[&str] = &[
     "minimum",
     "maximum",
     "exclusiveMinimum",
