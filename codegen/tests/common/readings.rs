@@ -200,9 +200,18 @@ fn admit_null(schema: &mut Value) {
             return;
         }
     }
-    // A bare `$ref`, or an `allOf` wrapper (OpenAPI 3.0's `allOf: [$ref]` beside a
-    // description): wrapped, which moves what is inside (nothing points there in practice).
-    if map.contains_key("$ref") || map.contains_key("allOf") {
+    // A bare `$ref`, or an `allOf` of bare `$ref`s (OpenAPI 3.0's `allOf: [$ref]` beside a
+    // description): wrapped. Nothing points inside those; an inline schema is left alone, as
+    // `$ref`s elsewhere may point into it.
+    let bare = |part: &Value| {
+        part.as_object()
+            .is_some_and(|p| p.len() == 1 && p.contains_key("$ref"))
+    };
+    let wrapper = map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|parts| parts.iter().all(bare));
+    if map.contains_key("$ref") || wrapper {
         let target = Value::Object(std::mem::take(map));
         map.insert("anyOf".into(), json!([target, {"type": "null"}]));
     }
