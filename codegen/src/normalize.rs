@@ -324,7 +324,9 @@ fn step(graph: &SchemaGraph, branches: &[SchemaId], id: SchemaId) -> Option<Sche
     if let Some(reference) = &schema.reference {
         return reference.target;
     }
-    if !schema.properties.is_empty() {
+    // `required` beside the one branch demands keys of it: a schema of its own, not a
+    // wrapper (PagerDuty's `allOf: [{properties}], required: [..]`).
+    if !schema.properties.is_empty() || !schema.required.is_empty() {
         return None;
     }
     let alternatives = !schema.one_of.is_empty() || !schema.any_of.is_empty();

@@ -474,6 +474,13 @@ fn all_of_parts_both_hold() {
         serde_json::from_value::<objects::input::ClosedMilestone>(json!({"closed_at": null}))
             .is_err()
     );
+    // `required` beside a one-part `allOf` demands the part's key.
+    let field: objects::input::Field = round_trip(json!({"data_type": "string"}));
+    assert_eq!(field.data_type, "string");
+    assert_eq!(
+        error_of::<objects::input::Field>(json!({"name": "n"})),
+        "missing field `data_type`"
+    );
     // A closed part is extended anyway (W0003): the other part's key is kept.
     let extended: Extended = round_trip(json!({"action": "a", "token": "t"}));
     assert_eq!(extended.token.as_deref(), Some("t"));
