@@ -603,6 +603,21 @@ fn check_restated(
         .note(format!(
             "first declared at line {line}; typewright keeps that declaration"
         ));
+    } else if va.is_empty() && !vb.is_empty() {
+        // PagerDuty's references: `type: string` in the shared part, an `enum` where restated.
+        let line = first.key_span.start.line;
+        cx.report(
+            Code::NotEnforced,
+            again.key_span,
+            format!(
+                "this declaration narrows `{}` to an `enum`, which is not enforced",
+                again.name
+            ),
+        )
+        .label(format!(
+            "the field keeps the declaration at line {line}, which takes any of its values"
+        ))
+        .help("put the `enum` where the property is first declared");
     }
 }
 
