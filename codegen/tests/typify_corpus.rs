@@ -62,10 +62,10 @@ fn typify_schemas_generate_and_compile() {
     // Each warning is a construct typewright does not enforce (`not`, `propertyNames`...) or a
     // defect of the schema itself; a new one means a behaviour change worth a look.
     let expected = [
-        ("E0004", 1),  // a duplicate `$comment` key
-        ("E0007", 7),  // references to `#/components/schemas/..` in JSON Schema files
-        ("E0013", 3),  // `unsatisfiable-*`: allOf branches no value satisfies, on purpose
-        ("W0001", 2),  // unknown keywords (`bar`, `token`) where a schema was meant
+        ("E0004", 1), // a duplicate `$comment` key
+        ("E0007", 7), // references to `#/components/schemas/..` in JSON Schema files
+        ("E0013", 3), // `unsatisfiable-*`: allOf branches no value satisfies, on purpose
+        ("W0001", 2), // unknown keywords (`bar`, `token`) where a schema was meant
         // `not`, `propertyNames`, key patterns, open tuples, `enum: []`, a closed `allOf` part
         // others extend (`merge-empty`): not enforced
         ("W0003", 25),
