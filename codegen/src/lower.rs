@@ -272,8 +272,8 @@ impl<'a> Lowering<'a> {
             return Shape::Definition;
         }
         // Object keywords beside `type: integer` (say) describe no value of the schema.
-        let types = non_null(&schema.types);
-        let object = types.is_empty() || types.contains(&InstanceType::Object);
+        // (`types` never holds `null`: that is `nullable`.)
+        let object = schema.types.is_empty() || schema.types.contains(&InstanceType::Object);
         if (object && (!schema.properties.is_empty() || !schema.required.is_empty()))
             || !schema.all_of.is_empty()
         {
@@ -655,15 +655,6 @@ impl<'a> Lowering<'a> {
             None => (None, true),
         }
     }
-}
-
-/// The instance types other than `null`, which `nullable` covers.
-fn non_null(types: &[InstanceType]) -> Vec<InstanceType> {
-    types
-        .iter()
-        .copied()
-        .filter(|t| *t != InstanceType::Null)
-        .collect()
 }
 
 #[cfg(test)]

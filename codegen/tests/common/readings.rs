@@ -28,21 +28,34 @@ pub(super) const READINGS: &[(Lenient, Rewrite)] = &[
 /// Takes out of `required` the names no property declares, in objects that declare some
 /// (their own, or their `allOf` parts' through `$ref`s), as typewright reads them.
 fn misspelt_required(document: &mut Value) {
-    let mut edits = Vec::new();
-    each_schema(document, &mut |pointer, map| {
-        let Some(Value::Array(required)) = map.get("required") else {
-            return;
+    unrequire(document, &|document, schema| {
+        let Some(Value::Array(required)) = schema.get("required") else {
+            return Vec::new();
         };
         let mut declared = Vec::new();
-        declared_names(document, &Value::Object(map.clone()), &mut declared, 0);
-        let missing: Vec<String> = required
+        each_member(document, schema, 0, &mut |name, _| {
+            declared.push(name.to_string())
+        });
+        if declared.is_empty() {
+            return Vec::new();
+        }
+        required
             .iter()
             .filter_map(Value::as_str)
             .filter(|name| !declared.iter().any(|d| d == name))
             .map(str::to_string)
-            .collect();
-        if !declared.is_empty() && !missing.is_empty() {
-            edits.push((pointer.to_string(), missing));
+            .collect()
+    });
+}
+
+/// Takes out of `required` (the schema's and its inline `allOf` parts') the names `names`
+/// picks for each schema of the document.
+fn unrequire(document: &mut Value, names: &dyn Fn(&Value, &Value) -> Vec<String>) {
+    let mut edits = Vec::new();
+    each_schema(document, &mut |pointer, schema| {
+        let picked = names(document, schema);
+        if !picked.is_empty() {
+            edits.push((pointer.to_string(), picked));
         }
     });
     for (pointer, names) in edits {
@@ -52,14 +65,24 @@ fn misspelt_required(document: &mut Value) {
     }
 }
 
-/// The properties a schema and its `allOf` parts declare.
-fn declared_names(document: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
+/// Each property a schema and its `allOf` parts declare (through `$ref`s), with its name.
+fn each_member<'v>(
+    document: &'v Value,
+    schema: &'v Value,
+    depth: usize,
+    visit: &mut dyn FnMut(&'v str, &'v Value),
+) {
     let schema = resolve(document, schema);
     if depth > 16 {
         return;
     }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        names.extend(properties.keys().cloned());
+    for (name, property) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        visit(name, property);
     }
     for part in schema
         .get("allOf")
@@ -67,7 +90,7 @@ fn declared_names(document: &Value, schema: &Value, names: &mut Vec<String>, dep
         .into_iter()
         .flatten()
     {
-        declared_names(document, part, names, depth + 1);
+        each_member(document, part, depth + 1, visit);
     }
 }
 
@@ -104,35 +127,31 @@ fn closed_parts_open(document: &mut Value) {
 
 /// Adds `null` to the `type` of every schema whose `enum` lists it.
 fn null_in_enum(value: &mut Value) {
-    null_in_enum_in(value, false);
+    each_schema_mut(value, &mut |map| {
+        if map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null))
+        {
+            add_null_type(map);
+        }
+    });
 }
 
-fn null_in_enum_in(value: &mut Value, in_names: bool) {
-    match value {
-        Value::Object(map) => {
-            schema_children(map, in_names, null_in_enum_in);
-            if in_names
-                || !map
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .is_some_and(|values| values.contains(&Value::Null))
-            {
-                return;
-            }
-            match map.get_mut("type") {
-                Some(Value::String(ty)) if ty != "null" => {
-                    let ty = std::mem::take(ty);
-                    map.insert("type".into(), json!([ty, "null"]));
-                }
-                Some(Value::Array(types)) if !types.contains(&json!("null")) => {
-                    types.push(json!("null"));
-                }
-                _ => {}
-            }
+/// Adds `null` to the schema's `type`; `false` when it has no `type` to add it to.
+fn add_null_type(map: &mut Map<String, Value>) -> bool {
+    match map.get_mut("type") {
+        Some(Value::String(ty)) if ty != "null" => {
+            let ty = std::mem::take(ty);
+            map.insert("type".into(), json!([ty, "null"]));
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| null_in_enum_in(i, false)),
-        _ => {}
+        Some(Value::Array(types)) if !types.contains(&json!("null")) => {
+            types.push(json!("null"));
+        }
+        Some(_) => {}
+        None => return false,
     }
+    true
 }
 
 /// Makes every optional property also take `null`, at any depth: typewright reads a `null`
@@ -140,32 +159,20 @@ fn null_in_enum_in(value: &mut Value, in_names: bool) {
 /// them): `null` joins a property's `type`, `enum` or branches, and only a bare `$ref` is
 /// wrapped.
 fn null_for_absent(value: &mut Value) {
-    null_for_absent_in(value, false);
-}
-
-fn null_for_absent_in(value: &mut Value, in_names: bool) {
-    match value {
-        Value::Object(map) => {
-            schema_children(map, in_names, null_for_absent_in);
-            if in_names {
-                return;
-            }
-            let required: Vec<Value> = map
-                .get("required")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            if let Some(Value::Object(properties)) = map.get_mut("properties") {
-                for (name, property) in properties.iter_mut() {
-                    if !required.contains(&Value::String(name.clone())) {
-                        admit_null(property);
-                    }
+    each_schema_mut(value, &mut |map| {
+        let required: Vec<Value> = map
+            .get("required")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for (name, property) in properties.iter_mut() {
+                if !required.contains(&Value::String(name.clone())) {
+                    admit_null(property);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| null_for_absent_in(i, false)),
-        _ => {}
-    }
+    });
 }
 
 /// Widens a schema to also take `null`, in place.
@@ -179,20 +186,8 @@ fn admit_null(schema: &mut Value) {
     {
         values.push(Value::Null);
     }
-    match map.get_mut("type") {
-        Some(Value::String(ty)) if ty != "null" => {
-            let ty = std::mem::take(ty);
-            map.insert("type".into(), json!([ty, "null"]));
-            return;
-        }
-        Some(Value::Array(types)) => {
-            if !types.contains(&json!("null")) {
-                types.push(json!("null"));
-            }
-            return;
-        }
-        Some(_) => return,
-        None => {}
+    if add_null_type(map) {
+        return;
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(branches)) = map.get_mut(key) {
@@ -321,58 +316,35 @@ fn unchecked_in(value: &mut Value, original: &Value, in_names: bool, unchecked: 
 /// one of its `allOf` parts (through `$ref`s) marks them, as typewright's merge of the parts
 /// does.
 fn read_only_optional(document: &mut Value) {
-    let mut edits = Vec::new();
-    each_schema(document, &mut |pointer, map| {
-        if map.contains_key("required") || map.contains_key("allOf") {
-            let mut names = Vec::new();
-            one_way_names(document, &Value::Object(map.clone()), &mut names, 0);
-            if !names.is_empty() {
-                edits.push((pointer.to_string(), names));
-            }
+    unrequire(document, &|document, schema| {
+        let mut names = Vec::new();
+        if schema.get("required").is_some() || schema.get("allOf").is_some() {
+            each_member(document, schema, 0, &mut |name, property| {
+                if one_way(document, property) {
+                    names.push(name.to_string());
+                }
+            });
         }
+        names
     });
-    for (pointer, names) in edits {
-        if let Some(schema) = document.pointer_mut(&pointer) {
-            drop_required(schema, &names);
-        }
-    }
 }
 
-/// The `readOnly`/`writeOnly` properties of a schema and of its `allOf` parts.
-fn one_way_names(document: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
-    let schema = resolve(document, schema);
-    if depth > 16 {
-        return;
-    }
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        // Through `$ref`s and one-part `allOf` wrappers, as typewright follows them.
-        let mut property = resolve(document, property);
-        for _ in 0..16 {
-            if property.get("readOnly") == Some(&json!(true))
-                || property.get("writeOnly") == Some(&json!(true))
-            {
-                names.push(name.clone());
-                break;
-            }
-            match property.get("allOf").and_then(Value::as_array) {
-                Some(parts) if parts.len() == 1 => property = resolve(document, &parts[0]),
-                _ => break,
-            }
+/// Whether a property is `readOnly` or `writeOnly`, through `$ref`s and one-part `allOf`
+/// wrappers, as typewright follows them.
+fn one_way(document: &Value, property: &Value) -> bool {
+    let mut property = resolve(document, property);
+    for _ in 0..16 {
+        if property.get("readOnly") == Some(&json!(true))
+            || property.get("writeOnly") == Some(&json!(true))
+        {
+            return true;
+        }
+        match property.get("allOf").and_then(Value::as_array) {
+            Some(parts) if parts.len() == 1 => property = resolve(document, &parts[0]),
+            _ => return false,
         }
     }
-    for part in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        one_way_names(document, part, names, depth + 1);
-    }
+    false
 }
 
 /// Removes `names` from the schema's `required` and from its inline `allOf` parts'.
@@ -404,70 +376,62 @@ fn names_schemas(key: &str) -> bool {
     ) || key == "schemas"
 }
 
-/// Calls `visit` on each child of an object that may hold schemas, with whether the child's
-/// own keys are names.
-fn schema_children(
-    map: &mut Map<String, Value>,
-    in_names: bool,
-    mut visit: impl FnMut(&mut Value, bool),
-) {
-    for (key, child) in map.iter_mut() {
-        if may_hold_schemas(key, in_names) {
-            visit(child, !in_names && names_schemas(key));
+/// Calls `visit` on every schema object of the document, children first, skipping data
+/// (examples, defaults, enum values, extensions): the in-place rewrites.
+fn each_schema_mut(value: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
+    walk_mut(value, false, visit);
+}
+
+fn walk_mut(value: &mut Value, in_names: bool, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if may_hold_schemas(key, in_names) {
+                    walk_mut(child, !in_names && names_schemas(key), visit);
+                }
+            }
+            if !in_names {
+                visit(map);
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(|i| walk_mut(i, false, visit)),
+        _ => {}
     }
 }
 
 /// Writes `type: object` into schemas without a `type` that have `properties`, `required`,
 /// `patternProperties` or `additionalProperties`, and `type: array` into those with `items`.
 fn infer_types(value: &mut Value) {
-    infer_types_in(value, false);
-}
-
-fn infer_types_in(value: &mut Value, in_names: bool) {
-    match value {
-        Value::Object(map) => {
-            schema_children(map, in_names, infer_types_in);
-            if in_names {
-                return;
-            }
-            let composed = ["$ref", "allOf", "oneOf", "anyOf", "type"]
-                .iter()
-                .any(|k| map.contains_key(*k));
-            if composed {
-                return;
-            }
-            if map.get("properties").is_some_and(Value::is_object)
-                || map.get("required").is_some_and(Value::is_array)
-                || map.get("patternProperties").is_some_and(Value::is_object)
-                || map.contains_key("additionalProperties")
-            {
-                map.insert("type".into(), json!("object"));
-            } else if map.get("items").is_some_and(Value::is_object) {
-                map.insert("type".into(), json!("array"));
-            }
+    each_schema_mut(value, &mut |map| {
+        let composed = ["$ref", "allOf", "oneOf", "anyOf", "type"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+        if composed {
+            return;
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| infer_types_in(i, false)),
-        _ => {}
-    }
+        if map.get("properties").is_some_and(Value::is_object)
+            || map.get("required").is_some_and(Value::is_array)
+            || map.get("patternProperties").is_some_and(Value::is_object)
+            || map.contains_key("additionalProperties")
+        {
+            map.insert("type".into(), json!("object"));
+        } else if map.get("items").is_some_and(Value::is_object) {
+            map.insert("type".into(), json!("array"));
+        }
+    });
 }
 
 /// Calls `visit` with the pointer of every schema object of the document, skipping data
 /// (examples, defaults, enum values, extensions).
-fn each_schema(document: &Value, visit: &mut dyn FnMut(&str, &Map<String, Value>)) {
+fn each_schema(document: &Value, visit: &mut dyn FnMut(&str, &Value)) {
     walk(document, &mut String::new(), false, visit);
 }
 
-fn walk(
-    node: &Value,
-    pointer: &mut String,
-    in_names: bool,
-    visit: &mut dyn FnMut(&str, &Map<String, Value>),
-) {
+fn walk(node: &Value, pointer: &mut String, in_names: bool, visit: &mut dyn FnMut(&str, &Value)) {
     match node {
         Value::Object(map) => {
             if !in_names {
-                visit(pointer, map);
+                visit(pointer, node);
             }
             for (key, child) in map {
                 if !may_hold_schemas(key, in_names) {
@@ -495,8 +459,8 @@ fn walk(
 /// The pointers of the schemas that have `keyword` as a list.
 fn pointers_with(document: &Value, keyword: &str) -> Vec<String> {
     let mut pointers = Vec::new();
-    each_schema(document, &mut |pointer, map| {
-        if map.get(keyword).is_some_and(Value::is_array) {
+    each_schema(document, &mut |pointer, schema| {
+        if schema.get(keyword).is_some_and(Value::is_array) {
             pointers.push(pointer.to_string());
         }
     });
@@ -508,41 +472,30 @@ fn pointers_with(document: &Value, keyword: &str) -> Vec<String> {
 /// becomes `anyOf: [schema, {type: null}]`. That is how typewright reads it, and how 3.0.0
 /// to 3.0.2 were generally read.
 pub(super) fn translate_nullable(value: &mut Value) {
-    translate_nullable_in(value, false);
-}
-
-fn translate_nullable_in(value: &mut Value, in_names: bool) {
-    match value {
-        Value::Object(map) => {
-            let nullable = ["nullable", "x-nullable"]
-                .iter()
-                .any(|k| map.get(*k) == Some(&Value::Bool(true)));
-            schema_children(map, in_names, translate_nullable_in);
-            if in_names || !nullable {
-                return;
+    each_schema_mut(value, &mut |map| {
+        let nullable = ["nullable", "x-nullable"]
+            .iter()
+            .any(|k| map.get(*k) == Some(&Value::Bool(true)));
+        if !nullable {
+            return;
+        }
+        map.remove("nullable");
+        map.remove("x-nullable");
+        match map.get_mut("type") {
+            Some(Value::String(ty)) => {
+                let ty = std::mem::take(ty);
+                map.insert("type".into(), json!([ty, "null"]));
+                if let Some(Value::Array(values)) = map.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
             }
-            map.remove("nullable");
-            map.remove("x-nullable");
-            match map.get_mut("type") {
-                Some(Value::String(ty)) => {
-                    let ty = std::mem::take(ty);
-                    map.insert("type".into(), json!([ty, "null"]));
-                    if let Some(Value::Array(values)) = map.get_mut("enum")
-                        && !values.contains(&Value::Null)
-                    {
-                        values.push(Value::Null);
-                    }
-                }
-                Some(_) => {}
-                None => {
-                    let schema = Value::Object(std::mem::take(map));
-                    map.insert("anyOf".into(), json!([schema, {"type": "null"}]));
-                }
+            Some(_) => {}
+            None => {
+                let schema = Value::Object(std::mem::take(map));
+                map.insert("anyOf".into(), json!([schema, {"type": "null"}]));
             }
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|i| translate_nullable_in(i, false)),
-        _ => {}
-    }
+    });
 }
