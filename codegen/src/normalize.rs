@@ -156,7 +156,33 @@ pub fn normalize(graph: &mut SchemaGraph, cx: &mut Diagnostics) -> Normalized {
             order.push(id);
         }
     }
+    require_in_inline_branches(graph, &mut normalized);
     normalized
+}
+
+/// `required: [type]` beside `oneOf` branches that declare `type` (PagerDuty's channels): the
+/// key is required in every alternative. An inline branch belongs to this parent alone, so
+/// it requires the key itself; a referenced one may be used elsewhere, and `lower` reports it.
+fn require_in_inline_branches(graph: &SchemaGraph, n: &mut Normalized) {
+    for id in 0..graph.schemas.len() {
+        if n.branches[id].is_empty() || n.required[id].is_empty() {
+            continue;
+        }
+        let names = n.required[id].clone();
+        for branch in n.branches[id].clone() {
+            if graph.schema(branch).reference.is_some() || n.end(branch) != branch {
+                continue;
+            }
+            let at = branch.0 as usize;
+            for member in &mut n.members[at] {
+                if names.contains(&member.property.name) && !member.required {
+                    member.required = true;
+                    n.required[at].push(member.property.name.clone());
+                }
+            }
+            n.required[at].sort();
+        }
+    }
 }
 
 /// `type: string` beside `anyOf: [{enum: [..]}, {pattern: ..}]` (tsconfig's options): the
@@ -531,6 +557,12 @@ fn members(
                 let end = graph.schema(n.end(s));
                 !end.properties.is_empty() || !end.all_of.is_empty()
             });
+            // Any object, restated with properties, is that object: both hold.
+            let first_end = graph.schema(n.end(first.property.schema));
+            if objects == [false, true] && first_end.is_free_form_object(|s| graph.schema(s)) {
+                first.property.schema = member.property.schema;
+                return;
+            }
             let key = (id, member.property.name.clone());
             if objects == [true, true]
                 && n.end(first.property.schema) != n.end(member.property.schema)

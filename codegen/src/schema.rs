@@ -291,6 +291,32 @@ impl Schema {
             && self.pattern_properties.is_empty()
     }
 
+    /// `{type: object}` that takes any keys with any values and declares nothing else (Box's
+    /// `context_info`, `additionalProperties: {}`): restated with properties, it narrows to them.
+    pub fn is_free_form_object<'a>(&self, schema: impl Fn(SchemaId) -> &'a Schema) -> bool {
+        let any_extra = match self.additional_properties {
+            None | Some(AdditionalProperties::Allowed(true)) => true,
+            Some(AdditionalProperties::Allowed(false)) => false,
+            Some(AdditionalProperties::Schema(extra)) => {
+                let extra = schema(extra);
+                extra.is_constraint_only() && extra.types.is_empty() && extra.required.is_empty()
+            }
+        };
+        any_extra
+            && self.types == [InstanceType::Object]
+            && self.reference.is_none()
+            && self.properties.is_empty()
+            && self.required.is_empty()
+            && self.pattern_properties.is_empty()
+            && self.enum_values.is_none()
+            && self.const_value.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && self.rust_type.is_none()
+            && *self.bounds == Bounds::default()
+    }
+
     /// The values of `enum`, or the value of `const`, without `null` (which sets `nullable`).
     pub fn enum_literals(&self) -> Vec<&Literal> {
         match (&self.enum_values, &self.const_value) {

@@ -857,6 +857,42 @@ fn a_property_two_all_of_parts_declare_has_both_declarations() {
 }
 
 #[test]
+fn a_free_form_object_restated_with_properties_is_those_properties() {
+    use objects::input::ConflictError;
+    let conflict: ConflictError = round_trip(json!({"context_info": {"conflicts": [1, 2]}}));
+    assert_eq!(
+        conflict.context_info.and_then(|c| c.conflicts),
+        Some(vec![1, 2])
+    );
+    // The restated declaration holds: its items are checked.
+    assert!(
+        serde_json::from_value::<ConflictError>(json!({"context_info": {"conflicts": ["x"]}}))
+            .is_err()
+    );
+}
+
+#[test]
+fn a_key_required_beside_one_of_is_required_in_each_inline_alternative() {
+    use objects::input::{Channel, ChannelKind};
+    let channel: Channel = round_trip(json!({"type": "email", "to": "a@b", "summary": "s"}));
+    let ChannelKind::EmailChannel(email) = channel.kind else {
+        panic!("read as {:?}", channel.kind);
+    };
+    assert_eq!(email.r#type, "email");
+    // Without `type` no alternative matches, as JSON Schema says.
+    assert!(serde_json::from_value::<Channel>(json!({"to": "a@b"})).is_err());
+    assert!(serde_json::from_value::<Channel>(json!({"type": null, "to": "a@b"})).is_err());
+}
+
+#[test]
+fn a_union_closed_beside_its_alternatives_takes_their_keys() {
+    use objects::input::DefaultValue;
+    // W0003: JSON Schema would refuse `date`; the spec means the alternative.
+    let value: DefaultValue = round_trip(json!({"type": "DateDefault", "date": "2024-01-01"}));
+    assert!(matches!(value, DefaultValue::DateDefault(d) if d.date == "2024-01-01"));
+}
+
+#[test]
 fn all_of_parts_that_only_annotate_leave_the_reference() {
     use compositions::input::{Filter, FilterValue};
     let filter: Filter = round_trip(json!({"category": "online", "tags": ["a", "b"]}));

@@ -107,6 +107,72 @@ impl Lowering<'_> {
                 .help("put `additionalProperties: false` on the schema that combines the parts");
         }
     }
+
+    /// `additionalProperties: false` beside `oneOf`/`anyOf` (Jira's default values): JSON
+    /// Schema refuses every key only the alternatives declare, which no author means; each
+    /// alternative takes its own keys.
+    pub(super) fn report_closed_union(&mut self, schema_id: SchemaId) {
+        let schema = self.schema(schema_id);
+        if !matches!(
+            schema.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        ) || !schema.pattern_properties.is_empty()
+        {
+            return;
+        }
+        let own = self.normalized.members(schema_id);
+        let foreign = self.normalized.branches(schema_id).iter().find_map(|&b| {
+            let members = self.normalized.members(self.normalized.end(b));
+            members
+                .iter()
+                .find(|m| !own.iter().any(|o| o.property.name == m.property.name))
+        });
+        let Some(foreign) = foreign else {
+            return;
+        };
+        self.cx
+            .report(
+                Code::NotEnforced,
+                schema.span,
+                "`additionalProperties: false` beside `oneOf`/`anyOf` refuses the alternatives' keys",
+            )
+            .label(format!(
+                "recovered: each alternative takes the keys it declares, such as `{}`, which JSON Schema would refuse",
+                foreign.property.name
+            ))
+            .help("put `additionalProperties: false` on each alternative instead");
+    }
+
+    /// `required` beside `oneOf` naming a key that a referenced alternative declares as
+    /// optional: an inline alternative requires it itself (`normalize`), a referenced one may
+    /// be used elsewhere, so there the key stays optional.
+    pub(super) fn report_optional_in_referenced_branches(&mut self, schema_id: SchemaId) {
+        let required = self.normalized.required(schema_id);
+        for &branch in self.normalized.branches(schema_id) {
+            let end = self.normalized.end(branch);
+            if end == branch {
+                continue;
+            }
+            let optional = self
+                .normalized
+                .members(end)
+                .iter()
+                .find(|m| !m.required && required.contains(&m.property.name));
+            if let Some(member) = optional {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        self.schema(branch).span,
+                        format!(
+                            "`{}` is required beside the `oneOf`/`anyOf`, but this alternative declares it optional",
+                            member.property.name
+                        ),
+                    )
+                    .label("the referenced schema is used as written: the key stays optional")
+                    .help("list the key in the referenced schema's `required`");
+            }
+        }
+    }
 }
 
 /// `required: [ghost]` in an object that declares no property (Vega's branches that only

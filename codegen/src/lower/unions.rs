@@ -86,6 +86,8 @@ impl Lowering<'_> {
     }
 
     pub(super) fn union(&mut self, schema_id: SchemaId, id: TypeId) -> Union {
+        self.report_closed_union(schema_id);
+        self.report_optional_in_referenced_branches(schema_id);
         let branches = self.normalized.branches(schema_id);
         let schema = self.schema(schema_id);
         let discriminator = schema.discriminator.clone();

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value, json};
 
 mod readings;
-use readings::{FIELD_CHECKS, READINGS, translate_nullable};
+use readings::{FIELD_CHECKS, READINGS, required_into_inline_branches, translate_nullable};
 
 /// Where the generated type and the schema may disagree, on purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,7 +63,8 @@ pub enum Lenient {
     /// with those names taken out of `required`.
     MisspeltRequired,
     /// An `allOf` part with `additionalProperties: false` that other parts extend takes their
-    /// properties (W0003). Confirmed by a validator over the document with such parts open.
+    /// properties, and a schema closed beside its `oneOf`/`anyOf` takes the alternatives'
+    /// (W0003). Confirmed by a validator over the document with such schemas open.
     ClosedPartExtended,
     /// A tuple (`prefixItems`, or draft-07's `items: [..]`) without `minItems` needs every
     /// position: typewright reads it as a Rust tuple.
@@ -106,6 +107,7 @@ impl Judge {
         if draft == jsonschema::Draft::Draft4 && document.get("$schema").is_none() {
             translate_nullable(&mut document);
         }
+        required_into_inline_branches(&mut document);
         let mut readings = Vec::new();
         let mut rewritten = document.clone();
         for (reading, rewrite) in READINGS {
@@ -270,6 +272,7 @@ fn unenforced<'v>(schema: &'v Value, document: &'v Value, seen: &mut Vec<&'v Val
                             })
                         })
                 })
+                || optional_in_referenced_branch(map, document)
             {
                 return true;
             }
@@ -293,6 +296,30 @@ fn unenforced<'v>(schema: &'v Value, document: &'v Value, seen: &mut Vec<&'v Val
         Value::Array(items) => items.iter().any(|v| unenforced(v, document, seen)),
         _ => false,
     }
+}
+
+/// `required` beside `oneOf`/`anyOf` naming a key that a referenced alternative declares
+/// without requiring it (W0003: the shared schema is used as written).
+fn optional_in_referenced_branch(map: &Map<String, Value>, document: &Value) -> bool {
+    let Some(Value::Array(required)) = map.get("required") else {
+        return false;
+    };
+    let branches = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| map.get(*k).and_then(Value::as_array))
+        .flatten();
+    branches
+        .filter(|b| b.get("$ref").is_some())
+        .map(|b| resolve(document, b))
+        .any(|target| {
+            let declared = target.get("properties").and_then(Value::as_object);
+            let own = target.get("required").and_then(Value::as_array);
+            required.iter().any(|name| {
+                name.as_str()
+                    .is_some_and(|n| declared.is_some_and(|p| p.contains_key(n)))
+                    && !own.is_some_and(|own| own.contains(name))
+            })
+        })
 }
 
 /// Why the two may disagree on `instance`, if it is a documented choice.

@@ -94,10 +94,64 @@ fn each_member<'v>(
     }
 }
 
+/// Copies a schema's `required` into its inline `oneOf`/`anyOf` branches that declare the
+/// names (PagerDuty's channels): the same meaning for the schema, and the meaning the
+/// branch's own type has, since it is only ever read in that place.
+pub(super) fn required_into_inline_branches(document: &mut Value) {
+    each_schema_mut(document, &mut |map| {
+        let Some(Value::Array(required)) = map.get("required").cloned() else {
+            return;
+        };
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Array(branches)) = map.get_mut(key) else {
+                continue;
+            };
+            for branch in branches.iter_mut().filter_map(Value::as_object_mut) {
+                if branch.contains_key("$ref") {
+                    continue;
+                }
+                let declared: Vec<Value> = required
+                    .iter()
+                    .filter(|name| {
+                        name.as_str().is_some_and(|name| {
+                            branch
+                                .get("properties")
+                                .and_then(Value::as_object)
+                                .is_some_and(|p| p.contains_key(name))
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                if declared.is_empty() {
+                    continue;
+                }
+                let own = branch.entry("required").or_insert_with(|| json!([]));
+                if let Value::Array(own) = own {
+                    for name in declared {
+                        if !own.contains(&name) {
+                            own.push(name);
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
 /// Opens the `allOf` parts that refuse undeclared keys where other parts declare some: an
 /// inline part loses its `additionalProperties: false`, a referenced one is replaced by an
-/// open copy of its target (the target may be used elsewhere).
+/// open copy of its target (the target may be used elsewhere). A schema closed beside a
+/// `oneOf`/`anyOf` is opened too.
 fn closed_parts_open(document: &mut Value) {
+    // Closed beside its alternatives (Jira's default values): each alternative's keys count.
+    each_schema_mut(document, &mut |map| {
+        let union = ["oneOf", "anyOf"]
+            .iter()
+            .any(|k| map.get(*k).is_some_and(Value::is_array));
+        if union && map.get("additionalProperties") == Some(&Value::Bool(false)) {
+            map.remove("additionalProperties");
+        }
+    });
     let pointers = pointers_with(document, "allOf");
     if pointers.is_empty() {
         return;
