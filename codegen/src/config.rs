@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
-use crate::ir::MapType;
+use crate::ir::{Ir, MapType};
 use crate::secrets::SecretNames;
 use crate::settings::{Given, Settings};
-use crate::{analyze, emit, load, lower, names, normalize, output, resolve};
+use crate::{analyze, emit, load, lower, names, normalize, output, resolve, share};
 
 /// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
 /// then one verb does the work.
@@ -27,6 +27,7 @@ pub struct Config {
     field_attributes: Vec<(String, String)>,
     url_map: Vec<(String, PathBuf)>,
     color: bool,
+    share_identical_types: bool,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -114,6 +115,7 @@ impl Config {
             field_attributes: Vec::new(),
             url_map: Vec::new(),
             color: false,
+            share_identical_types: true,
         }
     }
 
@@ -214,6 +216,18 @@ impl Config {
     pub fn rename_type(&mut self, schema: &str, rust_name: &str) -> &mut Self {
         self.renames
             .insert(schema.to_string(), rust_name.to_string());
+        self
+    }
+
+    /// Defines each structurally identical type once (on by default): a later copy of a type
+    /// (same fields, variants, checks, defaults and field docs) becomes `pub type Copy =
+    /// First;`. Every name stays, and code compiles against either; what changes is that the
+    /// two names are one type, which cuts what rustc checks on large specs (Stripe repeats
+    /// the same inline enums hundreds of times). A type named by [`Config::type_attribute`]
+    /// or [`Config::field_attribute`] keeps its own definition. Turn it off to have every
+    /// name be a distinct type.
+    pub fn share_identical_types(&mut self, share: bool) -> &mut Self {
+        self.share_identical_types = share;
         self
     }
 
@@ -319,6 +333,12 @@ impl Config {
             .iter()
             .map(|d| file_stem(&d.path))
             .collect();
+        if self.share_identical_types {
+            run.pass("share", |_| {
+                let keep = self.own_attributes(&ir, &modules);
+                share::share_identical_types(&mut ir, &|id| keep[id.0 as usize])
+            });
+        }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
         // Items are emitted in turn and formatted in batches on the other cores: one pass, so
         // that the tokens of the whole output never exist at once.
@@ -429,6 +449,28 @@ impl Config {
             type_attributes: &self.type_attributes,
             field_attributes: &self.field_attributes,
         }
+    }
+
+    /// Per type, whether a type or field attribute names it (by Rust name or JSON pointer):
+    /// such a type keeps its own definition. Names are worked out only when an attribute
+    /// names a type, as they are after sharing.
+    fn own_attributes(&self, ir: &Ir, modules: &[String]) -> Vec<bool> {
+        let by_type = self.type_attributes.iter().map(|(path, _)| path.as_str());
+        let by_field = self
+            .field_attributes
+            .iter()
+            .filter_map(|(path, _)| Some(path.split_once('.')?.0));
+        let paths: Vec<&str> = by_type.chain(by_field).filter(|p| *p != "*").collect();
+        if paths.is_empty() {
+            return vec![false; ir.types.len()];
+        }
+        let names = names::assign_names(ir, modules);
+        ir.ids()
+            .map(|id| {
+                let pointer = ir.get(id).docs.pointer.as_str();
+                paths.iter().any(|p| *p == names.ty(id) || *p == pointer)
+            })
+            .collect()
     }
 
     /// The directories `$ref`s may reach into: each spec directory, and the directory of each

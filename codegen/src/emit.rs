@@ -343,7 +343,7 @@ impl Emitter<'_> {
         let TypeRef::Named(id) = ty else {
             return false;
         };
-        matches!(&self.ir.get(*id).kind,
+        matches!(&self.ir.get(self.ir.definition(*id)).kind,
             TypeKind::Struct(s) if !s.deny_unknown && s.extra.is_none() && !s.transparent)
     }
 

@@ -137,7 +137,7 @@ fn nested_defaults(
 fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {
     Some(match default {
         DefaultValue::Literal(literal) => literal_json(literal),
-        DefaultValue::Variant(id, index) => match &ir.get(*id).kind {
+        DefaultValue::Variant(id, index) => match &ir.get(ir.definition(*id)).kind {
             TypeKind::Enum(e) => literal_json(&e.values[*index]),
             _ => return None,
         },

@@ -24,6 +24,19 @@ impl Ir {
     pub fn ids(&self) -> impl Iterator<Item = TypeId> + use<> {
         (0..self.types.len() as u32).map(TypeId)
     }
+
+    /// The type that defines `id`: `id` itself, or the end of its chain of aliases of named
+    /// types (a shared copy is such an alias). Alias cycles are broken before emit; the walk
+    /// is bounded all the same.
+    pub fn definition(&self, mut id: TypeId) -> TypeId {
+        for _ in 0..self.types.len() {
+            match &self.get(id).kind {
+                TypeKind::Alias(TypeRef::Named(next)) => id = *next,
+                _ => break,
+            }
+        }
+        id
+    }
 }
 
 /// Where a type's name comes from; only the naming pass turns this into an identifier.

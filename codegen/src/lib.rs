@@ -67,6 +67,7 @@ mod resolve;
 mod schema;
 mod secrets;
 mod settings;
+mod share;
 #[cfg(test)]
 mod test_support;
 

@@ -35,7 +35,7 @@ impl Emitter<'_> {
             },
             DefaultValue::Variant(id, index) => {
                 let ty = self.type_path(*id);
-                let variant = ident(&self.names.variants(*id)[*index].ident);
+                let variant = ident(&self.names.variants(self.ir.definition(*id))[*index].ident);
                 quote! { #ty::#variant }
             }
             DefaultValue::Json(json, _) => quote! {

@@ -1,0 +1,338 @@
+//! Structurally identical types defined once (issue 12): Stripe's spec repeats the same inline
+//! enums and expandable unions hundreds of times, and each copy costs rustc a full set of
+//! derives. Every type keeps its name: a copy becomes `pub type Copy = First;`, so code
+//! written against either name compiles, and variants and fields read the same through both.
+//!
+//! Types are compared by what the generated code holds (fields, serde attributes, checks,
+//! defaults, derives, field docs), not by where the spec wrote them. Identity is worked out
+//! bottom-up, one round per level of nesting: two structs are identical once the types
+//! their fields refer to are. Rounds are capped, so a hostile spec costs a bounded number of
+//! linear passes and only misses some sharing.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::ir::{DefaultValue, Field, Ir, NameSource, TypeId, TypeKind, TypeRef};
+
+/// Rounds of sharing; each one sees the identities the last found, one level deeper.
+const MAX_ROUNDS: usize = 8;
+
+/// Turns every type that is identical to an earlier one into an alias of it, except those
+/// `keep` names (a type with attributes of its own); returns how many were shared.
+pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usize {
+    let mut first: Vec<TypeId> = ir.ids().collect();
+    // A named schema's type is the definition its copies share where it has any: the alias
+    // then reads `pub type AccountLogo = File;`, not the other way round.
+    let mut order: Vec<TypeId> = ir.ids().collect();
+    order.sort_by_key(|&id| (!matches!(ir.get(id).name, NameSource::Root(_)), id.0));
+    let mut key = String::new();
+    for _round in 0..MAX_ROUNDS {
+        let mut seen: HashMap<String, TypeId> = HashMap::new();
+        let mut changed = false;
+        for &id in &order {
+            // A deprecated type would make its copies' aliases name it, and warn.
+            if first[id.0 as usize] != id || keep(id) || ir.get(id).docs.deprecated {
+                continue;
+            }
+            key.clear();
+            if !write_key(&mut key, ir, id, &first) {
+                continue;
+            }
+            match seen.get(key.as_str()) {
+                Some(&earlier) => {
+                    first[id.0 as usize] = earlier;
+                    changed = true;
+                }
+                None => {
+                    seen.insert(key.clone(), id);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut shared = 0;
+    for id in ir.ids() {
+        let target = find(&first, id);
+        if target != id {
+            ir.types[id.0 as usize].kind = TypeKind::Alias(TypeRef::Named(target));
+            shared += 1;
+        }
+    }
+    shared
+}
+
+/// The definition `id` shares, after every merge (a chain when a later round merged the
+/// first of a group).
+fn find(first: &[TypeId], mut id: TypeId) -> TypeId {
+    while first[id.0 as usize] != id {
+        id = first[id.0 as usize];
+    }
+    id
+}
+
+/// What the generated definition of `id` holds, with every type it names replaced by the
+/// definition that type shares; `false` for kinds that are not shared (aliases).
+fn write_key(out: &mut String, ir: &Ir, id: TypeId, first: &[TypeId]) -> bool {
+    let def = ir.get(id);
+    let _ = write!(out, "{:?}|", def.derives);
+    match &def.kind {
+        TypeKind::Alias(_) => return false,
+        TypeKind::Enum(e) => {
+            let _ = write!(out, "enum|{}|{:?}", e.open, e.values);
+        }
+        TypeKind::Union(u) => {
+            let _ = write!(out, "union|{:?}", u.tag);
+            for v in &u.variants {
+                let _ = write!(out, "|{:?}|{:?}|{}|{:?}|", v.tag, v.also, v.boxed, v.name);
+                write_ref(out, &v.ty, first);
+            }
+        }
+        TypeKind::Struct(s) => {
+            let _ = write!(out, "struct|{}|{}|", s.deny_unknown, s.transparent);
+            if let Some(extra) = &s.extra {
+                write_ref(out, extra, first);
+            }
+            for field in &s.fields {
+                write_field(out, field, first);
+            }
+        }
+    }
+    true
+}
+
+fn write_field(out: &mut String, f: &Field, first: &[TypeId]) {
+    let _ = write!(
+        out,
+        "|{:?}|{:?}|{:?}|{}|{:?}|{}|{}|",
+        f.wire_name, f.rust_name, f.presence, f.secret, f.format, f.boxed, f.flatten
+    );
+    write_ref(out, &f.ty, first);
+    let docs = &f.docs;
+    let _ = write!(
+        out,
+        "|{:?}|{:?}|{:?}|{:?}|{}{}{}",
+        docs.title,
+        docs.description,
+        docs.context,
+        docs.examples,
+        docs.deprecated,
+        docs.read_only,
+        docs.write_only
+    );
+    if let Some(checks) = &f.checks {
+        let b = &checks.bounds;
+        let patterns: Vec<_> = b.patterns.iter().map(|p| &p.value).collect();
+        let _ = write!(
+            out,
+            "|{:?}{:?}{patterns:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{}{:?}{:?}",
+            checks.min_length,
+            checks.max_length,
+            b.minimum,
+            b.maximum,
+            b.exclusive_minimum,
+            b.exclusive_maximum,
+            b.multiple_of,
+            b.min_items,
+            b.max_items,
+            b.unique_items,
+            b.min_properties,
+            b.max_properties,
+        );
+    }
+    match &f.default {
+        None => {}
+        Some(DefaultValue::Literal(l)) => {
+            let _ = write!(out, "|={l:?}");
+        }
+        Some(DefaultValue::Variant(ty, index)) => {
+            let _ = write!(out, "|={}.{index}", find(first, *ty).0);
+        }
+        Some(DefaultValue::Json(text, _)) => {
+            let _ = write!(out, "|={text}");
+        }
+    }
+}
+
+fn write_ref(out: &mut String, ty: &TypeRef, first: &[TypeId]) {
+    match ty {
+        TypeRef::Named(id) => {
+            let _ = write!(out, "#{}", find(first, *id).0);
+        }
+        TypeRef::Prim(p) => out.push_str(p.rust()),
+        TypeRef::Vec(inner) => {
+            out.push_str("Vec<");
+            write_ref(out, inner, first);
+            out.push('>');
+        }
+        TypeRef::Map(inner) => {
+            out.push_str("Map<");
+            write_ref(out, inner, first);
+            out.push('>');
+        }
+        TypeRef::Option(inner) => {
+            out.push_str("Option<");
+            write_ref(out, inner, first);
+            out.push('>');
+        }
+        TypeRef::Tuple(items) => {
+            out.push('(');
+            for item in items {
+                write_ref(out, item, first);
+                out.push(',');
+            }
+            out.push(')');
+        }
+        TypeRef::External(path, args) => {
+            let _ = write!(out, "{}<", path.text());
+            for arg in args {
+                write_ref(out, arg, first);
+                out.push(',');
+            }
+            out.push('>');
+        }
+        TypeRef::Any => out.push_str("Any"),
+        TypeRef::Null => out.push_str("()"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::Run;
+
+    /// The spec, shared; each type's name and what it became (`= Target` for an alias).
+    fn shared(spec: &str, keep: &[&str]) -> Vec<String> {
+        let mut run = Run::new(spec);
+        let kept: Vec<TypeId> = keep.iter().map(|name| run.id(name)).collect();
+        share_identical_types(&mut run.ir, &|id| kept.contains(&id));
+        run.ir
+            .ids()
+            .map(|id| match &run.ir.get(id).kind {
+                TypeKind::Alias(TypeRef::Named(target)) => {
+                    format!("{} = {}", run.names.ty(id), run.names.ty(*target))
+                }
+                _ => run.names.ty(id).to_string(),
+            })
+            .collect()
+    }
+
+    const COPIES: &str = r#"
+openapi: 3.1.0
+components:
+  schemas:
+    Charge:
+      type: object
+      properties:
+        object: {type: string, enum: [list]}
+        status: {type: string, enum: [paid, failed]}
+    Refund:
+      type: object
+      properties:
+        object: {type: string, enum: [list]}
+        status: {type: string, enum: [paid, failed]}
+    Payout:
+      type: object
+      properties:
+        object: {type: string, enum: [list]}
+        status: {type: string, enum: [paid, failed, pending]}
+"#;
+
+    #[test]
+    fn copies_become_aliases_of_the_first_and_containers_follow() {
+        let types = shared(COPIES, &[]);
+        assert!(
+            types.contains(&"RefundObject = ChargeObject".to_string()),
+            "{types:?}"
+        );
+        assert!(
+            types.contains(&"PayoutObject = ChargeObject".to_string()),
+            "{types:?}"
+        );
+        assert!(
+            types.contains(&"RefundStatus = ChargeStatus".to_string()),
+            "{types:?}"
+        );
+        // A second round sees that the fields now name one type: the structs are one too.
+        assert!(types.contains(&"Refund = Charge".to_string()), "{types:?}");
+        // Another value set is another type, and so is the struct that holds it.
+        assert!(types.contains(&"PayoutStatus".to_string()), "{types:?}");
+        assert!(types.contains(&"Payout".to_string()), "{types:?}");
+    }
+
+    #[test]
+    fn a_named_schema_is_the_definition_its_inline_copies_share() {
+        let spec = r#"
+openapi: 3.1.0
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        state: {type: string, enum: [open, closed]}
+    State: {type: string, enum: [open, closed]}
+"#;
+        let types = shared(spec, &[]);
+        assert!(
+            types.contains(&"OrderState = State".to_string()),
+            "{types:?}"
+        );
+        assert!(types.contains(&"State".to_string()), "{types:?}");
+    }
+
+    #[test]
+    fn what_the_code_holds_keeps_types_apart() {
+        let spec = r#"
+openapi: 3.1.0
+components:
+  schemas:
+    A:
+      type: object
+      properties: {n: {type: integer, maximum: 5}}
+    B:
+      type: object
+      properties: {n: {type: integer, maximum: 6}}
+    C:
+      type: object
+      properties: {n: {type: integer, maximum: 5, description: other docs}}
+    D:
+      type: object
+      required: [n]
+      properties: {n: {type: integer, maximum: 5}}
+    E:
+      type: object
+      additionalProperties: false
+      properties: {n: {type: integer, maximum: 5}}
+    F:
+      type: object
+      properties: {n: {type: integer, maximum: 5, default: 1}}
+    G:
+      type: object
+      properties: {n: {type: integer, maximum: 5}}
+"#;
+        let types = shared(spec, &[]);
+        assert_eq!(types, ["A", "B", "C", "D", "E", "F", "G = A"], "{types:?}");
+    }
+
+    #[test]
+    fn kept_types_and_recursive_types_keep_their_definitions() {
+        let types = shared(COPIES, &["RefundObject"]);
+        assert!(types.contains(&"RefundObject".to_string()), "{types:?}");
+        // The struct that holds the kept type names another type than Charge's field does.
+        assert!(types.contains(&"Refund".to_string()), "{types:?}");
+        let spec = r#"
+openapi: 3.1.0
+components:
+  schemas:
+    Node:
+      type: object
+      properties: {next: {$ref: '#/components/schemas/Node'}}
+    Link:
+      type: object
+      properties: {next: {$ref: '#/components/schemas/Link'}}
+"#;
+        // Each names itself: sharing never identifies types it cannot show equal.
+        assert_eq!(shared(spec, &[]), ["Node", "Link"]);
+    }
+}
