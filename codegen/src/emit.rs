@@ -136,11 +136,8 @@ impl Emitter<'_> {
             docs.extend(quote! { #[deprecated] });
         }
         if !matches!(def.kind, TypeKind::Alias(_)) {
-            let type_name = self.names.ty(id);
-            for (path, attributes) in &self.settings.type_attributes {
-                if path == "*" || path == type_name || *path == def.docs.pointer {
-                    docs.extend(attributes.clone());
-                }
+            for attributes in self.type_attributes(id) {
+                docs.extend(attributes.clone());
             }
         }
         match &def.kind {
@@ -358,6 +355,16 @@ impl Emitter<'_> {
             let module = ident(&self.names.modules[document]);
             quote! { super::#module::#name }
         }
+    }
+
+    /// The `Config::type_attribute`s (and `Config::derive`s) whose path names type `id`.
+    pub(super) fn type_attributes(&self, id: TypeId) -> impl Iterator<Item = &TokenStream> {
+        let (name, pointer) = (self.names.ty(id), &self.ir.get(id).docs.pointer);
+        self.settings
+            .type_attributes
+            .iter()
+            .filter(move |(path, _)| path == "*" || path == name || path == pointer)
+            .map(|(_, attributes)| attributes)
     }
 
     /// The `Config::field_attribute`s whose path names this field.

@@ -391,3 +391,58 @@ fn remote_refs_are_served_from_mapped_local_copies() {
             .any(|p| p.ends_with("vendor/money.json"))
     );
 }
+
+#[test]
+fn identical_types_are_shared_unless_turned_off_or_given_attributes() {
+    let dir = scratch("share");
+    let spec = dir.join("orders.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: Orders, version: '1'}\ncomponents:\n  schemas:\n    \
+         Order:\n      type: object\n      properties:\n        state: {type: string, enum: [open, closed]}\n    \
+         Refund:\n      type: object\n      properties:\n        state: {type: string, enum: [open, closed]}\n",
+    )
+    .unwrap();
+    let shared = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(shared.code.contains("pub type RefundState = OrderState;"));
+    assert!(shared.code.contains("pub type Refund = Order;"));
+
+    let apart = typewright::Config::new()
+        .spec(&spec)
+        .share_identical_types(false)
+        .generate()
+        .unwrap();
+    assert!(apart.code.contains("pub enum RefundState {"));
+    assert!(apart.code.contains("pub struct Refund {"));
+
+    // An attribute for one copy keeps that copy (and what holds it) a type of its own.
+    let attributed = typewright::Config::new()
+        .spec(&spec)
+        .type_attribute("RefundState", "#[non_exhaustive]")
+        .generate()
+        .unwrap();
+    assert!(attributed.code.contains("pub enum RefundState {"));
+    assert!(attributed.code.contains("pub struct Refund {"));
+    // A closed string enum reads through the runtime, unless the user's attributes may read
+    // serde's (a `schemars` derive): then it derives serde, with its renames.
+    let (order, refund) = (
+        item(&attributed.code, "pub enum OrderState {"),
+        item(&attributed.code, "pub enum RefundState {"),
+    );
+    assert!(!order.contains("serde::Deserialize"), "{order}");
+    assert!(refund.contains("serde::Deserialize"), "{refund}");
+    assert!(refund.contains(r#"#[serde(rename = "open")]"#), "{refund}");
+    assert!(
+        attributed
+            .code
+            .contains("::typewright_runtime::string_variant(")
+    );
+}
+
+/// The derives, attributes and body of the item `header` starts.
+fn item<'a>(code: &'a str, header: &str) -> &'a str {
+    let at = code.find(header).unwrap_or_else(|| panic!("no `{header}`"));
+    let start = code[..at].rfind("#[derive").expect("derived");
+    let end = at + code[at..].find('}').expect("closed");
+    &code[start..end]
+}

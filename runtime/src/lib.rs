@@ -19,7 +19,7 @@ mod pattern;
 mod tagged;
 
 pub use checks::{Checked, Pattern, Rule, check, check_secret};
-pub use fields::{Redacted, present, required_nullable};
+pub use fields::{Redacted, present, required_nullable, string_variant};
 pub use pattern::CompiledPattern;
 pub use tagged::{Alternative, from_value, tag, unknown_tag, untagged};
 
@@ -39,5 +39,26 @@ mod tests {
             let again: f64 = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
             assert_eq!(value.to_bits(), again.to_bits(), "{text}");
         }
+    }
+
+    #[test]
+    fn string_variants_read_by_index_and_refuse_others_as_serde_does() {
+        let read = |json: &str| -> Result<usize, String> {
+            let mut de = serde_json::Deserializer::from_str(json);
+            crate::string_variant(&mut de, &["open", "closed"]).map_err(|e| e.to_string())
+        };
+        assert_eq!(read(r#""closed""#), Ok(1));
+        // An escaped string is not borrowed, and still matches.
+        assert_eq!(read(r#""\u006fpen""#), Ok(0));
+        let unknown = read(r#""Open""#).unwrap_err();
+        assert!(
+            unknown.starts_with("unknown variant `Open`, expected `open` or `closed`"),
+            "{unknown}"
+        );
+        assert!(
+            read("1")
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`")
+        );
     }
 }

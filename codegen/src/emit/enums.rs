@@ -1,5 +1,6 @@
-//! Enums of literal values: derived serde for closed string enums, small hand-written impls
-//! for open enums and for numbers and booleans.
+//! Enums of literal values, with small hand-written serde impls: closed string enums read
+//! through one shared runtime function, open enums and numbers and booleans by value. A
+//! closed string enum the user adds attributes to derives serde, for derives that read it.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -19,8 +20,11 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let name = ident(self.names.ty(id));
         let members = self.names.variants(id);
-        // Closed string enums derive serde; anything else gets small hand-written impls.
-        let derived = !e.open && e.all_strings();
+        // Hand-written serde impls are far less for rustc to check than serde's derive. But a
+        // derive the user adds (`schemars::JsonSchema`) reads `#[serde(rename)]`, so a closed
+        // string enum with attributes of the user's keeps serde's derive and its renames.
+        let string = !e.open && e.all_strings();
+        let derived = string && self.type_attributes(id).next().is_some();
         let derive_tokens = derives(def.derives, true, derived, derived);
         let unknown_ty = if e.all_strings() {
             quote! { String }
@@ -50,7 +54,13 @@ impl Emitter<'_> {
                 #unknown(#unknown_ty)
             });
         }
-        let impls = (!derived).then(|| self.enum_impls(id, e));
+        let impls = if derived {
+            None
+        } else if string {
+            Some(self.string_enum_impls(id, e))
+        } else {
+            Some(self.enum_impls(id, e))
+        };
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         quote! {
             #docs
@@ -58,6 +68,59 @@ impl Emitter<'_> {
             #lint
             pub enum #name { #(#variants,)* }
             #impls
+        }
+    }
+
+    /// `Serialize` and `Deserialize` for a closed enum of strings: the value's text, and
+    /// [`string_variant`](typewright_runtime::string_variant)'s index back to the variant.
+    fn string_enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let known: Vec<Ident> = self
+            .names
+            .variants(id)
+            .iter()
+            .map(|m| ident(&m.ident))
+            .collect();
+        let texts: Vec<&str> = e
+            .values
+            .iter()
+            .map(|v| match v {
+                Literal::String(s) => s.as_str(),
+                _ => unreachable!("all strings"),
+            })
+            .collect();
+        let read = quote! { ::typewright_runtime::string_variant(deserializer, &[#(#texts),*])? };
+        let body = match known.as_slice() {
+            [only] => quote! {
+                #read;
+                Ok(Self::#only)
+            },
+            [rest @ .., last] => {
+                let indices = (0..rest.len()).map(proc_macro2::Literal::usize_unsuffixed);
+                quote! {
+                    Ok(match #read {
+                        #(#indices => Self::#rest,)*
+                        _ => Self::#last,
+                    })
+                }
+            }
+            // `enum: []` has a value type instead (W0003): no enum is generated for it.
+            [] => quote! { Err(serde::de::Error::custom("no value is allowed")) },
+        };
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(match self {
+                        #(Self::#known => #texts,)*
+                    })
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #body
+                }
+            }
         }
     }
 

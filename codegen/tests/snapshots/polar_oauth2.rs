@@ -47,22 +47,32 @@ pub mod polar_oauth2 {
     /// Token Type
     ///
     /// Generated from `../spec/polar-oauth2.yaml:107:11` (`#/components/schemas/TokenResponse/properties/token_type`).
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        Default,
-        serde::Serialize,
-        serde::Deserialize
-    )]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum TokenResponseTokenType {
         /// `Bearer`
         #[default]
         Bearer,
+    }
+    impl serde::Serialize for TokenResponseTokenType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Bearer => "Bearer",
+                    },
+                )
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for TokenResponseTokenType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::string_variant(deserializer, &["Bearer"])?;
+            Ok(Self::Bearer)
+        }
     }
     /// The request body of `POST /v1/oauth2/token` (operation `oauth2:request_token`).
     ///
@@ -166,23 +176,34 @@ pub mod polar_oauth2 {
     /// Grant Type
     ///
     /// Generated from `../spec/polar-oauth2.yaml:45:15` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest/properties/grant_type`).
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        Default,
-        serde::Serialize,
-        serde::Deserialize
-    )]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequestGrantType {
         /// `authorization_code`
         #[default]
-        #[serde(rename = "authorization_code")]
         AuthorizationCode,
+    }
+    impl serde::Serialize
+    for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequestGrantType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::AuthorizationCode => "authorization_code",
+                    },
+                )
+        }
+    }
+    impl<'de> serde::Deserialize<'de>
+    for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequestGrantType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::string_variant(deserializer, &["authorization_code"])?;
+            Ok(Self::AuthorizationCode)
+        }
     }
     /// RefreshTokenRequest
     ///
@@ -216,22 +237,33 @@ pub mod polar_oauth2 {
     /// Grant Type
     ///
     /// Generated from `../spec/polar-oauth2.yaml:76:15` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest/properties/grant_type`).
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        Default,
-        serde::Serialize,
-        serde::Deserialize
-    )]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum Onev11oauth21tokenPostXComponentsRefreshTokenRequestGrantType {
         /// `refresh_token`
         #[default]
-        #[serde(rename = "refresh_token")]
         RefreshToken,
+    }
+    impl serde::Serialize
+    for Onev11oauth21tokenPostXComponentsRefreshTokenRequestGrantType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::RefreshToken => "refresh_token",
+                    },
+                )
+        }
+    }
+    impl<'de> serde::Deserialize<'de>
+    for Onev11oauth21tokenPostXComponentsRefreshTokenRequestGrantType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::string_variant(deserializer, &["refresh_token"])?;
+            Ok(Self::RefreshToken)
+        }
     }
 }
