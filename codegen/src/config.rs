@@ -223,9 +223,9 @@ impl Config {
     /// (same fields, variants, checks, defaults and field docs) becomes `pub type Copy =
     /// First;`. Every name stays, and code compiles against either; what changes is that the
     /// two names are one type, which cuts what rustc checks on large specs (Stripe repeats
-    /// the same inline enums hundreds of times). A type named by [`Config::type_attribute`]
-    /// or [`Config::field_attribute`] keeps its own definition. Turn it off to have every
-    /// name be a distinct type.
+    /// the same inline enums hundreds of times). A deprecated type, and one named by
+    /// [`Config::type_attribute`] or [`Config::field_attribute`], keeps its own definition.
+    /// Turn it off to have every name be a distinct type.
     pub fn share_identical_types(&mut self, share: bool) -> &mut Self {
         self.share_identical_types = share;
         self

@@ -281,12 +281,7 @@ impl<'a> Lowering<'a> {
         }
         // `additionalProperties: false` and no properties: only `{}`, a struct without fields
         // that refuses every key, not a map that takes any.
-        if matches!(
-            schema.additional_properties,
-            Some(AdditionalProperties::Allowed(false))
-        ) && schema.pattern_properties.is_empty()
-            && matches!(schema.types.as_slice(), [] | [InstanceType::Object])
-        {
+        if schema.is_closed() && matches!(schema.types.as_slice(), [] | [InstanceType::Object]) {
             return Shape::Definition;
         }
         match schema.types.as_slice() {

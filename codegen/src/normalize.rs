@@ -8,7 +8,8 @@
 //!   `enum`/`const`, a `{type: null}` branch), also through references and wrappers;
 //! - its members: properties of the schema and of every `allOf` branch, merged, each with
 //!   whether any part requires it;
-//! - the branches of its `oneOf`/`anyOf` without the null branch.
+//! - the branches of its `oneOf`/`anyOf` without the null branch; an inline branch also
+//!   requires what its parent requires of the properties it declares.
 //!
 //! Value-only `allOf`s are folded into one schema first ([`fold`]). A cycle of references or
 //! wrappers, or an `allOf` that includes itself, is reported once, where it is entered.
@@ -243,13 +244,10 @@ fn merge_declarations(
     let nullable = declarations.iter().all(|&d| n.nullable(d));
     // A declaration that refuses undeclared keys refuses them in the merge too (GitHub's
     // closed `category`, restated to narrow one property).
-    if declarations.iter().any(|&d| {
-        let end = graph.schema(n.end(d));
-        matches!(
-            end.additional_properties,
-            Some(crate::schema::AdditionalProperties::Allowed(false))
-        ) && end.pattern_properties.is_empty()
-    }) {
+    if declarations
+        .iter()
+        .any(|&d| graph.schema(n.end(d)).is_closed())
+    {
         schema.additional_properties = Some(crate::schema::AdditionalProperties::Allowed(false));
     }
     schema.all_of = declarations;

@@ -291,6 +291,14 @@ impl Schema {
             && self.pattern_properties.is_empty()
     }
 
+    /// `additionalProperties: false` without `patternProperties`: no undeclared key.
+    pub fn is_closed(&self) -> bool {
+        matches!(
+            self.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        ) && self.pattern_properties.is_empty()
+    }
+
     /// `{type: object}` that takes any keys with any values and declares nothing else (Box's
     /// `context_info`, `additionalProperties: {}`): restated with properties, it narrows to them.
     pub fn is_free_form_object<'a>(&self, schema: impl Fn(SchemaId) -> &'a Schema) -> bool {

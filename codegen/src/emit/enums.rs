@@ -75,12 +75,7 @@ impl Emitter<'_> {
     /// [`string_variant`](typewright_runtime::string_variant)'s index back to the variant.
     fn string_enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
         let name = ident(self.names.ty(id));
-        let known: Vec<Ident> = self
-            .names
-            .variants(id)
-            .iter()
-            .map(|m| ident(&m.ident))
-            .collect();
+        let known = self.variant_idents(id);
         let texts: Vec<&str> = e
             .values
             .iter()
@@ -124,15 +119,15 @@ impl Emitter<'_> {
         }
     }
 
+    fn variant_idents(&self, id: TypeId) -> Vec<Ident> {
+        let variants = self.names.variants(id);
+        variants.iter().map(|m| ident(&m.ident)).collect()
+    }
+
     /// `Serialize` and `Deserialize` for open enums and enums of non-string values.
     fn enum_impls(&mut self, id: TypeId, e: &Enum) -> TokenStream {
         let name = ident(self.names.ty(id));
-        let known: Vec<Ident> = self
-            .names
-            .variants(id)
-            .iter()
-            .map(|m| ident(&m.ident))
-            .collect();
+        let known = self.variant_idents(id);
         let unknown = self.names.unknown(id).map(ident);
         let serialize_arms = e.values.iter().zip(&known).map(|(value, variant)| {
             let call = match value {

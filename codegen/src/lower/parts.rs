@@ -3,7 +3,7 @@
 
 use crate::diag::{Code, Span};
 use crate::ir::{Docs, Field, Presence, TypeRef};
-use crate::schema::{AdditionalProperties, Schema, SchemaId};
+use crate::schema::{Schema, SchemaId};
 
 use super::Lowering;
 
@@ -75,11 +75,7 @@ impl Lowering<'_> {
         for &branch in &self.schema(schema_id).all_of {
             let part_id = self.normalized.end(branch);
             let part = self.schema(part_id);
-            if !matches!(
-                part.additional_properties,
-                Some(AdditionalProperties::Allowed(false))
-            ) || !part.pattern_properties.is_empty()
-            {
+            if !part.is_closed() {
                 continue;
             }
             let own = self.normalized.members(part_id);
@@ -113,11 +109,7 @@ impl Lowering<'_> {
     /// alternative takes its own keys.
     pub(super) fn report_closed_union(&mut self, schema_id: SchemaId) {
         let schema = self.schema(schema_id);
-        if !matches!(
-            schema.additional_properties,
-            Some(AdditionalProperties::Allowed(false))
-        ) || !schema.pattern_properties.is_empty()
-        {
+        if !schema.is_closed() {
             return;
         }
         let own = self.normalized.members(schema_id);
