@@ -277,6 +277,13 @@ impl Schema {
     /// A branch that adds only validation (`required`, `not`...) to its parent: no structure,
     /// no type beyond `object`, no values of its own.
     pub fn is_constraint_only(&self) -> bool {
+        self.declares_no_structure() && self.additional_properties.is_none()
+    }
+
+    /// No reference, no type beyond `object`, no properties, items, alternatives or values:
+    /// what [`Schema::is_constraint_only`] and [`Schema::is_free_form_object`] share, apart
+    /// from `additionalProperties`, on which they differ.
+    fn declares_no_structure(&self) -> bool {
         self.reference.is_none()
             && self.properties.is_empty()
             && self.types.iter().all(|t| *t == InstanceType::Object)
@@ -287,7 +294,6 @@ impl Schema {
             && self.all_of.is_empty()
             && self.items.is_none()
             && self.prefix_items.is_none()
-            && self.additional_properties.is_none()
             && self.pattern_properties.is_empty()
     }
 
@@ -312,15 +318,8 @@ impl Schema {
         };
         any_extra
             && self.types == [InstanceType::Object]
-            && self.reference.is_none()
-            && self.properties.is_empty()
+            && self.declares_no_structure()
             && self.required.is_empty()
-            && self.pattern_properties.is_empty()
-            && self.enum_values.is_none()
-            && self.const_value.is_none()
-            && self.one_of.is_empty()
-            && self.any_of.is_empty()
-            && self.all_of.is_empty()
             && self.rust_type.is_none()
             && *self.bounds == Bounds::default()
     }
