@@ -28,6 +28,7 @@ pub struct Config {
     url_map: Vec<(String, PathBuf)>,
     color: bool,
     share_identical_types: bool,
+    operations: bool,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -116,6 +117,7 @@ impl Config {
             url_map: Vec::new(),
             color: false,
             share_identical_types: true,
+            operations: true,
         }
     }
 
@@ -231,6 +233,16 @@ impl Config {
         self
     }
 
+    /// Generates types for the operations under `paths` (on by default): their inline
+    /// request and response bodies. Off, only named schemas get types (`components/schemas`,
+    /// `definitions`, `$defs`, and the schemas they reference), for a crate that uses a
+    /// vendor's models but not its endpoints. On large specs most types are operations'
+    /// (3,997 of Stripe's 5,815), so this also cuts the crate's compile time.
+    pub fn operations(&mut self, operations: bool) -> &mut Self {
+        self.operations = operations;
+        self
+    }
+
     /// Adds an attribute (`#[derive(schemars::JsonSchema)]`, `#[non_exhaustive]`...) to the
     /// generated structs and enums that `path` names: a Rust type name (`Pet`), a schema's
     /// JSON pointer, or `*` for all of them.
@@ -295,7 +307,14 @@ impl Config {
                 .filter(|d| d.referenced)
                 .map(|d| d.path.clone()),
         );
-        let mut graph = run.pass("resolve", |cx| resolve::resolve(&loaded, cx));
+        let mut graph = run.pass("resolve", |cx| {
+            let scope = if self.operations {
+                resolve::Scope::Everything
+            } else {
+                resolve::Scope::NamedSchemas
+            };
+            resolve::resolve(&loaded, scope, cx)
+        });
         // What later steps need of the node tree, taken now: the tree is the largest thing
         // a run holds, and the schema model has what the passes need of it.
         let module_docs: Vec<String> = loaded
@@ -315,10 +334,15 @@ impl Config {
         if ir.types.is_empty() && !run.cx.has_errors() {
             // A spec that yields nothing is almost always read wrongly, or the wrong file.
             let first = files.first().cloned().unwrap_or_default();
+            let help = if self.operations {
+                "check that this is the API's entry file, and that its schemas are under one of those keys"
+            } else {
+                "`operations(false)` (`--no-operations`) leaves out the bodies of `paths`: turn it on for a spec whose schemas are all inline"
+            };
             run.cx
                 .report_file(Code::NoTypes, &first, "the specs define no types")
                 .note("typewright generates types from `components/schemas`, `$defs`, `definitions` and the request and response bodies of `paths`, also in files they `$ref`")
-                .help("check that this is the API's entry file, and that its schemas are under one of those keys");
+                .help(help);
         }
         if run.cx.has_errors() {
             return Err(failure(run.cx, &loaded, files, directories, self.color));

@@ -6,6 +6,7 @@
 mod docs;
 mod enums;
 mod fields;
+mod from_map;
 pub(crate) mod types;
 
 use docs::{doc_attrs, field_docs, type_docs};
@@ -173,10 +174,28 @@ impl Emitter<'_> {
             };
         }
         let has_secret = s.fields.iter().any(|f| f.secret);
-        let derive_tokens = derives(def.derives, !has_secret, true, true);
+        let type_name = self.names.ty(id);
+        let field_attributes: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .zip(self.names.fields(id))
+            .map(|(field, names)| self.field_attributes(type_name, field, &names.field.ident))
+            .collect();
+        // serde's derive where a user's attributes may be serde's (or read serde's, as
+        // schemars does), and where keys are flattened; the runtime's `FromMap` elsewhere.
+        let from_map = s.extra.is_none()
+            && !s.fields.iter().any(|f| f.flatten)
+            && self.type_attributes(id).next().is_none()
+            && field_attributes.iter().all(TokenStream::is_empty);
+        let derive_tokens = derives(def.derives, !has_secret, true, !from_map);
         let mut fields = Vec::new();
         let mut functions = Vec::new();
-        for (field, names) in s.fields.iter().zip(self.names.fields(id)) {
+        for ((field, names), extra) in s
+            .fields
+            .iter()
+            .zip(self.names.fields(id))
+            .zip(field_attributes)
+        {
             let (member, check, default) = (&names.field, &names.check, &names.default);
             let field_ident = ident(&member.ident);
             let ty = self.field_type(field);
@@ -185,7 +204,9 @@ impl Emitter<'_> {
                 attrs.push(quote! { rename = #rename });
             }
             if let Some(function) = default {
-                attrs.push(quote! { default = #function });
+                if !from_map {
+                    attrs.push(quote! { default = #function });
+                }
                 if !names.default_shared {
                     let function_ident = ident(function);
                     let value = self.default_expr(field);
@@ -195,6 +216,7 @@ impl Emitter<'_> {
                 }
             }
             match (field.presence, check) {
+                _ if from_map => {}
                 (_, Some(check)) => {
                     let path = check.as_str();
                     attrs.push(quote! { deserialize_with = #path });
@@ -212,7 +234,10 @@ impl Emitter<'_> {
                 _ => {}
             }
             if field.presence == Presence::Optional {
-                attrs.push(quote! { default, skip_serializing_if = "Option::is_none" });
+                if !from_map {
+                    attrs.push(quote! { default });
+                }
+                attrs.push(quote! { skip_serializing_if = "Option::is_none" });
             }
             if field.flatten {
                 attrs.push(quote! { flatten });
@@ -220,7 +245,6 @@ impl Emitter<'_> {
             let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
             let docs = field_docs(field, self.sources);
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
-            let extra = self.field_attributes(self.names.ty(id), field, &member.ident);
             fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
         }
         if let (Some(extra), Some(extra_name)) = (&s.extra, self.names.extra(id)) {
@@ -233,15 +257,15 @@ impl Emitter<'_> {
                 pub #extra_ident: #map<String, #value>
             });
         }
-        let deny = s
-            .deny_unknown
-            .then(|| quote! { #[serde(deny_unknown_fields)] });
+        let deny = (s.deny_unknown && !from_map).then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| self.redacted_debug(id, s));
+        let deserialize = from_map.then(|| self.struct_deserialize_impls(id, s));
         quote! {
             #docs
             #derive_tokens
             #deny
             pub struct #name { #(#fields,)* }
+            #deserialize
             #debug
             #(#functions)*
         }
@@ -491,8 +515,18 @@ mod tests {
             code.contains("#[serde(rename = \"petId\")]\n        pub pet_id: String,"),
             "{code}"
         );
-        assert!(code.contains("#[serde(deserialize_with = \"::typewright_runtime::required_nullable\")]\n        pub tag: Option<String>,"), "{code}");
-        assert!(code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
+        // Only what `Serialize` reads: reading is the runtime's `FromMap`, not serde's derive.
+        assert!(
+            code.contains("\n        pub tag: Option<String>,"),
+            "{code}"
+        );
+        assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
+        assert!(!code.contains("serde::Deserialize)]"), "{code}");
+        assert!(
+            code.contains("tag: map.required(field1, \"tag\")?"),
+            "{code}"
+        );
+        assert!(code.contains("name: field2.flatten()"), "{code}");
         assert!(!code.contains("rename = \"name\""), "{code}");
         assert!(
             code.contains("Generated from `t.yaml:3:5` (`#/$defs/Pet`)."),

@@ -708,7 +708,8 @@ mod tests {
         let mut cx = Diagnostics::default();
         let mut loaded = Loaded::default();
         load_text(&mut loaded, Path::new("t.yaml"), text.to_string(), &mut cx);
-        let mut graph = crate::resolve::resolve(&loaded, &mut cx);
+        let mut graph =
+            crate::resolve::resolve(&loaded, crate::resolve::Scope::Everything, &mut cx);
         let normalized = normalize(&mut graph, &mut cx);
         let messages = cx.iter().map(|d| d.message.clone()).collect();
         (graph, normalized, messages)

@@ -76,10 +76,21 @@ impl SchemaGraph {
     }
 }
 
+/// Which schemas of a document get types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Named schemas and the request and response bodies of every operation.
+    Everything,
+    /// Named schemas only (`components/schemas`, `definitions`, `$defs`), and what they
+    /// reference: [`crate::Config::operations`] off.
+    NamedSchemas,
+}
+
 /// Reads every document's schemas and resolves their references.
-pub fn resolve(loaded: &Loaded, cx: &mut Diagnostics) -> SchemaGraph {
+pub fn resolve(loaded: &Loaded, scope: Scope, cx: &mut Diagnostics) -> SchemaGraph {
     let mut resolver = Resolver {
         loaded,
+        scope,
         cx,
         graph: SchemaGraph::default(),
         by_node: HashMap::new(),
@@ -116,6 +127,7 @@ struct PendingRef {
 
 struct Resolver<'a> {
     loaded: &'a Loaded,
+    scope: Scope,
     cx: &'a mut Diagnostics,
     graph: SchemaGraph,
     by_node: HashMap<NodeId, SchemaId>,
@@ -182,7 +194,9 @@ impl<'a> Resolver<'a> {
         if let Some(schemas) = schemas {
             self.read_definitions(schemas, "#/components/schemas");
         }
-        self.read_operations(root, false);
+        if self.scope == Scope::Everything {
+            self.read_operations(root, false);
+        }
     }
 
     /// The mapping under `key` of `parent`, through `$ref`s; a value that is no mapping
@@ -214,7 +228,9 @@ impl<'a> Resolver<'a> {
         if let Some(definitions) = self.section(root, "definitions") {
             self.read_definitions(definitions, "#/definitions");
         }
-        self.read_operations(root, true);
+        if self.scope == Scope::Everything {
+            self.read_operations(root, true);
+        }
     }
 
     /// The request bodies and responses of every operation under `paths`.
@@ -682,11 +698,62 @@ mod tests {
     use std::path::Path;
 
     fn resolve_text(text: &str) -> (SchemaGraph, Diagnostics) {
+        resolve_scoped(text, Scope::Everything)
+    }
+
+    fn resolve_scoped(text: &str, scope: Scope) -> (SchemaGraph, Diagnostics) {
         let mut cx = Diagnostics::default();
         let mut loaded = Loaded::default();
         load_text(&mut loaded, Path::new("t.yaml"), text.to_string(), &mut cx);
-        let graph = resolve(&loaded, &mut cx);
+        let graph = resolve(&loaded, scope, &mut cx);
         (graph, cx)
+    }
+
+    #[test]
+    fn named_schemas_scope_leaves_out_operation_bodies_only() {
+        let spec = r##"
+openapi: 3.0.0
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      properties:
+        owner: {$ref: '#/paths/~1pets/post/requestBody/content/application~1json/schema'}
+"##;
+        let origins = |scope| {
+            let (graph, cx) = resolve_scoped(spec, scope);
+            assert!(cx.is_empty(), "{:?}", cx.iter().collect::<Vec<_>>());
+            graph
+                .roots
+                .iter()
+                .map(|r| format!("{:?}", r.origin))
+                .collect::<Vec<_>>()
+        };
+        let everything = origins(Scope::Everything);
+        assert!(
+            everything.iter().any(|o| o.contains("RequestBody")),
+            "{everything:?}"
+        );
+        let named = origins(Scope::NamedSchemas);
+        // The body is still read where a named schema points at it, but not as a body.
+        assert_eq!(named[0], "Definition(\"Pet\")");
+        assert!(
+            named
+                .iter()
+                .all(|o| !o.contains("RequestBody") && !o.contains("Response")),
+            "{named:?}"
+        );
     }
 
     #[test]

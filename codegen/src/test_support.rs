@@ -23,7 +23,8 @@ impl Run {
         let mut cx = Diagnostics::default();
         let mut loaded = Loaded::default();
         load_text(&mut loaded, Path::new("t.yaml"), spec.to_string(), &mut cx);
-        let mut graph = crate::resolve::resolve(&loaded, &mut cx);
+        let mut graph =
+            crate::resolve::resolve(&loaded, crate::resolve::Scope::Everything, &mut cx);
         let normalized = crate::normalize::normalize(&mut graph, &mut cx);
         let settings = Settings::default();
         let mut ir = crate::lower::lower(&graph, &normalized, &settings, &mut cx);

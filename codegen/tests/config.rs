@@ -446,3 +446,44 @@ fn item<'a>(code: &'a str, header: &str) -> &'a str {
     let end = at + code[at..].find('}').expect("closed");
     &code[start..end]
 }
+
+#[test]
+fn operations_off_generates_named_schemas_only() {
+    let dir = scratch("operations");
+    let spec = dir.join("pets.yaml");
+    let body_only = "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    post:\n      \
+         operationId: createPet\n      requestBody:\n        content:\n          application/json:\n            \
+         schema: {type: object, properties: {name: {type: string}}}\n";
+    std::fs::write(&spec, body_only).unwrap();
+    let all = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(
+        all.code.contains("pub struct CreatePetRequestBody {"),
+        "{}",
+        all.code
+    );
+    // With operations off there are no types, and the warning says which setting left them
+    // out.
+    let none = typewright::Config::new()
+        .spec(&spec)
+        .operations(false)
+        .generate()
+        .unwrap()
+        .rendered_warnings;
+    assert!(none.contains("warning[W0005]"), "{none}");
+    assert!(none.contains("the specs define no types"), "{none}");
+    assert!(none.contains("--no-operations"), "{none}");
+
+    let with_pet = format!(
+        "{body_only}      responses:\n        '201':\n          content:\n            application/json:\n              \
+         schema: {{$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    \
+         Pet: {{type: object, properties: {{id: {{type: integer}}}}}}\n"
+    );
+    std::fs::write(&spec, with_pet).unwrap();
+    let named = typewright::Config::new()
+        .spec(&spec)
+        .operations(false)
+        .generate()
+        .unwrap();
+    assert!(named.code.contains("pub struct Pet {"), "{}", named.code);
+    assert!(!named.code.contains("CreatePet"), "{}", named.code);
+}

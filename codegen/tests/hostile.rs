@@ -158,9 +158,10 @@ fn a_default_shared_by_many_fields_is_written_once() {
         .spec(dir.join("amplify.yaml"))
         .generate()
         .unwrap();
-    // Copied into each of the 300 fields, the default alone would be 300 times the spec.
+    // Copied into each of the 300 fields, the default alone would be 170 times the spec;
+    // written once, the code is each field's few lines (about 350 bytes) plus one default.
     assert!(
-        generated.code.len() < 4 * yaml.len(),
+        generated.code.len() < 8 * yaml.len(),
         "{} bytes of code from {} bytes of spec",
         generated.code.len(),
         yaml.len()

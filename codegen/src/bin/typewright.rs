@@ -89,6 +89,10 @@ struct Specs {
     /// Map date-time, date, uuid, ipv4 and ipv6 to chrono, uuid and std::net types.
     #[arg(long)]
     typed_formats: bool,
+    /// Generate named schemas only (`components/schemas`, `definitions`, `$defs`), not the
+    /// inline request and response bodies of the operations under `paths`.
+    #[arg(long)]
+    no_operations: bool,
     /// Serve `$ref`s to URLs starting with PREFIX from a local file or directory
     /// (`--map-url https://json.schemastore.org/=spec/schemastore`); repeatable.
     #[arg(long, value_name = "PREFIX=PATH", value_parser = url_mapping)]
@@ -107,6 +111,7 @@ impl Specs {
         config
             .deny_warnings(self.deny_warnings)
             .open_enums(self.open_enums)
+            .operations(!self.no_operations)
             .color_diagnostics(color());
         if self.typed_formats {
             config.typed_formats();

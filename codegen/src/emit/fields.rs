@@ -48,8 +48,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// A `deserialize_with` function that checks the field's validation keywords.
-    pub(super) fn check_fn(&mut self, field: &Field, check: &str) -> TokenStream {
+    /// The statics (compiled patterns) and the `Rule`s that check the field's validation
+    /// keywords, as the runtime's `check` takes them.
+    pub(super) fn check_rules(field: &Field) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let checks = field
             .checks
             .as_ref()
@@ -64,7 +65,8 @@ impl Emitter<'_> {
         }
         for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
             let (source, flags) = (pattern.value.source.as_str(), pattern.value.flags.as_str());
-            // A fixed name inside the function: it names nothing outside, so emit picks it.
+            // A fixed name inside a function or block: it names nothing outside, so emit
+            // picks it.
             let cell = if index == 0 {
                 format_ident!("PATTERN")
             } else {
@@ -101,6 +103,12 @@ impl Emitter<'_> {
         if b.unique_items {
             rules.push(quote! { ::typewright_runtime::Rule::UniqueItems });
         }
+        (statics, rules)
+    }
+
+    /// A `deserialize_with` function that checks the field's validation keywords.
+    pub(super) fn check_fn(&mut self, field: &Field, check: &str) -> TokenStream {
+        let (statics, rules) = Self::check_rules(field);
         let wire = field.wire_name.as_str();
         let check = ident(check);
         // A secret's value stays out of the error message, as it stays out of `Debug`.

@@ -6,7 +6,7 @@ pub mod polar_oauth2 {
     /// TokenResponse
     ///
     /// Generated from `../spec/polar-oauth2.yaml:102:7` (`#/components/schemas/TokenResponse`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
     #[serde(crate = "::typewright_runtime::serde")]
     pub struct TokenResponse {
         /// Access Token
@@ -20,7 +20,6 @@ pub mod polar_oauth2 {
         /// Refresh Token
         ///
         /// A secret: `Debug` shows it as `<redacted>`.
-        #[serde(deserialize_with = "::typewright_runtime::required_nullable")]
         pub refresh_token: Option<String>,
         /// Scope
         pub scope: String,
@@ -28,6 +27,51 @@ pub mod polar_oauth2 {
         ///
         /// A secret: `Debug` shows it as `<redacted>`.
         pub id_token: String,
+    }
+    impl<'de> serde::Deserialize<'de> for TokenResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::from_map(deserializer)
+        }
+    }
+    impl<'de> ::typewright_runtime::FromMap<'de> for TokenResponse {
+        const NAME: &'static str = "TokenResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "access_token",
+            "token_type",
+            "expires_in",
+            "refresh_token",
+            "scope",
+            "id_token",
+        ];
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
+            let mut field0 = None;
+            let mut field1 = None;
+            let mut field2 = None;
+            let mut field3 = None;
+            let mut field4 = None;
+            let mut field5 = None;
+            while let Some(index) = map.next_key()? {
+                match index {
+                    0 => map.read(&mut field0)?,
+                    1 => map.read(&mut field1)?,
+                    2 => map.read(&mut field2)?,
+                    3 => map.read(&mut field3)?,
+                    4 => map.read(&mut field4)?,
+                    _ => map.read(&mut field5)?,
+                }
+            }
+            Ok(Self {
+                access_token: map.required(field0, "access_token")?,
+                token_type: map.required(field1, "token_type")?,
+                expires_in: map.required(field2, "expires_in")?,
+                refresh_token: map.required(field3, "refresh_token")?,
+                scope: map.required(field4, "scope")?,
+                id_token: map.required(field5, "id_token")?,
+            })
+        }
     }
     impl ::std::fmt::Debug for TokenResponse {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -118,7 +162,7 @@ pub mod polar_oauth2 {
     /// AuthorizationCodeTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml:43:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
     #[serde(crate = "::typewright_runtime::serde")]
     pub struct Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
         /// Grant Type
@@ -136,10 +180,59 @@ pub mod polar_oauth2 {
         /// Redirect Uri
         ///
         /// Format: `uri`. Length: 1 to 2083 characters. Checked when deserializing.
-        #[serde(
-            deserialize_with = "check_onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri"
-        )]
         pub redirect_uri: String,
+    }
+    impl<'de> serde::Deserialize<'de>
+    for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::from_map(deserializer)
+        }
+    }
+    impl<'de> ::typewright_runtime::FromMap<'de>
+    for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
+        const NAME: &'static str = "Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "grant_type",
+            "client_id",
+            "client_secret",
+            "code",
+            "redirect_uri",
+        ];
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
+            let mut field0 = None;
+            let mut field1 = None;
+            let mut field2 = None;
+            let mut field3 = None;
+            let mut field4 = None;
+            while let Some(index) = map.next_key()? {
+                match index {
+                    0 => map.read(&mut field0)?,
+                    1 => map.read(&mut field1)?,
+                    2 => map.read(&mut field2)?,
+                    3 => map.read(&mut field3)?,
+                    _ => {
+                        map.read_checked(
+                            &mut field4,
+                            &[
+                                ::typewright_runtime::Rule::MinLength(1u64),
+                                ::typewright_runtime::Rule::MaxLength(2083u64),
+                            ],
+                            false,
+                        )?
+                    }
+                }
+            }
+            Ok(Self {
+                grant_type: map.required(field0, "grant_type")?,
+                client_id: map.required(field1, "client_id")?,
+                client_secret: map.required(field2, "client_secret")?,
+                code: map.required(field3, "code")?,
+                redirect_uri: map.required(field4, "redirect_uri")?,
+            })
+        }
     }
     impl ::std::fmt::Debug
     for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
@@ -154,24 +247,6 @@ pub mod polar_oauth2 {
                 .field("redirect_uri", &self.redirect_uri)
                 .finish()
         }
-    }
-    fn check_onev11oauth21token_post_x_components_authorization_code_token_request_redirect_uri<
-        'de,
-        D,
-        T,
-    >(deserializer: D) -> Result<T, D::Error>
-    where
-        D: serde::Deserializer<'de>,
-        T: serde::Deserialize<'de> + ::typewright_runtime::Checked,
-    {
-        ::typewright_runtime::check(
-            deserializer,
-            "redirect_uri",
-            &[
-                ::typewright_runtime::Rule::MinLength(1u64),
-                ::typewright_runtime::Rule::MaxLength(2083u64),
-            ],
-        )
     }
     /// Grant Type
     ///
@@ -208,7 +283,7 @@ pub mod polar_oauth2 {
     /// RefreshTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml:74:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
     #[serde(crate = "::typewright_runtime::serde")]
     pub struct Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
         /// Grant Type
@@ -223,6 +298,45 @@ pub mod polar_oauth2 {
         ///
         /// A secret: `Debug` shows it as `<redacted>`.
         pub refresh_token: String,
+    }
+    impl<'de> serde::Deserialize<'de>
+    for Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::typewright_runtime::from_map(deserializer)
+        }
+    }
+    impl<'de> ::typewright_runtime::FromMap<'de>
+    for Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
+        const NAME: &'static str = "Onev11oauth21tokenPostXComponentsRefreshTokenRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "grant_type",
+            "client_id",
+            "client_secret",
+            "refresh_token",
+        ];
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
+            let mut field0 = None;
+            let mut field1 = None;
+            let mut field2 = None;
+            let mut field3 = None;
+            while let Some(index) = map.next_key()? {
+                match index {
+                    0 => map.read(&mut field0)?,
+                    1 => map.read(&mut field1)?,
+                    2 => map.read(&mut field2)?,
+                    _ => map.read(&mut field3)?,
+                }
+            }
+            Ok(Self {
+                grant_type: map.required(field0, "grant_type")?,
+                client_id: map.required(field1, "client_id")?,
+                client_secret: map.required(field2, "client_secret")?,
+                refresh_token: map.required(field3, "refresh_token")?,
+            })
+        }
     }
     impl ::std::fmt::Debug for Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -1,0 +1,105 @@
+//! A struct's `Deserialize` impl through the runtime's `FromMap` (issue 12): one loop over
+//! the keys and one line per field, where serde's derive writes an identifier enum, three
+//! visitors and a wrapper type per `deserialize_with` field, all of which rustc checks anew
+//! for every struct.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Emitter, ident};
+use crate::ir::{Field, Presence, Struct, TypeId, TypeRef};
+
+impl Emitter<'_> {
+    /// The `Deserialize` and `FromMap` impls of a struct without flattened fields.
+    pub(super) fn struct_deserialize_impls(&self, id: TypeId, s: &Struct) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let label = self.names.ty(id);
+        let names = self.names.fields(id);
+        let wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        // Slots are named by position: fixed names inside the function, which no field name
+        // can shadow.
+        let slots: Vec<_> = (0..s.fields.len())
+            .map(|i| format_ident!("field{}", i))
+            .collect();
+        let reads: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .zip(&slots)
+            .map(|(field, slot)| read(field, slot))
+            .collect();
+        let closed = s.deny_unknown;
+        let next = quote! { map.next_key()? };
+        let reading = match reads.as_slice() {
+            [] => quote! { while #next.is_some() {} },
+            [read] => quote! { while #next.is_some() { #read; } },
+            [first @ .., last] => {
+                let indices = (0..first.len()).map(Literal::usize_unsuffixed);
+                quote! {
+                    while let Some(index) = #next {
+                        match index {
+                            #(#indices => #first,)*
+                            _ => #last,
+                        }
+                    }
+                }
+            }
+        };
+        let values = s
+            .fields
+            .iter()
+            .zip(names)
+            .zip(&slots)
+            .map(|((field, names), slot)| {
+                let member = ident(&names.field.ident);
+                let wire = field.wire_name.as_str();
+                let value = match (&names.default, field.presence) {
+                    (Some(function), _) => {
+                        let function = ident(function);
+                        quote! { #slot.unwrap_or_else(#function) }
+                    }
+                    // Optional and nullable: the slot holds `Some(None)` for a present `null`.
+                    (None, Presence::Optional) if matches!(field.ty, TypeRef::Option(_)) => {
+                        quote! { #slot }
+                    }
+                    // Optional: a present `null` reads as absent, as with serde's derive.
+                    (None, Presence::Optional) => quote! { #slot.flatten() },
+                    (None, _) => quote! { map.required(#slot, #wire)? },
+                };
+                quote! { #member: #value }
+            });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    ::typewright_runtime::from_map(deserializer)
+                }
+            }
+            impl<'de> ::typewright_runtime::FromMap<'de> for #name {
+                const NAME: &'static str = #label;
+                const FIELDS: &'static [&'static str] = &[#(#wire),*];
+                fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                    let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, #closed);
+                    #(let mut #slots = None;)*
+                    #reading
+                    Ok(Self { #(#values,)* })
+                }
+            }
+        }
+    }
+}
+
+/// The statement that reads one field's value into its slot, checked where the field has
+/// checks. The value read is the field's type, inferred from how the slot is used: an
+/// optional field's slot is an `Option` of the field's `Option`.
+fn read(field: &Field, slot: &proc_macro2::Ident) -> TokenStream {
+    if field.checks.is_none() {
+        return quote! { map.read(&mut #slot)? };
+    }
+    let (statics, rules) = Emitter::check_rules(field);
+    let secret = field.secret;
+    let call = quote! { map.read_checked(&mut #slot, &[#(#rules),*], #secret)? };
+    if statics.is_empty() {
+        call
+    } else {
+        quote! {{ #(#statics)* #call }}
+    }
+}

@@ -1,0 +1,258 @@
+//! Struct deserialization shared by every generated struct (issue 12). serde's derive writes,
+//! per struct, a field-identifier enum with three visitors, a `visit_seq` for reading a struct
+//! from an array (which no JSON schema describes) and a wrapper type per `deserialize_with`
+//! field; rustc type-checks and borrow-checks all of it once per struct. A generated struct
+//! instead implements [`FromMap`] (one loop over its keys, one line per field) and its
+//! `Deserialize` impl calls [`from_map`]; the visitor, the key lookup and the per-field
+//! bookkeeping live here, once.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use crate::checks::{Checked, Rule, check, check_secret};
+
+/// A struct read from a map of its keys.
+pub trait FromMap<'de>: Sized {
+    /// The struct's name, for "expected struct NAME" errors.
+    const NAME: &'static str;
+    /// The keys it declares, in declaration order: [`Fields::next_key`] returns indices into it.
+    const FIELDS: &'static [&'static str];
+    /// Reads the struct from the entries of a map.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The whole `Deserialize::deserialize` of a generated struct.
+pub fn from_map<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromMap<'de>,
+{
+    struct MapVisitor<T>(PhantomData<T>);
+    impl<'de, T: FromMap<'de>> Visitor<'de> for MapVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(MapVisitor(PhantomData))
+}
+
+/// A generated struct's map being read: the keys it declares, and which one was read last.
+pub struct Fields<A> {
+    map: A,
+    names: &'static [&'static str],
+    closed: bool,
+    current: usize,
+}
+
+impl<'de, A: MapAccess<'de>> Fields<A> {
+    /// Reads `map` as the entries of a struct that declares the keys `names`; a `closed`
+    /// struct refuses others.
+    pub fn new(map: A, names: &'static [&'static str], closed: bool) -> Self {
+        Fields {
+            map,
+            names,
+            closed,
+            current: 0,
+        }
+    }
+
+    /// The index in `names` of the next declared key, skipping (or, when closed, refusing
+    /// with serde's "unknown field" error) keys the struct does not declare; `None` at the
+    /// end of the map.
+    pub fn next_key(&mut self) -> Result<Option<usize>, A::Error> {
+        loop {
+            let key = Key {
+                names: self.names,
+                closed: self.closed,
+            };
+            match self.map.next_key_seed(key)? {
+                None => return Ok(None),
+                Some(Some(index)) => {
+                    self.current = index;
+                    return Ok(Some(index));
+                }
+                Some(None) => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+    }
+
+    /// Reads the value of the key just returned by [`Fields::next_key`] into `slot`; a second
+    /// occurrence of the key is serde's "duplicate field" error, as with the derive.
+    pub fn read<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(self.names[self.current]));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// [`Fields::read`] for a field with validation keywords: the value must keep `rules`
+    /// ([`check`]); with `secret`, the error leaves the value out ([`check_secret`]).
+    pub fn read_checked<T>(
+        &mut self,
+        slot: &mut Option<T>,
+        rules: &[Rule],
+        secret: bool,
+    ) -> Result<(), A::Error>
+    where
+        T: Deserialize<'de> + Checked,
+    {
+        let name = self.names[self.current];
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(self.map.next_value_seed(Checks {
+            name,
+            rules,
+            secret,
+            value: PhantomData,
+        })?);
+        Ok(())
+    }
+
+    /// The value of a required field: serde's "missing field" error when the key was absent.
+    pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+}
+
+/// Reads a key as its index in `names` (`None` for an undeclared key), borrowing the text
+/// where the format allows.
+struct Key {
+    names: &'static [&'static str],
+    closed: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        let index = self.names.iter().position(|f| *f == key);
+        match index {
+            None if self.closed => Err(E::unknown_field(key, self.names)),
+            _ => Ok(index),
+        }
+    }
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            // Not text, so no declared key.
+            Err(_) if self.closed => {
+                Err(E::unknown_field(&String::from_utf8_lossy(key), self.names))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+struct Checks<'r, T> {
+    name: &'static str,
+    rules: &'r [Rule],
+    secret: bool,
+    value: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de> + Checked> DeserializeSeed<'de> for Checks<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        if self.secret {
+            check_secret(deserializer, self.name, self.rules)
+        } else {
+            check(deserializer, self.name, self.rules)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pattern;
+
+    /// What generated code writes for `{name: string (required, maxLength 3), note: string}`,
+    /// closed or not.
+    #[derive(Debug, PartialEq)]
+    struct Pet<const CLOSED: bool> {
+        name: String,
+        note: Option<String>,
+    }
+
+    impl<'de, const CLOSED: bool> FromMap<'de> for Pet<CLOSED> {
+        const NAME: &'static str = "Pet";
+        const FIELDS: &'static [&'static str] = &["name", "note"];
+        fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            static PATTERN: Pattern = Pattern::with_flags("^[a-z]+$", "");
+            let mut map = Fields::new(map, Self::FIELDS, CLOSED);
+            let (mut field0, mut field1) = (None, None);
+            while let Some(index) = map.next_key()? {
+                match index {
+                    0 => map.read_checked(
+                        &mut field0,
+                        &[Rule::MaxLength(3), Rule::Pattern(&PATTERN)],
+                        false,
+                    )?,
+                    _ => map.read(&mut field1)?,
+                }
+            }
+            Ok(Self {
+                name: map.required(field0, "name")?,
+                note: Option::flatten(field1),
+            })
+        }
+    }
+
+    fn read<const CLOSED: bool>(json: &str) -> Result<Pet<CLOSED>, String> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        from_map(&mut de).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn fields_read_as_serde_derive_reads_them() {
+        let pet = read::<false>(r#"{"extra": [1, {"a": 2}], "n\u0061me": "rex", "note": null}"#);
+        assert_eq!(
+            pet,
+            Ok(Pet {
+                name: "rex".into(),
+                note: None
+            })
+        );
+        let error = |json| read::<false>(json).unwrap_err();
+        assert!(error(r#"{"note": "x"}"#).starts_with("missing field `name`"));
+        assert!(error(r#"{"name": "a", "name": "b"}"#).starts_with("duplicate field `name`"));
+        assert!(error(r#"{"name": "abcd"}"#).contains("invalid value for `name`"));
+        assert!(error(r#"{"name": "A"}"#).contains("invalid value for `name`"));
+        // A struct is an object: serde's derive also read `["rex", null]` as one.
+        assert!(
+            error(r#"["rex", null]"#).starts_with("invalid type: sequence, expected struct Pet")
+        );
+        let closed = read::<true>(r#"{"name": "a", "tag": 1}"#).unwrap_err();
+        assert!(
+            closed.starts_with("unknown field `tag`, expected `name` or `note`"),
+            "{closed}"
+        );
+    }
+
+    #[test]
+    fn fields_read_from_a_buffered_value() {
+        let value = serde_json::json!({"name": "ab", "other": true});
+        let pet: Pet<false> = from_map(value).unwrap();
+        assert_eq!(pet.name, "ab");
+    }
+}
