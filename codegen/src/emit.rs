@@ -522,10 +522,8 @@ mod tests {
         );
         assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
         assert!(!code.contains("serde::Deserialize)]"), "{code}");
-        assert!(
-            code.contains("tag: map.required(field1, \"tag\")?"),
-            "{code}"
-        );
+        assert!(code.contains("return Err(map.missing(\"tag\"));"), "{code}");
+        assert!(code.contains("tag: field1,"), "{code}");
         assert!(code.contains("name: field2.flatten()"), "{code}");
         assert!(!code.contains("rename = \"name\""), "{code}");
         assert!(

@@ -119,9 +119,9 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
         Ok(())
     }
 
-    /// The value of a required field: serde's "missing field" error when the key was absent.
-    pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
-        slot.ok_or_else(|| de::Error::missing_field(name))
+    /// serde's "missing field" error, for a required key that was absent.
+    pub fn missing(&self, name: &'static str) -> A::Error {
+        de::Error::missing_field(name)
     }
 }
 
@@ -207,12 +207,15 @@ mod tests {
                         &mut field0,
                         &[Rule::MaxLength(3), Rule::Pattern(&PATTERN)],
                         false,
-                    )?,
-                    _ => map.read(&mut field1)?,
-                }
+                    ),
+                    _ => map.read(&mut field1),
+                }?;
             }
+            let Some(field0) = field0 else {
+                return Err(map.missing("name"));
+            };
             Ok(Self {
-                name: map.required(field0, "name")?,
+                name: field0,
                 note: Option::flatten(field1),
             })
         }

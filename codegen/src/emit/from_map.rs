@@ -29,9 +29,12 @@ impl Emitter<'_> {
             .collect();
         let closed = s.deny_unknown;
         let next = quote! { map.next_key()? };
+        // One `?` per struct, and a `let`-`else` per required field, not a `?` per field:
+        // each `?` is a `Try` and a `From` for rustc to resolve, about a fifth of the check
+        // time of GitHub's output.
         let reading = match reads.as_slice() {
             [] => quote! { while #next.is_some() {} },
-            [read] => quote! { while #next.is_some() { #read; } },
+            [read] => quote! { while #next.is_some() { #read?; } },
             [first @ .., last] => {
                 let indices = (0..first.len()).map(Literal::usize_unsuffixed);
                 quote! {
@@ -39,12 +42,13 @@ impl Emitter<'_> {
                         match index {
                             #(#indices => #first,)*
                             _ => #last,
-                        }
+                        }?;
                     }
                 }
             }
         };
-        let values = s
+        let mut missing = Vec::new();
+        let values: Vec<TokenStream> = s
             .fields
             .iter()
             .zip(names)
@@ -63,10 +67,16 @@ impl Emitter<'_> {
                     }
                     // Optional: a present `null` reads as absent, as with serde's derive.
                     (None, Presence::Optional) => quote! { #slot.flatten() },
-                    (None, _) => quote! { map.required(#slot, #wire)? },
+                    (None, _) => {
+                        missing.push(quote! {
+                            let Some(#slot) = #slot else { return Err(map.missing(#wire)); };
+                        });
+                        quote! { #slot }
+                    }
                 };
                 quote! { #member: #value }
-            });
+            })
+            .collect();
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -80,6 +90,7 @@ impl Emitter<'_> {
                     let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, #closed);
                     #(let mut #slots = None;)*
                     #reading
+                    #(#missing)*
                     Ok(Self { #(#values,)* })
                 }
             }
@@ -87,16 +98,16 @@ impl Emitter<'_> {
     }
 }
 
-/// The statement that reads one field's value into its slot, checked where the field has
+/// The expression that reads one field's value into its slot, checked where the field has
 /// checks. The value read is the field's type, inferred from how the slot is used: an
 /// optional field's slot is an `Option` of the field's `Option`.
 fn read(field: &Field, slot: &proc_macro2::Ident) -> TokenStream {
     if field.checks.is_none() {
-        return quote! { map.read(&mut #slot)? };
+        return quote! { map.read(&mut #slot) };
     }
     let (statics, rules) = Emitter::check_rules(field);
     let secret = field.secret;
-    let call = quote! { map.read_checked(&mut #slot, &[#(#rules),*], #secret)? };
+    let call = quote! { map.read_checked(&mut #slot, &[#(#rules),*], #secret) };
     if statics.is_empty() {
         call
     } else {

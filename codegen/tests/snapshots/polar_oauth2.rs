@@ -55,21 +55,39 @@ pub mod polar_oauth2 {
             let mut field5 = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0)?,
-                    1 => map.read(&mut field1)?,
-                    2 => map.read(&mut field2)?,
-                    3 => map.read(&mut field3)?,
-                    4 => map.read(&mut field4)?,
-                    _ => map.read(&mut field5)?,
-                }
+                    0 => map.read(&mut field0),
+                    1 => map.read(&mut field1),
+                    2 => map.read(&mut field2),
+                    3 => map.read(&mut field3),
+                    4 => map.read(&mut field4),
+                    _ => map.read(&mut field5),
+                }?;
             }
+            let Some(field0) = field0 else {
+                return Err(map.missing("access_token"));
+            };
+            let Some(field1) = field1 else {
+                return Err(map.missing("token_type"));
+            };
+            let Some(field2) = field2 else {
+                return Err(map.missing("expires_in"));
+            };
+            let Some(field3) = field3 else {
+                return Err(map.missing("refresh_token"));
+            };
+            let Some(field4) = field4 else {
+                return Err(map.missing("scope"));
+            };
+            let Some(field5) = field5 else {
+                return Err(map.missing("id_token"));
+            };
             Ok(Self {
-                access_token: map.required(field0, "access_token")?,
-                token_type: map.required(field1, "token_type")?,
-                expires_in: map.required(field2, "expires_in")?,
-                refresh_token: map.required(field3, "refresh_token")?,
-                scope: map.required(field4, "scope")?,
-                id_token: map.required(field5, "id_token")?,
+                access_token: field0,
+                token_type: field1,
+                expires_in: field2,
+                refresh_token: field3,
+                scope: field4,
+                id_token: field5,
             })
         }
     }
@@ -209,10 +227,10 @@ pub mod polar_oauth2 {
             let mut field4 = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0)?,
-                    1 => map.read(&mut field1)?,
-                    2 => map.read(&mut field2)?,
-                    3 => map.read(&mut field3)?,
+                    0 => map.read(&mut field0),
+                    1 => map.read(&mut field1),
+                    2 => map.read(&mut field2),
+                    3 => map.read(&mut field3),
                     _ => {
                         map.read_checked(
                             &mut field4,
@@ -221,16 +239,31 @@ pub mod polar_oauth2 {
                                 ::typewright_runtime::Rule::MaxLength(2083u64),
                             ],
                             false,
-                        )?
+                        )
                     }
-                }
+                }?;
             }
+            let Some(field0) = field0 else {
+                return Err(map.missing("grant_type"));
+            };
+            let Some(field1) = field1 else {
+                return Err(map.missing("client_id"));
+            };
+            let Some(field2) = field2 else {
+                return Err(map.missing("client_secret"));
+            };
+            let Some(field3) = field3 else {
+                return Err(map.missing("code"));
+            };
+            let Some(field4) = field4 else {
+                return Err(map.missing("redirect_uri"));
+            };
             Ok(Self {
-                grant_type: map.required(field0, "grant_type")?,
-                client_id: map.required(field1, "client_id")?,
-                client_secret: map.required(field2, "client_secret")?,
-                code: map.required(field3, "code")?,
-                redirect_uri: map.required(field4, "redirect_uri")?,
+                grant_type: field0,
+                client_id: field1,
+                client_secret: field2,
+                code: field3,
+                redirect_uri: field4,
             })
         }
     }
@@ -324,17 +357,29 @@ pub mod polar_oauth2 {
             let mut field3 = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0)?,
-                    1 => map.read(&mut field1)?,
-                    2 => map.read(&mut field2)?,
-                    _ => map.read(&mut field3)?,
-                }
+                    0 => map.read(&mut field0),
+                    1 => map.read(&mut field1),
+                    2 => map.read(&mut field2),
+                    _ => map.read(&mut field3),
+                }?;
             }
+            let Some(field0) = field0 else {
+                return Err(map.missing("grant_type"));
+            };
+            let Some(field1) = field1 else {
+                return Err(map.missing("client_id"));
+            };
+            let Some(field2) = field2 else {
+                return Err(map.missing("client_secret"));
+            };
+            let Some(field3) = field3 else {
+                return Err(map.missing("refresh_token"));
+            };
             Ok(Self {
-                grant_type: map.required(field0, "grant_type")?,
-                client_id: map.required(field1, "client_id")?,
-                client_secret: map.required(field2, "client_secret")?,
-                refresh_token: map.required(field3, "refresh_token")?,
+                grant_type: field0,
+                client_id: field1,
+                client_secret: field2,
+                refresh_token: field3,
             })
         }
     }
