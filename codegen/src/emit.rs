@@ -181,13 +181,13 @@ impl Emitter<'_> {
             .zip(self.names.fields(id))
             .map(|(field, names)| self.field_attributes(type_name, field, &names.field.ident))
             .collect();
-        // serde's derive where a user's attributes may be serde's (or read serde's, as
-        // schemars does), and where keys are flattened; the runtime's `FromMap` elsewhere.
-        let from_map = s.extra.is_none()
+        // serde's derives where a user's attributes may be serde's (or read serde's, as
+        // schemars does), and where keys are flattened; impls through the runtime elsewhere.
+        let own_serde = s.extra.is_none()
             && !s.fields.iter().any(|f| f.flatten)
             && self.type_attributes(id).next().is_none()
             && field_attributes.iter().all(TokenStream::is_empty);
-        let derive_tokens = derives(def.derives, !has_secret, true, !from_map);
+        let derive_tokens = derives(def.derives, !has_secret, !own_serde, !own_serde);
         let mut fields = Vec::new();
         let mut functions = Vec::new();
         for ((field, names), extra) in s
@@ -200,11 +200,11 @@ impl Emitter<'_> {
             let field_ident = ident(&member.ident);
             let ty = self.field_type(field);
             let mut attrs = Vec::new();
-            if let Some(rename) = &member.rename {
+            if let (Some(rename), false) = (&member.rename, own_serde) {
                 attrs.push(quote! { rename = #rename });
             }
             if let Some(function) = default {
-                if !from_map {
+                if !own_serde {
                     attrs.push(quote! { default = #function });
                 }
                 if !names.default_shared {
@@ -216,7 +216,7 @@ impl Emitter<'_> {
                 }
             }
             match (field.presence, check) {
-                _ if from_map => {}
+                _ if own_serde => {}
                 (_, Some(check)) => {
                     let path = check.as_str();
                     attrs.push(quote! { deserialize_with = #path });
@@ -233,11 +233,8 @@ impl Emitter<'_> {
                 }
                 _ => {}
             }
-            if field.presence == Presence::Optional {
-                if !from_map {
-                    attrs.push(quote! { default });
-                }
-                attrs.push(quote! { skip_serializing_if = "Option::is_none" });
+            if field.presence == Presence::Optional && !own_serde {
+                attrs.push(quote! { default, skip_serializing_if = "Option::is_none" });
             }
             if field.flatten {
                 attrs.push(quote! { flatten });
@@ -257,15 +254,15 @@ impl Emitter<'_> {
                 pub #extra_ident: #map<String, #value>
             });
         }
-        let deny = (s.deny_unknown && !from_map).then(|| quote! { #[serde(deny_unknown_fields)] });
+        let deny = (s.deny_unknown && !own_serde).then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| self.redacted_debug(id, s));
-        let deserialize = from_map.then(|| self.struct_deserialize_impls(id, s));
+        let serde_impls = own_serde.then(|| self.struct_serde_impls(id, s));
         quote! {
             #docs
             #derive_tokens
             #deny
             pub struct #name { #(#fields,)* }
-            #deserialize
+            #serde_impls
             #debug
             #(#functions)*
         }
@@ -511,21 +508,29 @@ mod tests {
         let code = emitted(
             "$defs:\n  Pet:\n    type: object\n    required: [petId, tag]\n    properties:\n      petId: {type: string}\n      tag: {type: [string, 'null']}\n      name: {type: string}\n",
         );
+        // No serde attributes at all: both impls go through the runtime, not serde's derive.
+        assert!(!code.contains("#[serde"), "{code}");
+        assert!(!code.contains("serde::Serialize)]"), "{code}");
+        assert!(code.contains("\n        pub pet_id: String,\n"), "{code}");
         assert!(
-            code.contains("#[serde(rename = \"petId\")]\n        pub pet_id: String,"),
+            code.contains("\n        pub tag: Option<String>,\n"),
             "{code}"
         );
-        // Only what `Serialize` reads: reading is the runtime's `FromMap`, not serde's derive.
         assert!(
-            code.contains("\n        pub tag: Option<String>,"),
+            code.contains("let len = 2 + usize::from(self.name.is_some());"),
             "{code}"
         );
-        assert!(code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n        pub name: Option<String>,"), "{code}");
-        assert!(!code.contains("serde::Deserialize)]"), "{code}");
+        assert!(
+            code.contains("map.field(\"petId\", &self.pet_id);"),
+            "{code}"
+        );
+        assert!(
+            code.contains("map.optional(\"name\", &self.name);"),
+            "{code}"
+        );
         assert!(code.contains("return Err(map.missing(\"tag\"));"), "{code}");
         assert!(code.contains("tag: field1,"), "{code}");
         assert!(code.contains("name: field2.flatten()"), "{code}");
-        assert!(!code.contains("rename = \"name\""), "{code}");
         assert!(
             code.contains("Generated from `t.yaml:3:5` (`#/$defs/Pet`)."),
             "{code}"

@@ -22,7 +22,7 @@ mod tagged;
 pub use checks::{Checked, Pattern, Rule, check, check_secret};
 pub use fields::{Redacted, present, required_nullable, string_variant};
 pub use pattern::CompiledPattern;
-pub use structs::{Fields, FromMap, from_map};
+pub use structs::{Fields, FromMap, StructWriter, from_map};
 pub use tagged::{Alternative, from_value, tag, unknown_tag, untagged};
 
 #[cfg(test)]

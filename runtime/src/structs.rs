@@ -1,4 +1,4 @@
-//! Struct deserialization shared by every generated struct (issue 12). serde's derive writes,
+//! Struct serde impls shared by every generated struct (issue 12). serde's derive writes,
 //! per struct, a field-identifier enum with three visitors, a `visit_seq` for reading a struct
 //! from an array (which no JSON schema describes) and a wrapper type per `deserialize_with`
 //! field; rustc type-checks and borrow-checks all of it once per struct. A generated struct
@@ -9,8 +9,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::checks::{Checked, Rule, check, check_secret};
 
@@ -181,6 +182,49 @@ impl<'de, T: Deserialize<'de> + Checked> DeserializeSeed<'de> for Checks<'_, T> 
     }
 }
 
+/// A generated struct being written: the first error is kept and later writes are skipped,
+/// so that `serialize` has one `?`-free call per field and one result at [`StructWriter::end`]
+/// (serde's derive has a `?` per field, each a `Try` and a `From` for rustc to resolve).
+pub struct StructWriter<S: Serializer> {
+    state: Result<S::SerializeStruct, S::Error>,
+}
+
+impl<S: Serializer> StructWriter<S> {
+    /// Starts struct `name` with `len` fields to write, as `serialize_struct` does.
+    pub fn new(serializer: S, name: &'static str, len: usize) -> Self {
+        StructWriter {
+            state: serializer.serialize_struct(name, len),
+        }
+    }
+
+    /// Writes `key` with `value`.
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Ok(state) = &mut self.state
+            && let Err(error) = state.serialize_field(key, value)
+        {
+            self.state = Err(error);
+        }
+    }
+
+    /// Writes an optional field when it is `Some` (also `Some(None)`, a present `null`), and
+    /// tells the format the key is skipped when it is `None`, as the derive's
+    /// `skip_serializing_if` does.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if value.is_some() {
+            self.field(key, value);
+        } else if let Ok(state) = &mut self.state
+            && let Err(error) = state.skip_field(key)
+        {
+            self.state = Err(error);
+        }
+    }
+
+    /// Ends the struct, or returns the first error of any write.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.state?.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +301,63 @@ mod tests {
         let value = serde_json::json!({"name": "ab", "other": true});
         let pet: Pet<false> = from_map(value).unwrap();
         assert_eq!(pet.name, "ab");
+    }
+
+    /// What generated code writes for `{name: string (required), note: string, nullable}`.
+    struct Note {
+        name: String,
+        note: Option<Option<String>>,
+    }
+
+    impl Serialize for Note {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1 + usize::from(self.note.is_some());
+            let mut map = StructWriter::new(serializer, "Note", len);
+            map.field("name", &self.name);
+            map.optional("note", &self.note);
+            map.end()
+        }
+    }
+
+    #[test]
+    fn struct_writer_writes_as_serde_derive_writes() {
+        let text = |note| {
+            serde_json::to_string(&Note {
+                name: "a\"b".into(),
+                note,
+            })
+            .unwrap()
+        };
+        assert_eq!(text(None), r#"{"name":"a\"b"}"#);
+        assert_eq!(text(Some(None)), r#"{"name":"a\"b","note":null}"#);
+        assert_eq!(
+            text(Some(Some("n".into()))),
+            r#"{"name":"a\"b","note":"n"}"#
+        );
+    }
+
+    #[test]
+    fn struct_writer_keeps_the_first_error() {
+        // A JSON map key must be a string: a struct as a key fails as it starts, the writes
+        // after that are skipped, and `end` returns that first error.
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(KeyStruct { a: 1, b: 2 }, 0);
+        let error = serde_json::to_string(&map).unwrap_err().to_string();
+        assert!(error.contains("key must be a string"), "{error}");
+    }
+
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    struct KeyStruct {
+        a: i32,
+        b: i32,
+    }
+
+    impl Serialize for KeyStruct {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = StructWriter::new(serializer, "KeyStruct", 2);
+            map.field("a", &self.a);
+            map.field("b", &self.b);
+            map.end()
+        }
     }
 }

@@ -1,17 +1,19 @@
-//! A struct's `Deserialize` impl through the runtime's `FromMap` (issue 12): one loop over
-//! the keys and one line per field, where serde's derive writes an identifier enum, three
-//! visitors and a wrapper type per `deserialize_with` field, all of which rustc checks anew
-//! for every struct.
+//! A struct's serde impls through the runtime (issue 12). `Deserialize` goes through
+//! `FromMap`: one loop over the keys and one line per field, where serde's derive writes an
+//! identifier enum, three visitors and a wrapper type per `deserialize_with` field, all of
+//! which rustc checks anew for every struct. `Serialize` goes through `StructWriter`: one
+//! call per field and one `?` per struct, where the derive has a `?` per field.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::{Emitter, ident};
 use crate::ir::{Field, Presence, Struct, TypeId, TypeRef};
 
 impl Emitter<'_> {
-    /// The `Deserialize` and `FromMap` impls of a struct without flattened fields.
-    pub(super) fn struct_deserialize_impls(&self, id: TypeId, s: &Struct) -> TokenStream {
+    /// The `Serialize`, `Deserialize` and `FromMap` impls of a struct without flattened
+    /// fields.
+    pub(super) fn struct_serde_impls(&self, id: TypeId, s: &Struct) -> TokenStream {
         let name = ident(self.names.ty(id));
         let label = self.names.ty(id);
         let names = self.names.fields(id);
@@ -77,7 +79,55 @@ impl Emitter<'_> {
                 quote! { #member: #value }
             })
             .collect();
+        let members: Vec<_> = names.iter().map(|n| ident(&n.field.ident)).collect();
+        // The number of keys written: the required fields, and each optional one present.
+        let required = s
+            .fields
+            .iter()
+            .filter(|f| f.presence != Presence::Optional)
+            .count();
+        let mut len: Vec<TokenStream> = Vec::new();
+        if required > 0 {
+            len.push(Literal::usize_unsuffixed(required).into_token_stream());
+        }
+        len.extend(
+            s.fields
+                .iter()
+                .zip(&members)
+                .filter(|(f, _)| f.presence == Presence::Optional)
+                .map(|(_, member)| quote! { usize::from(self.#member.is_some()) }),
+        );
+        let len = if len.is_empty() {
+            quote! { 0 }
+        } else {
+            quote! { #(#len)+* }
+        };
+        let writes: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .zip(&members)
+            .map(|(field, member)| {
+                let wire = field.wire_name.as_str();
+                match field.presence {
+                    Presence::Optional => quote! { map.optional(#wire, &self.#member); },
+                    _ => quote! { map.field(#wire, &self.#member); },
+                }
+            })
+            .collect();
+        let writer = if writes.is_empty() {
+            quote! { map }
+        } else {
+            quote! { mut map }
+        };
         quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let len = #len;
+                    let #writer = ::typewright_runtime::StructWriter::new(serializer, #label, len);
+                    #(#writes)*
+                    map.end()
+                }
+            }
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     ::typewright_runtime::from_map(deserializer)

@@ -6,8 +6,7 @@ pub mod polar_oauth2 {
     /// TokenResponse
     ///
     /// Generated from `../spec/polar-oauth2.yaml:102:7` (`#/components/schemas/TokenResponse`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct TokenResponse {
         /// Access Token
         ///
@@ -27,6 +26,26 @@ pub mod polar_oauth2 {
         ///
         /// A secret: `Debug` shows it as `<redacted>`.
         pub id_token: String,
+    }
+    impl serde::Serialize for TokenResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let len = 6;
+            let mut map = ::typewright_runtime::StructWriter::new(
+                serializer,
+                "TokenResponse",
+                len,
+            );
+            map.field("access_token", &self.access_token);
+            map.field("token_type", &self.token_type);
+            map.field("expires_in", &self.expires_in);
+            map.field("refresh_token", &self.refresh_token);
+            map.field("scope", &self.scope);
+            map.field("id_token", &self.id_token);
+            map.end()
+        }
     }
     impl<'de> serde::Deserialize<'de> for TokenResponse {
         fn deserialize<D: serde::Deserializer<'de>>(
@@ -180,8 +199,7 @@ pub mod polar_oauth2 {
     /// AuthorizationCodeTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml:43:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
         /// Grant Type
         pub grant_type: Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequestGrantType,
@@ -199,6 +217,26 @@ pub mod polar_oauth2 {
         ///
         /// Format: `uri`. Length: 1 to 2083 characters. Checked when deserializing.
         pub redirect_uri: String,
+    }
+    impl serde::Serialize
+    for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let len = 5;
+            let mut map = ::typewright_runtime::StructWriter::new(
+                serializer,
+                "Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest",
+                len,
+            );
+            map.field("grant_type", &self.grant_type);
+            map.field("client_id", &self.client_id);
+            map.field("client_secret", &self.client_secret);
+            map.field("code", &self.code);
+            map.field("redirect_uri", &self.redirect_uri);
+            map.end()
+        }
     }
     impl<'de> serde::Deserialize<'de>
     for Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
@@ -316,8 +354,7 @@ pub mod polar_oauth2 {
     /// RefreshTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml:74:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest`).
-    #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
-    #[serde(crate = "::typewright_runtime::serde")]
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
         /// Grant Type
         pub grant_type: Onev11oauth21tokenPostXComponentsRefreshTokenRequestGrantType,
@@ -331,6 +368,24 @@ pub mod polar_oauth2 {
         ///
         /// A secret: `Debug` shows it as `<redacted>`.
         pub refresh_token: String,
+    }
+    impl serde::Serialize for Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let len = 4;
+            let mut map = ::typewright_runtime::StructWriter::new(
+                serializer,
+                "Onev11oauth21tokenPostXComponentsRefreshTokenRequest",
+                len,
+            );
+            map.field("grant_type", &self.grant_type);
+            map.field("client_id", &self.client_id);
+            map.field("client_secret", &self.client_secret);
+            map.field("refresh_token", &self.refresh_token);
+            map.end()
+        }
     }
     impl<'de> serde::Deserialize<'de>
     for Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
