@@ -20,7 +20,7 @@ use crate::diag::SourceMap;
 use crate::ir::{
     Derives, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
-use crate::names::Names;
+use crate::names::{FieldNames, Names};
 use crate::settings::Settings;
 
 /// Emits one module per document plus the support module the types need.
@@ -196,50 +196,19 @@ impl Emitter<'_> {
             .zip(self.names.fields(id))
             .zip(field_attributes)
         {
-            let (member, check, default) = (&names.field, &names.check, &names.default);
-            let field_ident = ident(&member.ident);
+            let field_ident = ident(&names.field.ident);
             let ty = self.field_type(field);
-            let mut attrs = Vec::new();
-            if let (Some(rename), false) = (&member.rename, own_serde) {
-                attrs.push(quote! { rename = #rename });
+            if let (Some(function), false) = (&names.default, names.default_shared) {
+                let function_ident = ident(function);
+                let value = self.default_expr(field);
+                functions.push(quote! {
+                    fn #function_ident() -> #ty { #value }
+                });
             }
-            if let Some(function) = default {
-                if !own_serde {
-                    attrs.push(quote! { default = #function });
-                }
-                if !names.default_shared {
-                    let function_ident = ident(function);
-                    let value = self.default_expr(field);
-                    functions.push(quote! {
-                        fn #function_ident() -> #ty { #value }
-                    });
-                }
-            }
-            match (field.presence, check) {
-                _ if own_serde => {}
-                (_, Some(check)) => {
-                    let path = check.as_str();
-                    attrs.push(quote! { deserialize_with = #path });
-                    functions.push(self.check_fn(field, check));
-                }
-                (Presence::RequiredNullable, None) if field.default.is_none() => {
-                    attrs.push(
-                        quote! { deserialize_with = "::typewright_runtime::required_nullable" },
-                    );
-                }
-                // Optional and nullable: `Some(None)` is an explicit null, `None` is absent.
-                (Presence::Optional, None) if matches!(field.ty, TypeRef::Option(_)) => {
-                    attrs.push(quote! { deserialize_with = "::typewright_runtime::present" });
-                }
-                _ => {}
-            }
-            if field.presence == Presence::Optional && !own_serde {
-                attrs.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            }
-            if field.flatten {
-                attrs.push(quote! { flatten });
-            }
-            let serde = (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] });
+            let serde = match own_serde {
+                true => None,
+                false => self.derived_field_attributes(field, names, &mut functions),
+            };
             let docs = field_docs(field, self.sources);
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
             fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
@@ -266,6 +235,45 @@ impl Emitter<'_> {
             #debug
             #(#functions)*
         }
+    }
+
+    /// A field's `#[serde(..)]` for serde's derives, with the `deserialize_with` function its
+    /// checks need pushed onto `functions`; `None` when it needs none.
+    fn derived_field_attributes(
+        &mut self,
+        field: &Field,
+        names: &FieldNames,
+        functions: &mut Vec<TokenStream>,
+    ) -> Option<TokenStream> {
+        let mut attrs = Vec::new();
+        if let Some(rename) = &names.field.rename {
+            attrs.push(quote! { rename = #rename });
+        }
+        if let Some(function) = &names.default {
+            attrs.push(quote! { default = #function });
+        }
+        match (field.presence, &names.check) {
+            (_, Some(check)) => {
+                let path = check.as_str();
+                attrs.push(quote! { deserialize_with = #path });
+                functions.push(self.check_fn(field, check));
+            }
+            (Presence::RequiredNullable, None) if field.default.is_none() => {
+                attrs.push(quote! { deserialize_with = "::typewright_runtime::required_nullable" });
+            }
+            // Optional and nullable: `Some(None)` is an explicit null, `None` is absent.
+            (Presence::Optional, None) if matches!(field.ty, TypeRef::Option(_)) => {
+                attrs.push(quote! { deserialize_with = "::typewright_runtime::present" });
+            }
+            _ => {}
+        }
+        if field.presence == Presence::Optional {
+            attrs.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        }
+        if field.flatten {
+            attrs.push(quote! { flatten });
+        }
+        (!attrs.is_empty()).then(|| quote! { #[serde(#(#attrs),*)] })
     }
 
     fn union(&mut self, id: TypeId, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
@@ -504,7 +512,7 @@ mod tests {
     }
 
     #[test]
-    fn serde_attributes_appear_only_where_needed() {
+    fn structs_read_and_write_through_the_runtime_without_serde_attributes() {
         let code = emitted(
             "$defs:\n  Pet:\n    type: object\n    required: [petId, tag]\n    properties:\n      petId: {type: string}\n      tag: {type: [string, 'null']}\n      name: {type: string}\n",
         );
