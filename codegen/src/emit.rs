@@ -6,7 +6,7 @@
 mod docs;
 mod enums;
 mod fields;
-mod from_map;
+mod struct_serde;
 pub(crate) mod types;
 
 use docs::{doc_attrs, field_docs, type_docs};
