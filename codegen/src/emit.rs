@@ -486,6 +486,19 @@ fn derives(d: Derives, debug: bool, serialize: bool, deserialize: bool) -> Token
     }
 }
 
+/// `match scrutinee { 0 => arms[0], 1 => arms[1], .., _ => last }`: a choice by position,
+/// whose last arm is the wildcard so that none is unreachable. Takes two arms or more.
+fn match_position(scrutinee: TokenStream, arms: &[TokenStream]) -> TokenStream {
+    let (last, rest) = arms.split_last().expect("two arms or more");
+    let indices = (0..rest.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    quote! {
+        match #scrutinee {
+            #(#indices => #rest,)*
+            _ => #last,
+        }
+    }
+}
+
 /// Builds an identifier from a name the naming pass chose.
 fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -89,11 +89,7 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
     /// Reads the value of the key just returned by [`Fields::next_key`] into `slot`; a second
     /// occurrence of the key is serde's "duplicate field" error, as with the derive.
     pub fn read<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(self.names[self.current]));
-        }
-        *slot = Some(self.map.next_value()?);
-        Ok(())
+        self.read_seed(slot, PhantomData)
     }
 
     /// [`Fields::read`] for a field with validation keywords: the value must keep `rules`
@@ -107,16 +103,23 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
     where
         T: Deserialize<'de> + Checked,
     {
-        let name = self.names[self.current];
-        if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
-        }
-        *slot = Some(self.map.next_value_seed(Checks {
-            name,
+        let checks = Checks {
+            name: self.names[self.current],
             rules,
             secret,
             value: PhantomData,
-        })?);
+        };
+        self.read_seed(slot, checks)
+    }
+
+    fn read_seed<S>(&mut self, slot: &mut Option<S::Value>, seed: S) -> Result<(), A::Error>
+    where
+        S: DeserializeSeed<'de>,
+    {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(self.names[self.current]));
+        }
+        *slot = Some(self.map.next_value_seed(seed)?);
         Ok(())
     }
 

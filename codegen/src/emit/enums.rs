@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{Emitter, derives, ident};
+use super::{Emitter, derives, ident, match_position};
 use crate::ir::{Enum, TypeDef, TypeId};
 use crate::schema::Literal;
 
@@ -90,14 +90,10 @@ impl Emitter<'_> {
                 #read;
                 Ok(Self::#only)
             },
-            [rest @ .., last] => {
-                let indices = (0..rest.len()).map(proc_macro2::Literal::usize_unsuffixed);
-                quote! {
-                    Ok(match #read {
-                        #(#indices => Self::#rest,)*
-                        _ => Self::#last,
-                    })
-                }
+            [_, _, ..] => {
+                let arms: Vec<TokenStream> = known.iter().map(|v| quote! { Self::#v }).collect();
+                let choice = match_position(read, &arms);
+                quote! { Ok(#choice) }
             }
             // `enum: []` has a value type instead (W0003): no enum is generated for it.
             [] => quote! { Err(serde::de::Error::custom("no value is allowed")) },

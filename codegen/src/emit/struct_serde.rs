@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Emitter, ident};
+use super::{Emitter, ident, match_position};
 use crate::ir::{Field, Presence, Struct, TypeId, TypeRef};
 
 impl Emitter<'_> {
@@ -37,26 +37,20 @@ impl Emitter<'_> {
         let reading = match reads.as_slice() {
             [] => quote! { while #next.is_some() {} },
             [read] => quote! { while #next.is_some() { #read?; } },
-            [first @ .., last] => {
-                let indices = (0..first.len()).map(Literal::usize_unsuffixed);
-                quote! {
-                    while let Some(index) = #next {
-                        match index {
-                            #(#indices => #first,)*
-                            _ => #last,
-                        }?;
-                    }
-                }
+            [_, _, ..] => {
+                let choice = match_position(quote! { index }, &reads);
+                quote! { while let Some(index) = #next { #choice?; } }
             }
         };
+        let members: Vec<_> = names.iter().map(|n| ident(&n.field.ident)).collect();
         let mut missing = Vec::new();
         let values: Vec<TokenStream> = s
             .fields
             .iter()
             .zip(names)
             .zip(&slots)
-            .map(|((field, names), slot)| {
-                let member = ident(&names.field.ident);
+            .zip(&members)
+            .map(|(((field, names), slot), member)| {
                 let wire = field.wire_name.as_str();
                 let value = match (&names.default, field.presence) {
                     (Some(function), _) => {
@@ -79,7 +73,6 @@ impl Emitter<'_> {
                 quote! { #member: #value }
             })
             .collect();
-        let members: Vec<_> = names.iter().map(|n| ident(&n.field.ident)).collect();
         // The number of keys written: the required fields, and each optional one present.
         let required = s
             .fields
