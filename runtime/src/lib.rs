@@ -9,12 +9,14 @@
 
 #![deny(missing_docs)]
 
+pub use http;
 pub use regress;
 pub use serde;
 pub use serde_json;
 
 mod checks;
 mod fields;
+pub mod operation;
 mod pattern;
 mod structs;
 mod tagged;

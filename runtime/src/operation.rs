@@ -1,0 +1,490 @@
+//! Operation models (issue 13): what a generated request type's conversions to and from
+//! `http::Request<Vec<u8>>`, and a response enum's to and from `http::Response<Vec<u8>>`,
+//! call. Each parameter is described by a [`Param`]; this module writes and reads it by
+//! its OpenAPI style, so the generated impls are a line per parameter.
+
+use std::fmt;
+
+use http::header::{CONTENT_TYPE, COOKIE};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::checks::{Checked, Rule};
+
+mod style;
+#[cfg(test)]
+mod tests;
+
+use style::{Encoded, Json, Raw};
+
+/// Where a parameter goes (`in`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum In {
+    /// `{name}` in the path template.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written (`style`; Swagger 2.0's `collectionFormat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `blue,black` (path and header).
+    Simple,
+    /// `.blue.black` (path).
+    Label,
+    /// `;color=blue,black` (path).
+    Matrix,
+    /// `color=blue,black` (query and cookie).
+    Form,
+    /// `color=blue%20black` (Swagger 2.0 `ssv`).
+    SpaceDelimited,
+    /// `color=blue|black` (Swagger 2.0 `pipes`).
+    PipeDelimited,
+    /// Swagger 2.0 `tsv`: tab-separated.
+    TabDelimited,
+    /// `color[R]=100&color[G]=200`.
+    DeepObject,
+    /// A `content` parameter with a JSON media type: the value as JSON text.
+    Json,
+}
+
+/// What a parameter's schema describes, which decides how its text splits when read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A string, number, boolean or anything read from one piece of text.
+    Primitive,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// A parameter of an operation, as the spec declares it.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// Its name (`name`).
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: In,
+    /// How its value is written.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved`: reserved characters of a query value are not percent-encoded.
+    pub allow_reserved: bool,
+    /// What its schema describes.
+    pub shape: Shape,
+}
+
+/// Why a request or response could not be converted.
+#[derive(Debug)]
+pub struct Error {
+    message: String,
+}
+
+impl Error {
+    fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+        }
+    }
+
+    fn parameter(param: &Param, problem: impl fmt::Display) -> Error {
+        let location = match param.location {
+            In::Path => "path",
+            In::Query => "query",
+            In::Header => "header",
+            In::Cookie => "cookie",
+        };
+        Error::new(format!("{location} parameter `{}`: {problem}", param.name))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// An `http::Request` being written from a generated request type.
+pub struct RequestBuilder {
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+    content_type: Option<&'static str>,
+    error: Option<Error>,
+}
+
+impl RequestBuilder {
+    /// A request for `method` on the path template `path` (`/pets/{id}`).
+    pub fn new(method: &'static str, path: &'static str) -> RequestBuilder {
+        RequestBuilder {
+            method,
+            path: path.to_string(),
+            query: Vec::new(),
+            cookies: Vec::new(),
+            headers: Vec::new(),
+            body: Vec::new(),
+            content_type: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// Writes a parameter's value.
+    pub fn param<T: Serialize + ?Sized>(&mut self, param: &Param, value: &T) {
+        let value = match Json::of(value) {
+            Ok(value) => value,
+            Err(e) => return self.fail(Error::parameter(param, e)),
+        };
+        match (param.location, style::encode(param, &value)) {
+            (In::Path, Encoded::Text(text)) => {
+                self.path = self.path.replace(&format!("{{{}}}", param.name), &text);
+            }
+            (In::Header, Encoded::Text(text)) => self.headers.push((param.name, text)),
+            (In::Cookie, Encoded::Pairs(pairs)) => self.cookies.extend(pairs),
+            (_, Encoded::Pairs(pairs)) => self.query.extend(pairs),
+            (_, Encoded::Text(text)) => self.query.push((param.name.to_string(), text)),
+        }
+    }
+
+    /// Writes an optional parameter's value; `None` writes nothing.
+    pub fn optional<T: Serialize>(&mut self, param: &Param, value: &Option<T>) {
+        if let Some(value) = value {
+            self.param(param, value);
+        }
+    }
+
+    /// The body as JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = bytes,
+            Err(e) => self.fail(Error::new(format!("the request body: {e}"))),
+        }
+        self.content_type = Some(content_type);
+    }
+
+    /// The body as `application/x-www-form-urlencoded`: each property `form`-style,
+    /// exploded, in declaration order, as the Polar SDKs write it.
+    pub fn form<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.content_type = Some(content_type);
+        match Json::of(body) {
+            Ok(value) => self.body = form_body(&value).into_bytes(),
+            Err(e) => self.fail(Error::new(format!("the request body: {e}"))),
+        }
+    }
+
+    /// The body as it is (any other media type).
+    pub fn bytes(&mut self, content_type: &'static str, body: &[u8]) {
+        self.body = body.to_vec();
+        self.content_type = Some(content_type);
+    }
+
+    /// The request: its URI is the path and query alone, for a client to put its base URL
+    /// in front of.
+    pub fn finish(self) -> Result<http::Request<Vec<u8>>, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let mut uri = self.path;
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            uri.push(if i == 0 { '?' } else { '&' });
+            uri.push_str(key);
+            uri.push('=');
+            uri.push_str(value);
+        }
+        let mut request = http::Request::builder().method(self.method).uri(uri);
+        for (name, value) in &self.headers {
+            request = request.header(*name, value.as_str());
+        }
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header(COOKIE, cookie.join("; "));
+        }
+        if let Some(content_type) = self.content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        request
+            .body(self.body)
+            .map_err(|e| Error::new(format!("the request is not valid HTTP: {e}")))
+    }
+}
+
+/// `application/x-www-form-urlencoded` text of an object: RFC 3986's unreserved characters
+/// as they are, a space as `+`, everything else percent-encoded (what Python's `urlencode`
+/// writes); nested values as JSON text; absent and `null` properties left out.
+fn form_body(value: &Json) -> String {
+    let Json::Object(entries) = value else {
+        return String::new();
+    };
+    let enc = |text: &str| {
+        text.split(' ')
+            .map(style::encode_component)
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let mut pairs = Vec::new();
+    for (key, value) in entries {
+        let items: Vec<&Json> = match value {
+            Json::Null => continue,
+            Json::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            pairs.push(format!("{}={}", enc(key), enc(&item.text())));
+        }
+    }
+    pairs.join("&")
+}
+
+/// An `http::Request` being read into a generated request type: its path matched against
+/// the operation's template, its query, headers and cookies split once.
+#[derive(Debug)]
+pub struct RequestParts<'r> {
+    request: &'r http::Request<Vec<u8>>,
+    path_values: Vec<(&'static str, &'r str)>,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'r> RequestParts<'r> {
+    /// Reads `request` as operation `method` on `template`, or says why it is not one.
+    pub fn new(
+        request: &'r http::Request<Vec<u8>>,
+        method: &str,
+        template: &'static str,
+    ) -> Result<RequestParts<'r>, Error> {
+        if request.method().as_str() != method {
+            return Err(Error::new(format!(
+                "the method is {}, not {method}",
+                request.method()
+            )));
+        }
+        let path = request.uri().path();
+        let path_values = match_template(template, path)
+            .ok_or_else(|| Error::new(format!("the path `{path}` does not match `{template}`")))?;
+        let split = |text: &str, separator: char| -> Vec<(String, String)> {
+            text.split(separator)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (k.to_string(), v.to_string())
+                })
+                .collect()
+        };
+        let query = split(request.uri().query().unwrap_or(""), '&');
+        let cookies = request
+            .headers()
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| split(v, ';'))
+            .collect();
+        Ok(RequestParts {
+            request,
+            path_values,
+            query,
+            cookies,
+        })
+    }
+
+    fn raw(&self, param: &Param) -> Result<Option<Value>, Error> {
+        let raw = match param.location {
+            In::Path => match self.path_values.iter().find(|(n, _)| *n == param.name) {
+                Some((_, text)) => Raw::Text(text),
+                None => return Ok(None),
+            },
+            In::Header => match self.request.headers().get(param.name) {
+                Some(value) => Raw::Text(value.to_str().map_err(|_| {
+                    Error::parameter(param, "the header's value is not visible ASCII")
+                })?),
+                None => return Ok(None),
+            },
+            In::Query => Raw::Pairs(&self.query),
+            In::Cookie => Raw::Pairs(&self.cookies),
+        };
+        style::decode(param, raw).map_err(|e| Error::parameter(param, e))
+    }
+
+    /// A parameter's value, `None` when the request does not have it.
+    pub fn optional<T: DeserializeOwned>(&self, param: &Param) -> Result<Option<T>, Error> {
+        self.typed(param, T::deserialize)
+    }
+
+    /// [`Self::optional`], checked against the schema's rules.
+    pub fn optional_checked<T: DeserializeOwned + Checked>(
+        &self,
+        param: &Param,
+        rules: &[Rule],
+    ) -> Result<Option<T>, Error> {
+        self.typed(param, |value| crate::check(value, param.name, rules))
+    }
+
+    fn typed<T>(
+        &self,
+        param: &Param,
+        read: impl Fn(Value) -> Result<T, serde_json::Error>,
+    ) -> Result<Option<T>, Error> {
+        let Some(value) = self.raw(param)? else {
+            return Ok(None);
+        };
+        if param.style == Style::Json {
+            return read(value)
+                .map(Some)
+                .map_err(|e| Error::parameter(param, e));
+        }
+        // Text has no types: read it as JSON would type it, then, if that does not fit, as
+        // strings throughout (`007` for a string parameter).
+        match read(style::guess(value.clone())) {
+            Ok(value) => Ok(Some(value)),
+            Err(first) => read(value)
+                .map(Some)
+                .map_err(|_| Error::parameter(param, first)),
+        }
+    }
+
+    /// A required parameter's value.
+    pub fn required<T: DeserializeOwned>(&self, param: &Param) -> Result<T, Error> {
+        self.optional(param)?
+            .ok_or_else(|| Error::parameter(param, "missing"))
+    }
+
+    /// [`Self::required`], checked against the schema's rules.
+    pub fn required_checked<T: DeserializeOwned + Checked>(
+        &self,
+        param: &Param,
+        rules: &[Rule],
+    ) -> Result<T, Error> {
+        self.optional_checked(param, rules)?
+            .ok_or_else(|| Error::parameter(param, "missing"))
+    }
+
+    /// The request's `content-type`, without parameters (`; charset=utf-8`).
+    pub fn content_type(&self) -> Option<&str> {
+        let value = self.request.headers().get(CONTENT_TYPE)?.to_str().ok()?;
+        Some(value.split(';').next().unwrap_or(value).trim())
+    }
+
+    /// Whether the request has a body.
+    pub fn has_body(&self) -> bool {
+        !self.request.body().is_empty()
+    }
+
+    /// The body read as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(self.request.body())
+            .map_err(|e| Error::new(format!("the request body: {e}")))
+    }
+
+    /// The body read as `application/x-www-form-urlencoded`, each value typed as
+    /// [`Self::optional`] types a parameter's.
+    pub fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let text = std::str::from_utf8(self.request.body())
+            .map_err(|_| Error::new("the request body is not UTF-8"))?;
+        let mut map = serde_json::Map::new();
+        for pair in text.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = style::decode_text(k, true).map_err(Error::new)?;
+            let value = Value::String(style::decode_text(v, true).map_err(Error::new)?);
+            match map.get_mut(&key) {
+                Some(Value::Array(items)) => items.push(value),
+                Some(first) => *first = Value::Array(vec![first.take(), value]),
+                None => {
+                    map.insert(key, value);
+                }
+            }
+        }
+        let value = Value::Object(map);
+        T::deserialize(style::guess(value.clone()))
+            .or_else(|first| T::deserialize(value).map_err(|_| first))
+            .map_err(|e| Error::new(format!("the request body: {e}")))
+    }
+
+    /// The body as it is.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.request.body().clone()
+    }
+}
+
+/// Matches `path` against `template`, returning the raw text of each `{name}`. A name
+/// matches up to the next literal part of the template, and never across a `/`.
+fn match_template<'p>(
+    template: &'static str,
+    path: &'p str,
+) -> Option<Vec<(&'static str, &'p str)>> {
+    let mut values = Vec::new();
+    let mut rest = path;
+    let mut parts = template.split('{');
+    let first = parts.next()?;
+    rest = rest.strip_prefix(first)?;
+    for part in parts {
+        let (name, literal) = part.split_once('}')?;
+        let end = if literal.is_empty() {
+            rest.find('/').unwrap_or(rest.len())
+        } else {
+            rest.find(literal)?
+        };
+        let (value, after) = rest.split_at(end);
+        if value.contains('/') {
+            return None;
+        }
+        values.push((name, value));
+        rest = after.strip_prefix(literal)?;
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// Writes a response: its status, `content-type` and body as JSON.
+pub fn json_response<T: Serialize + ?Sized>(
+    status: u16,
+    content_type: &'static str,
+    body: &T,
+) -> Result<http::Response<Vec<u8>>, Error> {
+    let bytes =
+        serde_json::to_vec(body).map_err(|e| Error::new(format!("the response body: {e}")))?;
+    bytes_response(status, Some(content_type), bytes)
+}
+
+/// Writes a response with a body as it is (none: `content_type` is `None`).
+pub fn bytes_response(
+    status: u16,
+    content_type: Option<&'static str>,
+    body: Vec<u8>,
+) -> Result<http::Response<Vec<u8>>, Error> {
+    let mut response = http::Response::builder().status(status);
+    if let Some(content_type) = content_type {
+        response = response.header(CONTENT_TYPE, content_type);
+    }
+    response
+        .body(body)
+        .map_err(|e| Error::new(format!("the response is not valid HTTP: {e}")))
+}
+
+/// Reads a response's body as JSON, naming the status on failure.
+pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Result<T, Error> {
+    serde_json::from_slice(response.body()).map_err(|e| {
+        Error::new(format!(
+            "the body of the {} response: {e}",
+            response.status().as_u16()
+        ))
+    })
+}

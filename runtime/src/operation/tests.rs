@@ -1,0 +1,352 @@
+//! Every row of the OpenAPI 3.1 "Style Examples" table (`color` as `"blue"`,
+//! `["blue","black","brown"]` and `{"R":100,"G":200,"B":150}`), written and read back.
+
+use serde_json::{Value, json};
+
+use super::style::{Encoded, Json, Raw, decode, encode, guess};
+use super::{In, Param, RequestBuilder, RequestParts, Shape, Style};
+
+fn param(location: In, style: Style, explode: bool, shape: Shape) -> Param {
+    Param {
+        name: "color",
+        location,
+        style,
+        explode,
+        allow_reserved: false,
+        shape,
+    }
+}
+
+/// JSON text, keeping the order of keys as written.
+fn ordered(text: &str) -> Json {
+    serde_json::from_str(text).unwrap()
+}
+
+fn values() -> [(Shape, &'static str); 3] {
+    [
+        (Shape::Primitive, r#""blue""#),
+        (Shape::Array, r#"["blue","black","brown"]"#),
+        (Shape::Object, r#"{"R":100,"G":200,"B":150}"#),
+    ]
+}
+
+/// How a query or cookie parameter reads in the table: its pairs joined by `&`.
+fn text(encoded: Encoded) -> String {
+    match encoded {
+        Encoded::Text(text) => text,
+        Encoded::Pairs(pairs) => pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&"),
+    }
+}
+
+/// Writes each value, compares it with the table, and reads it back to the same JSON.
+fn table(location: In, style: Style, explode: bool, expected: [&str; 3]) {
+    for ((shape, value), expected) in values().into_iter().zip(expected) {
+        let param = param(location, style, explode, shape);
+        let written = text(encode(&param, &ordered(value)));
+        assert_eq!(written, expected, "{style:?} explode={explode} {value}");
+        let pairs: Vec<(String, String)> = written
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let raw = match location {
+            In::Path | In::Header => Raw::Text(&written),
+            In::Query | In::Cookie => Raw::Pairs(&pairs),
+        };
+        let read = decode(&param, raw).unwrap().map(guess);
+        let value: Value = serde_json::from_str(value).unwrap();
+        assert_eq!(read, Some(value), "{style:?} explode={explode} {written}");
+    }
+}
+
+#[test]
+fn path_styles_follow_the_table() {
+    table(
+        In::Path,
+        Style::Matrix,
+        false,
+        [
+            ";color=blue",
+            ";color=blue,black,brown",
+            ";color=R,100,G,200,B,150",
+        ],
+    );
+    table(
+        In::Path,
+        Style::Matrix,
+        true,
+        [
+            ";color=blue",
+            ";color=blue;color=black;color=brown",
+            ";R=100;G=200;B=150",
+        ],
+    );
+    table(
+        In::Path,
+        Style::Label,
+        false,
+        [".blue", ".blue,black,brown", ".R,100,G,200,B,150"],
+    );
+    table(
+        In::Path,
+        Style::Label,
+        true,
+        [".blue", ".blue.black.brown", ".R=100.G=200.B=150"],
+    );
+    table(
+        In::Path,
+        Style::Simple,
+        false,
+        ["blue", "blue,black,brown", "R,100,G,200,B,150"],
+    );
+    table(
+        In::Path,
+        Style::Simple,
+        true,
+        ["blue", "blue,black,brown", "R=100,G=200,B=150"],
+    );
+}
+
+#[test]
+fn query_styles_follow_the_table() {
+    table(
+        In::Query,
+        Style::Form,
+        false,
+        [
+            "color=blue",
+            "color=blue,black,brown",
+            "color=R,100,G,200,B,150",
+        ],
+    );
+    table(
+        In::Query,
+        Style::Form,
+        true,
+        [
+            "color=blue",
+            "color=blue&color=black&color=brown",
+            "R=100&G=200&B=150",
+        ],
+    );
+    // The table leaves primitives out of the delimited styles; they are written as `form`.
+    table(
+        In::Query,
+        Style::SpaceDelimited,
+        false,
+        [
+            "color=blue",
+            "color=blue%20black%20brown",
+            "color=R%20100%20G%20200%20B%20150",
+        ],
+    );
+    table(
+        In::Query,
+        Style::PipeDelimited,
+        false,
+        [
+            "color=blue",
+            "color=blue%7Cblack%7Cbrown",
+            "color=R%7C100%7CG%7C200%7CB%7C150",
+        ],
+    );
+    let deep = param(In::Query, Style::DeepObject, true, Shape::Object);
+    let object = ordered(r#"{"R":100,"G":200,"B":150}"#);
+    assert_eq!(
+        text(encode(&deep, &object)),
+        "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"
+    );
+    let pairs = [("color[R]", "100"), ("color%5BG%5D", "200"), ("other", "1")]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+    let read = decode(&deep, Raw::Pairs(&pairs)).unwrap().map(guess);
+    assert_eq!(read, Some(json!({"R": 100, "G": 200})));
+}
+
+#[test]
+fn headers_and_cookies_follow_the_table() {
+    table(
+        In::Header,
+        Style::Simple,
+        false,
+        ["blue", "blue,black,brown", "R,100,G,200,B,150"],
+    );
+    table(
+        In::Header,
+        Style::Simple,
+        true,
+        ["blue", "blue,black,brown", "R=100,G=200,B=150"],
+    );
+    let cookie = param(In::Cookie, Style::Form, false, Shape::Array);
+    assert_eq!(
+        text(encode(&cookie, &ordered(r#"["a b","c"]"#))),
+        "color=a%20b,c"
+    );
+}
+
+#[test]
+fn delimiters_inside_values_are_encoded_and_reserved_characters_only_when_asked() {
+    let form = param(In::Query, Style::Form, false, Shape::Array);
+    let value = json!(["a,b", "c/d?"]);
+    assert_eq!(
+        text(encode(&form, &Json::of(&value).unwrap())),
+        "color=a%2Cb,c%2Fd%3F"
+    );
+    let pairs = vec![("color".to_string(), "a%2Cb,c%2Fd%3F".to_string())];
+    assert_eq!(decode(&form, Raw::Pairs(&pairs)).unwrap(), Some(value));
+    let reserved = Param {
+        allow_reserved: true,
+        ..param(In::Query, Style::Form, true, Shape::Primitive)
+    };
+    assert_eq!(
+        text(encode(&reserved, &ordered(r#""a/b?c=d e""#))),
+        "color=a/b?c=d%20e"
+    );
+    let path = param(In::Path, Style::Simple, false, Shape::Primitive);
+    assert_eq!(text(encode(&path, &ordered(r#""a/b c""#))), "a%2Fb%20c");
+}
+
+#[test]
+fn text_is_typed_as_json_would_type_it() {
+    assert_eq!(guess(json!("7")), json!(7));
+    assert_eq!(guess(json!("true")), json!(true));
+    assert_eq!(guess(json!("")), Value::Null);
+    assert_eq!(guess(json!("007")), json!("007"));
+    assert_eq!(guess(json!("blue")), json!("blue"));
+}
+
+const ID: Param = Param {
+    name: "id",
+    location: In::Path,
+    style: Style::Simple,
+    explode: false,
+    allow_reserved: false,
+    shape: Shape::Primitive,
+};
+const TAGS: Param = Param {
+    name: "tags",
+    location: In::Query,
+    style: Style::Form,
+    explode: true,
+    allow_reserved: false,
+    shape: Shape::Array,
+};
+const TRACE: Param = Param {
+    name: "x-trace",
+    location: In::Header,
+    style: Style::Simple,
+    explode: false,
+    allow_reserved: false,
+    shape: Shape::Primitive,
+};
+
+#[test]
+fn a_request_is_written_and_read_back_through_http() {
+    let mut out = RequestBuilder::new("POST", "/pets/{id}/tags");
+    out.param(&ID, "a b/c");
+    out.param(&TAGS, &["x", "y&z"]);
+    out.optional(&TRACE, &Some("t-1"));
+    out.optional::<String>(&TRACE, &None);
+    out.json("application/json", &json!({"name": "Rex"}));
+    let request = out.finish().unwrap();
+    assert_eq!(request.uri(), "/pets/a%20b%2Fc/tags?tags=x&tags=y%26z");
+    assert_eq!(request.headers()["x-trace"], "t-1");
+    assert_eq!(request.headers()["content-type"], "application/json");
+
+    let parts = RequestParts::new(&request, "POST", "/pets/{id}/tags").unwrap();
+    assert_eq!(parts.required::<String>(&ID).unwrap(), "a b/c");
+    assert_eq!(parts.required::<Vec<String>>(&TAGS).unwrap(), ["x", "y&z"]);
+    assert_eq!(
+        parts.optional::<String>(&TRACE).unwrap().as_deref(),
+        Some("t-1")
+    );
+    assert_eq!(parts.json::<Value>().unwrap(), json!({"name": "Rex"}));
+
+    let wrong = RequestParts::new(&request, "GET", "/pets/{id}/tags").unwrap_err();
+    assert_eq!(wrong.to_string(), "the method is POST, not GET");
+    let other = RequestParts::new(&request, "POST", "/pets/{id}").unwrap_err();
+    assert!(other.to_string().contains("does not match"), "{other}");
+}
+
+#[test]
+fn a_parameter_that_does_not_fit_its_type_is_named_in_the_error() {
+    const LIMIT: Param = Param {
+        name: "limit",
+        shape: Shape::Primitive,
+        explode: true,
+        ..TAGS
+    };
+    let request = http::Request::get("/pets/7/tags?limit=ten")
+        .body(Vec::new())
+        .unwrap();
+    let parts = RequestParts::new(&request, "GET", "/pets/{id}/tags").unwrap();
+    assert_eq!(parts.required::<u32>(&ID).unwrap(), 7);
+    // A number where a string is wanted reads as the string.
+    assert_eq!(parts.required::<String>(&ID).unwrap(), "7");
+    let error = parts.required::<u32>(&LIMIT).unwrap_err().to_string();
+    assert!(
+        error.starts_with("query parameter `limit`: invalid type: string \"ten\""),
+        "{error}"
+    );
+    let missing = parts.required::<u32>(&TRACE).unwrap_err().to_string();
+    assert_eq!(missing, "header parameter `x-trace`: missing");
+    let rules = [crate::Rule::Maximum(5.0)];
+    let high = parts.required_checked::<u32>(&ID, &rules).unwrap_err();
+    assert!(
+        high.to_string().starts_with("path parameter `id`: "),
+        "{high}"
+    );
+}
+
+#[test]
+fn form_bodies_are_written_as_python_urlencode_writes_them() {
+    let mut out = RequestBuilder::new("POST", "/token");
+    let body = ordered(r#"{"grant_type":"refresh_token","scope":"a b~*","skip":null,"n":1}"#);
+    out.form("application/x-www-form-urlencoded", &body_value(&body));
+    let request = out.finish().unwrap();
+    let body = String::from_utf8(request.body().clone()).unwrap();
+    assert_eq!(body, "grant_type=refresh_token&scope=a+b~%2A&n=1");
+    let parts = RequestParts::new(&request, "POST", "/token").unwrap();
+    assert_eq!(
+        parts.form::<Value>().unwrap(),
+        json!({"grant_type": "refresh_token", "scope": "a b~*", "n": 1})
+    );
+}
+
+/// A serializable stand-in for a generated struct: writes `json`'s entries in order.
+fn body_value(json: &Json) -> impl serde::Serialize + '_ {
+    struct Ordered<'a>(&'a Json);
+    impl serde::Serialize for Ordered<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::{SerializeMap, SerializeSeq};
+            match self.0 {
+                Json::Null => serializer.serialize_unit(),
+                Json::Scalar(text, true) => serializer.serialize_str(text),
+                Json::Scalar(text, false) => {
+                    let value: Value = serde_json::from_str(text).unwrap();
+                    value.serialize(serializer)
+                }
+                Json::Array(items) => {
+                    let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                    for item in items {
+                        seq.serialize_element(&Ordered(item))?;
+                    }
+                    seq.end()
+                }
+                Json::Object(entries) => {
+                    let mut map = serializer.serialize_map(Some(entries.len()))?;
+                    for (k, v) in entries {
+                        map.serialize_entry(k, &Ordered(v))?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+    Ordered(json)
+}
