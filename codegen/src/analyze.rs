@@ -134,7 +134,7 @@ pub fn order_untagged(ir: &mut Ir) {
         let TypeKind::Union(u) = &ir.types[index].kind else {
             continue;
         };
-        if u.tag.is_some() {
+        if u.tag.is_some() || u.is_content() {
             continue;
         }
         let ranks: Vec<(u8, std::cmp::Reverse<usize>)> =

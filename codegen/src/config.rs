@@ -76,8 +76,11 @@ pub struct TypeSummary {
     pub path: String,
     /// `spec/x.yaml:12:7`, where its schema starts.
     pub location: String,
-    /// The JSON pointer of its schema.
+    /// The JSON pointer of its schema (of its operation, for a request type).
     pub pointer: String,
+    /// Whether it implements `Serialize` and `Deserialize`: every type but an operation's
+    /// request struct and body content enum, which convert to and from `http` types.
+    pub serde: bool,
 }
 
 /// A run that found errors in the specs (or could not write its output).
@@ -360,7 +363,10 @@ impl Config {
         if self.share_identical_types {
             run.pass("share", |_| {
                 let keep = self.own_attributes(&ir, &modules);
-                share::share_identical_types(&mut ir, &|id| keep[id.0 as usize])
+                let operation_types = ir.operation_types();
+                share::share_identical_types(&mut ir, &|id| {
+                    keep[id.0 as usize] || operation_types[id.0 as usize]
+                })
             });
         }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
@@ -382,6 +388,8 @@ impl Config {
             .ids()
             .map(|id| {
                 let def = ir.get(id);
+                let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if s.operation.is_some())
+                    && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content());
                 TypeSummary {
                     path: format!("{}::{}", names.modules[def.document], names.ty(id)),
                     location: def
@@ -390,6 +398,7 @@ impl Config {
                         .map(|span| loaded.sources.location(span))
                         .unwrap_or_default(),
                     pointer: def.docs.pointer.clone(),
+                    serde,
                 }
             })
             .collect();

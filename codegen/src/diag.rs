@@ -161,11 +161,14 @@ pub enum Code {
     DialectMismatch,
     /// `required` names a key no property declares: a required field of any value.
     UndeclaredRequired,
+    /// An operation's parameter that OpenAPI does not allow (no `in`, a style its location
+    /// does not have, a path variable no parameter declares).
+    InvalidParameter,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -180,6 +183,7 @@ impl Code {
         Code::InvalidDefault,
         Code::AllOfConflict,
         Code::InvalidSetting,
+        Code::InvalidParameter,
         Code::UnknownKeyword,
         Code::NotEnforced,
         Code::TranslatedPattern,
@@ -211,6 +215,7 @@ impl Code {
             Code::NoTypes => "W0005",
             Code::DialectMismatch => "W0006",
             Code::UndeclaredRequired => "W0007",
+            Code::InvalidParameter => "E0015",
         }
     }
 

@@ -6,6 +6,7 @@
 mod docs;
 mod enums;
 mod fields;
+mod operations;
 mod struct_serde;
 pub(crate) mod types;
 
@@ -43,15 +44,24 @@ pub fn emit<'a>(
 ) -> Vec<Module<'a>> {
     let mut modules = Vec::new();
     let order = output_order(ir);
+    let requests: std::rc::Rc<[Option<usize>]> = {
+        let mut requests = vec![None; ir.types.len()];
+        for (index, operation) in ir.operations.iter().enumerate() {
+            requests[operation.request.0 as usize] = Some(index);
+        }
+        requests.into()
+    };
     for (document, module) in names.modules.iter().enumerate() {
         let ids: Vec<TypeId> = order
             .iter()
             .copied()
             .filter(|id| ir.get(*id).document == document)
             .collect();
+        let requests = requests.clone();
         let items = ids.into_iter().map(move |id| {
             Emitter {
                 ir,
+                requests: &requests,
                 names,
                 document,
                 sources,
@@ -120,6 +130,8 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
 
 struct Emitter<'a> {
     ir: &'a Ir,
+    /// By `TypeId`: the operation whose request the type is.
+    requests: &'a [Option<usize>],
     names: &'a Names,
     /// The spec document whose module is being emitted.
     document: usize,
@@ -141,7 +153,7 @@ impl Emitter<'_> {
                 docs.extend(attributes.clone());
             }
         }
-        match &def.kind {
+        let item = match &def.kind {
             TypeKind::Alias(ty) => {
                 let ty = self.type_ref(ty);
                 quote! { #docs pub type #name = #ty; }
@@ -149,6 +161,13 @@ impl Emitter<'_> {
             TypeKind::Struct(s) => self.structure(id, def, s, docs),
             TypeKind::Enum(e) => self.enumeration(id, def, e, docs),
             TypeKind::Union(u) => self.union(id, def, u, docs),
+        };
+        match self.requests.get(id.0 as usize).copied().flatten() {
+            Some(operation) => {
+                let operation = self.operation_items(operation);
+                quote! { #item #operation }
+            }
+            None => item,
         }
     }
 
@@ -187,7 +206,12 @@ impl Emitter<'_> {
             && !s.fields.iter().any(|f| f.flatten)
             && self.type_attributes(id).next().is_none()
             && field_attributes.iter().all(TokenStream::is_empty);
-        let derive_tokens = derives(def.derives, !has_secret, !own_serde, !own_serde);
+        // An operation's request is no JSON value: it converts to and from `http` types.
+        let serde = own_serde || s.operation.is_some();
+        let derive_tokens = match s.operation {
+            Some(_) => derives(def.derives, !has_secret, false, false),
+            None => derives(def.derives, !has_secret, !own_serde, !own_serde),
+        };
         let mut fields = Vec::new();
         let mut functions = Vec::new();
         for ((field, names), extra) in s
@@ -205,7 +229,7 @@ impl Emitter<'_> {
                     fn #function_ident() -> #ty { #value }
                 });
             }
-            let serde = match own_serde {
+            let serde = match serde {
                 true => None,
                 false => self.derived_field_attributes(field, names, &mut functions),
             };
@@ -225,7 +249,8 @@ impl Emitter<'_> {
         }
         let deny = (s.deny_unknown && !own_serde).then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| self.redacted_debug(id, s));
-        let serde_impls = own_serde.then(|| self.struct_serde_impls(id, s));
+        let serde_impls =
+            (own_serde && s.operation.is_none()).then(|| self.struct_serde_impls(id, s));
         quote! {
             #docs
             #derive_tokens
@@ -278,6 +303,9 @@ impl Emitter<'_> {
 
     fn union(&mut self, id: TypeId, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
         let name = ident(self.names.ty(id));
+        if u.is_content() {
+            return self.content_enum(id, def, u, docs);
+        }
         let tagged = u.tag.is_some() && u.variants.iter().all(|v| v.tag.is_some());
         // Two objects that skip undeclared keys can both read one value: pick the one that
         // keeps every key, not the first (serde's `untagged`).

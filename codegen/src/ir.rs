@@ -14,6 +14,8 @@ pub struct TypeId(pub u32);
 #[derive(Debug, Default)]
 pub struct Ir {
     pub types: Vec<TypeDef>,
+    /// Every operation's request type and responses (issue 13).
+    pub operations: Vec<Operation>,
 }
 
 impl Ir {
@@ -101,6 +103,9 @@ pub struct Struct {
     /// A newtype around its one field (`struct Tree(pub Vec<Tree>)`), serialized as that
     /// field: what a recursive alias becomes.
     pub transparent: bool,
+    /// The request type of `Ir::operations[i]`: its fields are parameters and the body, and
+    /// it converts to and from `http::Request` instead of serde.
+    pub operation: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,6 +193,105 @@ pub struct Variant {
     pub boxed: bool,
     /// A name for the variant from the spec (the branch's `title`).
     pub name: Option<String>,
+    /// A variant of a request body's content enum: the media type it is sent as.
+    pub media: Option<MediaType>,
+}
+
+impl Union {
+    /// A request body with several media types: one variant per media type, converted by
+    /// the operation, not by serde.
+    pub fn is_content(&self) -> bool {
+        self.variants.iter().any(|v| v.media.is_some())
+    }
+}
+
+/// An operation of `paths`: its request type, and its responses by status.
+#[derive(Debug)]
+pub struct Operation {
+    /// The `operationId` (or `method path`): what its names come from.
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub document: usize,
+    /// A struct of the parameters and the body, or the body's own type when the operation
+    /// has no parameters and an inline body of one media type.
+    pub request: TypeId,
+    /// One per parameter: the request struct's fields, in the same order.
+    pub params: Vec<Param>,
+    /// The body: the request struct's last field (or the request itself).
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+impl Ir {
+    /// Types that carry an operation's impls (requests, content enums): each keeps its own
+    /// definition, which sharing must not turn into an alias.
+    pub fn operation_types(&self) -> Vec<bool> {
+        let mut marked = vec![false; self.types.len()];
+        for operation in &self.operations {
+            marked[operation.request.0 as usize] = true;
+        }
+        for (index, def) in self.types.iter().enumerate() {
+            if let TypeKind::Union(u) = &def.kind {
+                marked[index] |= u.is_content();
+            }
+        }
+        marked
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub location: crate::resolve::Location,
+    pub style: crate::resolve::Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    pub shape: ParamShape,
+}
+
+/// What a parameter's schema describes, which decides how its text splits when read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamShape {
+    Primitive,
+    Array,
+    Object,
+}
+
+/// How a body of one media type is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Anything else, as bytes.
+    Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaType {
+    /// As the spec writes it; the `content-type` sent.
+    pub name: String,
+    pub kind: MediaKind,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub required: bool,
+    /// One media type: the field's type is its schema's (bytes: `Vec<u8>`); several: the
+    /// field's type is a content enum (a [`Union`] whose variants have `media`).
+    pub media: Option<MediaType>,
+    /// The request type is this body's type (no parameters, an inline body).
+    pub is_request: bool,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    pub description: Option<String>,
+    /// The body: its media type and type; `None` for a response without content.
+    pub content: Option<(MediaType, TypeRef)>,
 }
 
 /// A Rust type the user named (`Config::format_type`, `Config::extern_type`,

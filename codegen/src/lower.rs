@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 mod checks;
 mod defaults;
+mod operations;
 mod parts;
 mod unions;
 
@@ -91,6 +92,9 @@ pub fn lower(
             }
         };
         lowering.ir.types[index].kind = kind;
+    }
+    for (index, operation) in graph.operations.iter().enumerate() {
+        lowering.operation(index, operation);
     }
     defaults::check_composite_defaults(&mut lowering.ir, lowering.cx);
     lowering.ir
@@ -572,6 +576,7 @@ impl<'a> Lowering<'a> {
             extra,
             deny_unknown,
             transparent: false,
+            operation: None,
         }
     }
 
@@ -582,8 +587,20 @@ impl<'a> Lowering<'a> {
         required: bool,
         nullable: bool,
     ) -> Field {
+        let ctx = NameCtx::Type(id).child(&property.name);
+        self.field_named(&ctx, property, required, nullable)
+    }
+
+    /// A field whose inline type, if it needs one, is named by `ctx`.
+    fn field_named(
+        &mut self,
+        ctx: &NameCtx,
+        property: &crate::schema::Property,
+        required: bool,
+        nullable: bool,
+    ) -> Field {
         let name = property.name.clone();
-        let ty = self.type_ref(property.schema, &NameCtx::Type(id).child(&name));
+        let ty = self.type_ref(property.schema, ctx);
         let nullable = nullable && !ty.takes_null();
         let schema = self.schema(property.schema);
         let target = self.schema(self.normalized.end(property.schema));

@@ -5,7 +5,12 @@
 //! - any other pointer: its segments (after `paths`, or after `components/schemas`), each in
 //!   its escaped form with characters other than letters, digits, `-` and `_` dropped, split
 //!   into words at `-` and `_` and case changes, PascalCased and joined;
-//! - inline request bodies and responses: the operation id + `RequestBody` / `Response`;
+//! - inline request bodies and responses: the operation id + `RequestBody` / `ResponseBody`
+//!   (other than 2XX: `Response404`...);
+//! - an operation's request type and response enum: the operation id + `Request` /
+//!   `Response`; its inline parameter schemas: the operation id + `QueryParam` (`PathParam`,
+//!   `HeaderParam`, `CookieParam`) + the schema's title or the parameter's name, with the
+//!   title's capitals kept, as the Speakeasy SDKs name them;
 //! - inline schemas inside a type: the parent's name + the property name (or `Item`, a title...);
 //! - a leading digit is spelled out (`1` -> `One`); clashes get a number (`Pet2`).
 
@@ -74,6 +79,18 @@ pub struct Names {
     pub modules: Vec<String>,
     /// Per type, by `TypeId`.
     types: Vec<TypeNames>,
+    /// Per operation, by index in `Ir::operations`.
+    pub operations: Vec<OperationNames>,
+}
+
+/// The response enum of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationNames {
+    pub response: String,
+    /// One per documented response, in IR order.
+    pub variants: Vec<String>,
+    /// The variant for a status no response documents (none when `default` is documented).
+    pub undocumented: Option<String>,
 }
 
 impl Names {
@@ -137,9 +154,11 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         let base = match (&def.rust_name, &def.name) {
             (Some(name), _) => pascal(name),
             (None, NameSource::Root(origin)) => root_name(origin),
-            (None, NameSource::Child { parent, suffix }) => {
-                format!("{}{}", names.ty(*parent), pascal(suffix))
-            }
+            (None, NameSource::Child { parent, suffix }) => match request_of(ir, *parent) {
+                // A parameter's inline type is named after the operation, not the request.
+                Some(operation) => format!("{}{}", pascal(operation), pascal_keeping_case(suffix)),
+                None => format!("{}{}", names.ty(*parent), pascal(suffix)),
+            },
         };
         let base = if RESERVED_TYPE_NAMES.contains(&base.as_str()) {
             format!("{base}Type")
@@ -204,7 +223,120 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         };
         names.types[id.0 as usize].members = members;
     }
+    for operation in &ir.operations {
+        let used = &mut used_types[operation.document.min(documents.len().saturating_sub(1))];
+        let response = unique(&format!("{}Response", pascal(&operation.name)), used, "");
+        let has_default = operation.responses.iter().any(|r| r.status == "default");
+        let bases = operation
+            .responses
+            .iter()
+            .map(|r| (status_word(&r.status), None))
+            .chain((!has_default).then(|| ("Undocumented".to_string(), None)));
+        let mut variants: Vec<String> = variants(bases).into_iter().map(|n| n.ident).collect();
+        let undocumented = (!has_default).then(|| variants.pop().expect("named"));
+        names.operations.push(OperationNames {
+            response,
+            variants,
+            undocumented,
+        });
+    }
     names
+}
+
+/// The operation whose request struct `id` is.
+fn request_of(ir: &Ir, id: TypeId) -> Option<&str> {
+    match &ir.get(id).kind {
+        TypeKind::Struct(s) => s.operation.map(|i| ir.operations[i].name.as_str()),
+        _ => None,
+    }
+}
+
+/// PascalCase that keeps a word's own capitals (`OrganizationID Filter` ->
+/// `OrganizationIDFilter`), as the Speakeasy SDKs name parameter types.
+fn pascal_keeping_case(text: &str) -> String {
+    let words = ascii(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first.into_iter().chain(chars).collect::<String>()
+        })
+        .collect::<String>();
+    spell_leading_digit(&words, true)
+}
+
+/// A response enum's variant for a status: its reason phrase (`NotFound`), the class of a
+/// range (`ClientError` for `4XX`), `Default`, or `Status599`.
+fn status_word(status: &str) -> String {
+    let word = match status.to_ascii_uppercase().as_str() {
+        "DEFAULT" => "Default",
+        "1XX" => "Informational",
+        "2XX" => "Success",
+        "3XX" => "Redirection",
+        "4XX" => "ClientError",
+        "5XX" => "ServerError",
+        "100" => "Continue",
+        "101" => "SwitchingProtocols",
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "300" => "MultipleChoices",
+        "301" => "MovedPermanently",
+        "302" => "Found",
+        "303" => "SeeOther",
+        "304" => "NotModified",
+        "307" => "TemporaryRedirect",
+        "308" => "PermanentRedirect",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "407" => "ProxyAuthenticationRequired",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "411" => "LengthRequired",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "414" => "UriTooLong",
+        "415" => "UnsupportedMediaType",
+        "416" => "RangeNotSatisfiable",
+        "417" => "ExpectationFailed",
+        "418" => "ImATeapot",
+        "421" => "MisdirectedRequest",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "424" => "FailedDependency",
+        "425" => "TooEarly",
+        "426" => "UpgradeRequired",
+        "428" => "PreconditionRequired",
+        "429" => "TooManyRequests",
+        "431" => "RequestHeaderFieldsTooLarge",
+        "451" => "UnavailableForLegalReasons",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "505" => "HttpVersionNotSupported",
+        "507" => "InsufficientStorage",
+        "508" => "LoopDetected",
+        "511" => "NetworkAuthenticationRequired",
+        _ => {
+            let kept: String = status.chars().filter(char::is_ascii_alphanumeric).collect();
+            return format!("Status{kept}");
+        }
+    };
+    word.to_string()
 }
 
 /// The function names of one module: its check and default functions serve every type there.
@@ -356,10 +488,12 @@ fn root_name(origin: &Origin) -> String {
         Origin::Definition(name) | Origin::Document(name) => pascal(name),
         Origin::Pointer(pointer) => pointer_name(pointer),
         Origin::RequestBody { operation, .. } => format!("{}RequestBody", pascal(operation)),
+        Origin::Request { operation } => format!("{}Request", pascal(operation)),
+        // `{Op}Response` is the operation's response enum.
         Origin::Response {
             operation, status, ..
         } if status.starts_with('2') => {
-            format!("{}Response", pascal(operation))
+            format!("{}ResponseBody", pascal(operation))
         }
         Origin::Response {
             operation, status, ..
@@ -554,6 +688,23 @@ mod tests {
     }
 
     #[test]
+    fn parameter_types_keep_the_titles_capitals_as_speakeasy_does() {
+        assert_eq!(
+            format!(
+                "{}{}",
+                pascal("orders:list"),
+                pascal_keeping_case("QueryParam OrganizationID Filter")
+            ),
+            "OrdersListQueryParamOrganizationIDFilter"
+        );
+        assert_eq!(pascal_keeping_case("PathParam pet_id"), "PathParamPetId");
+        assert_eq!(status_word("422"), "UnprocessableEntity");
+        assert_eq!(status_word("4xx"), "ClientError");
+        assert_eq!(status_word("default"), "Default");
+        assert_eq!(status_word("299"), "Status299");
+    }
+
+    #[test]
     fn root_names() {
         let body = Origin::RequestBody {
             operation: "oauth2:request_token".into(),
@@ -565,7 +716,12 @@ mod tests {
             endpoint: "GET /pets/{id}".into(),
             status: "200".into(),
         };
-        assert_eq!(root_name(&ok), "GetPetResponse");
+        // `GetPetResponse` is the operation's response enum.
+        assert_eq!(root_name(&ok), "GetPetResponseBody");
+        let request = Origin::Request {
+            operation: "orders:list".into(),
+        };
+        assert_eq!(root_name(&request), "OrdersListRequest");
         let missing = Origin::Response {
             operation: "getPet".into(),
             endpoint: "GET /pets/{id}".into(),

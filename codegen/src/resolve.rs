@@ -8,9 +8,10 @@
 use std::collections::{HashMap, VecDeque};
 
 mod keywords;
+mod operations;
 mod patterns;
 
-use keywords::tree_items;
+pub use operations::{Location, Operation, Parameter, Response, Style, is_json};
 
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Value};
@@ -33,6 +34,9 @@ pub enum Origin {
     },
     /// The root schema of a JSON Schema document, named from its title or file name.
     Document(String),
+    /// Not a schema: the request type of an operation, which `lower` builds from its
+    /// parameters and body.
+    Request { operation: String },
 }
 
 #[derive(Clone, Debug)]
@@ -52,6 +56,8 @@ pub struct SchemaGraph {
     /// Examples given beside a request or response body's schema; `normalize` attaches each
     /// to the schema the body finally refers to.
     pub body_examples: Vec<(SchemaId, Spanned<serde_json::Value>)>,
+    /// Every operation of `paths`, in document order.
+    pub operations: Vec<Operation>,
 }
 
 impl SchemaGraph {
@@ -97,6 +103,7 @@ pub fn resolve(loaded: &Loaded, scope: Scope, cx: &mut Diagnostics) -> SchemaGra
         pending: VecDeque::new(),
         document: 0,
         single_items: false,
+        swagger_parameters: Default::default(),
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -108,10 +115,6 @@ pub fn resolve(loaded: &Loaded, scope: Scope, cx: &mut Diagnostics) -> SchemaGra
     }
     resolver.graph
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 enum Slot {
     Ref,
@@ -135,6 +138,8 @@ struct Resolver<'a> {
     document: usize,
     /// Swagger 2.0 and OpenAPI 3.0 define `items` as one schema, never a list.
     single_items: bool,
+    /// Swagger 2.0 parameters, read as schemas: their `name`, `in`... are no keywords.
+    swagger_parameters: std::collections::HashSet<NodeId>,
 }
 
 impl<'a> Resolver<'a> {
@@ -233,121 +238,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The request bodies and responses of every operation under `paths`.
-    fn read_operations(&mut self, root: NodeId, swagger: bool) {
-        let Some(paths) = self.section(root, "paths") else {
-            return;
-        };
-        let tree = &self.loaded.tree;
-        let Some(paths) = tree.as_map(paths) else {
-            return;
-        };
-        for (path, item) in paths {
-            // A path item may live in another file (`$ref: ./paths/pets.yaml#/pets`).
-            let Some(operations) = self.deref(item.value).and_then(|i| tree.as_map(i)) else {
-                continue;
-            };
-            for method in METHODS {
-                let Some(operation) = operations.get(method).map(|e| e.value) else {
-                    continue;
-                };
-                let name = tree
-                    .get(operation, "operationId")
-                    .and_then(|id| tree.as_str(id))
-                    .map_or_else(|| format!("{method} {path}"), str::to_string);
-                let pointer = format!("#/paths/{}/{method}", escape(path));
-                let endpoint = format!("{} {path}", method.to_uppercase());
-                let body = Origin::RequestBody {
-                    operation: name.clone(),
-                    endpoint: endpoint.clone(),
-                };
-                if swagger {
-                    let parameters = tree.get(operation, "parameters");
-                    for (i, parameter) in parameters
-                        .map(|p| tree_items(tree, p))
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                    {
-                        let Some(parameter) = self.deref(parameter) else {
-                            continue;
-                        };
-                        let is_body =
-                            tree.get(parameter, "in").and_then(|v| tree.as_str(v)) == Some("body");
-                        if let (true, Some(schema)) = (is_body, tree.get(parameter, "schema")) {
-                            let at = format!("{pointer}/parameters/{i}/schema");
-                            self.read_body(schema, at, &body, Vec::new());
-                        }
-                    }
-                } else if let Some(request) = tree.get(operation, "requestBody") {
-                    // A shared body (`$ref: '#/components/requestBodies/X'`) is read where it
-                    // is defined, and named after the first operation that uses it.
-                    if let Some(request) = self.deref(request) {
-                        self.read_media(request, &format!("{pointer}/requestBody"), &body);
-                    }
-                }
-                let responses = tree
-                    .get(operation, "responses")
-                    .and_then(|r| tree.as_map(r));
-                for (status, response) in responses.into_iter().flatten() {
-                    let origin = Origin::Response {
-                        operation: name.clone(),
-                        endpoint: endpoint.clone(),
-                        status: status.clone(),
-                    };
-                    let at = format!("{pointer}/responses/{}", escape(status));
-                    let Some(response) = self.deref(response.value) else {
-                        continue;
-                    };
-                    if !swagger {
-                        self.read_media(response, &at, &origin);
-                        continue;
-                    }
-                    if let Some(schema) = tree.get(response, "schema") {
-                        // Swagger 2.0 keys response examples by media type.
-                        let examples = tree
-                            .get(response, "examples")
-                            .and_then(|e| tree.as_map(e))
-                            .into_iter()
-                            .flatten()
-                            .map(|(_, e)| e.value)
-                            .collect();
-                        self.read_body(schema, format!("{at}/schema"), &origin, examples);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reads the schemas under `content` of a request body or response, with the examples
-    /// given beside them.
-    fn read_media(&mut self, holder: NodeId, pointer: &str, origin: &Origin) {
-        let tree = &self.loaded.tree;
-        // Shared bodies (`$ref: '#/components/requestBodies/X'`) are reached by their own
-        // pointer; their schemas are usually references themselves.
-        let Some(content) = tree.get(holder, "content").and_then(|c| tree.as_map(c)) else {
-            return;
-        };
-        for (media_type, media) in content {
-            let Some(schema) = tree.get(media.value, "schema") else {
-                continue;
-            };
-            let mut examples: Vec<NodeId> = tree.get(media.value, "example").into_iter().collect();
-            let named = tree
-                .get(media.value, "examples")
-                .and_then(|e| tree.as_map(e))
-                .into_iter()
-                .flatten()
-                .filter_map(|(_, example)| tree.get(example.value, "value"));
-            examples.extend(named);
-            let at = format!("{pointer}/content/{}/schema", escape(media_type));
-            self.read_body(schema, at, origin, examples);
-        }
-    }
-
     /// A body's schema: a root of its own when inline. `examples` are values of it; they are
     /// attached to the schema the body finally refers to once references are resolved.
-    fn read_body(&mut self, schema: NodeId, at: String, origin: &Origin, examples: Vec<NodeId>) {
+    fn read_body(
+        &mut self,
+        schema: NodeId,
+        at: String,
+        origin: &Origin,
+        examples: Vec<NodeId>,
+    ) -> SchemaId {
         let id = self.read(schema, at);
         if self.graph.schema(id).reference.is_none() {
             self.graph.add_root(id, origin.clone(), self.document);
@@ -360,6 +259,7 @@ impl<'a> Resolver<'a> {
             };
             self.graph.body_examples.push((id, value));
         }
+        id
     }
 
     fn read_json_schema(&mut self, root: NodeId, file_stem: String) {

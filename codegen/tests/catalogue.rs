@@ -81,5 +81,5 @@ fn every_example_produces_its_code() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 17);
+    assert_eq!(checked, 18);
 }

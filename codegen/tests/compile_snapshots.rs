@@ -174,11 +174,11 @@ fn recursive_types_round_trip() {
 
 #[test]
 fn awkward_names_keep_their_wire_names() {
-    use names::input::{GetThingResponse, GetThingResponseStatus};
+    use names::input::{GetThingResponseBody, GetThingResponseBodyStatus};
     let value = json!({"type": "t", "self": "s", "2fa": true, "clientId": "c", "api-key": "k",
         "pin": "1234", "status": "a b"});
-    let thing: GetThingResponse = round_trip(value);
-    assert_eq!(thing.status, Some(GetThingResponseStatus::AB));
+    let thing: GetThingResponseBody = round_trip(value);
+    assert_eq!(thing.status, Some(GetThingResponseBodyStatus::AB));
     let debug = format!("{thing:?}");
     assert!(
         debug.contains("api_key: Some(\"k\")"),
@@ -189,12 +189,12 @@ fn awkward_names_keep_their_wire_names() {
         "format: password is secret: {debug}"
     );
     for (wire, expected) in [
-        ("", GetThingResponseStatus::Empty),
-        ("active", GetThingResponseStatus::Active),
-        ("Active", GetThingResponseStatus::Active2),
-        ("1d", GetThingResponseStatus::Oned),
+        ("", GetThingResponseBodyStatus::Empty),
+        ("active", GetThingResponseBodyStatus::Active),
+        ("Active", GetThingResponseBodyStatus::Active2),
+        ("1d", GetThingResponseBodyStatus::Oned),
     ] {
-        let parsed: GetThingResponseStatus = serde_json::from_value(json!(wire)).unwrap();
+        let parsed: GetThingResponseBodyStatus = serde_json::from_value(json!(wire)).unwrap();
         assert_eq!(parsed, expected);
         assert_eq!(serde_json::to_value(parsed).unwrap(), json!(wire));
     }
@@ -985,10 +985,12 @@ fn every_mapping_tag_of_a_schema_reads_into_its_variant() {
 
 #[test]
 fn path_items_bodies_and_schemas_in_other_files_generate() {
-    use refs_everywhere::input::{CreatePetRequestBody, CreatePetResponse, ListPetsResponse};
-    let pets: ListPetsResponse = round_trip(json!([{"name": "Rex", "tag": "dog"}]));
+    use refs_everywhere::input::{
+        CreatePetRequestBody, CreatePetResponseBody, ListPetsResponseBody,
+    };
+    let pets: ListPetsResponseBody = round_trip(json!([{"name": "Rex", "tag": "dog"}]));
     assert_eq!(pets[0].name, "Rex");
     let _: CreatePetRequestBody = round_trip(json!({"name": "Tom"}));
-    let created: CreatePetResponse = round_trip(json!({"id": 7}));
+    let created: CreatePetResponseBody = round_trip(json!({"id": 7}));
     assert_eq!(created.id, Some(7));
 }

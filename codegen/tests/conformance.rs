@@ -478,6 +478,7 @@ fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: u
     let candidates: Vec<&typewright::TypeSummary> = generated
         .types
         .iter()
+        .filter(|ty| ty.serde)
         // A struct beside a `oneOf` and the enum of its branches share the schema's pointer;
         // the struct is the schema's type.
         .filter(|ty| seen.insert(ty.pointer.as_str()))

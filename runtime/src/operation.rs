@@ -29,6 +29,8 @@ pub enum In {
     Header,
     /// The `Cookie` header.
     Cookie,
+    /// A field of an `application/x-www-form-urlencoded` body (Swagger 2.0's `formData`).
+    Form,
 }
 
 /// How a parameter's value is written (`style`; Swagger 2.0's `collectionFormat`).
@@ -101,6 +103,7 @@ impl Error {
             In::Query => "query",
             In::Header => "header",
             In::Cookie => "cookie",
+            In::Form => "form",
         };
         Error::new(format!("{location} parameter `{}`: {problem}", param.name))
     }
@@ -120,6 +123,7 @@ pub struct RequestBuilder {
     path: String,
     query: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
+    form: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
     content_type: Option<&'static str>,
@@ -134,6 +138,7 @@ impl RequestBuilder {
             path: path.to_string(),
             query: Vec::new(),
             cookies: Vec::new(),
+            form: Vec::new(),
             headers: Vec::new(),
             body: Vec::new(),
             content_type: None,
@@ -157,6 +162,7 @@ impl RequestBuilder {
             }
             (In::Header, Encoded::Text(text)) => self.headers.push((param.name, text)),
             (In::Cookie, Encoded::Pairs(pairs)) => self.cookies.extend(pairs),
+            (In::Form, Encoded::Pairs(pairs)) => self.form.extend(pairs),
             (_, Encoded::Pairs(pairs)) => self.query.extend(pairs),
             (_, Encoded::Text(text)) => self.query.push((param.name.to_string(), text)),
         }
@@ -196,9 +202,14 @@ impl RequestBuilder {
 
     /// The request: its URI is the path and query alone, for a client to put its base URL
     /// in front of.
-    pub fn finish(self) -> Result<http::Request<Vec<u8>>, Error> {
+    pub fn finish(mut self) -> Result<http::Request<Vec<u8>>, Error> {
         if let Some(error) = self.error {
             return Err(error);
+        }
+        if !self.form.is_empty() {
+            let pairs: Vec<String> = self.form.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            self.body = pairs.join("&").into_bytes();
+            self.content_type = Some("application/x-www-form-urlencoded");
         }
         let mut uri = self.path;
         for (i, (key, value)) in self.query.iter().enumerate() {
@@ -263,6 +274,8 @@ pub struct RequestParts<'r> {
     path_values: Vec<(&'static str, &'r str)>,
     query: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
+    /// The pairs of a form body, for `formData` parameters.
+    form: Vec<(String, String)>,
 }
 
 impl<'r> RequestParts<'r> {
@@ -299,11 +312,23 @@ impl<'r> RequestParts<'r> {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| split(v, ';'))
             .collect();
+        let form = std::str::from_utf8(request.body())
+            .ok()
+            .filter(|_| {
+                request
+                    .headers()
+                    .get(CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+            })
+            .map(|body| split(body, '&'))
+            .unwrap_or_default();
         Ok(RequestParts {
             request,
             path_values,
             query,
             cookies,
+            form,
         })
     }
 
@@ -321,6 +346,7 @@ impl<'r> RequestParts<'r> {
             },
             In::Query => Raw::Pairs(&self.query),
             In::Cookie => Raw::Pairs(&self.cookies),
+            In::Form => Raw::Pairs(&self.form),
         };
         style::decode(param, raw).map_err(|e| Error::parameter(param, e))
     }
@@ -382,6 +408,23 @@ impl<'r> RequestParts<'r> {
     pub fn content_type(&self) -> Option<&str> {
         let value = self.request.headers().get(CONTENT_TYPE)?.to_str().ok()?;
         Some(value.split(';').next().unwrap_or(value).trim())
+    }
+
+    /// Which of `media_types` the request's `content-type` is (compared without parameters
+    /// and case), or an error naming them all.
+    pub fn media_type(&self, media_types: &[&str]) -> Result<usize, Error> {
+        let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        let sent = self.content_type().map(essence);
+        media_types
+            .iter()
+            .position(|m| Some(essence(m)) == sent)
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "the request's content-type is {}, expected one of: {}",
+                    sent.as_deref().unwrap_or("missing"),
+                    media_types.join(", ")
+                ))
+            })
     }
 
     /// Whether the request has a body.

@@ -151,7 +151,7 @@ fn push_prose(lines: &mut Vec<String>, docs: &Docs) {
 /// doctest (rustdoc compiles and runs fenced and indented code blocks as Rust: fences become
 /// `text`, and indentation is dropped) and never trips clippy's doc lints (tabs, list items
 /// over-indented, or continued without indentation).
-fn markdown_lines(text: &str) -> Vec<String> {
+pub(super) fn markdown_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     // The fence that opened the code block we are in, if any.
     let mut fence: Option<String> = None;

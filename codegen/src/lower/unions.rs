@@ -76,6 +76,7 @@ impl Lowering<'_> {
                     ty,
                     boxed: false,
                     name: None,
+                    media: None,
                 }
             })
             .collect();
@@ -111,6 +112,7 @@ impl Lowering<'_> {
                 ty,
                 boxed: false,
                 name: title,
+                media: None,
             });
         }
         if let Some((property, _)) = const_tags {

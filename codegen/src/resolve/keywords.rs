@@ -2,7 +2,7 @@
 //! same field, and each keyword's value is checked for shape as it is read.
 
 use super::patterns::Reading;
-use super::{PendingRef, Resolver, Slot, did_you_mean, escape};
+use super::{PendingRef, Resolver, Slot, did_you_mean, escape, operations};
 use crate::diag::{Code, Span, Spanned};
 use crate::ir::ExternType;
 use crate::load::{NodeId, Number, Value};
@@ -33,6 +33,11 @@ impl<'a> Resolver<'a> {
         for (key, entry) in map {
             let value = entry.value;
             let span = tree.span(value);
+            if operations::SWAGGER_PARAMETER_KEYS.contains(&key.as_str())
+                && self.swagger_parameters.contains(&schema.node)
+            {
+                continue;
+            }
             match key.as_str() {
                 "$ref" => {
                     if let Some(text) = self.string(value) {

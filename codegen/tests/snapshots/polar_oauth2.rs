@@ -196,6 +196,100 @@ pub mod polar_oauth2 {
             }
         }
     }
+    impl Oauth2RequestTokenRequestBody {
+        /// The method of `POST /v1/oauth2/token`.
+        pub const METHOD: &'static str = "POST";
+        /// The path template of `POST /v1/oauth2/token`.
+        pub const PATH: &'static str = "/v1/oauth2/token";
+    }
+    impl TryFrom<Oauth2RequestTokenRequestBody>
+    for ::typewright_runtime::http::Request<Vec<u8>> {
+        type Error = ::typewright_runtime::operation::Error;
+        fn try_from(
+            request: Oauth2RequestTokenRequestBody,
+        ) -> Result<Self, Self::Error> {
+            let mut out = ::typewright_runtime::operation::RequestBuilder::new(
+                Oauth2RequestTokenRequestBody::METHOD,
+                Oauth2RequestTokenRequestBody::PATH,
+            );
+            out.form("application/x-www-form-urlencoded", &request);
+            out.finish()
+        }
+    }
+    impl TryFrom<::typewright_runtime::http::Request<Vec<u8>>>
+    for Oauth2RequestTokenRequestBody {
+        type Error = ::typewright_runtime::operation::Error;
+        fn try_from(
+            request: ::typewright_runtime::http::Request<Vec<u8>>,
+        ) -> Result<Self, Self::Error> {
+            let parts = ::typewright_runtime::operation::RequestParts::new(
+                &request,
+                Self::METHOD,
+                Self::PATH,
+            )?;
+            parts.form()
+        }
+    }
+    /// The responses of `POST /v1/oauth2/token` (operation `oauth2:request_token`), by status: what [`Oauth2RequestTokenRequestBody`] gets back.
+    ///
+    /// Converts from `http::Response<Vec<u8>>` for clients and into it for servers.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum Oauth2RequestTokenResponse {
+        /// Status `200`.
+        ///
+        /// Successful Response
+        ///
+        /// The body is `application/json`.
+        Ok(TokenResponse),
+        /// A status the spec does not document, with the body as it came.
+        Undocumented {
+            /// The status.
+            status: u16,
+            /// The body.
+            body: Vec<u8>,
+        },
+    }
+    impl TryFrom<::typewright_runtime::http::Response<Vec<u8>>>
+    for Oauth2RequestTokenResponse {
+        type Error = ::typewright_runtime::operation::Error;
+        fn try_from(
+            response: ::typewright_runtime::http::Response<Vec<u8>>,
+        ) -> Result<Self, Self::Error> {
+            let status = response.status().as_u16();
+            Ok(
+                match status {
+                    200 => {
+                        Self::Ok(::typewright_runtime::operation::read_json(&response)?)
+                    }
+                    _ => {
+                        Self::Undocumented {
+                            status,
+                            body: response.into_body(),
+                        }
+                    }
+                },
+            )
+        }
+    }
+    impl TryFrom<Oauth2RequestTokenResponse>
+    for ::typewright_runtime::http::Response<Vec<u8>> {
+        type Error = ::typewright_runtime::operation::Error;
+        fn try_from(response: Oauth2RequestTokenResponse) -> Result<Self, Self::Error> {
+            match response {
+                Oauth2RequestTokenResponse::Ok(body) => {
+                    ::typewright_runtime::operation::json_response(
+                        200,
+                        "application/json",
+                        &body,
+                    )
+                }
+                Oauth2RequestTokenResponse::Undocumented { status, body } => {
+                    ::typewright_runtime::operation::bytes_response(status, None, body)
+                }
+            }
+        }
+    }
     /// AuthorizationCodeTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml:43:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).

@@ -163,7 +163,7 @@ pub(crate) fn encode(param: &Param, value: &Json) -> Encoded {
         let text = enc(&value.json());
         return match param.location {
             In::Path | In::Header => Encoded::Text(text),
-            In::Query | In::Cookie => Encoded::Pairs(vec![(name, text)]),
+            In::Query | In::Cookie | In::Form => Encoded::Pairs(vec![(name, text)]),
         };
     }
     // Items, or keys and values, encoded one by one: a delimiter inside a value is encoded,
@@ -274,7 +274,7 @@ pub(crate) enum Raw<'a> {
 /// Reads parameter `param` back into JSON, or `None` when the request does not have it.
 /// Scalars stay strings here; [`guess`] gives them a JSON type.
 pub(crate) fn decode(param: &Param, raw: Raw<'_>) -> Result<Option<Value>, String> {
-    let plus = param.location == In::Query;
+    let plus = matches!(param.location, In::Query | In::Form);
     let dec = |t: &str| decode_text(t, plus);
     let name = param.name;
     let text: String = match raw {
@@ -416,7 +416,7 @@ fn entries(
         }
         return Ok(map);
     }
-    if pieces.len() % 2 != 0 {
+    if !pieces.len().is_multiple_of(2) {
         return Err("an object's keys and values do not pair up".into());
     }
     for pair in pieces.chunks(2) {

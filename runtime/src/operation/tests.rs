@@ -57,7 +57,7 @@ fn table(location: In, style: Style, explode: bool, expected: [&str; 3]) {
             .collect();
         let raw = match location {
             In::Path | In::Header => Raw::Text(&written),
-            In::Query | In::Cookie => Raw::Pairs(&pairs),
+            In::Query | In::Cookie | In::Form => Raw::Pairs(&pairs),
         };
         let read = decode(&param, raw).unwrap().map(guess);
         let value: Value = serde_json::from_str(value).unwrap();

@@ -1,0 +1,505 @@
+//! An operation's impls (issue 13): its request type to and from `http::Request<Vec<u8>>`,
+//! and its response enum to and from `http::Response<Vec<u8>>`. Each parameter is one
+//! `Param` constant and one runtime call per direction; the styles live in the runtime.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, markdown_lines};
+use super::{Emitter, ident, match_position};
+use crate::ir::{MediaKind, MediaType, Operation, ParamShape, Presence, TypeId, TypeKind};
+use crate::resolve::{Location, Style};
+
+const RT: &str = "::typewright_runtime::operation";
+
+fn rt() -> TokenStream {
+    RT.parse().expect("a path")
+}
+
+impl Emitter<'_> {
+    /// Everything an operation adds beside its request type: constants, conversions, and
+    /// the response enum with its conversions.
+    pub(super) fn operation_items(&self, index: usize) -> TokenStream {
+        let op = &self.ir.operations[index];
+        let request = self.request_impls(op);
+        let response = self.response_enum(index, op);
+        quote! { #request #response }
+    }
+
+    fn request_impls(&self, op: &Operation) -> TokenStream {
+        let rt = rt();
+        let name = ident(self.names.ty(op.request));
+        let (method, path) = (op.method.as_str(), op.path.as_str());
+        let params: Vec<TokenStream> = op.params.iter().map(param_tokens).collect();
+        let count = Literal::usize_unsuffixed(params.len());
+        let fields = self.request_fields(op);
+        // One statement per parameter each way.
+        let mut client = Vec::new();
+        let mut server = Vec::new();
+        for (i, (member, presence, checks, default)) in fields.iter().enumerate() {
+            let i = Literal::usize_unsuffixed(i);
+            let param = quote! { &#name::PARAMETERS[#i] };
+            client.push(match presence {
+                Presence::Optional => quote! { out.optional(#param, &request.#member); },
+                _ => quote! { out.param(#param, &request.#member); },
+            });
+            let (optional, required) = match checks {
+                Some((statics, rules)) if statics.is_empty() => (
+                    quote! { parts.optional_checked(#param, &[#(#rules),*])? },
+                    quote! { parts.required_checked(#param, &[#(#rules),*])? },
+                ),
+                // A pattern's `static` lives in a block of its own.
+                Some((statics, rules)) => (
+                    quote! {{ #(#statics)* parts.optional_checked(#param, &[#(#rules),*])? }},
+                    quote! {{ #(#statics)* parts.required_checked(#param, &[#(#rules),*])? }},
+                ),
+                None => (
+                    quote! { parts.optional(#param)? },
+                    quote! { parts.required(#param)? },
+                ),
+            };
+            let read = match (presence, default) {
+                (Presence::Optional, _) => optional,
+                (_, Some(function)) => quote! { #optional.unwrap_or_else(#function) },
+                (_, None) => required,
+            };
+            server.push(quote! { #member: #read });
+        }
+        let body = op.body.as_ref();
+        let body_member = body.filter(|b| !b.is_request).map(|_| {
+            let names = self.names.fields(op.request);
+            ident(&names[op.params.len()].field.ident)
+        });
+        let body_ty = body.filter(|b| !b.is_request).and_then(|_| {
+            let TypeKind::Struct(s) = &self.ir.get(op.request).kind else {
+                return None;
+            };
+            s.fields.last().map(|f| f.ty.clone())
+        });
+        let (write_body, read_body) = match (body, &body_member) {
+            (Some(b), _) if b.is_request => {
+                let media = b.media.as_ref().expect("a body request has one media type");
+                let write = write_media(media, quote! { &request });
+                // The whole conversion's result: no `?`, which clippy would call needless.
+                let read = match media.kind {
+                    MediaKind::Json => quote! { parts.json() },
+                    MediaKind::Form => quote! { parts.form() },
+                    MediaKind::Bytes => quote! { Ok(parts.bytes()) },
+                };
+                (write, read)
+            }
+            (Some(b), Some(member)) => {
+                let content = match &b.media {
+                    Some(media) => Content::One(media),
+                    None => Content::Several(self.content_variants(body_ty.as_ref())),
+                };
+                let write_value = |value: TokenStream| match &content {
+                    Content::One(media) => write_media(media, value),
+                    Content::Several(variants) => {
+                        let arms = variants.iter().map(|(path, media)| {
+                            let write = write_media(media, quote! { value });
+                            quote! { #path(value) => { #write } }
+                        });
+                        quote! { match #value { #(#arms)* } }
+                    }
+                };
+                let read_value = match &content {
+                    Content::One(media) => read_media(media),
+                    Content::Several(variants) => {
+                        let types: Vec<&str> =
+                            variants.iter().map(|(_, m)| m.name.as_str()).collect();
+                        let arms: Vec<TokenStream> = variants
+                            .iter()
+                            .map(|(path, media)| {
+                                let read = read_media(media);
+                                quote! { #path(#read) }
+                            })
+                            .collect();
+                        let choice =
+                            match_position(quote! { parts.media_type(&[#(#types),*])? }, &arms);
+                        quote! { #choice }
+                    }
+                };
+                if b.required {
+                    let write = write_value(quote! { &request.#member });
+                    (write, quote! { #member: #read_value })
+                } else {
+                    let write = write_value(quote! { body });
+                    (
+                        quote! { if let Some(body) = &request.#member { #write } },
+                        quote! { #member: if parts.has_body() { Some(#read_value) } else { None } },
+                    )
+                }
+            }
+            _ => (TokenStream::new(), TokenStream::new()),
+        };
+        let construct = match body {
+            Some(b) if b.is_request => read_body,
+            _ => {
+                let read_body = (!read_body.is_empty()).then_some(read_body);
+                quote! { Ok(Self { #(#server,)* #read_body }) }
+            }
+        };
+        let parameters = (!params.is_empty()).then(|| {
+            quote! {
+                /// The operation's parameters, as the spec declares them.
+                pub const PARAMETERS: [#rt::Param; #count] = [#(#params),*];
+            }
+        });
+        let context = format!("`{method} {path}`");
+        let method_doc = doc_attrs(&[format!("The method of {context}.")]);
+        let path_doc = doc_attrs(&[format!("The path template of {context}.")]);
+        // A request without parameters reads nothing of `request` but its body.
+        let request_binding = if client.is_empty() && write_body.is_empty() {
+            quote! { _request }
+        } else {
+            quote! { request }
+        };
+        let parts_binding = if server.is_empty() && body.is_none() {
+            quote! { _parts }
+        } else {
+            quote! { parts }
+        };
+        let out_binding = if client.is_empty() && write_body.is_empty() {
+            quote! { out }
+        } else {
+            quote! { mut out }
+        };
+        quote! {
+            impl #name {
+                #method_doc
+                pub const METHOD: &'static str = #method;
+                #path_doc
+                pub const PATH: &'static str = #path;
+                #parameters
+            }
+            impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
+                type Error = #rt::Error;
+                fn try_from(#request_binding: #name) -> Result<Self, Self::Error> {
+                    let #out_binding = #rt::RequestBuilder::new(#name::METHOD, #name::PATH);
+                    #(#client)*
+                    #write_body
+                    out.finish()
+                }
+            }
+            impl TryFrom<::typewright_runtime::http::Request<Vec<u8>>> for #name {
+                type Error = #rt::Error;
+                fn try_from(request: ::typewright_runtime::http::Request<Vec<u8>>) -> Result<Self, Self::Error> {
+                    let #parts_binding = #rt::RequestParts::new(&request, Self::METHOD, Self::PATH)?;
+                    #construct
+                }
+            }
+        }
+    }
+
+    /// Per parameter field: its member, presence, checks and default function.
+    #[allow(clippy::type_complexity)]
+    fn request_fields(
+        &self,
+        op: &Operation,
+    ) -> Vec<(
+        proc_macro2::Ident,
+        Presence,
+        Option<(Vec<TokenStream>, Vec<TokenStream>)>,
+        Option<proc_macro2::Ident>,
+    )> {
+        let TypeKind::Struct(s) = &self.ir.get(op.request).kind else {
+            return Vec::new();
+        };
+        let names = self.names.fields(op.request);
+        s.fields
+            .iter()
+            .zip(names)
+            .take(op.params.len())
+            .map(|(field, names)| {
+                let checks = field.checks.as_ref().map(|_| Emitter::check_rules(field));
+                let default = names.default.as_deref().map(ident);
+                (ident(&names.field.ident), field.presence, checks, default)
+            })
+            .collect()
+    }
+
+    /// The variants of a body's content enum, with the media type of each.
+    fn content_variants(&self, ty: Option<&crate::ir::TypeRef>) -> Vec<(TokenStream, MediaType)> {
+        let Some(crate::ir::TypeRef::Named(id)) = ty else {
+            return Vec::new();
+        };
+        let TypeKind::Union(u) = &self.ir.get(*id).kind else {
+            return Vec::new();
+        };
+        let path = self.type_path(*id);
+        u.variants
+            .iter()
+            .zip(self.names.variants(*id))
+            .filter_map(|(v, named)| {
+                let variant = ident(&named.ident);
+                let media = v.media.clone()?;
+                Some((quote! { #path::#variant }, media))
+            })
+            .collect()
+    }
+
+    fn response_enum(&self, index: usize, op: &Operation) -> TokenStream {
+        let rt = rt();
+        let names = &self.names.operations[index];
+        let name = ident(&names.response);
+        let mut variants = Vec::new();
+        let mut writes = Vec::new();
+        let mut exact = Vec::new();
+        let mut ranges = Vec::new();
+        let mut fallback = None;
+        for (response, variant) in op.responses.iter().zip(&names.variants) {
+            let variant = ident(variant);
+            let status = response.status.to_ascii_uppercase();
+            let code: Option<u16> = status.parse().ok();
+            let range = match status.as_bytes() {
+                [d @ b'1'..=b'5', b'X', b'X'] => Some(u16::from(d - b'0')),
+                _ => None,
+            };
+            // Descriptions are Markdown from the spec: sanitized as every doc comment is.
+            let mut doc = vec![format!("Status `{}`.", response.status)];
+            if let Some(text) = response
+                .description
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+            {
+                doc.push(String::new());
+                doc.extend(markdown_lines(text));
+            }
+            let body_ty = response.content.as_ref().map(|(media, ty)| {
+                let ty = self.type_ref(ty);
+                (media, ty)
+            });
+            if let Some((media, _)) = &body_ty {
+                doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
+            }
+            let doc = doc_attrs(&doc);
+            let read = body_ty.as_ref().map(|(media, _)| match media.kind {
+                MediaKind::Json => quote! { #rt::read_json(&response)? },
+                _ => quote! { response.into_body() },
+            });
+            let write = |status: TokenStream| match &body_ty {
+                Some((media, _)) => {
+                    let content_type = media.name.as_str();
+                    match media.kind {
+                        MediaKind::Json => {
+                            quote! { #rt::json_response(#status, #content_type, &body) }
+                        }
+                        _ => quote! { #rt::bytes_response(#status, Some(#content_type), body) },
+                    }
+                }
+                None => quote! { #rt::bytes_response(#status, None, Vec::new()) },
+            };
+            match code {
+                Some(code) => {
+                    let code_lit = Literal::u16_unsuffixed(code);
+                    match &body_ty {
+                        Some((_, ty)) => {
+                            variants.push(quote! { #doc #variant(#ty) });
+                            let read = read.expect("a body");
+                            exact.push(quote! { #code_lit => Self::#variant(#read) });
+                            let write = write(quote! { #code_lit });
+                            writes.push(quote! { #name::#variant(body) => #write });
+                        }
+                        None => {
+                            variants.push(quote! { #doc #variant });
+                            exact.push(quote! { #code_lit => Self::#variant });
+                            let write = write(quote! { #code_lit });
+                            writes.push(quote! { #name::#variant => #write });
+                        }
+                    }
+                }
+                None => {
+                    let (field, construct, pattern) = match &body_ty {
+                        Some((_, ty)) => {
+                            let read = read.expect("a body");
+                            (
+                                quote! {
+                                    /// The status.
+                                    status: u16,
+                                    /// The body.
+                                    body: #ty
+                                },
+                                quote! { Self::#variant { status, body: #read } },
+                                quote! { #name::#variant { status, body } },
+                            )
+                        }
+                        None => (
+                            quote! {
+                                /// The status.
+                                status: u16
+                            },
+                            quote! { Self::#variant { status } },
+                            quote! { #name::#variant { status } },
+                        ),
+                    };
+                    variants.push(quote! { #doc #variant { #field } });
+                    let write = write(quote! { status });
+                    writes.push(quote! { #pattern => #write });
+                    match range {
+                        Some(d) => {
+                            let low = Literal::u16_unsuffixed(d * 100);
+                            let high = Literal::u16_unsuffixed(d * 100 + 99);
+                            ranges.push(quote! { #low..=#high => #construct });
+                        }
+                        // `default`.
+                        None => fallback = Some(quote! { _ => #construct }),
+                    }
+                }
+            }
+        }
+        if let Some(undocumented) = &names.undocumented {
+            let variant = ident(undocumented);
+            variants.push(quote! {
+                /// A status the spec does not document, with the body as it came.
+                #variant {
+                    /// The status.
+                    status: u16,
+                    /// The body.
+                    body: Vec<u8>
+                }
+            });
+            fallback = Some(quote! { _ => Self::#variant { status, body: response.into_body() } });
+            writes.push(quote! {
+                #name::#variant { status, body } => #rt::bytes_response(status, None, body)
+            });
+        }
+        let fallback = fallback.expect("`default` or the undocumented variant");
+        let request = self.names.ty(op.request);
+        let doc = doc_attrs(&[
+            format!(
+                "The responses of `{} {}` (operation `{}`), by status: what [`{request}`] gets back.",
+                op.method, op.path, op.name
+            ),
+            String::new(),
+            "Converts from `http::Response<Vec<u8>>` for clients and into it for servers.".into(),
+        ]);
+        // A response is moved once, from the wire to its reader: boxing its large variants
+        // would cost an allocation for nothing.
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name { #(#variants,)* }
+            impl TryFrom<::typewright_runtime::http::Response<Vec<u8>>> for #name {
+                type Error = #rt::Error;
+                fn try_from(response: ::typewright_runtime::http::Response<Vec<u8>>) -> Result<Self, Self::Error> {
+                    let status = response.status().as_u16();
+                    Ok(match status {
+                        #(#exact,)*
+                        #(#ranges,)*
+                        #fallback,
+                    })
+                }
+            }
+            impl TryFrom<#name> for ::typewright_runtime::http::Response<Vec<u8>> {
+                type Error = #rt::Error;
+                fn try_from(response: #name) -> Result<Self, Self::Error> {
+                    match response {
+                        #(#writes,)*
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Emitter<'_> {
+    /// A request body's content enum: a variant per media type, converted by the operation.
+    pub(super) fn content_enum(
+        &self,
+        id: TypeId,
+        def: &crate::ir::TypeDef,
+        u: &crate::ir::Union,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let derive_tokens = super::derives(def.derives, true, false, false);
+        let variants = u
+            .variants
+            .iter()
+            .zip(self.names.variants(id))
+            .map(|(v, named)| {
+                let variant = ident(&named.ident);
+                let ty = self.boxed(&v.ty, v.boxed);
+                let media = v.media.as_ref().map_or("", |m| m.name.as_str());
+                let doc = doc_attrs(&[format!("Sent as `{media}`.")]);
+                quote! { #doc #variant(#ty) }
+            });
+        quote! {
+            #docs
+            #derive_tokens
+            pub enum #name { #(#variants,)* }
+        }
+    }
+}
+
+enum Content<'m> {
+    One(&'m MediaType),
+    Several(Vec<(TokenStream, MediaType)>),
+}
+
+fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
+    let content_type = media.name.as_str();
+    match media.kind {
+        MediaKind::Json => quote! { out.json(#content_type, #value); },
+        MediaKind::Form => quote! { out.form(#content_type, #value); },
+        MediaKind::Bytes => quote! { out.bytes(#content_type, #value); },
+    }
+}
+
+fn read_media(media: &MediaType) -> TokenStream {
+    match media.kind {
+        MediaKind::Json => quote! { parts.json()? },
+        MediaKind::Form => quote! { parts.form()? },
+        MediaKind::Bytes => quote! { parts.bytes() },
+    }
+}
+
+fn param_tokens(param: &crate::ir::Param) -> TokenStream {
+    let rt = rt();
+    let name = param.name.as_str();
+    let location = format_ident!(
+        "{}",
+        match param.location {
+            Location::Path => "Path",
+            Location::Query => "Query",
+            Location::Header => "Header",
+            Location::Cookie => "Cookie",
+            Location::Form => "Form",
+        }
+    );
+    let style = format_ident!(
+        "{}",
+        match param.style {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::TabDelimited => "TabDelimited",
+            Style::DeepObject => "DeepObject",
+            Style::Json => "Json",
+        }
+    );
+    let shape = format_ident!(
+        "{}",
+        match param.shape {
+            ParamShape::Primitive => "Primitive",
+            ParamShape::Array => "Array",
+            ParamShape::Object => "Object",
+        }
+    );
+    let (explode, reserved) = (param.explode, param.allow_reserved);
+    quote! {
+        #rt::Param {
+            name: #name,
+            location: #rt::In::#location,
+            style: #rt::Style::#style,
+            explode: #explode,
+            allow_reserved: #reserved,
+            shape: #rt::Shape::#shape,
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! An operation's request type and responses (issue 13). The request is a struct with one
+//! field per parameter, typed and checked like a property, and the body last; an operation
+//! with no parameters and an inline body of one media type uses the body's type itself, as
+//! the Speakeasy SDKs do (Polar's `Oauth2RequestTokenRequestBody`).
+
+use super::{Lowering, NameCtx};
+use crate::ir::ExternType;
+use crate::ir::{
+    Body, Derives, Docs, Field, MediaKind, MediaType, Operation, Param, ParamShape, Presence, Prim,
+    Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+};
+use crate::resolve::{self, Location, Origin, is_json};
+use crate::schema::{InstanceType, Property, SchemaId};
+
+/// The field that holds the body, after the parameters.
+pub const BODY_FIELD: &str = "body";
+
+impl Lowering<'_> {
+    pub(super) fn operation(&mut self, index: usize, op: &resolve::Operation) {
+        let docs = Docs {
+            title: op.summary.clone(),
+            description: op.description.clone(),
+            context: Some(format!(
+                "The request of `{} {}` (operation `{}`).",
+                op.method, op.path, op.name
+            )),
+            span: Some(op.span),
+            pointer: op.pointer.clone(),
+            deprecated: op.deprecated,
+            ..Docs::default()
+        };
+        let body_media: Vec<(MediaType, Option<SchemaId>)> = op
+            .body
+            .iter()
+            .flat_map(|b| &b.media)
+            .map(|m| (media_type(&m.media_type), m.schema))
+            .collect();
+        let required_body = op.body.as_ref().is_some_and(|b| b.required);
+        let own_body = match body_media.as_slice() {
+            [(media, Some(schema))] if op.parameters.is_empty() && required_body => {
+                self.own_body_type(*schema, op, media)
+            }
+            _ => None,
+        };
+        if let Some(request) = own_body {
+            let media = body_media.into_iter().next().map(|(m, _)| m);
+            let responses = self.responses(request, op);
+            self.ir.operations.push(Operation {
+                name: op.name.clone(),
+                method: op.method.clone(),
+                path: op.path.clone(),
+                document: op.document,
+                request,
+                params: Vec::new(),
+                body: Some(Body {
+                    required: true,
+                    media,
+                    is_request: true,
+                }),
+                responses,
+            });
+            return;
+        }
+        let request = TypeId(self.ir.types.len() as u32);
+        self.ir.types.push(TypeDef {
+            name: crate::ir::NameSource::Root(Origin::Request {
+                operation: op.name.clone(),
+            }),
+            docs,
+            kind: TypeKind::Alias(TypeRef::Any),
+            document: op.document,
+            derives: Derives::default(),
+            rust_name: None,
+        });
+        let mut fields = Vec::new();
+        let mut params = Vec::new();
+        for parameter in &op.parameters {
+            fields.push(self.parameter_field(request, parameter));
+            params.push(Param {
+                name: parameter.name.clone(),
+                location: parameter.location,
+                style: parameter.style,
+                explode: parameter.explode,
+                allow_reserved: parameter.allow_reserved,
+                shape: self.param_shape(parameter.schema),
+            });
+        }
+        let body = (!body_media.is_empty()).then(|| {
+            let (ty, media) = self.body_type(request, op, body_media);
+            let presence = if required_body {
+                Presence::Required
+            } else {
+                Presence::Optional
+            };
+            fields.push(plain_field(BODY_FIELD, ty, presence, "The request body."));
+            Body {
+                required: required_body,
+                media,
+                is_request: false,
+            }
+        });
+        self.ir.types[request.0 as usize].kind = TypeKind::Struct(Struct {
+            fields,
+            operation: Some(index),
+            ..Struct::default()
+        });
+        let responses = self.responses(request, op);
+        self.ir.operations.push(Operation {
+            name: op.name.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
+            document: op.document,
+            request,
+            params,
+            body,
+            responses,
+        });
+    }
+
+    /// The body's type, when it can be the request type itself: an inline body of this
+    /// operation whose type is a struct, enum or union of its own.
+    fn own_body_type(
+        &self,
+        schema: SchemaId,
+        op: &resolve::Operation,
+        media: &MediaType,
+    ) -> Option<TypeId> {
+        if media.kind == MediaKind::Bytes {
+            return None;
+        }
+        let root = self.graph.root_of(schema)?;
+        let own = matches!(
+            &self.graph.roots[root].origin,
+            Origin::RequestBody { operation, .. } if *operation == op.name
+        ) && self.graph.schema(schema).pointer.starts_with(&op.pointer);
+        let defined = matches!(
+            self.ir.types[root].kind,
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_)
+        );
+        (own && defined).then_some(TypeId(root as u32))
+    }
+
+    fn parameter_field(&mut self, request: TypeId, parameter: &resolve::Parameter) -> Field {
+        let Some(schema) = parameter.schema else {
+            let fallback = format!(
+                "The `{}` {} parameter.",
+                parameter.name,
+                parameter.location.word()
+            );
+            let description = parameter.description.clone().unwrap_or(fallback);
+            return plain_field(
+                &parameter.name,
+                TypeRef::Prim(Prim::String),
+                Presence::Required,
+                &description,
+            );
+        };
+        // Speakeasy's names: `OrdersListQueryParamOrganizationIDFilter`, from the schema's
+        // title, or the parameter's name without one.
+        let title = self.schema(schema).title.clone();
+        let location = match parameter.location {
+            Location::Path => "PathParam",
+            Location::Query => "QueryParam",
+            Location::Header => "HeaderParam",
+            Location::Cookie => "CookieParam",
+            Location::Form => "FormParam",
+        };
+        let suffix = format!("{location} {}", title.unwrap_or(parameter.name.clone()));
+        let ctx = NameCtx::Type(request).child(&suffix);
+        let property = Property {
+            name: parameter.name.clone(),
+            key_span: parameter.span,
+            schema,
+        };
+        let nullable = self.normalized.nullable(schema);
+        let mut field = self.field_named(&ctx, &property, parameter.required, nullable);
+        // The parameter's description says what it is for; the schema's, what it holds.
+        if parameter.description.is_some() {
+            field.docs.description = parameter.description.clone();
+        }
+        if field.docs.description.is_none() && field.docs.title.is_none() {
+            field.docs.description = Some(format!(
+                "The `{}` {} parameter.",
+                parameter.name,
+                parameter.location.word()
+            ));
+        }
+        field.docs.deprecated |= parameter.deprecated;
+        field
+    }
+
+    /// How a parameter's text splits when read: by what its schema (or any of its
+    /// alternatives) describes.
+    fn param_shape(&self, schema: Option<SchemaId>) -> ParamShape {
+        let Some(schema) = schema else {
+            return ParamShape::Primitive;
+        };
+        let end = self.normalized.end(schema);
+        let mut candidates = vec![end];
+        candidates.extend(
+            self.normalized
+                .branches(end)
+                .iter()
+                .map(|&b| self.normalized.end(b)),
+        );
+        let any = |ty: InstanceType| {
+            candidates.iter().any(|&c| {
+                let s = self.schema(c);
+                s.types.contains(&ty)
+                    || (ty == InstanceType::Array && s.types.is_empty() && s.items.is_some())
+                    || (ty == InstanceType::Object
+                        && s.types.is_empty()
+                        && (!s.properties.is_empty() || s.additional_properties.is_some()))
+            })
+        };
+        if any(InstanceType::Array) {
+            ParamShape::Array
+        } else if any(InstanceType::Object) {
+            ParamShape::Object
+        } else {
+            ParamShape::Primitive
+        }
+    }
+
+    /// The body field's type: the one media type's, or an enum with a variant per media type.
+    fn body_type(
+        &mut self,
+        request: TypeId,
+        op: &resolve::Operation,
+        media: Vec<(MediaType, Option<SchemaId>)>,
+    ) -> (TypeRef, Option<MediaType>) {
+        let mut typed: Vec<(MediaType, TypeRef)> = Vec::new();
+        for (kind, schema) in media {
+            let ty = self.media_value(&kind, schema, &NameCtx::Type(request).child("Body"));
+            typed.push((kind, ty));
+        }
+        if typed.len() == 1 {
+            let (media, ty) = typed.pop().expect("one");
+            return (ty, Some(media));
+        }
+        let variants = typed
+            .into_iter()
+            .map(|(media, ty)| Variant {
+                tag: None,
+                also: Vec::new(),
+                ty,
+                boxed: false,
+                name: Some(variant_word(&media.name)),
+                media: Some(media),
+            })
+            .collect();
+        let id = TypeId(self.ir.types.len() as u32);
+        self.ir.types.push(TypeDef {
+            name: crate::ir::NameSource::Child {
+                parent: request,
+                suffix: "RequestContent".into(),
+            },
+            docs: Docs {
+                description: Some(
+                    "The request body, in one of the media types the operation accepts.".into(),
+                ),
+                span: Some(op.span),
+                pointer: format!("{}/requestBody", op.pointer),
+                ..Docs::default()
+            },
+            kind: TypeKind::Union(Union {
+                tag: None,
+                variants,
+            }),
+            document: self.ir.get(request).document,
+            derives: Derives::default(),
+            rust_name: None,
+        });
+        (TypeRef::Named(id), None)
+    }
+
+    /// A body's Rust type for one media type: its schema's, `serde_json::Value` for JSON
+    /// without a schema, bytes for anything else.
+    fn media_value(
+        &mut self,
+        media: &MediaType,
+        schema: Option<SchemaId>,
+        ctx: &NameCtx,
+    ) -> TypeRef {
+        match (media.kind, schema) {
+            (MediaKind::Bytes, _) => bytes(),
+            (_, None) => TypeRef::Any,
+            (_, Some(schema)) => {
+                let ty = self.type_ref(schema, ctx);
+                self.wrap_nullable(schema, ty)
+            }
+        }
+    }
+
+    fn responses(&mut self, request: TypeId, op: &resolve::Operation) -> Vec<Response> {
+        op.responses
+            .iter()
+            .map(|r| Response {
+                status: r.status.clone(),
+                description: r.description.clone(),
+                content: self.response_content(request, r),
+            })
+            .collect()
+    }
+
+    /// The media type a response is read as: the first JSON one with a schema, else the
+    /// first, as bytes.
+    fn response_content(
+        &mut self,
+        request: TypeId,
+        response: &resolve::Response,
+    ) -> Option<(MediaType, TypeRef)> {
+        let chosen = response
+            .media
+            .iter()
+            .find(|m| is_json(&m.media_type) && m.schema.is_some())
+            .or(response.media.first())?;
+        let mut media = media_type(&chosen.media_type);
+        // A form response is rare enough to be read as the bytes it is.
+        if media.kind == MediaKind::Form {
+            media.kind = MediaKind::Bytes;
+        }
+        // Response bodies are roots, or refer to one: the name is for safety only.
+        let ctx = NameCtx::Type(request).child(&format!("Response {}", response.status));
+        let ty = self.media_value(&media, chosen.schema, &ctx);
+        Some((media, ty))
+    }
+}
+
+fn bytes() -> TypeRef {
+    TypeRef::External(
+        ExternType::parse("Vec<u8>").expect("a Rust type"),
+        Vec::new(),
+    )
+}
+
+/// How a media type is written: JSON, a form, or bytes.
+fn media_type(name: &str) -> MediaType {
+    let essence = name
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let kind = if is_json(&essence) {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else {
+        MediaKind::Bytes
+    };
+    // A request cannot be sent as `*/*`: JSON is what such a schema is written in.
+    let name = if essence.contains('*') {
+        "application/json".to_string()
+    } else {
+        name.to_string()
+    };
+    MediaType { name, kind }
+}
+
+/// A content enum's variant for a media type: `Json`, `Form`, else its subtype (`Xml`,
+/// `OctetStream`, `MergePatchJson`).
+fn variant_word(media_type: &str) -> String {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    match essence {
+        "application/json" => "Json".into(),
+        "application/x-www-form-urlencoded" => "Form".into(),
+        _ => essence.rsplit('/').next().unwrap_or(essence).to_string(),
+    }
+}
+
+fn plain_field(name: &str, ty: TypeRef, presence: Presence, description: &str) -> Field {
+    Field {
+        wire_name: name.to_string(),
+        rust_name: None,
+        ty,
+        presence,
+        docs: Docs {
+            description: (!description.is_empty()).then(|| description.to_string()),
+            ..Docs::default()
+        },
+        secret: false,
+        checks: None,
+        default: None,
+        format: None,
+        boxed: false,
+        flatten: false,
+    }
+}

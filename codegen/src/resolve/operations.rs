@@ -1,0 +1,629 @@
+//! Operations: every method of every path item, with its parameters (path-item level merged
+//! with the operation's), its request body by media type and its responses by status. Their
+//! inline schemas are read like any other; the operation itself is kept beside the schema
+//! graph for `lower` to turn into a request type and a response enum (issue 13).
+
+use super::keywords::tree_items;
+use super::{Origin, Resolver, escape};
+use crate::diag::{Code, Span};
+use crate::load::NodeId;
+use crate::schema::SchemaId;
+
+/// One operation of `paths`.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The `operationId`, or `method path` without one: what names its types.
+    pub name: String,
+    /// Upper case: `GET`.
+    pub method: String,
+    /// The path template: `/pets/{id}`.
+    pub path: String,
+    pub pointer: String,
+    pub span: Span,
+    pub document: usize,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+/// Where a parameter goes; Swagger 2.0's `formData` is a field of a form body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+    Form,
+}
+
+impl Location {
+    pub fn word(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+            Location::Form => "formData",
+        }
+    }
+}
+
+/// How a parameter's value is written (the runtime's `Style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    TabDelimited,
+    DeepObject,
+    /// A `content` parameter with a JSON media type.
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: String,
+    pub location: Location,
+    pub style: Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    pub required: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// `None`: a path template variable the spec does not declare, read as a string.
+    pub schema: Option<SchemaId>,
+    pub span: Span,
+}
+
+/// A media type and its schema (`None`: the content has no schema, so it is bytes).
+#[derive(Clone, Debug)]
+pub struct Media {
+    pub media_type: String,
+    pub schema: Option<SchemaId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub required: bool,
+    pub media: Vec<Media>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    pub description: Option<String>,
+    pub media: Vec<Media>,
+}
+
+/// Keys of a Swagger 2.0 parameter that are not schema keywords.
+pub(super) const SWAGGER_PARAMETER_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "required",
+    "collectionFormat",
+    "allowEmptyValue",
+];
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Resolver<'_> {
+    /// Every operation under `paths`: its body and response schemas become roots, and the
+    /// operation is kept in `graph.operations`.
+    pub(super) fn read_operations(&mut self, root: NodeId, swagger: bool) {
+        let Some(paths) = self.section(root, "paths") else {
+            return;
+        };
+        let tree = &self.loaded.tree;
+        let Some(paths) = tree.as_map(paths) else {
+            return;
+        };
+        // Swagger 2.0: `consumes` of the document, which an operation's own replaces.
+        let consumes = self.strings(root, "consumes");
+        for (path, item) in paths {
+            // A path item may live in another file (`$ref: ./paths/pets.yaml#/pets`).
+            let Some(item) = self.deref(item.value) else {
+                continue;
+            };
+            let Some(operations) = tree.as_map(item) else {
+                continue;
+            };
+            let shared = tree.get(item, "parameters");
+            for method in METHODS {
+                let Some(operation) = operations.get(method).map(|e| e.value) else {
+                    continue;
+                };
+                let Some(operation) = self.deref(operation) else {
+                    continue;
+                };
+                let consumes = match self.strings(operation, "consumes") {
+                    own if !own.is_empty() => own,
+                    _ => consumes.clone(),
+                };
+                let context = Context {
+                    path,
+                    method,
+                    swagger,
+                    consumes,
+                };
+                let read = self.read_operation(operation, shared, &context);
+                self.graph.operations.push(read);
+            }
+        }
+    }
+
+    fn read_operation(
+        &mut self,
+        operation: NodeId,
+        shared: Option<NodeId>,
+        context: &Context<'_>,
+    ) -> Operation {
+        let tree = &self.loaded.tree;
+        let Context { path, method, .. } = *context;
+        let text = |key: &str| {
+            tree.get(operation, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let name = text("operationId").unwrap_or_else(|| format!("{method} {path}"));
+        let pointer = format!("#/paths/{}/{method}", escape(path));
+        let endpoint = format!("{} {path}", method.to_uppercase());
+        let mut read = Operation {
+            name: name.clone(),
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            pointer: pointer.clone(),
+            span: tree.span(operation),
+            // With the bodies it reads: the document whose `paths` reach it.
+            document: self.document,
+            summary: text("summary"),
+            description: text("description"),
+            deprecated: tree
+                .get(operation, "deprecated")
+                .and_then(|d| match tree.node(d).value {
+                    crate::load::Value::Bool(b) => Some(b),
+                    _ => None,
+                })
+                .unwrap_or(false),
+            parameters: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+        };
+        let body_origin = Origin::RequestBody {
+            operation: name.clone(),
+            endpoint: endpoint.clone(),
+        };
+        // Path-item parameters first; the operation's replace those with the same name and
+        // location.
+        let lists = [
+            (shared, "parameters".to_string()),
+            (
+                tree.get(operation, "parameters"),
+                format!("{pointer}/parameters"),
+            ),
+        ];
+        for (list, at) in lists {
+            let Some(list) = list else { continue };
+            for (i, node) in tree_items(tree, list).into_iter().enumerate() {
+                let Some(node) = self.deref(node) else {
+                    continue;
+                };
+                let at = format!("{at}/{i}");
+                if let Some(parameter) =
+                    self.read_parameter(node, &at, context, &body_origin, &mut read)
+                {
+                    let same = |p: &Parameter| {
+                        (&p.name, p.location) == (&parameter.name, parameter.location)
+                    };
+                    match read.parameters.iter().position(same) {
+                        Some(index) => read.parameters[index] = parameter,
+                        None => read.parameters.push(parameter),
+                    }
+                }
+            }
+        }
+        self.declare_template_variables(&mut read);
+        let request = tree
+            .get(operation, "requestBody")
+            .filter(|_| !context.swagger);
+        // A shared body (`$ref: '#/components/requestBodies/X'`) is read where it is
+        // defined, and named after the first operation that uses it.
+        if let Some(request) = request.and_then(|r| self.deref(r)) {
+            let required = tree
+                .get(request, "required")
+                .is_some_and(|r| matches!(tree.node(r).value, crate::load::Value::Bool(true)));
+            let media = self.read_media(request, &format!("{pointer}/requestBody"), &body_origin);
+            read.body = Some(Body { required, media });
+        }
+        let responses = tree
+            .get(operation, "responses")
+            .and_then(|r| tree.as_map(r));
+        for (status, response) in responses.into_iter().flatten() {
+            let origin = Origin::Response {
+                operation: name.clone(),
+                endpoint: endpoint.clone(),
+                status: status.clone(),
+            };
+            let at = format!("{pointer}/responses/{}", escape(status));
+            let Some(response) = self.deref(response.value) else {
+                continue;
+            };
+            let description = tree
+                .get(response, "description")
+                .and_then(|d| tree.as_str(d))
+                .map(str::to_string);
+            let media = if context.swagger {
+                self.read_swagger_response(response, &at, &origin)
+            } else {
+                self.read_media(response, &at, &origin)
+            };
+            read.responses.push(Response {
+                status: status.clone(),
+                description,
+                media,
+            });
+        }
+        read
+    }
+
+    /// One parameter; `None` for a body parameter (which becomes `operation.body`), for
+    /// headers OpenAPI says to ignore, and for what cannot be read (reported).
+    fn read_parameter(
+        &mut self,
+        node: NodeId,
+        at: &str,
+        context: &Context<'_>,
+        body_origin: &Origin,
+        operation: &mut Operation,
+    ) -> Option<Parameter> {
+        let tree = &self.loaded.tree;
+        let span = tree.span(node);
+        let text = |key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let flag = |key: &str| {
+            tree.get(node, key).and_then(|v| match tree.node(v).value {
+                crate::load::Value::Bool(b) => Some(b),
+                _ => None,
+            })
+        };
+        let (Some(name), Some(location)) = (text("name"), text("in")) else {
+            self.cx
+                .report(
+                    Code::InvalidParameter,
+                    span,
+                    "a parameter needs `name` and `in`",
+                )
+                .note("recovered: the parameter is left out of the request type");
+            return None;
+        };
+        let location = match location.as_str() {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => Location::Header,
+            "cookie" if !context.swagger => Location::Cookie,
+            "formData" if context.swagger => Location::Form,
+            "body" if context.swagger => {
+                if let Some(schema) = tree.get(node, "schema") {
+                    let id = self.read_body_schema(schema, format!("{at}/schema"), body_origin);
+                    let media_type = context
+                        .consumes
+                        .iter()
+                        .find(|m| is_json(m))
+                        .or(context.consumes.first())
+                        .cloned()
+                        .unwrap_or_else(|| "application/json".to_string());
+                    operation.body = Some(Body {
+                        required: flag("required").unwrap_or(false),
+                        media: vec![Media {
+                            media_type,
+                            schema: Some(id),
+                        }],
+                    });
+                }
+                return None;
+            }
+            other => {
+                let value = tree.get(node, "in").map_or(span, |v| tree.span(v));
+                self.cx
+                    .report(
+                        Code::InvalidParameter,
+                        value,
+                        format!("`in: {other}` is not a parameter location"),
+                    )
+                    .note("recovered: the parameter is left out of the request type")
+                    .help(if context.swagger {
+                        "Swagger 2.0 parameters are in `path`, `query`, `header`, `formData` or `body`"
+                    } else {
+                        "OpenAPI 3 parameters are in `path`, `query`, `header` or `cookie`"
+                    });
+                return None;
+            }
+        };
+        // OpenAPI: these headers are set from other parts of the spec, and "SHALL be
+        // ignored" as parameters.
+        if location == Location::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&name.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
+        if location == Location::Form
+            && context.consumes.iter().all(|m| m.starts_with("multipart/"))
+            && !context.consumes.is_empty()
+        {
+            self.cx
+                .report(
+                    Code::InvalidParameter,
+                    span,
+                    format!("`{name}` is a field of a `multipart/form-data` body"),
+                )
+                .note("recovered: multipart bodies are not modelled yet; the parameter is left out of the request type");
+            return None;
+        }
+        let (default_style, default_explode) = match location {
+            Location::Path | Location::Header => (Style::Simple, false),
+            _ => (Style::Form, true),
+        };
+        let (mut style, mut explode) = (default_style, default_explode);
+        if context.swagger {
+            match text("collectionFormat").as_deref() {
+                None | Some("csv") => explode = false,
+                Some("ssv") => (style, explode) = (Style::SpaceDelimited, false),
+                Some("tsv") => (style, explode) = (Style::TabDelimited, false),
+                Some("pipes") => (style, explode) = (Style::PipeDelimited, false),
+                Some("multi") => explode = true,
+                Some(other) => {
+                    self.cx
+                        .report(
+                            Code::InvalidParameter,
+                            span,
+                            format!("`collectionFormat: {other}` is not a Swagger 2.0 format"),
+                        )
+                        .note("recovered: the parameter is written as `csv`");
+                    explode = false;
+                }
+            }
+        } else if let Some(written) = text("style") {
+            let parsed = match written.as_str() {
+                "simple" => Some(Style::Simple),
+                "label" => Some(Style::Label),
+                "matrix" => Some(Style::Matrix),
+                "form" => Some(Style::Form),
+                "spaceDelimited" => Some(Style::SpaceDelimited),
+                "pipeDelimited" => Some(Style::PipeDelimited),
+                "deepObject" => Some(Style::DeepObject),
+                _ => None,
+            };
+            let allowed = matches!(
+                (location, parsed),
+                (
+                    Location::Path,
+                    Some(Style::Simple | Style::Label | Style::Matrix)
+                ) | (
+                    Location::Query,
+                    Some(
+                        Style::Form
+                            | Style::SpaceDelimited
+                            | Style::PipeDelimited
+                            | Style::DeepObject
+                    )
+                ) | (Location::Header, Some(Style::Simple))
+                    | (Location::Cookie, Some(Style::Form))
+            );
+            match parsed {
+                Some(parsed) if allowed => {
+                    style = parsed;
+                    // `explode` defaults by the style written, not the location's default.
+                    explode = parsed == Style::Form || parsed == Style::DeepObject;
+                }
+                _ => {
+                    self.cx
+                        .report(
+                            Code::InvalidParameter,
+                            tree.get(node, "style").map_or(span, |s| tree.span(s)),
+                            format!("`style: {written}` is not a style of `{}` parameters", location.word()),
+                        )
+                        .note(format!(
+                            "recovered: the parameter is written in the location's default style, `{}`",
+                            if default_style == Style::Simple { "simple" } else { "form" }
+                        ));
+                }
+            }
+        }
+        if let Some(written) = flag("explode") {
+            explode = written;
+        }
+        let mut required = flag("required").unwrap_or(false);
+        if location == Location::Path && !required {
+            // Very common in real specs; a path cannot lack a segment.
+            required = true;
+        }
+        let schema = if context.swagger {
+            // A Swagger 2.0 parameter is its own schema (`type`, `items`, `enum`...).
+            self.swagger_parameters.insert(node);
+            Some(self.read_parameter_schema(node, at.to_string()))
+        } else if let Some(schema) = tree.get(node, "schema") {
+            Some(self.read_parameter_schema(schema, format!("{at}/schema")))
+        } else if let Some(content) = tree.get(node, "content").and_then(|c| tree.as_map(c)) {
+            let (media_type, media) = content.iter().next()?;
+            if is_json(media_type) {
+                style = Style::Json;
+            }
+            let schema = tree.get(media.value, "schema")?;
+            let at = format!("{at}/content/{}/schema", escape(media_type));
+            Some(self.read_parameter_schema(schema, at))
+        } else {
+            self.cx
+                .report(
+                    Code::InvalidParameter,
+                    span,
+                    format!("parameter `{name}` has neither `schema` nor `content`"),
+                )
+                .note("recovered: its value is read as a string");
+            None
+        };
+        Some(Parameter {
+            name,
+            location,
+            style,
+            explode,
+            allow_reserved: flag("allowReserved").unwrap_or(false),
+            required,
+            deprecated: flag("deprecated").unwrap_or(false),
+            description: text("description"),
+            schema,
+            span,
+        })
+    }
+
+    /// A parameter's schema is read like a property's: inline, it is typed where it is used.
+    fn read_parameter_schema(&mut self, node: NodeId, at: String) -> SchemaId {
+        self.read(node, at)
+    }
+
+    /// A `{name}` in the path template that no parameter declares: reported, and read as a
+    /// required string so that the path can still be written.
+    fn declare_template_variables(&mut self, operation: &mut Operation) {
+        let mut rest = operation.path.as_str();
+        let mut missing = Vec::new();
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + end];
+            let declared = operation
+                .parameters
+                .iter()
+                .any(|p| p.location == Location::Path && p.name == name);
+            if !declared && !name.is_empty() {
+                missing.push(name.to_string());
+            }
+            rest = &rest[start + end + 1..];
+        }
+        for name in missing {
+            self.cx
+                .report(
+                    Code::InvalidParameter,
+                    operation.span,
+                    format!(
+                        "`{{{name}}}` in `{}` is not a declared path parameter",
+                        operation.path
+                    ),
+                )
+                .note("recovered: it is a required string field of the request type");
+            operation.parameters.push(Parameter {
+                name,
+                location: Location::Path,
+                style: Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                required: true,
+                deprecated: false,
+                description: None,
+                schema: None,
+                span: operation.span,
+            });
+        }
+        // Path parameters the template does not name are written nowhere: not an error for
+        // a reader, so not reported.
+    }
+
+    /// Reads the schemas under `content` of a request body or response, with the examples
+    /// given beside them.
+    pub(super) fn read_media(
+        &mut self,
+        holder: NodeId,
+        pointer: &str,
+        origin: &Origin,
+    ) -> Vec<Media> {
+        let tree = &self.loaded.tree;
+        let mut read = Vec::new();
+        let Some(content) = tree.get(holder, "content").and_then(|c| tree.as_map(c)) else {
+            return read;
+        };
+        for (media_type, media) in content {
+            let Some(schema) = tree.get(media.value, "schema") else {
+                read.push(Media {
+                    media_type: media_type.clone(),
+                    schema: None,
+                });
+                continue;
+            };
+            let mut examples: Vec<NodeId> = tree.get(media.value, "example").into_iter().collect();
+            let named = tree
+                .get(media.value, "examples")
+                .and_then(|e| tree.as_map(e))
+                .into_iter()
+                .flatten()
+                .filter_map(|(_, example)| tree.get(example.value, "value"));
+            examples.extend(named);
+            let at = format!("{pointer}/content/{}/schema", escape(media_type));
+            let id = self.read_body(schema, at, origin, examples);
+            read.push(Media {
+                media_type: media_type.clone(),
+                schema: Some(id),
+            });
+        }
+        read
+    }
+
+    fn read_swagger_response(&mut self, response: NodeId, at: &str, origin: &Origin) -> Vec<Media> {
+        let tree = &self.loaded.tree;
+        let Some(schema) = tree.get(response, "schema") else {
+            return Vec::new();
+        };
+        // Swagger 2.0 keys response examples by media type.
+        let examples = tree
+            .get(response, "examples")
+            .and_then(|e| tree.as_map(e))
+            .into_iter()
+            .flatten()
+            .map(|(_, e)| e.value)
+            .collect();
+        let id = self.read_body(schema, format!("{at}/schema"), origin, examples);
+        vec![Media {
+            media_type: "application/json".to_string(),
+            schema: Some(id),
+        }]
+    }
+
+    fn read_body_schema(&mut self, schema: NodeId, at: String, origin: &Origin) -> SchemaId {
+        self.read_body(schema, at, origin, Vec::new())
+    }
+
+    /// A list of strings under `key` (`consumes`), empty when absent.
+    fn strings(&self, node: NodeId, key: &str) -> Vec<String> {
+        let tree = &self.loaded.tree;
+        tree.get(node, key)
+            .map(|list| tree_items(tree, list))
+            .into_iter()
+            .flatten()
+            .filter_map(|item| tree.as_str(item).map(str::to_string))
+            .collect()
+    }
+}
+
+/// What reading one operation needs of where it is.
+struct Context<'p> {
+    path: &'p str,
+    method: &'static str,
+    swagger: bool,
+    consumes: Vec<String>,
+}
+
+/// `application/json`, `application/problem+json`, `text/json`...
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.ends_with("/json") || essence.ends_with("+json") || essence == "*/*"
+}

@@ -1,0 +1,335 @@
+//! Operation models (issue 13), compiled from the `operations` and `operations-swagger2`
+//! snapshots and driven through `http`: every parameter style written as the OpenAPI style
+//! table writes it and read back, bodies by media type, responses by status, and the
+//! rejections a server needs, each naming what it rejects.
+#![deny(warnings)]
+#![allow(dead_code)]
+
+#[rustfmt::skip]
+#[path = "fixtures/operations/expected.rs"]
+mod operations;
+#[rustfmt::skip]
+#[path = "fixtures/operations-swagger2/expected.rs"]
+mod operations_swagger2;
+
+use operations::input::*;
+use typewright_runtime::http::{Request, Response};
+
+fn http(request: impl TryInto<Request<Vec<u8>>, Error = impl std::fmt::Debug>) -> Request<Vec<u8>> {
+    request.try_into().unwrap()
+}
+
+fn pets_get() -> PetsGetRequest {
+    PetsGetRequest {
+        x_trace: Some("t-1".into()),
+        id: 7,
+        fields: Some(vec!["name".into(), "a,b".into()]),
+        tags: Some(vec!["x".into(), "y z".into()]),
+        sort: PetsGetQueryParamSort::Name2,
+        filter: Some(PetsGetQueryParamPetFilter {
+            kind: Some("cat".into()),
+            max_age: Some(3),
+        }),
+        near: Some(vec![1.5, 2.0]),
+        colors: Some(vec!["red".into(), "blue".into()]),
+        next: Some("/pets?page=2".into()),
+        r#where: Some(PetsGetQueryParamWhere {
+            lat: Some(1.5),
+            lon: None,
+        }),
+        session: Some("s1".into()),
+        prefs: Some(vec!["dark".into(), "wide".into()]),
+    }
+}
+
+#[test]
+fn every_query_style_is_written_as_the_table_says_and_read_back() {
+    let request = http(pets_get());
+    assert_eq!(request.method(), "GET");
+    let uri = request.uri().to_string();
+    let (path, query) = uri.split_once('?').unwrap();
+    assert_eq!(path, "/pets/7");
+    let pairs: Vec<&str> = query.split('&').collect();
+    assert_eq!(
+        pairs,
+        [
+            "fields=name,a%2Cb",
+            "tags=x",
+            "tags=y%20z",
+            "sort=-name",
+            "filter%5Bkind%5D=cat",
+            "filter%5Bmax_age%5D=3",
+            "near=1.5%202.0",
+            "colors=red%7Cblue",
+            // `allowReserved`: `/`, `?` and `=` stay as they are.
+            "next=/pets?page=2",
+            "where=%7B%22lat%22%3A1.5%7D",
+        ]
+    );
+    assert_eq!(request.headers()["x-trace"], "t-1");
+    assert_eq!(request.headers()["cookie"], "session=s1; prefs=dark,wide");
+    // `Accept` is no parameter, as OpenAPI says: the struct has no field for it.
+    assert!(request.headers().get("accept").is_none());
+    let read = PetsGetRequest::try_from(request).unwrap();
+    assert_eq!(read, pets_get());
+}
+
+#[test]
+fn absent_parameters_take_their_defaults_and_stay_absent() {
+    let request = Request::get("/pets/7").body(Vec::new()).unwrap();
+    let read = PetsGetRequest::try_from(request).unwrap();
+    assert_eq!(read.sort, PetsGetQueryParamSort::Name);
+    assert_eq!((read.tags, read.filter, read.session), (None, None, None));
+    // Written back, the default is sent explicitly; nothing else is.
+    let request =
+        http(PetsGetRequest::try_from(Request::get("/pets/7").body(Vec::new()).unwrap()).unwrap());
+    assert_eq!(request.uri(), "/pets/7?sort=name");
+}
+
+#[test]
+fn a_server_rejects_what_the_spec_rejects_naming_the_parameter() {
+    let read = |uri: &str| {
+        PetsGetRequest::try_from(Request::get(uri).body(Vec::new()).unwrap())
+            .unwrap_err()
+            .to_string()
+    };
+    let below_minimum = read("/pets/0");
+    assert!(
+        below_minimum.starts_with("path parameter `id`: "),
+        "{below_minimum}"
+    );
+    assert!(below_minimum.contains("1"), "{below_minimum}");
+    let not_a_number = read("/pets/seven");
+    assert!(
+        not_a_number.starts_with("path parameter `id`: invalid type"),
+        "{not_a_number}"
+    );
+    let unknown_sort = read("/pets/7?sort=weight");
+    assert!(
+        unknown_sort.starts_with("query parameter `sort`: unknown variant `weight`"),
+        "{unknown_sort}"
+    );
+    assert_eq!(
+        read("/cats/7"),
+        "the path `/cats/7` does not match `/pets/{id}`"
+    );
+    let post = Request::post("/pets/7").body(Vec::new()).unwrap();
+    assert_eq!(
+        PetsGetRequest::try_from(post).unwrap_err().to_string(),
+        "the method is POST, not GET"
+    );
+    let long_session = format!("session={}", "s".repeat(65));
+    let cookie = Request::get("/pets/7")
+        .header("cookie", long_session)
+        .body(Vec::new())
+        .unwrap();
+    let error = PetsGetRequest::try_from(cookie).unwrap_err().to_string();
+    assert!(error.starts_with("cookie parameter `session`: "), "{error}");
+}
+
+#[test]
+fn path_styles_label_and_matrix() {
+    let photos = http(PhotosListRequest {
+        id: vec![1, 2],
+        format: "png".into(),
+    });
+    assert_eq!(photos.uri(), "/pets/.1,2/photos.png");
+    let read = PhotosListRequest::try_from(photos).unwrap();
+    assert_eq!((read.id, read.format.as_str()), (vec![1, 2], "png"));
+    let cell = http(GridCellRequest {
+        cell: GridCellPathParamCell {
+            x: Some(1),
+            y: Some(2),
+        },
+    });
+    assert_eq!(cell.uri(), "/grid/;x=1;y=2");
+    let read = GridCellRequest::try_from(cell).unwrap();
+    assert_eq!((read.cell.x, read.cell.y), (Some(1), Some(2)));
+}
+
+#[test]
+fn a_body_with_several_media_types_is_sent_and_read_by_its_content_type() {
+    let pet = Pet {
+        id: None,
+        name: "Rex the 2nd".into(),
+    };
+    let as_json = http(PetsCreateRequest {
+        dry_run: Some(true),
+        body: PetsCreateRequestContent::Json(pet.clone()),
+    });
+    assert_eq!(as_json.uri(), "/pets?dry_run=true");
+    assert_eq!(as_json.headers()["content-type"], "application/json");
+    assert_eq!(as_json.body(), br#"{"name":"Rex the 2nd"}"#);
+    let as_form = http(PetsCreateRequest {
+        dry_run: None,
+        body: PetsCreateRequestContent::Form(pet.clone()),
+    });
+    assert_eq!(
+        as_form.headers()["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(as_form.body(), b"name=Rex+the+2nd");
+    for request in [as_json, as_form] {
+        let read = PetsCreateRequest::try_from(request).unwrap();
+        assert!(
+            matches!(read.body, PetsCreateRequestContent::Json(ref p) | PetsCreateRequestContent::Form(ref p) if *p == pet)
+        );
+    }
+    let bytes = http(PetsCreateRequest {
+        dry_run: None,
+        body: PetsCreateRequestContent::OctetStream(vec![0, 159, 146, 150]),
+    });
+    assert_eq!(bytes.body(), &[0, 159, 146, 150]);
+    let read = PetsCreateRequest::try_from(bytes).unwrap();
+    assert_eq!(
+        read.body,
+        PetsCreateRequestContent::OctetStream(vec![0, 159, 146, 150])
+    );
+    let xml = Request::post("/pets")
+        .header("content-type", "application/xml")
+        .body(b"<pet/>".to_vec())
+        .unwrap();
+    assert_eq!(
+        PetsCreateRequest::try_from(xml).unwrap_err().to_string(),
+        "the request's content-type is application/xml, expected one of: application/json, application/x-www-form-urlencoded, application/octet-stream"
+    );
+}
+
+#[test]
+fn an_optional_body_may_be_left_out_and_a_bodys_own_type_can_be_the_request() {
+    let empty = http(PutPetsRequest { body: None });
+    assert!(empty.body().is_empty() && empty.headers().get("content-type").is_none());
+    assert_eq!(PutPetsRequest::try_from(empty).unwrap().body, None);
+
+    let login = LoginRequestBody {
+        user: "ada@example.com".into(),
+        password: "p&ss word".into(),
+        remember: None,
+    };
+    let request = http(login.clone());
+    assert_eq!(request.uri(), "/login");
+    assert_eq!(
+        request.body(),
+        b"user=ada%40example.com&password=p%26ss+word"
+    );
+    assert_eq!(LoginRequestBody::try_from(request).unwrap(), login);
+}
+
+fn response(status: u16, body: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
+}
+
+#[test]
+fn responses_decode_by_status_and_encode_back() {
+    let ok = PetsGetResponse::try_from(response(200, r#"{"id":7,"name":"Rex"}"#)).unwrap();
+    assert_eq!(
+        ok,
+        PetsGetResponse::Ok(Pet {
+            id: Some(7),
+            name: "Rex".into()
+        })
+    );
+    let missing = PetsGetResponse::try_from(response(404, r#"{"title":"No pet"}"#)).unwrap();
+    assert!(matches!(missing, PetsGetResponse::NotFound(ref p) if p.title == "No pet"));
+    // An exact status wins over its range; the range keeps the status.
+    let teapot = PetsGetResponse::try_from(response(418, r#"{"title":"Teapot"}"#)).unwrap();
+    assert!(matches!(
+        teapot,
+        PetsGetResponse::ClientError { status: 418, .. }
+    ));
+    let other = PetsGetResponse::try_from(response(503, "down")).unwrap();
+    assert_eq!(
+        other,
+        PetsGetResponse::Default {
+            status: 503,
+            body: b"down".to_vec()
+        }
+    );
+    assert_eq!(
+        PetsGetResponse::try_from(response(304, "")).unwrap(),
+        PetsGetResponse::NotModified
+    );
+    for decoded in [ok, missing, teapot, other] {
+        let encoded: Response<Vec<u8>> = decoded.clone().try_into().unwrap();
+        assert_eq!(PetsGetResponse::try_from(encoded).unwrap(), decoded);
+    }
+    let encoded: Response<Vec<u8>> = PetsGetResponse::NotModified.try_into().unwrap();
+    assert_eq!((encoded.status().as_u16(), encoded.body().len()), (304, 0));
+    let wrong = PetsGetResponse::try_from(response(200, r#"{"id":"seven"}"#)).unwrap_err();
+    assert!(
+        wrong
+            .to_string()
+            .starts_with("the body of the 200 response: "),
+        "{wrong}"
+    );
+}
+
+#[test]
+fn an_undocumented_status_is_a_variant_not_an_error() {
+    let read = PetsCreateResponse::try_from(response(500, "oops")).unwrap();
+    assert_eq!(
+        read,
+        PetsCreateResponse::Undocumented {
+            status: 500,
+            body: b"oops".to_vec()
+        }
+    );
+    let written: Response<Vec<u8>> = read.try_into().unwrap();
+    assert_eq!(written.status().as_u16(), 500);
+}
+
+mod swagger {
+    use super::http;
+    use super::operations_swagger2::input::*;
+    use typewright_runtime::http::Request;
+
+    #[test]
+    fn collection_formats_are_written_as_swagger_2_says() {
+        let request = http(SearchRequest {
+            ids: vec![1, 2, 3],
+            words: Some(vec!["a".into(), "b".into()]),
+            tabs: Some(vec!["c".into(), "d".into()]),
+            pipes: Some(vec!["e".into(), "f".into()]),
+            multi: Some(vec!["g".into(), "h".into()]),
+            limit: 10,
+            x_request_id: Some("r-1".into()),
+        });
+        assert_eq!(
+            request.uri(),
+            "/search/1,2,3?words=a%20b&tabs=c%09d&pipes=e%7Cf&multi=g&multi=h&limit=10"
+        );
+        assert_eq!(request.headers()["x-request-id"], "r-1");
+        let read = SearchRequest::try_from(request).unwrap();
+        assert_eq!(read.multi, Some(vec!["g".into(), "h".into()]));
+        assert_eq!(read.tabs, Some(vec!["c".into(), "d".into()]));
+        let over = Request::get("/search/1?limit=101")
+            .body(Vec::new())
+            .unwrap();
+        let error = SearchRequest::try_from(over).unwrap_err().to_string();
+        assert!(error.starts_with("query parameter `limit`: "), "{error}");
+    }
+
+    #[test]
+    fn form_data_parameters_make_a_form_body_and_body_parameters_the_body() {
+        let request = http(AddNoteRequest {
+            text: "buy milk".into(),
+            pinned: Some(true),
+        });
+        assert_eq!(
+            request.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(request.body(), b"text=buy%20milk&pinned=true");
+        let read = AddNoteRequest::try_from(request).unwrap();
+        assert_eq!((read.text.as_str(), read.pinned), ("buy milk", Some(true)));
+        let request = http(CreatePetRequest {
+            limit: None,
+            body: Pet { name: "Rex".into() },
+        });
+        assert_eq!(request.headers()["content-type"], "application/json");
+        assert_eq!(request.body(), br#"{"name":"Rex"}"#);
+    }
+}
