@@ -84,6 +84,29 @@ pub struct Param {
     pub shape: Shape,
 }
 
+/// An operation's request type, and the response enum it gets back: what lets a client or a
+/// server be written once for every operation of a spec.
+///
+/// ```ignore
+/// fn call<O: Operation>(send: impl Fn(Request<Vec<u8>>) -> Response<Vec<u8>>, request: O)
+///     -> Result<O::Response, Error> {
+///     O::Response::try_from(send(request.try_into()?))
+/// }
+/// ```
+pub trait Operation:
+    Sized
+    + TryInto<http::Request<Vec<u8>>, Error = Error>
+    + TryFrom<http::Request<Vec<u8>>, Error = Error>
+{
+    /// The operation's responses, by status.
+    type Response: TryFrom<http::Response<Vec<u8>>, Error = Error>
+        + TryInto<http::Response<Vec<u8>>, Error = Error>;
+    /// The method: `GET`.
+    const METHOD: &'static str;
+    /// The path template, as the spec writes it: `/pets/{id}`.
+    const PATH: &'static str;
+}
+
 /// Why a request or response could not be converted.
 #[derive(Debug)]
 pub struct Error {

@@ -212,6 +212,13 @@ pub(super) fn markdown_lines(text: &str) -> Vec<String> {
             item_indent = None;
             continue;
         }
+        // A line after a block quote's line continues the quote (CommonMark's lazy
+        // continuation): it gets the `>` that clippy asks for, and renders as before.
+        let quoting = out.last().is_some_and(|l: &String| l.starts_with('>'));
+        if quoting && !trimmed.starts_with('>') {
+            out.push(format!("> {trimmed}"));
+            continue;
+        }
         if let Some(width) = list_marker_width(trimmed) {
             item_indent = Some(width);
             out.push(trimmed.to_string());
@@ -236,14 +243,27 @@ enum Html {
     Block,
 }
 
-/// The width of a list item's marker (`- `, `* `, `+ `, `12. `, `3) `), if the line is one.
+/// Where a list item's content starts (`- `, `*   `, `12. `, `3) `), if the line is one: the
+/// marker and the spaces after it (CommonMark counts up to four), which is the indentation
+/// its continuation lines need.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if digits == 0 || !rest.starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        // Five or more: the item's content is indented code, and starts after one space.
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// One `#[doc = " line"]` per line, so prettyplease prints `///` comments.
@@ -283,6 +303,25 @@ mod tests {
                 "~~~~text",
                 "{\"a\":    1}",
                 "~~~~",
+            ]
+        );
+        // GitHub's operations write `*   item`: its continuation lines need four spaces.
+        let spaced = "*   This API has a limit. See [Git Trees\n  API](https://x.test).";
+        assert_eq!(
+            markdown_lines(spaced),
+            [
+                "*   This API has a limit. See [Git Trees",
+                "    API](https://x.test)."
+            ]
+        );
+        // PagerDuty's notes: a quote's next line continues it, and says so.
+        assert_eq!(
+            markdown_lines("> **Note:** see below.\nScoped OAuth requires: `a.read`\n\nAfter."),
+            [
+                "> **Note:** see below.",
+                "> Scoped OAuth requires: `a.read`",
+                "",
+                "After."
             ]
         );
         // Fences inside an HTML comment are not fences, to rustdoc or here.

@@ -21,14 +21,15 @@ impl Emitter<'_> {
     /// the response enum with its conversions.
     pub(super) fn operation_items(&self, index: usize) -> TokenStream {
         let op = &self.ir.operations[index];
-        let request = self.request_impls(op);
+        let request = self.request_impls(op, &self.names.operations[index].response);
         let response = self.response_enum(index, op);
         quote! { #request #response }
     }
 
-    fn request_impls(&self, op: &Operation) -> TokenStream {
+    fn request_impls(&self, op: &Operation, response: &str) -> TokenStream {
         let rt = rt();
         let name = ident(self.names.ty(op.request));
+        let response = ident(response);
         let (method, path) = (op.method.as_str(), op.path.as_str());
         let params: Vec<TokenStream> = op.params.iter().map(param_tokens).collect();
         let count = Literal::usize_unsuffixed(params.len());
@@ -172,6 +173,11 @@ impl Emitter<'_> {
                 #path_doc
                 pub const PATH: &'static str = #path;
                 #parameters
+            }
+            impl #rt::Operation for #name {
+                type Response = #response;
+                const METHOD: &'static str = #name::METHOD;
+                const PATH: &'static str = #name::PATH;
             }
             impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
                 type Error = #rt::Error;
@@ -343,7 +349,7 @@ impl Emitter<'_> {
                             ranges.push(quote! { #low..=#high => #construct });
                         }
                         // `default`.
-                        None => fallback = Some(quote! { _ => #construct }),
+                        None => fallback = Some(construct),
                     }
                 }
             }
@@ -359,12 +365,24 @@ impl Emitter<'_> {
                     body: Vec<u8>
                 }
             });
-            fallback = Some(quote! { _ => Self::#variant { status, body: response.into_body() } });
+            fallback = Some(quote! { Self::#variant { status, body: response.into_body() } });
             writes.push(quote! {
                 #name::#variant { status, body } => #rt::bytes_response(status, None, body)
             });
         }
         let fallback = fallback.expect("`default` or the undocumented variant");
+        // Only `default` (or nothing documented): every status is that one variant.
+        let choice = if exact.is_empty() && ranges.is_empty() {
+            quote! { Ok(#fallback) }
+        } else {
+            quote! {
+                Ok(match status {
+                    #(#exact,)*
+                    #(#ranges,)*
+                    _ => #fallback,
+                })
+            }
+        };
         let request = self.names.ty(op.request);
         let doc = doc_attrs(&[
             format!(
@@ -385,11 +403,7 @@ impl Emitter<'_> {
                 type Error = #rt::Error;
                 fn try_from(response: ::typewright_runtime::http::Response<Vec<u8>>) -> Result<Self, Self::Error> {
                     let status = response.status().as_u16();
-                    Ok(match status {
-                        #(#exact,)*
-                        #(#ranges,)*
-                        #fallback,
-                    })
+                    #choice
                 }
             }
             impl TryFrom<#name> for ::typewright_runtime::http::Response<Vec<u8>> {

@@ -543,11 +543,15 @@ impl<'a> Resolver<'a> {
             Value::Number(Number::UInt(n), _) => Some(n as f64),
             Value::Number(Number::Float(n), _) if n.is_finite() => Some(n),
             _ => {
-                self.cx.report(
-                    Code::InvalidValue,
-                    tree.span(node),
-                    format!("`{keyword}` must be a number"),
-                );
+                // A bound left out only lets more values through: a sound recovery, so a
+                // vendor's `minimum: "2023-01-01"` (Polar's date filters) does not stop a build.
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        tree.span(node),
+                        format!("`{keyword}` must be a number; it is not enforced"),
+                    )
+                    .label("the Rust type accepts values this bound would reject");
                 None
             }
         }

@@ -202,6 +202,11 @@ pub mod polar_oauth2 {
         /// The path template of `POST /v1/oauth2/token`.
         pub const PATH: &'static str = "/v1/oauth2/token";
     }
+    impl ::typewright_runtime::operation::Operation for Oauth2RequestTokenRequestBody {
+        type Response = Oauth2RequestTokenResponse;
+        const METHOD: &'static str = Oauth2RequestTokenRequestBody::METHOD;
+        const PATH: &'static str = Oauth2RequestTokenRequestBody::PATH;
+    }
     impl TryFrom<Oauth2RequestTokenRequestBody>
     for ::typewright_runtime::http::Request<Vec<u8>> {
         type Error = ::typewright_runtime::operation::Error;

@@ -1,0 +1,623 @@
+//! Operation models checked against something no one here wrote (issue 13): Prism
+//! (`@stoplight/prism-cli`), an OpenAPI mock server that validates every request against the
+//! spec. For each spec, a harness crate of the generated code builds every operation's
+//! request type from the spec's examples (or small valid values), converts it into an
+//! `http::Request`, and sends it to Prism on loopback over plain HTTP/1.1. Prism must report
+//! no violation, and the operation's response enum must read what Prism answers.
+//!
+//! Prism is installed with npm into `target/prism` when it is not there (`.ci/run` installs
+//! it first); the test skips with a message only where npm is missing.
+
+mod code;
+mod values;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use values::{Judge, Slot, at, file_uri, resolve, value_for};
+
+/// The specs, relative to this package, and the share of their operations that must be
+/// sent (the rest need a value the spec's schemas do not let this test build).
+const SPECS: &[(&str, &str, f64)] = &[
+    ("polar-oauth2 (seed)", "../spec/polar-oauth2.yaml", 1.0),
+    (
+        "polar 2024",
+        "../../shared/corpus/polar/history/2024-08-28_3e1495a/source.json",
+        0.9,
+    ),
+    (
+        "petstore 3.0",
+        "../../shared/corpus/oai-examples/v3.0/petstore-expanded.yaml",
+        1.0,
+    ),
+    (
+        "petstore 2.0",
+        "../../shared/corpus/oai-examples/v2.0/petstore.yaml",
+        1.0,
+    ),
+    (
+        "github",
+        "../../shared/corpus/progenitor-samples/api.github.com.json",
+        0.9,
+    ),
+    (
+        "kubernetes apps",
+        "../../shared/corpus/wild/kubernetes-v3/apis__apps__v1_openapi.json",
+        0.9,
+    ),
+];
+
+#[test]
+fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
+    let Some(prism) = prism() else {
+        eprintln!("skipped: npm is missing, so Prism cannot be installed");
+        return;
+    };
+    let specs: Vec<(&str, PathBuf, f64)> = SPECS
+        .iter()
+        .map(|(label, path, share)| {
+            (
+                *label,
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(path),
+                *share,
+            )
+        })
+        .filter(|(label, path, _)| {
+            let present = path.exists();
+            if !present {
+                eprintln!("skipped {label}: {} is absent", path.display());
+            }
+            present
+        })
+        .collect();
+    let harness = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-harness");
+    std::fs::create_dir_all(harness.join("src")).unwrap();
+    let mut main = String::from(
+        "#![allow(dead_code, unused_imports, deprecated)]\n#[path = \"client.rs\"]\nmod client;\nuse client::{call, from, Auth};\n",
+    );
+    let mut totals = Vec::new();
+    for (index, (label, path, _)) in specs.iter().enumerate() {
+        let generated = typewright::Config::new()
+            .spec(path)
+            .generate()
+            .unwrap_or_else(|failure| panic!("{label}: {failure}"));
+        std::fs::write(harness.join(format!("src/spec{index}.rs")), &generated.code).unwrap();
+        let document = swagger_parameter_schemas(typewright::spec_json(path).unwrap());
+        let judge = Judge::new(document, &file_uri(path)).unwrap();
+        let (calls, unvalued) = calls(index, &judge, &generated.code);
+        totals.push((calls.len(), unvalued));
+        let _ = writeln!(main, "mod spec{index} {{ include!(\"spec{index}.rs\"); }}");
+        let _ = writeln!(
+            main,
+            "fn run{index}(port: u16) {{\n{}\n{}\n}}",
+            auth(index, &judge.document),
+            calls.join("\n")
+        );
+    }
+    let arms: String = (0..specs.len())
+        .map(|i| format!("{i} => run{i}(port),"))
+        .collect();
+    let _ = writeln!(
+        main,
+        "fn main() {{ let args: Vec<String> = std::env::args().collect(); let port: u16 = args[2].parse().unwrap(); match args[1].parse::<usize>().unwrap() {{ {arms} _ => {{}} }} }}"
+    );
+    std::fs::write(harness.join("src/main.rs"), main).unwrap();
+    std::fs::write(harness.join("src/client.rs"), include_str!("client.rs")).unwrap();
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    std::fs::write(
+        harness.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-target");
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(harness.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .unwrap();
+    assert!(built.success(), "the harness does not build");
+    let binary = target.join("debug/prism-harness");
+
+    let mut failures = Vec::new();
+    let mut table = String::from(
+        "| spec | operations | sent | no value | OK | invalid response refused |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for (index, (label, path, share)) in specs.iter().enumerate() {
+        let path = &for_prism(path, index);
+        let output = with_prism(&prism, path, |port| {
+            Command::new(&binary)
+                .args([index.to_string(), port.to_string()])
+                .output()
+                .unwrap()
+        });
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for line in stdout.lines() {
+            let kind = line.split(' ').next().unwrap_or("");
+            *kinds.entry(kind).or_default() += 1;
+            if !kind.starts_with("OK") {
+                failures.push(format!("{label}: {line}"));
+            }
+        }
+        let (built, unvalued) = totals[index];
+        let operations = built + unvalued;
+        let ok = kinds.get("OK").copied().unwrap_or(0);
+        let refused = kinds.get("OK-REFUSED").copied().unwrap_or(0);
+        let _ = writeln!(
+            table,
+            "| {label} | {operations} | {built} | {unvalued} | {ok} | {refused} |"
+        );
+        assert!(
+            output.status.success(),
+            "{label}: the harness failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            stdout.lines().count(),
+            built,
+            "{label}: one line per operation sent"
+        );
+        assert!(
+            built as f64 >= share * operations as f64,
+            "{label}: only {built} of {operations} operations could be given values"
+        );
+    }
+    eprintln!("{table}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The Prism command, installed into `target/prism` if it is not there; `None` without npm.
+fn prism() -> Option<PathBuf> {
+    let prefix = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../prism");
+    let binary = prefix.join("node_modules/.bin/prism");
+    if binary.exists() {
+        return Some(binary);
+    }
+    let npm = Command::new("npm").arg("--version").output();
+    if !npm.is_ok_and(|o| o.status.success()) {
+        return None;
+    }
+    let installed = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&prefix)
+        .arg("@stoplight/prism-cli@5")
+        .status()
+        .unwrap();
+    assert!(
+        installed.success(),
+        "npm is here, but could not install Prism"
+    );
+    Some(binary)
+}
+
+/// Runs `f` with Prism mocking `spec` on a free loopback port, then stops Prism.
+fn with_prism<T>(prism: &Path, spec: &Path, f: impl FnOnce(u16) -> T) -> T {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{port}.log"));
+    let mut child = Command::new(prism)
+        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .arg(spec)
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "Prism exited ({status}) on {}; see {}",
+                spec.display(),
+                log.display()
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "Prism did not start on {}",
+            spec.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let result = f(port);
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// The spec as Prism reads it: the JSON typewright reads, with `$ref`s to URLs (GitHub's
+/// SCIM examples hold `"$ref": "https://api.github.com/..."` as data) renamed, since Prism
+/// follows every `$ref` and this machine has no network. Schemas never hold such `$ref`s:
+/// typewright refuses to follow them (E0008).
+fn for_prism(path: &Path, index: usize) -> PathBuf {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                let remote = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| r.starts_with("http://") || r.starts_with("https://"));
+                if remote {
+                    let target = map.remove("$ref").expect("checked");
+                    map.insert("x-ref".into(), target);
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut document = typewright::spec_json(path).unwrap();
+    walk(&mut document);
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-spec{index}.json"));
+    std::fs::write(&copy, serde_json::to_vec(&document).unwrap()).unwrap();
+    copy
+}
+
+/// Credentials for every security scheme: headers and query keys.
+fn auth(index: usize, document: &Value) -> String {
+    let schemes = document
+        .pointer("/components/securitySchemes")
+        .or_else(|| document.get("securityDefinitions"))
+        .and_then(Value::as_object);
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    let mut query = BTreeMap::new();
+    for scheme in schemes.into_iter().flat_map(|s| s.values()) {
+        let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
+        match (
+            text("type"),
+            text("in"),
+            text("scheme").to_ascii_lowercase().as_str(),
+        ) {
+            ("apiKey", "header", _) => {
+                headers
+                    .entry(text("name").to_string())
+                    .or_insert("test".into());
+            }
+            ("apiKey", "query", _) => {
+                query.entry(text("name").to_string()).or_insert("test");
+            }
+            ("http" | "basic", _, "basic") | ("basic", _, _) => {
+                headers
+                    .entry("Authorization".into())
+                    .or_insert("Basic dGVzdDp0ZXN0".into());
+            }
+            _ => {
+                headers
+                    .entry("Authorization".into())
+                    .or_insert("Bearer test".into());
+            }
+        }
+    }
+    let headers: String = headers
+        .iter()
+        .map(|(k, v)| format!("({k:?}, {v:?}),"))
+        .collect();
+    let query: String = query
+        .iter()
+        .map(|(k, v)| format!("({k:?}, {v:?}),"))
+        .collect();
+    let _ = index;
+    format!("let auth = Auth {{ headers: &[{headers}], query: &[{query}] }};")
+}
+
+/// Swagger 2.0 parameters hold their schema keywords beside `name` and `in`: each gets a
+/// copy of them under `x-schema`, so that a validator can read it.
+fn swagger_parameter_schemas(mut document: Value) -> Value {
+    if document.get("swagger").is_none() {
+        return document;
+    }
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("in")
+                    && map.get("in") != Some(&Value::String("body".into()))
+                    && map.contains_key("name")
+                {
+                    let mut schema = map.clone();
+                    for key in [
+                        "name",
+                        "in",
+                        "required",
+                        "collectionFormat",
+                        "allowEmptyValue",
+                        "description",
+                    ] {
+                        schema.remove(key);
+                    }
+                    map.insert("x-schema".into(), Value::Object(schema));
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut document);
+    document
+}
+
+/// One `call` per operation the test can give values; and how many it cannot.
+fn calls(index: usize, judge: &Judge, generated: &str) -> (Vec<String>, usize) {
+    let (operations, content) = code::read(generated);
+    let document = &judge.document;
+    let mut calls = Vec::new();
+    let mut unvalued = 0;
+    for op in operations {
+        let ty = format!("spec{index}::{}", op.path);
+        let module = op.path.rsplit_once("::").map_or("", |(m, _)| m);
+        let label = format!("{} {}", op.method, op.template);
+        let Some(spec_op) =
+            Operation::find(document, &op.template, &op.method.to_ascii_lowercase())
+        else {
+            unvalued += 1;
+            continue;
+        };
+        let built = if op.is_struct_of_parameters {
+            struct_literal(
+                judge,
+                &spec_op,
+                &op,
+                &content,
+                &format!("spec{index}::{module}"),
+            )
+        } else {
+            spec_op
+                .body(judge, None)
+                .filter(|(media, _)| json_or_form(media))
+                .map(|(_, body)| format!("from({:?})?", body.to_string()))
+        };
+        match built {
+            Some(expression) => calls.push(format!(
+                "call::<{ty}>({label:?}, port, &auth, || Ok({expression}));"
+            )),
+            None => {
+                eprintln!("no value: spec{index} {label}");
+                unvalued += 1;
+            }
+        }
+    }
+    (calls, unvalued)
+}
+
+/// The request struct's literal, field by field; `None` when a required value is missing.
+fn struct_literal(
+    judge: &Judge,
+    spec_op: &Operation,
+    op: &code::RequestCode,
+    content: &code::ContentEnums,
+    module: &str,
+) -> Option<String> {
+    let mut fields = Vec::new();
+    for (i, (ident, ty)) in op.fields.iter().enumerate() {
+        let optional = ty.starts_with("Option <");
+        let (value, required) = match op.params.get(i) {
+            Some((name, location)) => {
+                let (slot, required) = spec_op.parameter(name, location)?;
+                (
+                    value_for(judge, &slot).map(|v| format!("from({:?})?", v.to_string())),
+                    required,
+                )
+            }
+            None => {
+                // The body: a content enum's JSON (or form) variant, or the one media type.
+                let enum_name = content
+                    .keys()
+                    .find(|name| ty.split(' ').any(|t| t == name.as_str()));
+                let variants = enum_name.map(|name| (name, &content[name]));
+                let chosen = variants.and_then(|(name, variants)| {
+                    variants
+                        .iter()
+                        .find(|(_, media)| media.contains("json"))
+                        .or_else(|| variants.iter().find(|(_, media)| media.contains("form")))
+                        .map(|(variant, media)| {
+                            (format!("{module}::{name}::{variant}"), media.clone())
+                        })
+                });
+                if variants.is_some() && chosen.is_none() {
+                    return None;
+                }
+                let body = spec_op.body(judge, chosen.as_ref().map(|(_, media)| media.as_str()));
+                // Bytes (multipart, octet-stream...) need the spec's wire format, which this
+                // test does not write.
+                if body.as_ref().is_some_and(|(media, _)| !json_or_form(media)) {
+                    return None;
+                }
+                let value = body.map(|(_, value)| match &chosen {
+                    Some((variant, _)) => format!("{variant}(from({:?})?)", value.to_string()),
+                    None => format!("from({:?})?", value.to_string()),
+                });
+                (value, spec_op.body_required())
+            }
+        };
+        let expression = match (value, optional) {
+            (Some(value), true) if !required => format!("Some({value})"),
+            (Some(value), _) => value,
+            (None, true) => "None".into(),
+            (None, false) => return None,
+        };
+        fields.push(format!("{ident}: {expression}"));
+    }
+    Some(format!(
+        "{}::{} {{ {} }}",
+        module,
+        op.path.rsplit("::").next()?,
+        fields.join(", ")
+    ))
+}
+
+/// An operation of the spec document, with its path-item parameters.
+struct Operation<'d> {
+    pointer: String,
+    node: &'d Value,
+    /// Path-item parameters, then the operation's, each with its pointer.
+    parameters: Vec<(String, &'d Value)>,
+}
+
+impl<'d> Operation<'d> {
+    fn find(document: &'d Value, template: &str, method: &str) -> Option<Operation<'d>> {
+        let escaped = template.replace('~', "~0").replace('/', "~1");
+        let mut item_pointer = format!("#/paths/{escaped}");
+        let mut item = at(document, &item_pointer)?;
+        if let Some(target) = item.get("$ref").and_then(Value::as_str) {
+            item_pointer = target.to_string();
+            item = at(document, target)?;
+        }
+        let node = item.get(method)?;
+        let pointer = format!("{item_pointer}/{method}");
+        let mut parameters = Vec::new();
+        for (holder, base) in [(item, item_pointer.clone()), (node, pointer.clone())] {
+            for (i, parameter) in holder
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                match parameter.get("$ref").and_then(Value::as_str) {
+                    Some(target) => parameters.push((target.to_string(), at(document, target)?)),
+                    None => parameters.push((format!("{base}/parameters/{i}"), parameter)),
+                }
+            }
+        }
+        Some(Operation {
+            pointer,
+            node,
+            parameters,
+        })
+    }
+
+    /// The slot of parameter `name` in `location` and whether it is required.
+    fn parameter(&self, name: &str, location: &str) -> Option<(Slot, bool)> {
+        let location = match location {
+            "Form" => "formData".to_string(),
+            other => other.to_ascii_lowercase(),
+        };
+        let Some((pointer, parameter)) = self.parameters.iter().rev().find(|(_, p)| {
+            p.get("name").and_then(Value::as_str) == Some(name)
+                && p.get("in").and_then(Value::as_str) == Some(location.as_str())
+        }) else {
+            // A path variable the spec does not declare: any text.
+            let examples = vec![Value::String("a".into())];
+            return Some((
+                Slot {
+                    schema_pointer: String::new(),
+                    examples,
+                    prefer_built: false,
+                },
+                true,
+            ));
+        };
+        let mut examples: Vec<Value> = parameter.get("example").cloned().into_iter().collect();
+        examples.extend(named_examples(parameter));
+        let prefer_built = true;
+        let schema_pointer = if parameter.get("schema").is_some() {
+            format!("{pointer}/schema")
+        } else if let Some((media, node)) = parameter
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.iter().next())
+        {
+            examples.extend(node.get("example").cloned());
+            examples.extend(named_examples(node));
+            format!(
+                "{pointer}/content/{}/schema",
+                media.replace('~', "~0").replace('/', "~1")
+            )
+        } else {
+            format!("{pointer}/x-schema")
+        };
+        let required = parameter.get("required") == Some(&Value::Bool(true)) || location == "path";
+        Some((
+            Slot {
+                schema_pointer,
+                examples,
+                prefer_built,
+            },
+            required,
+        ))
+    }
+
+    fn request_body(&self) -> Option<(String, &'d Value)> {
+        let body = self.node.get("requestBody")?;
+        Some(match body.get("$ref").and_then(Value::as_str) {
+            Some(target) => (target.to_string(), body),
+            None => (format!("{}/requestBody", self.pointer), body),
+        })
+    }
+
+    fn body_required(&self) -> bool {
+        if let Some((_, body)) = self.swagger_body() {
+            return body.get("required") == Some(&Value::Bool(true));
+        }
+        self.request_body()
+            .is_some_and(|(_, b)| b.get("required") == Some(&Value::Bool(true)))
+    }
+
+    fn swagger_body(&self) -> Option<(String, &'d Value)> {
+        self.parameters
+            .iter()
+            .find(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"))
+            .map(|(pointer, p)| (pointer.clone(), *p))
+    }
+
+    /// The body's media type and value: of `media` when given, else of its one media type.
+    fn body(&self, judge: &Judge, media: Option<&str>) -> Option<(String, Value)> {
+        if let Some((pointer, parameter)) = self.swagger_body() {
+            let slot = Slot {
+                schema_pointer: format!("{pointer}/schema"),
+                examples: Vec::new(),
+                prefer_built: false,
+            };
+            let _ = parameter;
+            return value_for(judge, &slot).map(|v| ("application/json".to_string(), v));
+        }
+        let (pointer, body) = self.request_body()?;
+        let body = resolve(&judge.document, body);
+        let content = body.get("content")?.as_object()?;
+        let (name, node) = match media {
+            Some(media) => content.get_key_value(media)?,
+            None => content.iter().next()?,
+        };
+        let mut examples: Vec<Value> = node.get("example").cloned().into_iter().collect();
+        examples.extend(named_examples(node));
+        let slot = Slot {
+            schema_pointer: format!(
+                "{pointer}/content/{}/schema",
+                name.replace('~', "~0").replace('/', "~1")
+            ),
+            examples,
+            prefer_built: false,
+        };
+        value_for(judge, &slot).map(|v| (name.clone(), v))
+    }
+}
+
+/// A media type the generated code writes as JSON (`*/*` included) or as a form.
+fn json_or_form(media: &str) -> bool {
+    media.contains("json") || media.contains("form-urlencoded") || media.contains('*')
+}
+
+fn named_examples(node: &Value) -> Vec<Value> {
+    node.get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, e)| e.get("value").cloned())
+        .collect()
+}
