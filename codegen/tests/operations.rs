@@ -333,3 +333,19 @@ mod swagger {
         assert_eq!(request.body(), br#"{"name":"Rex"}"#);
     }
 }
+
+#[test]
+fn only_a_default_response_takes_every_status_and_a_parameterless_request_is_empty() {
+    let request = http(HealthRequest {});
+    assert_eq!(
+        (request.method().as_str(), request.uri().to_string()),
+        ("GET", "/health".into())
+    );
+    assert!(request.body().is_empty());
+    for status in [200, 404, 503] {
+        assert_eq!(
+            HealthResponse::try_from(response(status, "ignored")).unwrap(),
+            HealthResponse::Default { status }
+        );
+    }
+}

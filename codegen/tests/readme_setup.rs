@@ -22,6 +22,8 @@ const FIXTURES: &[(&str, &[&str])] = &[
     ("names", &[]),
     ("nullability", &[]),
     ("objects", &[]),
+    ("operations", &[]),
+    ("operations-swagger2", &[]),
     ("recursion", &[]),
     ("refs-everywhere", &["parts"]),
     ("swagger2", &[]),

@@ -1,0 +1,38 @@
+//! The README's "Operation models" snippets are excerpts of the examples that CI builds
+//! (and runs): each Rust block there must appear, line for line, in one of them, so the
+//! README cannot show code that no longer compiles.
+
+use std::path::Path;
+
+#[test]
+fn operation_snippets_are_in_the_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("## Operation models")
+        .expect("the section exists");
+    let end = readme[start + 3..]
+        .find("\n## ")
+        .map_or(readme.len(), |e| start + 3 + e);
+    let examples: Vec<String> = ["examples/token_request.rs", "examples/axum_server.rs"]
+        .iter()
+        .map(|file| std::fs::read_to_string(root.join(file)).unwrap())
+        .collect();
+    let mut blocks = 0;
+    let mut rest = &readme[start..end];
+    while let Some(open) = rest.find("```rust\n") {
+        let body = &rest[open + 8..];
+        let close = body.find("```").expect("a closed block");
+        let snippet = &body[..close];
+        assert!(
+            examples.iter().any(|example| example.contains(snippet)),
+            "this README snippet is in no example:\n{snippet}"
+        );
+        blocks += 1;
+        rest = &body[close + 3..];
+    }
+    assert_eq!(
+        blocks, 3,
+        "the section shows a client, an extractor and a route"
+    );
+}
