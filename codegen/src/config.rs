@@ -388,7 +388,7 @@ impl Config {
             .ids()
             .map(|id| {
                 let def = ir.get(id);
-                let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if s.operation.is_some())
+                let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
                     && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content());
                 TypeSummary {
                     path: format!("{}::{}", names.modules[def.document], names.ty(id)),

@@ -44,12 +44,17 @@ pub fn emit<'a>(
 ) -> Vec<Module<'a>> {
     let mut modules = Vec::new();
     let order = output_order(ir);
-    let requests: std::rc::Rc<[Option<usize>]> = {
-        let mut requests = vec![None; ir.types.len()];
+    let roles: std::rc::Rc<[Role]> = {
+        let mut roles = vec![Role::Schema; ir.types.len()];
         for (index, operation) in ir.operations.iter().enumerate() {
-            requests[operation.request.0 as usize] = Some(index);
+            roles[operation.request.0 as usize] = Role::Request(index);
+            for (response, r) in operation.responses.iter().enumerate() {
+                if let Some((id, _)) = r.headers {
+                    roles[id.0 as usize] = Role::Headers(index, response);
+                }
+            }
         }
-        requests.into()
+        roles.into()
     };
     for (document, module) in names.modules.iter().enumerate() {
         let ids: Vec<TypeId> = order
@@ -57,11 +62,11 @@ pub fn emit<'a>(
             .copied()
             .filter(|id| ir.get(*id).document == document)
             .collect();
-        let requests = requests.clone();
+        let roles = roles.clone();
         let items = ids.into_iter().map(move |id| {
             Emitter {
                 ir,
-                requests: &requests,
+                roles: &roles,
                 names,
                 document,
                 sources,
@@ -128,10 +133,20 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
     order
 }
 
+/// What a type is for, beyond being a type: what more its item holds.
+#[derive(Clone, Copy)]
+enum Role {
+    Schema,
+    /// The request type of `Ir::operations[i]`: the operation's impls and response enum.
+    Request(usize),
+    /// The headers struct of response `r` of operation `i`.
+    Headers(usize, usize),
+}
+
 struct Emitter<'a> {
     ir: &'a Ir,
-    /// By `TypeId`: the operation whose request the type is.
-    requests: &'a [Option<usize>],
+    /// By `TypeId`.
+    roles: &'a [Role],
     names: &'a Names,
     /// The spec document whose module is being emitted.
     document: usize,
@@ -162,13 +177,16 @@ impl Emitter<'_> {
             TypeKind::Enum(e) => self.enumeration(id, def, e, docs),
             TypeKind::Union(u) => self.union(id, def, u, docs),
         };
-        match self.requests.get(id.0 as usize).copied().flatten() {
-            Some(operation) => {
-                let operation = self.operation_items(operation);
-                quote! { #item #operation }
+        let more = match self.roles.get(id.0 as usize).copied() {
+            Some(Role::Request(operation)) => self.operation_items(operation),
+            Some(Role::Headers(operation, response)) => {
+                let response = &self.ir.operations[operation].responses[response];
+                let params = response.headers.as_ref().map_or(&[][..], |(_, p)| p);
+                self.headers_impls(id, params)
             }
-            None => item,
-        }
+            _ => TokenStream::new(),
+        };
+        quote! { #item #more }
     }
 
     fn structure(
@@ -206,11 +224,12 @@ impl Emitter<'_> {
             && !s.fields.iter().any(|f| f.flatten)
             && self.type_attributes(id).next().is_none()
             && field_attributes.iter().all(TokenStream::is_empty);
-        // An operation's request is no JSON value: it converts to and from `http` types.
-        let serde = own_serde || s.operation.is_some();
-        let derive_tokens = match s.operation {
-            Some(_) => derives(def.derives, !has_secret, false, false),
-            None => derives(def.derives, !has_secret, !own_serde, !own_serde),
+        // An operation's request (or a response's headers) is no JSON value: it converts to
+        // and from `http` types.
+        let serde = own_serde || !s.is_serde();
+        let derive_tokens = match s.is_serde() {
+            false => derives(def.derives, !has_secret, false, false),
+            true => derives(def.derives, !has_secret, !own_serde, !own_serde),
         };
         let mut fields = Vec::new();
         let mut functions = Vec::new();
@@ -249,8 +268,7 @@ impl Emitter<'_> {
         }
         let deny = (s.deny_unknown && !own_serde).then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| self.redacted_debug(id, s));
-        let serde_impls =
-            (own_serde && s.operation.is_none()).then(|| self.struct_serde_impls(id, s));
+        let serde_impls = (own_serde && s.is_serde()).then(|| self.struct_serde_impls(id, s));
         quote! {
             #docs
             #derive_tokens

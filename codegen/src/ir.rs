@@ -106,6 +106,15 @@ pub struct Struct {
     /// The request type of `Ir::operations[i]`: its fields are parameters and the body, and
     /// it converts to and from `http::Request` instead of serde.
     pub operation: Option<usize>,
+    /// A response's documented headers: read from and written to a header map, not serde.
+    pub response_headers: bool,
+}
+
+impl Struct {
+    /// Whether the struct is a JSON value (else it belongs to an operation's conversions).
+    pub fn is_serde(&self) -> bool {
+        self.operation.is_none() && !self.response_headers
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,6 +239,13 @@ impl Ir {
         let mut marked = vec![false; self.types.len()];
         for operation in &self.operations {
             marked[operation.request.0 as usize] = true;
+            for (id, _) in operation
+                .responses
+                .iter()
+                .filter_map(|r| r.headers.as_ref())
+            {
+                marked[id.0 as usize] = true;
+            }
         }
         for (index, def) in self.types.iter().enumerate() {
             if let TypeKind::Union(u) = &def.kind {
@@ -292,6 +308,8 @@ pub struct Response {
     pub description: Option<String>,
     /// The body: its media type and type; `None` for a response without content.
     pub content: Option<(MediaType, TypeRef)>,
+    /// The struct of the documented headers, and how each is written (its fields' order).
+    pub headers: Option<(TypeId, Vec<Param>)>,
 }
 
 /// A Rust type the user named (`Config::format_type`, `Config::extern_type`,

@@ -577,6 +577,7 @@ impl<'a> Lowering<'a> {
             deny_unknown,
             transparent: false,
             operation: None,
+            response_headers: false,
         }
     }
 

@@ -489,6 +489,9 @@ fn root_name(origin: &Origin) -> String {
         Origin::Pointer(pointer) => pointer_name(pointer),
         Origin::RequestBody { operation, .. } => format!("{}RequestBody", pascal(operation)),
         Origin::Request { operation } => format!("{}Request", pascal(operation)),
+        Origin::ResponseHeaders { operation, status } => {
+            format!("{}{}Headers", pascal(operation), status_word(status))
+        }
         // `{Op}Response` is the operation's response enum.
         Origin::Response {
             operation, status, ..

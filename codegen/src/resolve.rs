@@ -37,6 +37,8 @@ pub enum Origin {
     /// Not a schema: the request type of an operation, which `lower` builds from its
     /// parameters and body.
     Request { operation: String },
+    /// Not a schema: the documented headers of one of an operation's responses.
+    ResponseHeaders { operation: String, status: String },
 }
 
 #[derive(Clone, Debug)]

@@ -222,23 +222,79 @@ fn response(status: u16, body: &str) -> Response<Vec<u8>> {
         .unwrap()
 }
 
+fn with_headers(status: u16, body: &str, headers: &[(&str, &str)]) -> Response<Vec<u8>> {
+    let mut response = Response::builder().status(status);
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    response.body(body.as_bytes().to_vec()).unwrap()
+}
+
+#[test]
+fn documented_response_headers_are_typed_checked_and_written_back() {
+    let read = PetsGetResponse::try_from(with_headers(
+        200,
+        r#"{"name":"Rex"}"#,
+        &[("x-rate-limit", "41"), ("etag", "\"v7\"")],
+    ))
+    .unwrap();
+    let expected = PetsGetResponse::Ok {
+        headers: PetsGetOkHeaders {
+            x_rate_limit: 41,
+            e_tag: Some("\"v7\"".into()),
+        },
+        body: Pet {
+            id: None,
+            name: "Rex".into(),
+        },
+    };
+    assert_eq!(read, expected);
+    let written: Response<Vec<u8>> = read.try_into().unwrap();
+    assert_eq!(written.headers()["x-rate-limit"], "41");
+    assert_eq!(written.headers()["etag"], "\"v7\"");
+    assert_eq!(written.headers()["content-type"], "application/json");
+    assert_eq!(PetsGetResponse::try_from(written).unwrap(), expected);
+    // A required header missing, or one its schema refuses, is an error naming it.
+    let missing = PetsGetResponse::try_from(response(200, r#"{"name":"Rex"}"#)).unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "header parameter `X-Rate-Limit`: missing"
+    );
+    let negative = with_headers(200, r#"{"name":"Rex"}"#, &[("x-rate-limit", "-1")]);
+    let negative = PetsGetResponse::try_from(negative).unwrap_err().to_string();
+    assert!(
+        negative.starts_with("header parameter `X-Rate-Limit`: "),
+        "{negative}"
+    );
+    // A header from `components/headers`, on a response without a body.
+    let not_modified = PetsGetResponse::try_from(with_headers(304, "", &[("etag", "v8")])).unwrap();
+    let headers = PetsGetNotModifiedHeaders {
+        e_tag: Some("v8".into()),
+    };
+    assert_eq!(not_modified, PetsGetResponse::NotModified { headers });
+}
+
 #[test]
 fn responses_decode_by_status_and_encode_back() {
-    let ok = PetsGetResponse::try_from(response(200, r#"{"id":7,"name":"Rex"}"#)).unwrap();
-    assert_eq!(
-        ok,
-        PetsGetResponse::Ok(Pet {
-            id: Some(7),
-            name: "Rex".into()
-        })
-    );
+    let ok = with_headers(200, r#"{"id":7,"name":"Rex"}"#, &[("x-rate-limit", "1")]);
+    let ok = PetsGetResponse::try_from(ok).unwrap();
+    let headers = PetsGetOkHeaders {
+        x_rate_limit: 1,
+        e_tag: None,
+    };
+    let body = Pet {
+        id: Some(7),
+        name: "Rex".into(),
+    };
+    assert_eq!(ok, PetsGetResponse::Ok { headers, body });
     let missing = PetsGetResponse::try_from(response(404, r#"{"title":"No pet"}"#)).unwrap();
     assert!(matches!(missing, PetsGetResponse::NotFound(ref p) if p.title == "No pet"));
-    // An exact status wins over its range; the range keeps the status.
-    let teapot = PetsGetResponse::try_from(response(418, r#"{"title":"Teapot"}"#)).unwrap();
+    // An exact status wins over its range; the range keeps the status and its headers.
+    let teapot = with_headers(418, r#"{"title":"Teapot"}"#, &[("retry-after", "30")]);
+    let teapot = PetsGetResponse::try_from(teapot).unwrap();
     assert!(matches!(
         teapot,
-        PetsGetResponse::ClientError { status: 418, .. }
+        PetsGetResponse::ClientError { status: 418, ref headers, .. } if headers.retry_after == Some(30)
     ));
     let other = PetsGetResponse::try_from(response(503, "down")).unwrap();
     assert_eq!(
@@ -248,17 +304,17 @@ fn responses_decode_by_status_and_encode_back() {
             body: b"down".to_vec()
         }
     );
-    assert_eq!(
-        PetsGetResponse::try_from(response(304, "")).unwrap(),
-        PetsGetResponse::NotModified
-    );
     for decoded in [ok, missing, teapot, other] {
         let encoded: Response<Vec<u8>> = decoded.clone().try_into().unwrap();
         assert_eq!(PetsGetResponse::try_from(encoded).unwrap(), decoded);
     }
-    let encoded: Response<Vec<u8>> = PetsGetResponse::NotModified.try_into().unwrap();
+    let not_modified = PetsGetResponse::NotModified {
+        headers: PetsGetNotModifiedHeaders { e_tag: None },
+    };
+    let encoded: Response<Vec<u8>> = not_modified.try_into().unwrap();
     assert_eq!((encoded.status().as_u16(), encoded.body().len()), (304, 0));
-    let wrong = PetsGetResponse::try_from(response(200, r#"{"id":"seven"}"#)).unwrap_err();
+    let wrong = with_headers(200, r#"{"id":"seven"}"#, &[("x-rate-limit", "1")]);
+    let wrong = PetsGetResponse::try_from(wrong).unwrap_err();
     assert!(
         wrong
             .to_string()
@@ -304,6 +360,15 @@ mod swagger {
         assert_eq!(request.headers()["x-request-id"], "r-1");
         let read = SearchRequest::try_from(request).unwrap();
         assert_eq!(read.multi, Some(vec!["g".into(), "h".into()]));
+        // A Swagger 2.0 header is its own schema, as a parameter is.
+        let found = typewright_runtime::http::Response::builder()
+            .header("x-total", "2")
+            .body(br#"["a","b"]"#.to_vec())
+            .unwrap();
+        let SearchResponse::Ok { headers, body } = SearchResponse::try_from(found).unwrap() else {
+            panic!("200 is documented");
+        };
+        assert_eq!((headers.x_total, body.len()), (Some(2), 2));
         assert_eq!(read.tabs, Some(vec!["c".into(), "d".into()]));
         let over = Request::get("/search/1?limit=101")
             .body(Vec::new())

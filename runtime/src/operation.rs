@@ -293,7 +293,8 @@ fn form_body(value: &Json) -> String {
 /// the operation's template, its query, headers and cookies split once.
 #[derive(Debug)]
 pub struct RequestParts<'r> {
-    request: &'r http::Request<Vec<u8>>,
+    headers: &'r http::HeaderMap,
+    body: &'r [u8],
     path_values: Vec<(&'static str, &'r str)>,
     query: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
@@ -347,12 +348,26 @@ impl<'r> RequestParts<'r> {
             .map(|body| split(body, '&'))
             .unwrap_or_default();
         Ok(RequestParts {
-            request,
+            headers: request.headers(),
+            body: request.body(),
             path_values,
             query,
             cookies,
             form,
         })
+    }
+
+    /// A response's headers, read by the same rules as a request's header parameters: what
+    /// a response enum's headers struct reads its documented headers with.
+    pub fn of_headers(headers: &'r http::HeaderMap) -> RequestParts<'r> {
+        RequestParts {
+            headers,
+            body: &[],
+            path_values: Vec::new(),
+            query: Vec::new(),
+            cookies: Vec::new(),
+            form: Vec::new(),
+        }
     }
 
     fn raw(&self, param: &Param) -> Result<Option<Value>, Error> {
@@ -361,7 +376,7 @@ impl<'r> RequestParts<'r> {
                 Some((_, text)) => Raw::Text(text),
                 None => return Ok(None),
             },
-            In::Header => match self.request.headers().get(param.name) {
+            In::Header => match self.headers.get(param.name) {
                 Some(value) => Raw::Text(value.to_str().map_err(|_| {
                     Error::parameter(param, "the header's value is not visible ASCII")
                 })?),
@@ -429,7 +444,7 @@ impl<'r> RequestParts<'r> {
 
     /// The request's `content-type`, without parameters (`; charset=utf-8`).
     pub fn content_type(&self) -> Option<&str> {
-        let value = self.request.headers().get(CONTENT_TYPE)?.to_str().ok()?;
+        let value = self.headers.get(CONTENT_TYPE)?.to_str().ok()?;
         Some(value.split(';').next().unwrap_or(value).trim())
     }
 
@@ -452,19 +467,18 @@ impl<'r> RequestParts<'r> {
 
     /// Whether the request has a body.
     pub fn has_body(&self) -> bool {
-        !self.request.body().is_empty()
+        !self.body.is_empty()
     }
 
     /// The body read as JSON.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(self.request.body())
-            .map_err(|e| Error::new(format!("the request body: {e}")))
+        serde_json::from_slice(self.body).map_err(|e| Error::new(format!("the request body: {e}")))
     }
 
     /// The body read as `application/x-www-form-urlencoded`, each value typed as
     /// [`Self::optional`] types a parameter's.
     pub fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let text = std::str::from_utf8(self.request.body())
+        let text = std::str::from_utf8(self.body)
             .map_err(|_| Error::new("the request body is not UTF-8"))?;
         let mut map = serde_json::Map::new();
         for pair in text.split('&').filter(|p| !p.is_empty()) {
@@ -487,7 +501,7 @@ impl<'r> RequestParts<'r> {
 
     /// The body as it is.
     pub fn bytes(&self) -> Vec<u8> {
-        self.request.body().clone()
+        self.body.to_vec()
     }
 }
 
@@ -517,6 +531,28 @@ fn match_template<'p>(
         rest = after.strip_prefix(literal)?;
     }
     rest.is_empty().then_some(values)
+}
+
+/// Sets a documented header of a response (or any header map) as its `simple` style
+/// writes it; `None` sets nothing.
+pub fn write_header<T: Serialize>(
+    headers: &mut http::HeaderMap,
+    param: &Param,
+    value: &Option<T>,
+) -> Result<(), Error> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    let json = Json::of(value).map_err(|e| Error::parameter(param, e))?;
+    let Encoded::Text(text) = style::encode(param, &json) else {
+        return Err(Error::parameter(param, "a header is one value"));
+    };
+    let name = http::HeaderName::from_bytes(param.name.as_bytes())
+        .map_err(|_| Error::parameter(param, "not a header name"))?;
+    let value = http::HeaderValue::from_str(&text)
+        .map_err(|_| Error::parameter(param, "not a valid header value"))?;
+    headers.insert(name, value);
+    Ok(())
 }
 
 /// Writes a response: its status, `content-type` and body as JSON.

@@ -59,6 +59,7 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
             deny_unknown: false,
             transparent: true,
             operation: None,
+            response_headers: false,
         });
     }
 }

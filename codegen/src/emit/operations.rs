@@ -3,7 +3,7 @@
 //! `Param` constant and one runtime call per direction; the styles live in the runtime.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
@@ -33,39 +33,18 @@ impl Emitter<'_> {
         let (method, path) = (op.method.as_str(), op.path.as_str());
         let params: Vec<TokenStream> = op.params.iter().map(param_tokens).collect();
         let count = Literal::usize_unsuffixed(params.len());
-        let fields = self.request_fields(op);
+        let fields = self.param_fields(op.request, op.params.len());
         // One statement per parameter each way.
         let mut client = Vec::new();
-        let mut server = Vec::new();
-        for (i, (member, presence, checks, default)) in fields.iter().enumerate() {
+        for (i, (member, presence, _, _)) in fields.iter().enumerate() {
             let i = Literal::usize_unsuffixed(i);
             let param = quote! { &#name::PARAMETERS[#i] };
             client.push(match presence {
                 Presence::Optional => quote! { out.optional(#param, &request.#member); },
                 _ => quote! { out.param(#param, &request.#member); },
             });
-            let (optional, required) = match checks {
-                Some((statics, rules)) if statics.is_empty() => (
-                    quote! { parts.optional_checked(#param, &[#(#rules),*])? },
-                    quote! { parts.required_checked(#param, &[#(#rules),*])? },
-                ),
-                // A pattern's `static` lives in a block of its own.
-                Some((statics, rules)) => (
-                    quote! {{ #(#statics)* parts.optional_checked(#param, &[#(#rules),*])? }},
-                    quote! {{ #(#statics)* parts.required_checked(#param, &[#(#rules),*])? }},
-                ),
-                None => (
-                    quote! { parts.optional(#param)? },
-                    quote! { parts.required(#param)? },
-                ),
-            };
-            let read = match (presence, default) {
-                (Presence::Optional, _) => optional,
-                (_, Some(function)) => quote! { #optional.unwrap_or_else(#function) },
-                (_, None) => required,
-            };
-            server.push(quote! { #member: #read });
         }
+        let server = reads(&fields, &quote! { #name::PARAMETERS });
         let body = op.body.as_ref();
         let body_member = body.filter(|b| !b.is_request).map(|_| {
             let names = self.names.fields(op.request);
@@ -198,31 +177,60 @@ impl Emitter<'_> {
         }
     }
 
-    /// Per parameter field: its member, presence, checks and default function.
-    #[allow(clippy::type_complexity)]
-    fn request_fields(
-        &self,
-        op: &Operation,
-    ) -> Vec<(
-        proc_macro2::Ident,
-        Presence,
-        Option<(Vec<TokenStream>, Vec<TokenStream>)>,
-        Option<proc_macro2::Ident>,
-    )> {
-        let TypeKind::Struct(s) = &self.ir.get(op.request).kind else {
+    /// The first `count` fields of struct `id` (its parameters or headers): member,
+    /// presence, checks and default function of each.
+    fn param_fields(&self, id: TypeId, count: usize) -> Vec<ParamField> {
+        let TypeKind::Struct(s) = &self.ir.get(id).kind else {
             return Vec::new();
         };
-        let names = self.names.fields(op.request);
+        let names = self.names.fields(id);
         s.fields
             .iter()
             .zip(names)
-            .take(op.params.len())
+            .take(count)
             .map(|(field, names)| {
                 let checks = field.checks.as_ref().map(|_| Emitter::check_rules(field));
                 let default = names.default.as_deref().map(ident);
                 (ident(&names.field.ident), field.presence, checks, default)
             })
             .collect()
+    }
+
+    /// A response's headers struct: its `HEADERS`, and reading and writing a header map.
+    pub(super) fn headers_impls(&self, id: TypeId, params: &[crate::ir::Param]) -> TokenStream {
+        let rt = rt();
+        let name = ident(self.names.ty(id));
+        let fields = self.param_fields(id, params.len());
+        let count = Literal::usize_unsuffixed(params.len());
+        let constants: Vec<TokenStream> = params.iter().map(param_tokens).collect();
+        let read = reads(&fields, &quote! { Self::HEADERS });
+        let writes = fields
+            .iter()
+            .enumerate()
+            .map(|(i, (member, presence, _, _))| {
+                let i = Literal::usize_unsuffixed(i);
+                let value = match presence {
+                    Presence::Optional => quote! { &self.#member },
+                    _ => quote! { &Some(&self.#member) },
+                };
+                quote! { #rt::write_header(headers, &Self::HEADERS[#i], #value)?; }
+            });
+        quote! {
+            impl #name {
+                /// The documented headers, as the spec declares them.
+                pub const HEADERS: [#rt::Param; #count] = [#(#constants),*];
+                /// Reads the documented headers from a response's headers.
+                pub fn from_headers(headers: &::typewright_runtime::http::HeaderMap) -> Result<Self, #rt::Error> {
+                    let parts = #rt::RequestParts::of_headers(headers);
+                    Ok(Self { #(#read,)* })
+                }
+                /// Writes the documented headers into a response's headers.
+                pub fn to_headers(&self, headers: &mut ::typewright_runtime::http::HeaderMap) -> Result<(), #rt::Error> {
+                    #(#writes)*
+                    Ok(())
+                }
+            }
+        }
     }
 
     /// The variants of a body's content enum, with the media type of each.
@@ -272,86 +280,114 @@ impl Emitter<'_> {
                 doc.push(String::new());
                 doc.extend(markdown_lines(text));
             }
-            let body_ty = response.content.as_ref().map(|(media, ty)| {
-                let ty = self.type_ref(ty);
-                (media, ty)
-            });
+            let body_ty = response
+                .content
+                .as_ref()
+                .map(|(media, ty)| (media, self.type_ref(ty)));
             if let Some((media, _)) = &body_ty {
                 doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
             }
             let doc = doc_attrs(&doc);
-            let read = body_ty.as_ref().map(|(media, _)| match media.kind {
+            let headers_ty = response.headers.as_ref().map(|(id, _)| self.type_path(*id));
+            // What the variant holds, named: the status of a range or `default`, the
+            // documented headers, the body.
+            let mut decl = Vec::new();
+            let mut reads = Vec::new();
+            let mut binds = Vec::new();
+            let status_value = match code {
+                Some(code) => Literal::u16_unsuffixed(code).into_token_stream(),
+                None => {
+                    decl.push(quote! {
+                        /// The status.
+                        status: u16
+                    });
+                    reads.push(quote! { status });
+                    binds.push(quote! { status });
+                    quote! { status }
+                }
+            };
+            if let Some(headers) = &headers_ty {
+                decl.push(quote! {
+                    /// The documented headers.
+                    headers: #headers
+                });
+                // Read before the body, which may move the response.
+                reads.push(quote! { headers: #headers::from_headers(response.headers())? });
+                binds.push(quote! { headers });
+            }
+            let read_body = body_ty.as_ref().map(|(media, _)| match media.kind {
                 MediaKind::Json => quote! { #rt::read_json(&response)? },
                 _ => quote! { response.into_body() },
             });
-            let write = |status: TokenStream| match &body_ty {
+            let write = match &body_ty {
                 Some((media, _)) => {
                     let content_type = media.name.as_str();
                     match media.kind {
                         MediaKind::Json => {
-                            quote! { #rt::json_response(#status, #content_type, &body) }
+                            quote! { #rt::json_response(#status_value, #content_type, &body) }
                         }
-                        _ => quote! { #rt::bytes_response(#status, Some(#content_type), body) },
+                        _ => {
+                            quote! { #rt::bytes_response(#status_value, Some(#content_type), body) }
+                        }
                     }
                 }
-                None => quote! { #rt::bytes_response(#status, None, Vec::new()) },
+                None => quote! { #rt::bytes_response(#status_value, None, Vec::new()) },
             };
-            match code {
-                Some(code) => {
-                    let code_lit = Literal::u16_unsuffixed(code);
-                    match &body_ty {
-                        Some((_, ty)) => {
-                            variants.push(quote! { #doc #variant(#ty) });
-                            let read = read.expect("a body");
-                            exact.push(quote! { #code_lit => Self::#variant(#read) });
-                            let write = write(quote! { #code_lit });
-                            writes.push(quote! { #name::#variant(body) => #write });
-                        }
-                        None => {
-                            variants.push(quote! { #doc #variant });
-                            exact.push(quote! { #code_lit => Self::#variant });
-                            let write = write(quote! { #code_lit });
-                            writes.push(quote! { #name::#variant => #write });
-                        }
-                    }
+            let write = match &headers_ty {
+                Some(_) => quote! {{
+                    let mut written = #write?;
+                    headers.to_headers(written.headers_mut())?;
+                    Ok(written)
+                }},
+                None => write,
+            };
+            // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
+            let tuple = code.is_some() && headers_ty.is_none();
+            let (declaration, construct, pattern) = match (&body_ty, tuple) {
+                (Some((_, ty)), true) => {
+                    let read = read_body.expect("a body");
+                    (
+                        quote! { #variant(#ty) },
+                        quote! { Self::#variant(#read) },
+                        quote! { #name::#variant(body) },
+                    )
                 }
-                None => {
-                    let (field, construct, pattern) = match &body_ty {
-                        Some((_, ty)) => {
-                            let read = read.expect("a body");
-                            (
-                                quote! {
-                                    /// The status.
-                                    status: u16,
-                                    /// The body.
-                                    body: #ty
-                                },
-                                quote! { Self::#variant { status, body: #read } },
-                                quote! { #name::#variant { status, body } },
-                            )
-                        }
-                        None => (
-                            quote! {
-                                /// The status.
-                                status: u16
-                            },
-                            quote! { Self::#variant { status } },
-                            quote! { #name::#variant { status } },
-                        ),
-                    };
-                    variants.push(quote! { #doc #variant { #field } });
-                    let write = write(quote! { status });
-                    writes.push(quote! { #pattern => #write });
-                    match range {
-                        Some(d) => {
-                            let low = Literal::u16_unsuffixed(d * 100);
-                            let high = Literal::u16_unsuffixed(d * 100 + 99);
-                            ranges.push(quote! { #low..=#high => #construct });
-                        }
-                        // `default`.
-                        None => fallback = Some(construct),
+                (None, true) => (
+                    quote! { #variant },
+                    quote! { Self::#variant },
+                    quote! { #name::#variant },
+                ),
+                (body, false) => {
+                    if let Some((_, ty)) = body {
+                        decl.push(quote! {
+                            /// The body.
+                            body: #ty
+                        });
+                        let read = read_body.expect("a body");
+                        reads.push(quote! { body: #read });
+                        binds.push(quote! { body });
                     }
+                    (
+                        quote! { #variant { #(#decl),* } },
+                        quote! { Self::#variant { #(#reads),* } },
+                        quote! { #name::#variant { #(#binds),* } },
+                    )
                 }
+            };
+            variants.push(quote! { #doc #declaration });
+            writes.push(quote! { #pattern => #write });
+            match (code, range) {
+                (Some(code), _) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    exact.push(quote! { #code => #construct });
+                }
+                (None, Some(d)) => {
+                    let low = Literal::u16_unsuffixed(d * 100);
+                    let high = Literal::u16_unsuffixed(d * 100 + 99);
+                    ranges.push(quote! { #low..=#high => #construct });
+                }
+                // `default`.
+                (None, None) => fallback = Some(construct),
             }
         }
         if let Some(undocumented) = &names.undocumented {
@@ -446,6 +482,47 @@ impl Emitter<'_> {
             pub enum #name { #(#variants,)* }
         }
     }
+}
+
+/// A parameter's (or header's) field: member, presence, checks, default function.
+type ParamField = (
+    proc_macro2::Ident,
+    Presence,
+    Option<(Vec<TokenStream>, Vec<TokenStream>)>,
+    Option<proc_macro2::Ident>,
+);
+
+/// `member: value` for each field, read from `parts` by the constants at `table[i]`.
+fn reads(fields: &[ParamField], table: &TokenStream) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, (member, presence, checks, default))| {
+            let i = Literal::usize_unsuffixed(i);
+            let param = quote! { &#table[#i] };
+            let (optional, required) = match checks {
+                Some((statics, rules)) if statics.is_empty() => (
+                    quote! { parts.optional_checked(#param, &[#(#rules),*])? },
+                    quote! { parts.required_checked(#param, &[#(#rules),*])? },
+                ),
+                // A pattern's `static` lives in a block of its own.
+                Some((statics, rules)) => (
+                    quote! {{ #(#statics)* parts.optional_checked(#param, &[#(#rules),*])? }},
+                    quote! {{ #(#statics)* parts.required_checked(#param, &[#(#rules),*])? }},
+                ),
+                None => (
+                    quote! { parts.optional(#param)? },
+                    quote! { parts.required(#param)? },
+                ),
+            };
+            let read = match (presence, default) {
+                (Presence::Optional, _) => optional,
+                (_, Some(function)) => quote! { #optional.unwrap_or_else(#function) },
+                (_, None) => required,
+            };
+            quote! { #member: #read }
+        })
+        .collect()
 }
 
 enum Content<'m> {

@@ -299,8 +299,84 @@ impl Lowering<'_> {
                 status: r.status.clone(),
                 description: r.description.clone(),
                 content: self.response_content(request, r),
+                headers: self.response_headers(op, r),
             })
             .collect()
+    }
+
+    /// A struct of a response's documented headers, each typed and checked as a property.
+    fn response_headers(
+        &mut self,
+        op: &resolve::Operation,
+        response: &resolve::Response,
+    ) -> Option<(TypeId, Vec<Param>)> {
+        if response.headers.is_empty() {
+            return None;
+        }
+        let id = TypeId(self.ir.types.len() as u32);
+        self.ir.types.push(TypeDef {
+            name: crate::ir::NameSource::Root(Origin::ResponseHeaders {
+                operation: op.name.clone(),
+                status: response.status.clone(),
+            }),
+            docs: Docs {
+                description: Some(format!(
+                    "The headers of the `{}` response of `{} {}` (operation `{}`).",
+                    response.status, op.method, op.path, op.name
+                )),
+                span: Some(op.span),
+                pointer: format!("{}/responses/{}/headers", op.pointer, response.status),
+                ..Docs::default()
+            },
+            kind: TypeKind::Alias(TypeRef::Any),
+            document: op.document,
+            derives: Derives::default(),
+            rust_name: None,
+        });
+        let mut fields = Vec::new();
+        let mut params = Vec::new();
+        for header in &response.headers {
+            let description = header
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` header.", header.name));
+            let mut field = match header.schema {
+                Some(schema) => {
+                    let property = Property {
+                        name: header.name.clone(),
+                        key_span: header.span,
+                        schema,
+                    };
+                    let ctx = NameCtx::Type(id).child(&header.name);
+                    let nullable = self.normalized.nullable(schema);
+                    self.field_named(&ctx, &property, header.required, nullable)
+                }
+                None => {
+                    let presence = match header.required {
+                        true => Presence::Required,
+                        false => Presence::Optional,
+                    };
+                    plain_field(&header.name, TypeRef::Prim(Prim::String), presence, "")
+                }
+            };
+            field.docs.description = Some(description);
+            field.docs.deprecated |= header.deprecated;
+            fields.push(field);
+            params.push(Param {
+                name: header.name.clone(),
+                location: Location::Header,
+                style: resolve::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                shape: self.param_shape(header.schema),
+            });
+        }
+        self.ir.types[id.0 as usize].kind = TypeKind::Struct(Struct {
+            fields,
+            response_headers: true,
+            ..Struct::default()
+        });
+        Some((id, params))
     }
 
     /// The media type a response is read as: the first JSON one with a schema, else the

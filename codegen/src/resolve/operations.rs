@@ -100,6 +100,19 @@ pub struct Response {
     pub status: String,
     pub description: Option<String>,
     pub media: Vec<Media>,
+    /// The documented headers (`Content-Type` aside, which OpenAPI says to ignore).
+    pub headers: Vec<Header>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Header {
+    pub name: String,
+    pub required: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// `None`: a header with neither `schema` nor `content`, read as a string.
+    pub schema: Option<SchemaId>,
+    pub span: Span,
 }
 
 /// Keys of a Swagger 2.0 parameter that are not schema keywords.
@@ -265,10 +278,12 @@ impl Resolver<'_> {
             } else {
                 self.read_media(response, &at, &origin)
             };
+            let headers = self.read_headers(response, &at, context.swagger);
             read.responses.push(Response {
                 status: status.clone(),
                 description,
                 media,
+                headers,
             });
         }
         read
@@ -576,6 +591,62 @@ impl Resolver<'_> {
             });
         }
         read
+    }
+
+    /// A response's documented headers. In Swagger 2.0 a header is its own schema, as a
+    /// parameter is.
+    fn read_headers(&mut self, response: NodeId, at: &str, swagger: bool) -> Vec<Header> {
+        let tree = &self.loaded.tree;
+        let Some(map) = tree.get(response, "headers").and_then(|h| tree.as_map(h)) else {
+            return Vec::new();
+        };
+        let entries: Vec<(String, NodeId)> =
+            map.iter().map(|(k, e)| (k.clone(), e.value)).collect();
+        let mut headers = Vec::new();
+        for (name, node) in entries {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let Some(node) = self.deref(node) else {
+                continue;
+            };
+            let tree = &self.loaded.tree;
+            let flag = |key: &str| {
+                tree.get(node, key)
+                    .is_some_and(|v| matches!(tree.node(v).value, crate::load::Value::Bool(true)))
+            };
+            let (required, deprecated) = (flag("required"), flag("deprecated"));
+            let description = tree
+                .get(node, "description")
+                .and_then(|d| tree.as_str(d))
+                .map(str::to_string);
+            let span = tree.span(node);
+            let header_at = format!("{at}/headers/{}", escape(&name));
+            let schema = if swagger {
+                self.swagger_parameters.insert(node);
+                Some(self.read(node, header_at))
+            } else if let Some(schema) = tree.get(node, "schema") {
+                Some(self.read(schema, format!("{header_at}/schema")))
+            } else {
+                let content = tree.get(node, "content").and_then(|c| tree.as_map(c));
+                let first =
+                    content.and_then(|c| c.iter().next().map(|(m, e)| (m.clone(), e.value)));
+                first.and_then(|(media, entry)| {
+                    let schema = tree.get(entry, "schema")?;
+                    let pointer = format!("{header_at}/content/{}/schema", escape(&media));
+                    Some(self.read(schema, pointer))
+                })
+            };
+            headers.push(Header {
+                name,
+                required,
+                deprecated,
+                description,
+                schema,
+                span,
+            });
+        }
+        headers
     }
 
     fn read_swagger_response(&mut self, response: NodeId, at: &str, origin: &Origin) -> Vec<Media> {
