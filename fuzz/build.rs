@@ -38,10 +38,52 @@ fn main() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out.join("types.rs"), &generated.code).unwrap();
     let mut dispatch = String::from("fn every_type(value: &serde_json::Value) {\n");
-    for ty in &generated.types {
+    // Operation request types and headers convert to and from `http` types, not JSON: the
+    // `operation` target has them.
+    for ty in generated.types.iter().filter(|t| t.serde) {
         writeln!(dispatch, "    round_trip::<generated::{}>(value);", ty.path).unwrap();
     }
     dispatch.push_str("}\n");
     std::fs::write(out.join("dispatch.rs"), dispatch).unwrap();
+    operations(&fixtures, &out);
     println!("cargo:rerun-if-changed={}", fixtures.display());
+}
+
+/// The `operation` target's types: the operation fixtures' request types and response enums,
+/// and functions that read a request (and a response) through every one of them.
+fn operations(fixtures: &Path, out: &Path) {
+    let mut config = typewright::Config::new();
+    config
+        .spec(fixtures.join("operations/input.yaml"))
+        .spec(fixtures.join("operations-swagger2/input.yaml"));
+    let generated = match config.generate() {
+        Ok(generated) => generated,
+        Err(failure) => panic!("{failure}"),
+    };
+    std::fs::write(out.join("operations.rs"), &generated.code).unwrap();
+    // `impl ::typewright_runtime::operation::Operation for X` names every request type; the
+    // printer may break the line before `for`.
+    let mut requests = Vec::new();
+    let mut module = String::new();
+    let mut pending = false;
+    for line in generated.code.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let ["pub", "mod", name, "{"] = words.as_slice() {
+            module = name.to_string();
+        }
+        if line.contains("impl ::typewright_runtime::operation::Operation") {
+            pending = true;
+        }
+        if pending && let Some(at) = words.iter().position(|w| *w == "for") {
+            requests.push(format!("{module}::{}", words[at + 1].trim_end_matches('{')));
+            pending = false;
+        }
+    }
+    assert!(!requests.is_empty(), "the operation fixtures have operations");
+    let mut dispatch = String::from("fn every_operation(request: &Request<Vec<u8>>, response: &Response<Vec<u8>>) {\n");
+    for ty in &requests {
+        writeln!(dispatch, "    operation::<operations::{ty}>(request, response);").unwrap();
+    }
+    dispatch.push_str("}\n");
+    std::fs::write(out.join("operations_dispatch.rs"), dispatch).unwrap();
 }

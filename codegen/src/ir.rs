@@ -289,6 +289,8 @@ pub struct MediaType {
     /// As the spec writes it; the `content-type` sent.
     pub name: String,
     pub kind: MediaKind,
+    /// A form body's `encoding`: property, style and explode.
+    pub encoding: Vec<(String, crate::resolve::Style, bool)>,
 }
 
 #[derive(Debug)]

@@ -414,3 +414,20 @@ fn only_a_default_response_takes_every_status_and_a_parameterless_request_is_emp
         );
     }
 }
+
+#[test]
+fn form_bodies_follow_their_media_types_encoding() {
+    let charge = PostChargesRequestBody {
+        amount: 100,
+        expand: Some(vec!["customer".into(), "invoice".into()]),
+        metadata: Some([("order".to_string(), "6735".to_string())].into()),
+    };
+    let request = http(charge.clone());
+    // As Stripe reads it: `deepObject` properties bracketed, arrays by index.
+    assert_eq!(
+        std::str::from_utf8(request.body()).unwrap(),
+        "amount=100&expand%5B0%5D=customer&expand%5B1%5D=invoice&metadata%5Border%5D=6735"
+    );
+    // A server reads the brackets back, and `6735` stays the string the map holds.
+    assert_eq!(PostChargesRequestBody::try_from(request).unwrap(), charge);
+}

@@ -12,10 +12,12 @@ use serde_json::Value;
 
 use crate::checks::{Checked, Rule};
 
+mod lenient;
 mod style;
 #[cfg(test)]
 mod tests;
 
+use lenient::Lenient;
 use style::{Encoded, Json, Raw};
 
 /// Where a parameter goes (`in`).
@@ -210,9 +212,20 @@ impl RequestBuilder {
     /// The body as `application/x-www-form-urlencoded`: each property `form`-style,
     /// exploded, in declaration order, as the Polar SDKs write it.
     pub fn form<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.form_encoded(content_type, body, &[]);
+    }
+
+    /// [`Self::form`], with the media type's `encoding` for some properties: Stripe's
+    /// `metadata` as `deepObject` (`metadata[key]=value`), say.
+    pub fn form_encoded<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        encoding: &[Encoding],
+    ) {
         self.content_type = Some(content_type);
         match Json::of(body) {
-            Ok(value) => self.body = form_body(&value).into_bytes(),
+            Ok(value) => self.body = form_body(&value, encoding).into_bytes(),
             Err(e) => self.fail(Error::new(format!("the request body: {e}"))),
         }
     }
@@ -262,31 +275,153 @@ impl RequestBuilder {
     }
 }
 
+/// How one property of a form body is written (an entry of the media type's `encoding`);
+/// the others are `form`, exploded.
+#[derive(Clone, Copy, Debug)]
+pub struct Encoding {
+    /// The property.
+    pub name: &'static str,
+    /// `style`.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
 /// `application/x-www-form-urlencoded` text of an object: RFC 3986's unreserved characters
 /// as they are, a space as `+`, everything else percent-encoded (what Python's `urlencode`
-/// writes); nested values as JSON text; absent and `null` properties left out.
-fn form_body(value: &Json) -> String {
+/// writes); absent and `null` properties left out. Each property is written in its
+/// `encoding`'s style: `form` (arrays repeat the key, objects give their own keys), or
+/// `deepObject` (`key[sub]=v`, arrays `key[0]=v`, at any depth, as Stripe reads them).
+fn form_body(value: &Json, encoding: &[Encoding]) -> String {
     let Json::Object(entries) = value else {
         return String::new();
     };
+    let mut pairs = Vec::new();
+    for (key, value) in entries {
+        if *value == Json::Null {
+            continue;
+        }
+        let (style, explode) = encoding
+            .iter()
+            .find(|e| e.name == key)
+            .map_or((Style::Form, true), |e| (e.style, e.explode));
+        match (style, value) {
+            (Style::DeepObject, _) => deep_pairs(key.clone(), value, &mut pairs),
+            (_, Json::Array(items)) if explode => {
+                pairs.extend(items.iter().map(|item| (key.clone(), item.text())));
+            }
+            (_, Json::Array(items)) => {
+                let separator = match style {
+                    Style::SpaceDelimited => " ",
+                    Style::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let texts: Vec<String> = items.iter().map(Json::text).collect();
+                pairs.push((key.clone(), texts.join(separator)));
+            }
+            (_, Json::Object(fields)) if explode => {
+                pairs.extend(fields.iter().map(|(k, v)| (k.clone(), v.text())));
+            }
+            (_, Json::Object(fields)) => {
+                let texts: Vec<String> = fields
+                    .iter()
+                    .flat_map(|(k, v)| [k.clone(), v.text()])
+                    .collect();
+                pairs.push((key.clone(), texts.join(",")));
+            }
+            (_, scalar) => pairs.push((key.clone(), scalar.text())),
+        }
+    }
     let enc = |text: &str| {
         text.split(' ')
             .map(style::encode_component)
             .collect::<Vec<_>>()
             .join("+")
     };
-    let mut pairs = Vec::new();
-    for (key, value) in entries {
-        let items: Vec<&Json> = match value {
-            Json::Null => continue,
-            Json::Array(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        for item in items {
-            pairs.push(format!("{}={}", enc(key), enc(&item.text())));
-        }
-    }
+    let pairs: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
     pairs.join("&")
+}
+
+/// `key[sub]=v` pairs of a value, at any depth; array items by index (`key[0]`).
+fn deep_pairs(key: String, value: &Json, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Json::Object(fields) => {
+            for (k, v) in fields {
+                deep_pairs(format!("{key}[{k}]"), v, pairs);
+            }
+        }
+        Json::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                deep_pairs(format!("{key}[{i}]"), v, pairs);
+            }
+        }
+        Json::Null => {}
+        scalar => pairs.push((key, scalar.text())),
+    }
+}
+
+/// Puts `value` at the bracketed path of `key` (`a[b][0]`) in `map`; a key without
+/// brackets repeats into an array. Objects whose keys are all indices (or `[]`) become
+/// arrays afterwards, in [`arrays`].
+fn insert_form_value(map: &mut serde_json::Map<String, Value>, key: &str, value: Value) {
+    let (head, rest) = match key.find('[') {
+        Some(open) if key.ends_with(']') => (&key[..open], Some(&key[open + 1..key.len() - 1])),
+        _ => (key, None),
+    };
+    let Some(rest) = rest else {
+        match map.get_mut(head) {
+            Some(Value::Array(items)) => items.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
+            None => {
+                map.insert(head.to_string(), value);
+            }
+        }
+        return;
+    };
+    let mut node = map
+        .entry(head.to_string())
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    let segments: Vec<&str> = rest.split("][").collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let Value::Object(object) = node else {
+            return;
+        };
+        // `[]` appends: its index is the number of items so far.
+        let segment = match *segment {
+            "" => object.len().to_string(),
+            other => other.to_string(),
+        };
+        if i + 1 == segments.len() {
+            object.insert(segment, value);
+            return;
+        }
+        node = object
+            .entry(segment)
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+}
+
+/// Objects keyed `0`, `1`, ... (`deepObject` arrays) as arrays, at any depth.
+fn arrays(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let indexed =
+                !map.is_empty() && (0..map.len()).all(|i| map.contains_key(i.to_string().as_str()));
+            if indexed {
+                let mut map = map;
+                let items = (0..map.len())
+                    .map(|i| arrays(map.remove(i.to_string().as_str()).unwrap_or(Value::Null)))
+                    .collect();
+                return Value::Array(items);
+            }
+            Value::Object(map.into_iter().map(|(k, v)| (k, arrays(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(arrays).collect()),
+        other => other,
+    }
 }
 
 /// An `http::Request` being read into a generated request type: its path matched against
@@ -406,24 +541,19 @@ impl<'r> RequestParts<'r> {
     fn typed<T>(
         &self,
         param: &Param,
-        read: impl Fn(Value) -> Result<T, serde_json::Error>,
+        read: impl Fn(Lenient) -> Result<T, serde_json::Error>,
     ) -> Result<Option<T>, Error> {
         let Some(value) = self.raw(param)? else {
             return Ok(None);
         };
         if param.style == Style::Json {
-            return read(value)
+            return read(Lenient(value))
                 .map(Some)
                 .map_err(|e| Error::parameter(param, e));
         }
-        // Text has no types: read it as JSON would type it, then, if that does not fit, as
-        // strings throughout (`007` for a string parameter).
-        match read(style::guess(value.clone())) {
-            Ok(value) => Ok(Some(value)),
-            Err(first) => read(value)
-                .map(Some)
-                .map_err(|_| Error::parameter(param, first)),
-        }
+        read_text(value, read)
+            .map(Some)
+            .map_err(|e| Error::parameter(param, e))
     }
 
     /// A required parameter's value.
@@ -485,24 +615,31 @@ impl<'r> RequestParts<'r> {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let key = style::decode_text(k, true).map_err(Error::new)?;
             let value = Value::String(style::decode_text(v, true).map_err(Error::new)?);
-            match map.get_mut(&key) {
-                Some(Value::Array(items)) => items.push(value),
-                Some(first) => *first = Value::Array(vec![first.take(), value]),
-                None => {
-                    map.insert(key, value);
-                }
-            }
+            insert_form_value(&mut map, &key, value);
         }
-        let value = Value::Object(map);
-        T::deserialize(style::guess(value.clone()))
-            .or_else(|first| T::deserialize(value).map_err(|_| first))
-            .map_err(|e| Error::new(format!("the request body: {e}")))
+        let value = arrays(Value::Object(map));
+        read_text(value, T::deserialize).map_err(|e| Error::new(format!("the request body: {e}")))
     }
 
     /// The body as it is.
     pub fn bytes(&self) -> Vec<u8> {
         self.body.to_vec()
     }
+}
+
+/// Text (parameters, form fields) read as `read`'s type asks: strings parsed where it wants
+/// numbers or booleans. What goes through `serde_json::Value` first (a tagged union reads its
+/// tag so) cannot ask; for it, the text is tried typed as JSON would type it (`7` a number),
+/// then as strings throughout. The first reading's error is the one reported.
+fn read_text<T>(
+    value: Value,
+    read: impl Fn(Lenient) -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    read(Lenient(value.clone())).or_else(|first| {
+        read(Lenient(style::guess(value.clone())))
+            .or_else(|_| read(Lenient(value)))
+            .map_err(|_| first)
+    })
 }
 
 /// Matches `path` against `template`, returning the raw text of each `{name}`. A name

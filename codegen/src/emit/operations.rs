@@ -534,9 +534,36 @@ fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
     let content_type = media.name.as_str();
     match media.kind {
         MediaKind::Json => quote! { out.json(#content_type, #value); },
-        MediaKind::Form => quote! { out.form(#content_type, #value); },
+        MediaKind::Form if media.encoding.is_empty() => {
+            quote! { out.form(#content_type, #value); }
+        }
+        MediaKind::Form => {
+            let rt = rt();
+            let entries = media.encoding.iter().map(|(name, style, explode)| {
+                let style = style_ident(*style);
+                quote! { #rt::Encoding { name: #name, style: #rt::Style::#style, explode: #explode } }
+            });
+            quote! { out.form_encoded(#content_type, #value, &[#(#entries),*]); }
+        }
         MediaKind::Bytes => quote! { out.bytes(#content_type, #value); },
     }
+}
+
+fn style_ident(style: Style) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        match style {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::TabDelimited => "TabDelimited",
+            Style::DeepObject => "DeepObject",
+            Style::Json => "Json",
+        }
+    )
 }
 
 fn read_media(media: &MediaType) -> TokenStream {
@@ -560,20 +587,7 @@ fn param_tokens(param: &crate::ir::Param) -> TokenStream {
             Location::Form => "Form",
         }
     );
-    let style = format_ident!(
-        "{}",
-        match param.style {
-            Style::Simple => "Simple",
-            Style::Label => "Label",
-            Style::Matrix => "Matrix",
-            Style::Form => "Form",
-            Style::SpaceDelimited => "SpaceDelimited",
-            Style::PipeDelimited => "PipeDelimited",
-            Style::TabDelimited => "TabDelimited",
-            Style::DeepObject => "DeepObject",
-            Style::Json => "Json",
-        }
-    );
+    let style = style_ident(param.style);
     let shape = format_ident!(
         "{}",
         match param.shape {

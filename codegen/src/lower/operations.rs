@@ -33,7 +33,13 @@ impl Lowering<'_> {
             .body
             .iter()
             .flat_map(|b| &b.media)
-            .map(|m| (media_type(&m.media_type), m.schema))
+            .map(|m| {
+                let mut media = media_type(&m.media_type);
+                if media.kind == MediaKind::Form {
+                    media.encoding = m.encoding.clone();
+                }
+                (media, m.schema)
+            })
             .collect();
         let required_body = op.body.as_ref().is_some_and(|b| b.required);
         let own_body = match body_media.as_slice() {
@@ -431,7 +437,11 @@ fn media_type(name: &str) -> MediaType {
     } else {
         name.to_string()
     };
-    MediaType { name, kind }
+    MediaType {
+        name,
+        kind,
+        encoding: Vec::new(),
+    }
 }
 
 /// A content enum's variant for a media type: `Json`, `Form`, else its subtype (`Xml`,

@@ -86,6 +86,8 @@ pub struct Parameter {
 pub struct Media {
     pub media_type: String,
     pub schema: Option<SchemaId>,
+    /// A form body's `encoding`: how each named property is written.
+    pub encoding: Vec<(String, Style, bool)>,
 }
 
 #[derive(Clone, Debug)]
@@ -343,6 +345,7 @@ impl Resolver<'_> {
                         media: vec![Media {
                             media_type,
                             schema: Some(id),
+                            encoding: Vec::new(),
                         }],
                     });
                 }
@@ -568,10 +571,13 @@ impl Resolver<'_> {
             return read;
         };
         for (media_type, media) in content {
+            let encoding = self.encoding(media.value);
+            let tree = &self.loaded.tree;
             let Some(schema) = tree.get(media.value, "schema") else {
                 read.push(Media {
                     media_type: media_type.clone(),
                     schema: None,
+                    encoding,
                 });
                 continue;
             };
@@ -588,6 +594,7 @@ impl Resolver<'_> {
             read.push(Media {
                 media_type: media_type.clone(),
                 schema: Some(id),
+                encoding,
             });
         }
         read
@@ -649,6 +656,48 @@ impl Resolver<'_> {
         headers
     }
 
+    /// A media type's `encoding`: the style and explode of each property of a form body
+    /// that names them (Stripe's `deepObject` fields). Other keys (`contentType`,
+    /// `headers`) concern multipart bodies, which are bytes here.
+    fn encoding(&mut self, media: NodeId) -> Vec<(String, Style, bool)> {
+        let tree = &self.loaded.tree;
+        let Some(map) = tree.get(media, "encoding").and_then(|e| tree.as_map(e)) else {
+            return Vec::new();
+        };
+        let mut read = Vec::new();
+        for (property, entry) in map {
+            let text = |key: &str| tree.get(entry.value, key).and_then(|v| tree.as_str(v));
+            let style = match text("style") {
+                Some("deepObject") => Style::DeepObject,
+                Some("spaceDelimited") => Style::SpaceDelimited,
+                Some("pipeDelimited") => Style::PipeDelimited,
+                Some("form") | None => Style::Form,
+                Some(other) => {
+                    let span = tree
+                        .get(entry.value, "style")
+                        .map_or(entry.key_span, |s| tree.span(s));
+                    self.cx
+                        .report(
+                            Code::InvalidParameter,
+                            span,
+                            format!("`style: {other}` is not a style of a form body's property"),
+                        )
+                        .note("recovered: the property is written in the `form` style");
+                    Style::Form
+                }
+            };
+            let explode = tree
+                .get(entry.value, "explode")
+                .and_then(|v| match tree.node(v).value {
+                    crate::load::Value::Bool(b) => Some(b),
+                    _ => None,
+                })
+                .unwrap_or(style == Style::Form || style == Style::DeepObject);
+            read.push((property.clone(), style, explode));
+        }
+        read
+    }
+
     fn read_swagger_response(&mut self, response: NodeId, at: &str, origin: &Origin) -> Vec<Media> {
         let tree = &self.loaded.tree;
         let Some(schema) = tree.get(response, "schema") else {
@@ -666,6 +715,7 @@ impl Resolver<'_> {
         vec![Media {
             media_type: "application/json".to_string(),
             schema: Some(id),
+            encoding: Vec::new(),
         }]
     }
 

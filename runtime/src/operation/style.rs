@@ -275,7 +275,12 @@ pub(crate) enum Raw<'a> {
 /// Scalars stay strings here; [`guess`] gives them a JSON type.
 pub(crate) fn decode(param: &Param, raw: Raw<'_>) -> Result<Option<Value>, String> {
     let plus = matches!(param.location, In::Query | In::Form);
-    let dec = |t: &str| decode_text(t, plus);
+    // Header values are not percent-encoded (`encode` writes them as they are).
+    let header = param.location == In::Header;
+    let dec = |t: &str| match header {
+        true => Ok(t.to_string()),
+        false => decode_text(t, plus),
+    };
     let name = param.name;
     let text: String = match raw {
         Raw::Text(text) => match (param.style, param.location) {

@@ -211,6 +211,35 @@ fn delimiters_inside_values_are_encoded_and_reserved_characters_only_when_asked(
     assert_eq!(text(encode(&path, &ordered(r#""a/b c""#))), "a%2Fb%20c");
 }
 
+/// Found by the `operation` fuzz target: a header is written as it is, so it is read as it
+/// is, never percent-decoded.
+#[test]
+fn header_values_are_not_percent_decoded() {
+    let header = param(In::Header, Style::Simple, false, Shape::Primitive);
+    let text = "50%B0 off";
+    assert_eq!(text_of(encode(&header, &ordered(r#""50%B0 off""#))), text);
+    assert_eq!(
+        decode(&header, Raw::Text(text)).unwrap(),
+        Some(Value::String(text.into()))
+    );
+}
+
+/// Found by the `operation` fuzz target: `inf` is no JSON number, so not an `f64` here.
+#[test]
+fn text_reads_only_json_numbers() {
+    let near = param(In::Query, Style::Form, true, Shape::Primitive);
+    let request = http::Request::get("/?color=inf").body(Vec::new()).unwrap();
+    let parts = RequestParts::new(&request, "GET", "/").unwrap();
+    assert!(parts.required::<f64>(&near).is_err());
+    let request = http::Request::get("/?color=1.5").body(Vec::new()).unwrap();
+    let parts = RequestParts::new(&request, "GET", "/").unwrap();
+    assert_eq!(parts.required::<f64>(&near).unwrap(), 1.5);
+}
+
+fn text_of(encoded: Encoded) -> String {
+    text(encoded)
+}
+
 #[test]
 fn text_is_typed_as_json_would_type_it() {
     assert_eq!(guess(json!("7")), json!(7));
@@ -312,9 +341,26 @@ fn form_bodies_are_written_as_python_urlencode_writes_them() {
     let body = String::from_utf8(request.body().clone()).unwrap();
     assert_eq!(body, "grant_type=refresh_token&scope=a+b~%2A&n=1");
     let parts = RequestParts::new(&request, "POST", "/token").unwrap();
+    // Untyped, text stays text; typed, it is read as the type asks.
     assert_eq!(
         parts.form::<Value>().unwrap(),
-        json!({"grant_type": "refresh_token", "scope": "a b~*", "n": 1})
+        json!({"grant_type": "refresh_token", "scope": "a b~*", "n": "1"})
+    );
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Token {
+        grant_type: String,
+        scope: String,
+        n: u8,
+        skip: Option<bool>,
+    }
+    assert_eq!(
+        parts.form::<Token>().unwrap(),
+        Token {
+            grant_type: "refresh_token".into(),
+            scope: "a b~*".into(),
+            n: 1,
+            skip: None,
+        }
     );
 }
 
@@ -349,4 +395,79 @@ fn body_value(json: &Json) -> impl serde::Serialize + '_ {
         }
     }
     Ordered(json)
+}
+
+#[test]
+fn form_bodies_write_deep_objects_as_stripe_reads_them_and_read_them_back() {
+    use super::Encoding;
+    let body = ordered(
+        r#"{"amount":100,"expand":["customer","invoice"],"metadata":{"order":"6735","note":"a b"},"items":[{"price":"p_1","quantity":2}],"tags":["x","y"]}"#,
+    );
+    let encoding = [
+        Encoding {
+            name: "expand",
+            style: Style::DeepObject,
+            explode: true,
+        },
+        Encoding {
+            name: "metadata",
+            style: Style::DeepObject,
+            explode: true,
+        },
+        Encoding {
+            name: "items",
+            style: Style::DeepObject,
+            explode: true,
+        },
+    ];
+    let mut out = RequestBuilder::new("POST", "/v1/charges");
+    out.form_encoded(
+        "application/x-www-form-urlencoded",
+        &body_value(&body),
+        &encoding,
+    );
+    let request = out.finish().unwrap();
+    let text = String::from_utf8(request.body().clone()).unwrap();
+    assert_eq!(
+        text,
+        "amount=100&expand%5B0%5D=customer&expand%5B1%5D=invoice&metadata%5Border%5D=6735&metadata%5Bnote%5D=a+b&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2&tags=x&tags=y"
+    );
+    let parts = RequestParts::new(&request, "POST", "/v1/charges").unwrap();
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Item {
+        price: String,
+        quantity: u32,
+    }
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Charge {
+        amount: i64,
+        expand: Vec<String>,
+        metadata: std::collections::BTreeMap<String, String>,
+        items: Vec<Item>,
+        tags: Vec<String>,
+    }
+    let charge: Charge = parts.form().unwrap();
+    assert_eq!(charge.amount, 100);
+    assert_eq!(charge.expand, ["customer", "invoice"]);
+    // A numeral stays the string the map holds.
+    assert_eq!(charge.metadata["order"], "6735");
+    assert_eq!(charge.metadata["note"], "a b");
+    assert_eq!(
+        charge.items,
+        [Item {
+            price: "p_1".into(),
+            quantity: 2
+        }]
+    );
+    assert_eq!(charge.tags, ["x", "y"]);
+    // `[]` appends, as PHP and Rails write arrays.
+    let appended = http::Request::post("/v1/charges")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"expand[]=a&expand[]=b".to_vec())
+        .unwrap();
+    let parts = RequestParts::new(&appended, "POST", "/v1/charges").unwrap();
+    assert_eq!(
+        parts.form::<Value>().unwrap(),
+        json!({"expand": ["a", "b"]})
+    );
 }
