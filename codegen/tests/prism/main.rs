@@ -49,6 +49,7 @@ const SPECS: &[(&str, &str, f64)] = &[
         "../../shared/corpus/wild/kubernetes-v3/apis__apps__v1_openapi.json",
         0.9,
     ),
+    // Stripe is left out: Prism does not finish loading its 4 MB spec in three minutes here.
 ];
 
 #[test]
