@@ -4,16 +4,16 @@
 //! the Speakeasy SDKs do (Polar's `Oauth2RequestTokenRequestBody`).
 
 use super::{Lowering, NameCtx};
-use crate::ir::ExternType;
 use crate::ir::{
-    Body, Derives, Docs, Field, MediaKind, MediaType, Operation, Param, ParamShape, Presence, Prim,
-    Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    Body, Derives, Docs, ExternType, Field, MediaKind, MediaType, NameSource, Operation, Param,
+    ParamShape, Presence, Prim, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Variant,
 };
 use crate::resolve::{self, Location, Origin, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
 
 /// The field that holds the body, after the parameters.
-pub const BODY_FIELD: &str = "body";
+const BODY_FIELD: &str = "body";
 
 impl Lowering<'_> {
     pub(super) fn operation(&mut self, index: usize, op: &resolve::Operation) {
@@ -67,17 +67,10 @@ impl Lowering<'_> {
             });
             return;
         }
-        let request = TypeId(self.ir.types.len() as u32);
-        self.ir.types.push(TypeDef {
-            name: crate::ir::NameSource::Root(Origin::Request {
-                operation: op.name.clone(),
-            }),
-            docs,
-            kind: TypeKind::Alias(TypeRef::Any),
-            document: op.document,
-            derives: Derives::default(),
-            rust_name: None,
+        let name = NameSource::Root(Origin::Request {
+            operation: op.name.clone(),
         });
+        let request = self.add_type(name, docs, op.document);
         let mut fields = Vec::new();
         let mut params = Vec::new();
         for parameter in &op.parameters {
@@ -255,27 +248,22 @@ impl Lowering<'_> {
                 media: Some(media),
             })
             .collect();
-        let id = TypeId(self.ir.types.len() as u32);
-        self.ir.types.push(TypeDef {
-            name: crate::ir::NameSource::Child {
-                parent: request,
-                suffix: "RequestContent".into(),
-            },
-            docs: Docs {
-                description: Some(
-                    "The request body, in one of the media types the operation accepts.".into(),
-                ),
-                span: Some(op.span),
-                pointer: format!("{}/requestBody", op.pointer),
-                ..Docs::default()
-            },
-            kind: TypeKind::Union(Union {
-                tag: None,
-                variants,
-            }),
-            document: self.ir.get(request).document,
-            derives: Derives::default(),
-            rust_name: None,
+        let name = NameSource::Child {
+            parent: request,
+            suffix: "RequestContent".into(),
+        };
+        let docs = Docs {
+            description: Some(
+                "The request body, in one of the media types the operation accepts.".into(),
+            ),
+            span: Some(op.span),
+            pointer: format!("{}/requestBody", op.pointer),
+            ..Docs::default()
+        };
+        let id = self.add_type(name, docs, self.ir.get(request).document);
+        self.ir.types[id.0 as usize].kind = TypeKind::Union(Union {
+            tag: None,
+            variants,
         });
         (TypeRef::Named(id), None)
     }
@@ -319,26 +307,20 @@ impl Lowering<'_> {
         if response.headers.is_empty() {
             return None;
         }
-        let id = TypeId(self.ir.types.len() as u32);
-        self.ir.types.push(TypeDef {
-            name: crate::ir::NameSource::Root(Origin::ResponseHeaders {
-                operation: op.name.clone(),
-                status: response.status.clone(),
-            }),
-            docs: Docs {
-                description: Some(format!(
-                    "The headers of the `{}` response of `{} {}` (operation `{}`).",
-                    response.status, op.method, op.path, op.name
-                )),
-                span: Some(op.span),
-                pointer: format!("{}/responses/{}/headers", op.pointer, response.status),
-                ..Docs::default()
-            },
-            kind: TypeKind::Alias(TypeRef::Any),
-            document: op.document,
-            derives: Derives::default(),
-            rust_name: None,
+        let name = NameSource::Root(Origin::ResponseHeaders {
+            operation: op.name.clone(),
+            status: response.status.clone(),
         });
+        let docs = Docs {
+            description: Some(format!(
+                "The headers of the `{}` response of `{} {}` (operation `{}`).",
+                response.status, op.method, op.path, op.name
+            )),
+            span: Some(op.span),
+            pointer: format!("{}/responses/{}/headers", op.pointer, response.status),
+            ..Docs::default()
+        };
+        let id = self.add_type(name, docs, op.document);
         let mut fields = Vec::new();
         let mut params = Vec::new();
         for header in &response.headers {
@@ -406,6 +388,22 @@ impl Lowering<'_> {
         let ctx = NameCtx::Type(request).child(&format!("Response {}", response.status));
         let ty = self.media_value(&media, chosen.schema, &ctx);
         Some((media, ty))
+    }
+}
+
+impl Lowering<'_> {
+    /// A type whose kind is filled in once its parts are lowered (they may refer to it).
+    fn add_type(&mut self, name: NameSource, docs: Docs, document: usize) -> TypeId {
+        let id = TypeId(self.ir.types.len() as u32);
+        self.ir.types.push(TypeDef {
+            name,
+            docs,
+            kind: TypeKind::Alias(TypeRef::Any),
+            document,
+            derives: Derives::default(),
+            rust_name: None,
+        });
+        id
     }
 }
 

@@ -342,18 +342,29 @@ pub(crate) fn decode(param: &Param, raw: Raw<'_>) -> Result<Option<Value>, Strin
         (Style::Label, true) => &["."],
         _ => &[","],
     };
-    let pieces = split_any(&text, separator);
-    let value = match param.shape {
-        Shape::Primitive => Value::String(dec(&text)?),
+    shaped(param.shape, &text, separator, param.explode, &dec).map(Some)
+}
+
+/// One parameter's text as its shape reads it: a string, the items between `separator`s,
+/// or an object's entries (`k,v,k,v`, or exploded `k=v`).
+fn shaped(
+    shape: Shape,
+    text: &str,
+    separator: &[&str],
+    exploded: bool,
+    dec: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Value, String> {
+    let pieces = split_any(text, separator);
+    Ok(match shape {
+        Shape::Primitive => Value::String(dec(text)?),
         Shape::Array => Value::Array(
             pieces
                 .iter()
                 .map(|p| dec(p).map(Value::String))
                 .collect::<Result<_, _>>()?,
         ),
-        Shape::Object => Value::Object(entries(&pieces, param.explode, &dec)?),
-    };
-    Ok(Some(value))
+        Shape::Object => Value::Object(entries(&pieces, exploded, dec)?),
+    })
 }
 
 /// `;name=value` and its exploded forms.
@@ -384,17 +395,7 @@ fn decode_matrix(param: &Param, text: &str) -> Result<Value, String> {
                 .first()
                 .and_then(|p| value_of(p))
                 .ok_or_else(|| format!("expected `;{name}=`"))?;
-            let pieces = split_any(&value, &[","]);
-            Ok(match shape {
-                Shape::Primitive => Value::String(dec(&value)?),
-                Shape::Array => Value::Array(
-                    pieces
-                        .iter()
-                        .map(|p| dec(p).map(Value::String))
-                        .collect::<Result<_, _>>()?,
-                ),
-                Shape::Object => Value::Object(entries(&pieces, false, &dec)?),
-            })
+            shaped(shape, &value, &[","], false, &dec)
         }
     }
 }
