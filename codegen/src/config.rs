@@ -79,7 +79,8 @@ pub struct TypeSummary {
     /// The JSON pointer of its schema (of its operation, for a request type).
     pub pointer: String,
     /// Whether it implements `Serialize` and `Deserialize`: every type but an operation's
-    /// request struct and body content enum, which convert to and from `http` types.
+    /// request struct, body content enum and response headers struct, which convert to and
+    /// from `http` types.
     pub serde: bool,
 }
 
