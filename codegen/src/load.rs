@@ -109,6 +109,13 @@ impl Tree {
         }
     }
 
+    pub fn as_bool(&self, id: NodeId) -> Option<bool> {
+        match self.node(id).value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
     pub fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
         self.as_map(map)?.get(key).map(|e| e.value)
     }

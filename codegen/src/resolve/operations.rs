@@ -203,10 +203,7 @@ impl Resolver<'_> {
             description: text("description"),
             deprecated: tree
                 .get(operation, "deprecated")
-                .and_then(|d| match tree.node(d).value {
-                    crate::load::Value::Bool(b) => Some(b),
-                    _ => None,
-                })
+                .and_then(|d| tree.as_bool(d))
                 .unwrap_or(false),
             parameters: Vec::new(),
             body: None,
@@ -252,9 +249,8 @@ impl Resolver<'_> {
         // A shared body (`$ref: '#/components/requestBodies/X'`) is read where it is
         // defined, and named after the first operation that uses it.
         if let Some(request) = request.and_then(|r| self.deref(r)) {
-            let required = tree
-                .get(request, "required")
-                .is_some_and(|r| matches!(tree.node(r).value, crate::load::Value::Bool(true)));
+            let required =
+                tree.get(request, "required").and_then(|r| tree.as_bool(r)) == Some(true);
             let media = self.read_media(request, &format!("{pointer}/requestBody"), &body_origin);
             read.body = Some(Body { required, media });
         }
@@ -308,12 +304,7 @@ impl Resolver<'_> {
                 .and_then(|v| tree.as_str(v))
                 .map(str::to_string)
         };
-        let flag = |key: &str| {
-            tree.get(node, key).and_then(|v| match tree.node(v).value {
-                crate::load::Value::Bool(b) => Some(b),
-                _ => None,
-            })
-        };
+        let flag = |key: &str| tree.get(node, key).and_then(|v| tree.as_bool(v));
         let (Some(name), Some(location)) = (text("name"), text("in")) else {
             self.cx
                 .report(
@@ -618,10 +609,7 @@ impl Resolver<'_> {
                 continue;
             };
             let tree = &self.loaded.tree;
-            let flag = |key: &str| {
-                tree.get(node, key)
-                    .is_some_and(|v| matches!(tree.node(v).value, crate::load::Value::Bool(true)))
-            };
+            let flag = |key: &str| tree.get(node, key).and_then(|v| tree.as_bool(v)) == Some(true);
             let (required, deprecated) = (flag("required"), flag("deprecated"));
             let description = tree
                 .get(node, "description")
@@ -688,10 +676,7 @@ impl Resolver<'_> {
             };
             let explode = tree
                 .get(entry.value, "explode")
-                .and_then(|v| match tree.node(v).value {
-                    crate::load::Value::Bool(b) => Some(b),
-                    _ => None,
-                })
+                .and_then(|v| tree.as_bool(v))
                 .unwrap_or(style == Style::Form || style == Style::DeepObject);
             read.push((property.clone(), style, explode));
         }

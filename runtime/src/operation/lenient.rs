@@ -60,12 +60,8 @@ impl<'de> Deserializer<'de> for Lenient {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Array(items) => {
-                visitor.visit_seq(SeqDeserializer::new(items.into_iter().map(Lenient)))
-            }
-            Value::Object(map) => visitor.visit_map(MapDeserializer::new(
-                map.into_iter().map(|(k, v)| (k, Lenient(v))),
-            )),
+            Value::Array(_) => self.deserialize_seq(visitor),
+            Value::Object(_) => self.deserialize_map(visitor),
             other => other.deserialize_any(visitor),
         }
     }
