@@ -67,7 +67,8 @@ struct Row {
     lines: usize,
     warnings: BTreeMap<String, usize>,
     generate_ms: u128,
-    build_ms: u128,
+    /// The crate's compile units in cargo's timing report (`None`: it could not be read).
+    build_ms: Option<u128>,
     builds_by_default: bool,
     examples: usize,
     failures: Vec<String>,
@@ -377,7 +378,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             lines: generated.code.lines().count(),
             warnings,
             generate_ms,
-            build_ms: 0,
+            build_ms: None,
             builds_by_default: false,
             examples: generated.examples.len(),
             failures: Vec::new(),
@@ -401,36 +402,27 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     )
     .unwrap();
 
-    // Dependencies once, then each crate on its own clock.
-    let deps = cargo(
-        &root,
-        &[
-            "build",
-            "--offline",
-            "-p",
-            "serde_json",
-            "-p",
-            "typewright-runtime",
-        ],
-    );
+    // Every crate in one cargo run, which keeps both cores busy (one run per crate left one
+    // idle: rustc checks a crate on one thread). Each crate's share is read from cargo's
+    // timing report, which times dependencies as packages of their own.
+    let mut build_args = vec!["build", "--offline", "--timings"];
+    for spec in &specs {
+        build_args.extend(["-p", spec.krate.as_str()]);
+    }
+    let build = cargo(&root, &build_args);
     assert!(
-        deps.status.success(),
-        "{}",
-        String::from_utf8_lossy(&deps.stderr)
+        build.status.success(),
+        "a spec does not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied):\n{}",
+        String::from_utf8_lossy(&build.stderr)
     );
+    let unit_seconds = unit_seconds(&root.join("target/cargo-timings/cargo-timing.html"));
     for ((row, spec), (judge, cases)) in rows.iter_mut().zip(&specs).zip(&judged) {
         if let Err(reason) = judge {
             row.not_judged = Some(reason.clone());
         }
-        let started = Instant::now();
-        let build = cargo(&root, &["build", "--offline", "-p", &spec.krate]);
-        row.build_ms = started.elapsed().as_millis();
-        assert!(
-            build.status.success(),
-            "{} does not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied):\n{}",
-            spec.name,
-            String::from_utf8_lossy(&build.stderr)
-        );
+        row.build_ms = unit_seconds
+            .get(&spec.krate)
+            .map(|seconds| (seconds * 1000.0) as u128);
         row.builds_by_default = true;
         // The harness: without an argument it round-trips the examples, with one it judges
         // the instances in that file.
@@ -579,6 +571,29 @@ fn check_differential(rows: &[Row]) {
     );
 }
 
+/// Seconds per package in cargo's `--timings` report: the sum of its units (build script,
+/// library, binary). The report is HTML for people; its `UNIT_DATA` array is JSON, but its
+/// format is not promised, so an unreadable report gives an empty map.
+fn unit_seconds(report: &Path) -> BTreeMap<String, f64> {
+    let mut seconds = BTreeMap::new();
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    let data = text
+        .split_once("const UNIT_DATA = ")
+        .and_then(|(_, rest)| rest.split_once("\n];"))
+        .map(|(array, _)| format!("{array}\n]"));
+    let Some(Ok(serde_json::Value::Array(units))) =
+        data.map(|array| serde_json::from_str::<serde_json::Value>(&array))
+    else {
+        return seconds;
+    };
+    for unit in &units {
+        if let (Some(name), Some(duration)) = (unit["name"].as_str(), unit["duration"].as_f64()) {
+            *seconds.entry(name.to_string()).or_default() += duration;
+        }
+    }
+    seconds
+}
+
 fn write_if_changed(path: &Path, text: &str) {
     if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
         std::fs::write(path, text).unwrap();
@@ -617,7 +632,7 @@ fn report(rows: &[Row]) -> String {
             differential,
             warnings,
             row.generate_ms,
-            row.build_ms
+            row.build_ms.map_or("-".to_string(), |ms| ms.to_string())
         );
     }
     out

@@ -280,6 +280,10 @@ impl RequestBuilder {
 
 /// An `http::Request` being read into a generated request type: its path matched against
 /// the operation's template, its query, headers and cookies split once.
+///
+/// Each read returns `None` when the value is missing or cannot be read, and keeps the first
+/// such reason; [`Self::finish`] returns it. So the generated code has no `?` per parameter,
+/// each of which rustc would resolve as a `Try` and a `From`.
 #[derive(Debug)]
 pub struct RequestParts<'r> {
     headers: &'r http::HeaderMap,
@@ -289,6 +293,8 @@ pub struct RequestParts<'r> {
     cookies: Vec<(String, String)>,
     /// The pairs of a form body, for `formData` parameters.
     form: Vec<(String, String)>,
+    /// The first read that failed.
+    error: Option<Error>,
 }
 
 impl<'r> RequestParts<'r> {
@@ -343,6 +349,7 @@ impl<'r> RequestParts<'r> {
             query,
             cookies,
             form,
+            error: None,
         })
     }
 
@@ -356,6 +363,32 @@ impl<'r> RequestParts<'r> {
             query: Vec::new(),
             cookies: Vec::new(),
             form: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// `value` when every read so far succeeded, else the first read's error.
+    pub fn finish<T>(self, value: T) -> Result<T, Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(value),
+        }
+    }
+
+    /// The first read's error: what a required value that came back `None` reports.
+    pub fn into_error(self) -> Error {
+        self.error
+            .unwrap_or_else(|| Error::new("a required value is missing"))
+    }
+
+    /// The value, or `None` with `error` kept when it is the first.
+    fn keep<T>(&mut self, read: Result<T, Error>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
         }
     }
 
@@ -378,18 +411,21 @@ impl<'r> RequestParts<'r> {
         style::decode(param, raw).map_err(|e| Error::parameter(param, e))
     }
 
-    /// A parameter's value, `None` when the request does not have it.
-    pub fn optional<T: DeserializeOwned>(&self, param: &Param) -> Result<Option<T>, Error> {
-        self.typed(param, T::deserialize)
+    /// A parameter's value, `None` when the request does not have it (or it cannot be read:
+    /// then [`Self::finish`] says why).
+    pub fn optional<T: DeserializeOwned>(&mut self, param: &Param) -> Option<T> {
+        let read = self.typed(param, T::deserialize);
+        self.keep(read).flatten()
     }
 
     /// [`Self::optional`], checked against the schema's rules.
     pub fn optional_checked<T: DeserializeOwned + Checked>(
-        &self,
+        &mut self,
         param: &Param,
         rules: &[Rule],
-    ) -> Result<Option<T>, Error> {
-        self.typed(param, |value| crate::check(value, param.name, rules))
+    ) -> Option<T> {
+        let read = self.typed(param, |value| crate::check(value, param.name, rules));
+        self.keep(read).flatten()
     }
 
     fn typed<T>(
@@ -410,20 +446,26 @@ impl<'r> RequestParts<'r> {
             .map_err(|e| Error::parameter(param, e))
     }
 
-    /// A required parameter's value.
-    pub fn required<T: DeserializeOwned>(&self, param: &Param) -> Result<T, Error> {
-        self.optional(param)?
-            .ok_or_else(|| Error::parameter(param, "missing"))
+    /// A required parameter's value: `None` when it is missing or cannot be read, and
+    /// [`Self::into_error`] says which.
+    pub fn required<T: DeserializeOwned>(&mut self, param: &Param) -> Option<T> {
+        let read = self.typed(param, T::deserialize);
+        self.keep_required(param, read)
     }
 
     /// [`Self::required`], checked against the schema's rules.
     pub fn required_checked<T: DeserializeOwned + Checked>(
-        &self,
+        &mut self,
         param: &Param,
         rules: &[Rule],
-    ) -> Result<T, Error> {
-        self.optional_checked(param, rules)?
-            .ok_or_else(|| Error::parameter(param, "missing"))
+    ) -> Option<T> {
+        let read = self.typed(param, |value| crate::check(value, param.name, rules));
+        self.keep_required(param, read)
+    }
+
+    fn keep_required<T>(&mut self, param: &Param, read: Result<Option<T>, Error>) -> Option<T> {
+        let read = read.and_then(|value| value.ok_or_else(|| Error::parameter(param, "missing")));
+        self.keep(read)
     }
 
     /// The request's `content-type`, without parameters (`; charset=utf-8`).
@@ -454,14 +496,22 @@ impl<'r> RequestParts<'r> {
         !self.body.is_empty()
     }
 
-    /// The body read as JSON.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(self.body).map_err(|e| Error::new(format!("the request body: {e}")))
+    /// The body read as JSON (`None` when it cannot be: [`Self::finish`] says why).
+    pub fn json<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let read = serde_json::from_slice(self.body)
+            .map_err(|e| Error::new(format!("the request body: {e}")));
+        self.keep(read)
     }
 
     /// The body read as `application/x-www-form-urlencoded`, each value typed as
-    /// [`Self::optional`] types a parameter's.
-    pub fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    /// [`Self::optional`] types a parameter's (`None` when it cannot be: [`Self::finish`]
+    /// says why).
+    pub fn form<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let read = self.form_value();
+        self.keep(read)
+    }
+
+    fn form_value<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let text = std::str::from_utf8(self.body)
             .map_err(|_| Error::new("the request body is not UTF-8"))?;
         let mut map = serde_json::Map::new();

@@ -56,15 +56,23 @@ impl Emitter<'_> {
             };
             s.fields.last().map(|f| f.ty.clone())
         });
-        let (write_body, read_body) = match (body, &body_member) {
+        // The server side reads each value into a local (`None` on failure, the reason kept
+        // by `parts`) and builds the request at the end: no `?` per value.
+        let (write_body, construct) = match (body, &body_member) {
             (Some(b), _) if b.is_request => {
                 let media = b.media.as_ref().expect("a body request has one media type");
                 let write = write_media(media, quote! { &request });
-                // The whole conversion's result: no `?`, which clippy would call needless.
                 let read = match media.kind {
-                    MediaKind::Json => quote! { parts.json() },
-                    MediaKind::Form => quote! { parts.form() },
                     MediaKind::Bytes => quote! { Ok(parts.bytes()) },
+                    _ => {
+                        let value = read_media(media);
+                        quote! {
+                            let Some(body) = #value else {
+                                return Err(parts.into_error());
+                            };
+                            Ok(body)
+                        }
+                    }
                 };
                 (write, read)
             }
@@ -83,6 +91,7 @@ impl Emitter<'_> {
                         quote! { match #value { #(#arms)* } }
                     }
                 };
+                // An `Option` of the body.
                 let read_value = match &content {
                     Content::One(media) => read_media(media),
                     Content::Several(variants) => {
@@ -90,35 +99,44 @@ impl Emitter<'_> {
                             variants.iter().map(|(_, m)| m.name.as_str()).collect();
                         let arms: Vec<TokenStream> = variants
                             .iter()
-                            .map(|(path, media)| {
-                                let read = read_media(media);
-                                quote! { #path(#read) }
+                            .map(|(path, media)| match media.kind {
+                                MediaKind::Bytes => quote! { Some(#path(parts.bytes())) },
+                                _ => {
+                                    let read = read_media(media);
+                                    quote! { #read.map(#path) }
+                                }
                             })
                             .collect();
-                        let choice =
-                            match_position(quote! { parts.media_type(&[#(#types),*])? }, &arms);
-                        quote! { #choice }
+                        match_position(quote! { parts.media_type(&[#(#types),*])? }, &arms)
                     }
                 };
-                if b.required {
-                    let write = write_value(quote! { &request.#member });
-                    (write, quote! { #member: #read_value })
+                let local = format_ident!("field{}", fields.len());
+                let read = match (b.required, &content) {
+                    (true, Content::One(media)) if media.kind == MediaKind::Bytes => {
+                        quote! { let #local = parts.bytes(); }
+                    }
+                    (true, _) => quote! {
+                        let #local = #read_value;
+                        let Some(#local) = #local else {
+                            return Err(parts.into_error());
+                        };
+                    },
+                    (false, _) => quote! {
+                        let #local = if parts.has_body() { #read_value } else { None };
+                    },
+                };
+                let write = if b.required {
+                    write_value(quote! { &request.#member })
                 } else {
                     let write = write_value(quote! { body });
-                    (
-                        quote! { if let Some(body) = &request.#member { #write } },
-                        quote! { #member: if parts.has_body() { Some(#read_value) } else { None } },
-                    )
-                }
+                    quote! { if let Some(body) = &request.#member { #write } }
+                };
+                let mut server = server.clone();
+                server.reads.push(read);
+                server.inits.push(quote! { #member: #local });
+                (write, server.construct())
             }
-            _ => (TokenStream::new(), TokenStream::new()),
-        };
-        let construct = match body {
-            Some(b) if b.is_request => read_body,
-            _ => {
-                let read_body = (!read_body.is_empty()).then_some(read_body);
-                quote! { Ok(Self { #(#server,)* #read_body }) }
-            }
+            _ => (TokenStream::new(), server.construct()),
         };
         let parameters = (!params.is_empty()).then(|| {
             quote! {
@@ -135,10 +153,10 @@ impl Emitter<'_> {
         } else {
             quote! { request }
         };
-        let parts_binding = if server.is_empty() && body.is_none() {
-            quote! { _parts }
-        } else {
+        let parts_binding = if server.inits.is_empty() && body.is_none() {
             quote! { parts }
+        } else {
+            quote! { mut parts }
         };
         let out_binding = if client.is_empty() && write_body.is_empty() {
             quote! { out }
@@ -203,7 +221,7 @@ impl Emitter<'_> {
         let fields = self.param_fields(id, params.len());
         let count = Literal::usize_unsuffixed(params.len());
         let constants: Vec<TokenStream> = params.iter().map(param_tokens).collect();
-        let read = reads(&fields, &quote! { Self::HEADERS });
+        let read = reads(&fields, &quote! { Self::HEADERS }).construct();
         let writes = fields
             .iter()
             .enumerate()
@@ -221,8 +239,8 @@ impl Emitter<'_> {
                 pub const HEADERS: [#rt::Param; #count] = [#(#constants),*];
                 /// Reads the documented headers from a response's headers.
                 pub fn from_headers(headers: &::typewright_runtime::http::HeaderMap) -> Result<Self, #rt::Error> {
-                    let parts = #rt::RequestParts::of_headers(headers);
-                    Ok(Self { #(#read,)* })
+                    let mut parts = #rt::RequestParts::of_headers(headers);
+                    #read
                 }
                 /// Writes the documented headers into a response's headers.
                 pub fn to_headers(&self, headers: &mut ::typewright_runtime::http::HeaderMap) -> Result<(), #rt::Error> {
@@ -292,7 +310,6 @@ impl Emitter<'_> {
             // What the variant holds, named: the status of a range or `default`, the
             // documented headers, the body.
             let mut decl = Vec::new();
-            let mut reads = Vec::new();
             let mut binds = Vec::new();
             let status_value = match code {
                 Some(code) => Literal::u16_unsuffixed(code).into_token_stream(),
@@ -301,7 +318,6 @@ impl Emitter<'_> {
                         /// The status.
                         status: u16
                     });
-                    reads.push(quote! { status });
                     binds.push(quote! { status });
                     quote! { status }
                 }
@@ -311,14 +327,11 @@ impl Emitter<'_> {
                     /// The documented headers.
                     headers: #headers
                 });
-                // Read before the body, which may move the response.
-                reads.push(quote! { headers: #headers::from_headers(response.headers())? });
                 binds.push(quote! { headers });
             }
-            let read_body = body_ty.as_ref().map(|(media, _)| match media.kind {
-                MediaKind::Json => quote! { #rt::read_json(&response)? },
-                _ => quote! { response.into_body() },
-            });
+            let json_body = body_ty
+                .as_ref()
+                .is_some_and(|(media, _)| media.kind == MediaKind::Json);
             let write = match &body_ty {
                 Some((media, _)) => {
                     let content_type = media.name.as_str();
@@ -334,45 +347,62 @@ impl Emitter<'_> {
                 None => quote! { #rt::bytes_response(#status_value, None, Vec::new()) },
             };
             let write = match &headers_ty {
-                Some(_) => quote! {{
-                    let mut written = #write?;
-                    headers.to_headers(written.headers_mut())?;
-                    Ok(written)
-                }},
+                Some(_) => quote! {
+                    #write.and_then(|mut written| {
+                        headers.to_headers(written.headers_mut()).map(|()| written)
+                    })
+                },
                 None => write,
             };
             // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
             let tuple = code.is_some() && headers_ty.is_none();
-            let (declaration, construct, pattern) = match (&body_ty, tuple) {
+            let before_body = binds.clone();
+            let (declaration, pattern) = match (&body_ty, tuple) {
                 (Some((_, ty)), true) => {
-                    let read = read_body.expect("a body");
-                    (
-                        quote! { #variant(#ty) },
-                        quote! { Self::#variant(#read) },
-                        quote! { #name::#variant(body) },
-                    )
+                    (quote! { #variant(#ty) }, quote! { #name::#variant(body) })
                 }
-                (None, true) => (
-                    quote! { #variant },
-                    quote! { Self::#variant },
-                    quote! { #name::#variant },
-                ),
+                (None, true) => (quote! { #variant }, quote! { #name::#variant }),
                 (body, false) => {
                     if let Some((_, ty)) = body {
                         decl.push(quote! {
                             /// The body.
                             body: #ty
                         });
-                        let read = read_body.expect("a body");
-                        reads.push(quote! { body: #read });
                         binds.push(quote! { body });
                     }
                     (
                         quote! { #variant { #(#decl),* } },
-                        quote! { Self::#variant { #(#reads),* } },
                         quote! { #name::#variant { #(#binds),* } },
                     )
                 }
+            };
+            // Reading the variant, without `?`: the body's JSON mapped into it, the
+            // headers (read first: a bytes body moves the response) around that.
+            let built = match (&body_ty, tuple) {
+                (Some(_), true) if json_body => quote! { Self::#variant },
+                (Some(_), true) => quote! { Self::#variant(response.into_body()) },
+                (None, true) => quote! { Self::#variant },
+                (Some(_), false) if json_body => {
+                    quote! { Self::#variant { #(#before_body,)* body } }
+                }
+                (Some(_), false) => {
+                    quote! { Self::#variant { #(#before_body,)* body: response.into_body() } }
+                }
+                (None, false) => quote! { Self::#variant { #(#binds),* } },
+            };
+            let construct = match (json_body, tuple) {
+                (true, true) => quote! { #rt::read_json(&response).map(#built) },
+                (true, false) => quote! { #rt::read_json(&response).map(|body| #built) },
+                (false, _) => quote! { Ok(#built) },
+            };
+            let construct = match &headers_ty {
+                Some(headers) if json_body => quote! {
+                    #headers::from_headers(response.headers()).and_then(|headers| #construct)
+                },
+                Some(headers) => quote! {
+                    #headers::from_headers(response.headers()).map(|headers| #built)
+                },
+                None => construct,
             };
             variants.push(quote! { #doc #declaration });
             writes.push(quote! { #pattern => #write });
@@ -401,7 +431,7 @@ impl Emitter<'_> {
                     body: Vec<u8>
                 }
             });
-            fallback = Some(quote! { Self::#variant { status, body: response.into_body() } });
+            fallback = Some(quote! { Ok(Self::#variant { status, body: response.into_body() }) });
             writes.push(quote! {
                 #name::#variant { status, body } => #rt::bytes_response(status, None, body)
             });
@@ -409,14 +439,14 @@ impl Emitter<'_> {
         let fallback = fallback.expect("`default` or the undocumented variant");
         // Only `default` (or nothing documented): every status is that one variant.
         let choice = if exact.is_empty() && ranges.is_empty() {
-            quote! { Ok(#fallback) }
+            fallback
         } else {
             quote! {
-                Ok(match status {
+                match status {
                     #(#exact,)*
                     #(#ranges,)*
                     _ => #fallback,
-                })
+                }
             }
         };
         let request = self.names.ty(op.request);
@@ -429,10 +459,11 @@ impl Emitter<'_> {
             "Converts from `http::Response<Vec<u8>>` for clients and into it for servers.".into(),
         ]);
         // A response is moved once, from the wire to its reader: boxing its large variants
-        // would cost an allocation for nothing.
+        // would cost an allocation for nothing. Like `http::Response` it is not `PartialEq`
+        // (its bodies are): that derive was 7% of GitHub's check.
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Debug, Clone)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name { #(#variants,)* }
             impl TryFrom<::typewright_runtime::http::Response<Vec<u8>>> for #name {
@@ -492,37 +523,65 @@ type ParamField = (
     Option<proc_macro2::Ident>,
 );
 
-/// `member: value` for each field, read from `parts` by the constants at `table[i]`.
-fn reads(fields: &[ParamField], table: &TokenStream) -> Vec<TokenStream> {
-    fields
-        .iter()
-        .enumerate()
-        .map(|(i, (member, presence, checks, default))| {
-            let i = Literal::usize_unsuffixed(i);
-            let param = quote! { &#table[#i] };
-            let (optional, required) = match checks {
-                Some((statics, rules)) if statics.is_empty() => (
-                    quote! { parts.optional_checked(#param, &[#(#rules),*])? },
-                    quote! { parts.required_checked(#param, &[#(#rules),*])? },
-                ),
-                // A pattern's `static` lives in a block of its own.
-                Some((statics, rules)) => (
-                    quote! {{ #(#statics)* parts.optional_checked(#param, &[#(#rules),*])? }},
-                    quote! {{ #(#statics)* parts.required_checked(#param, &[#(#rules),*])? }},
-                ),
-                None => (
-                    quote! { parts.optional(#param)? },
-                    quote! { parts.required(#param)? },
-                ),
-            };
-            let read = match (presence, default) {
-                (Presence::Optional, _) => optional,
-                (_, Some(function)) => quote! { #optional.unwrap_or_else(#function) },
-                (_, None) => required,
-            };
-            quote! { #member: #read }
-        })
-        .collect()
+/// The server side of a request (or headers) struct: a statement reading each field into
+/// a local, and `member: local` for each.
+#[derive(Clone)]
+struct Reads {
+    reads: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+}
+
+impl Reads {
+    /// The reads, then the struct, or the first read's error.
+    fn construct(&self) -> TokenStream {
+        let Reads { reads, inits } = self;
+        quote! {
+            #(#reads)*
+            parts.finish(Self { #(#inits),* })
+        }
+    }
+}
+
+/// Reads each field from `parts` by the constants at `table[i]`: `None` when it fails, so
+/// a required one returns the error at once and an optional one at `finish`.
+fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
+    let mut out = Reads {
+        reads: Vec::new(),
+        inits: Vec::new(),
+    };
+    for (i, (member, presence, checks, default)) in fields.iter().enumerate() {
+        let local = format_ident!("field{i}");
+        let i = Literal::usize_unsuffixed(i);
+        let param = quote! { &#table[#i] };
+        let required = !matches!(presence, Presence::Optional) && default.is_none();
+        let method = match (required, checks.is_some()) {
+            (true, true) => quote! { required_checked },
+            (true, false) => quote! { required },
+            (false, true) => quote! { optional_checked },
+            (false, false) => quote! { optional },
+        };
+        let read = match checks {
+            Some((statics, rules)) if statics.is_empty() => {
+                quote! { parts.#method(#param, &[#(#rules),*]) }
+            }
+            // A pattern's `static` lives in a block of its own.
+            Some((statics, rules)) => {
+                quote! {{ #(#statics)* parts.#method(#param, &[#(#rules),*]) }}
+            }
+            None => quote! { parts.#method(#param) },
+        };
+        out.reads.push(match (presence, default) {
+            (Presence::Optional, _) => quote! { let #local = #read; },
+            (_, Some(function)) => quote! { let #local = #read.unwrap_or_else(#function); },
+            (_, None) => quote! {
+                let Some(#local) = #read else {
+                    return Err(parts.into_error());
+                };
+            },
+        });
+        out.inits.push(quote! { #member: #local });
+    }
+    out
 }
 
 enum Content<'m> {
@@ -566,11 +625,12 @@ fn style_ident(style: Style) -> proc_macro2::Ident {
     )
 }
 
+/// An `Option` of the body in `media`.
 fn read_media(media: &MediaType) -> TokenStream {
     match media.kind {
-        MediaKind::Json => quote! { parts.json()? },
-        MediaKind::Form => quote! { parts.form()? },
-        MediaKind::Bytes => quote! { parts.bytes() },
+        MediaKind::Json => quote! { parts.json() },
+        MediaKind::Form => quote! { parts.form() },
+        MediaKind::Bytes => quote! { Some(parts.bytes()) },
     }
 }
 

@@ -227,18 +227,21 @@ pub mod polar_oauth2 {
         fn try_from(
             request: ::typewright_runtime::http::Request<Vec<u8>>,
         ) -> Result<Self, Self::Error> {
-            let parts = ::typewright_runtime::operation::RequestParts::new(
+            let mut parts = ::typewright_runtime::operation::RequestParts::new(
                 &request,
                 Self::METHOD,
                 Self::PATH,
             )?;
-            parts.form()
+            let Some(body) = parts.form() else {
+                return Err(parts.into_error());
+            };
+            Ok(body)
         }
     }
     /// The responses of `POST /v1/oauth2/token` (operation `oauth2:request_token`), by status: what [`Oauth2RequestTokenRequestBody`] gets back.
     ///
     /// Converts from `http::Response<Vec<u8>>` for clients and into it for servers.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::large_enum_variant)]
     pub enum Oauth2RequestTokenResponse {
         /// Status `200`.
@@ -262,19 +265,17 @@ pub mod polar_oauth2 {
             response: ::typewright_runtime::http::Response<Vec<u8>>,
         ) -> Result<Self, Self::Error> {
             let status = response.status().as_u16();
-            Ok(
-                match status {
-                    200 => {
-                        Self::Ok(::typewright_runtime::operation::read_json(&response)?)
-                    }
-                    _ => {
-                        Self::Undocumented {
-                            status,
-                            body: response.into_body(),
-                        }
-                    }
-                },
-            )
+            match status {
+                200 => {
+                    ::typewright_runtime::operation::read_json(&response).map(Self::Ok)
+                }
+                _ => {
+                    Ok(Self::Undocumented {
+                        status,
+                        body: response.into_body(),
+                    })
+                }
+            }
         }
     }
     impl TryFrom<Oauth2RequestTokenResponse>

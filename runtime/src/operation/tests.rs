@@ -229,11 +229,21 @@ fn header_values_are_not_percent_decoded() {
 fn text_reads_only_json_numbers() {
     let near = param(In::Query, Style::Form, true, Shape::Primitive);
     let request = http::Request::get("/?color=inf").body(Vec::new()).unwrap();
-    let parts = RequestParts::new(&request, "GET", "/").unwrap();
-    assert!(parts.required::<f64>(&near).is_err());
+    assert!(read::<f64>(&request, &near).is_err());
     let request = http::Request::get("/?color=1.5").body(Vec::new()).unwrap();
-    let parts = RequestParts::new(&request, "GET", "/").unwrap();
-    assert_eq!(parts.required::<f64>(&near).unwrap(), 1.5);
+    assert_eq!(read::<f64>(&request, &near).unwrap(), 1.5);
+}
+
+/// A required parameter of `request` (a `GET /`), or why it cannot be read.
+fn read<T: serde::de::DeserializeOwned>(
+    request: &http::Request<Vec<u8>>,
+    param: &Param,
+) -> Result<T, super::Error> {
+    let mut parts = RequestParts::new(request, "GET", "/").unwrap();
+    match parts.required(param) {
+        Some(value) => parts.finish(value),
+        None => Err(parts.into_error()),
+    }
 }
 
 fn text_of(encoded: Encoded) -> String {
@@ -287,14 +297,12 @@ fn a_request_is_written_and_read_back_through_http() {
     assert_eq!(request.headers()["x-trace"], "t-1");
     assert_eq!(request.headers()["content-type"], "application/json");
 
-    let parts = RequestParts::new(&request, "POST", "/pets/{id}/tags").unwrap();
+    let mut parts = RequestParts::new(&request, "POST", "/pets/{id}/tags").unwrap();
     assert_eq!(parts.required::<String>(&ID).unwrap(), "a b/c");
     assert_eq!(parts.required::<Vec<String>>(&TAGS).unwrap(), ["x", "y&z"]);
-    assert_eq!(
-        parts.optional::<String>(&TRACE).unwrap().as_deref(),
-        Some("t-1")
-    );
+    assert_eq!(parts.optional::<String>(&TRACE).as_deref(), Some("t-1"));
     assert_eq!(parts.json::<Value>().unwrap(), json!({"name": "Rex"}));
+    assert!(parts.finish(()).is_ok());
 
     let wrong = RequestParts::new(&request, "GET", "/pets/{id}/tags").unwrap_err();
     assert_eq!(wrong.to_string(), "the method is POST, not GET");
@@ -313,23 +321,42 @@ fn a_parameter_that_does_not_fit_its_type_is_named_in_the_error() {
     let request = http::Request::get("/pets/7/tags?limit=ten")
         .body(Vec::new())
         .unwrap();
-    let parts = RequestParts::new(&request, "GET", "/pets/{id}/tags").unwrap();
-    assert_eq!(parts.required::<u32>(&ID).unwrap(), 7);
+    let parts = || RequestParts::new(&request, "GET", "/pets/{id}/tags").unwrap();
+    let mut read = parts();
+    assert_eq!(read.required::<u32>(&ID), Some(7));
     // A number where a string is wanted reads as the string.
-    assert_eq!(parts.required::<String>(&ID).unwrap(), "7");
-    let error = parts.required::<u32>(&LIMIT).unwrap_err().to_string();
+    assert_eq!(read.required::<String>(&ID).as_deref(), Some("7"));
+    assert!(read.finish(()).is_ok());
+
+    let mut read = parts();
+    assert_eq!(read.required::<u32>(&LIMIT), None);
+    let error = read.into_error().to_string();
     assert!(
         error.starts_with("query parameter `limit`: invalid type: string \"ten\""),
         "{error}"
     );
-    let missing = parts.required::<u32>(&TRACE).unwrap_err().to_string();
-    assert_eq!(missing, "header parameter `x-trace`: missing");
+    let mut read = parts();
+    assert_eq!(read.required::<u32>(&TRACE), None);
+    assert_eq!(
+        read.into_error().to_string(),
+        "header parameter `x-trace`: missing"
+    );
+    let mut read = parts();
     let rules = [crate::Rule::Maximum(5.0)];
-    let high = parts.required_checked::<u32>(&ID, &rules).unwrap_err();
+    assert_eq!(read.required_checked::<u32>(&ID, &rules), None);
+    let high = read.into_error();
     assert!(
         high.to_string().starts_with("path parameter `id`: "),
         "{high}"
     );
+
+    // An optional value that cannot be read is `None`, and the first such error is the
+    // one `finish` returns.
+    let mut read = parts();
+    assert_eq!(read.optional::<u32>(&LIMIT), None);
+    assert_eq!(read.optional::<u32>(&TRACE), None);
+    let error = read.finish(()).unwrap_err().to_string();
+    assert!(error.starts_with("query parameter `limit`"), "{error}");
 }
 
 #[test]
@@ -340,7 +367,7 @@ fn form_bodies_are_written_as_python_urlencode_writes_them() {
     let request = out.finish().unwrap();
     let body = String::from_utf8(request.body().clone()).unwrap();
     assert_eq!(body, "grant_type=refresh_token&scope=a+b~%2A&n=1");
-    let parts = RequestParts::new(&request, "POST", "/token").unwrap();
+    let mut parts = RequestParts::new(&request, "POST", "/token").unwrap();
     // Untyped, text stays text; typed, it is read as the type asks.
     assert_eq!(
         parts.form::<Value>().unwrap(),
@@ -432,7 +459,7 @@ fn form_bodies_write_deep_objects_as_stripe_reads_them_and_read_them_back() {
         text,
         "amount=100&expand%5B0%5D=customer&expand%5B1%5D=invoice&metadata%5Border%5D=6735&metadata%5Bnote%5D=a+b&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2&tags=x&tags=y"
     );
-    let parts = RequestParts::new(&request, "POST", "/v1/charges").unwrap();
+    let mut parts = RequestParts::new(&request, "POST", "/v1/charges").unwrap();
     #[derive(serde::Deserialize, Debug, PartialEq)]
     struct Item {
         price: String,
@@ -465,7 +492,7 @@ fn form_bodies_write_deep_objects_as_stripe_reads_them_and_read_them_back() {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(b"expand[]=a&expand[]=b".to_vec())
         .unwrap();
-    let parts = RequestParts::new(&appended, "POST", "/v1/charges").unwrap();
+    let mut parts = RequestParts::new(&appended, "POST", "/v1/charges").unwrap();
     assert_eq!(
         parts.form::<Value>().unwrap(),
         json!({"expand": ["a", "b"]})
