@@ -144,6 +144,12 @@ fn path_styles_label_and_matrix() {
     assert_eq!(photos.uri(), "/pets/.1,2/photos.png");
     let read = PhotosListRequest::try_from(photos).unwrap();
     assert_eq!((read.id, read.format.as_str()), (vec![1, 2], "png"));
+    // The pattern `^[a-z]+$` is checked on the way in.
+    let wrong = Request::get("/pets/.1/photos.PNG")
+        .body(Vec::new())
+        .unwrap();
+    let error = PhotosListRequest::try_from(wrong).unwrap_err().to_string();
+    assert!(error.starts_with("path parameter `format`: "), "{error}");
     let cell = http(GridCellRequest {
         cell: GridCellPathParamCell {
             x: Some(1),

@@ -573,6 +573,19 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
         out.reads.push(match (presence, default) {
             (Presence::Optional, _) => quote! { let #local = #read; },
             (_, Some(function)) => quote! { let #local = #read.unwrap_or_else(#function); },
+            // `let`-`else` takes no block before its `else`: a pattern's block is bound first.
+            (_, None)
+                if checks
+                    .as_ref()
+                    .is_some_and(|(statics, _)| !statics.is_empty()) =>
+            {
+                quote! {
+                    let #local = #read;
+                    let Some(#local) = #local else {
+                        return Err(parts.into_error());
+                    };
+                }
+            }
             (_, None) => quote! {
                 let Some(#local) = #read else {
                     return Err(parts.into_error());
