@@ -445,3 +445,18 @@ fn form_bodies_follow_their_media_types_encoding() {
     // A server reads the brackets back, and `6735` stays the string the map holds.
     assert_eq!(PostChargesRequestBody::try_from(request).unwrap(), charge);
 }
+
+#[test]
+fn a_bytes_body_is_sent_and_read_as_it_is() {
+    let bytes = vec![0, 159, 146, 150, b'\n'];
+    let request = http(UploadsCreateRequest {
+        body: bytes.clone(),
+    });
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/octet-stream"
+    );
+    assert_eq!(request.body(), &bytes);
+    let read = UploadsCreateRequest::try_from(request).unwrap();
+    assert_eq!(read.body, bytes);
+}

@@ -153,7 +153,16 @@ impl Emitter<'_> {
         } else {
             quote! { request }
         };
-        let parts_binding = if server.inits.is_empty() && body.is_none() {
+        // Reads that can fail keep their error in `parts`; the bytes of a body cannot fail.
+        let body_media_read = |media: &MediaType| media.kind != MediaKind::Bytes;
+        let body_can_fail = body.is_some_and(|b| match &b.media {
+            Some(media) => body_media_read(media),
+            None => self
+                .content_variants(body_ty.as_ref())
+                .iter()
+                .any(|(_, media)| body_media_read(media)),
+        });
+        let parts_binding = if server.inits.is_empty() && !body_can_fail {
             quote! { parts }
         } else {
             quote! { mut parts }
