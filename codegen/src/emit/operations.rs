@@ -154,13 +154,13 @@ impl Emitter<'_> {
             quote! { request }
         };
         // Reads that can fail keep their error in `parts`; the bytes of a body cannot fail.
-        let body_media_read = |media: &MediaType| media.kind != MediaKind::Bytes;
+        let read_can_fail = |media: &MediaType| media.kind != MediaKind::Bytes;
         let body_can_fail = body.is_some_and(|b| match &b.media {
-            Some(media) => body_media_read(media),
+            Some(media) => read_can_fail(media),
             None => self
                 .content_variants(body_ty.as_ref())
                 .iter()
-                .any(|(_, media)| body_media_read(media)),
+                .any(|(_, media)| read_can_fail(media)),
         });
         let parts_binding = if server.inits.is_empty() && !body_can_fail {
             quote! { parts }
