@@ -405,15 +405,22 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     // Every crate in one cargo run, which keeps both cores busy (one run per crate left one
     // idle: rustc checks a crate on one thread). Each crate's share is read from cargo's
     // timing report, which times dependencies as packages of their own.
-    let mut build_args = vec!["build", "--offline", "--timings"];
+    // `--keep-going`: every spec that fails is reported by one run.
+    let mut build_args = vec!["build", "--offline", "--timings", "--keep-going"];
     for spec in &specs {
         build_args.extend(["-p", spec.krate.as_str()]);
     }
     let build = cargo(&root, &build_args);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    let failed: Vec<&str> = specs
+        .iter()
+        .filter(|spec| stderr.contains(&format!("could not compile `{}`", spec.krate)))
+        .map(|spec| spec.name.as_str())
+        .collect();
     assert!(
         build.status.success(),
-        "a spec does not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied):\n{}",
-        String::from_utf8_lossy(&build.stderr)
+        "specs that do not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied): {}\n{stderr}",
+        failed.join(", ")
     );
     let unit_seconds = unit_seconds(&root.join("target/cargo-timings/cargo-timing.html"));
     for ((row, spec), (judge, cases)) in rows.iter_mut().zip(&specs).zip(&judged) {
