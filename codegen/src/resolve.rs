@@ -611,6 +611,74 @@ mod tests {
         (graph, cx)
     }
 
+    /// Parameters and a form body's `encoding` read `style` by one rule: a style their
+    /// position allows, else E0015 and the default; `explode` defaults by the style written.
+    #[test]
+    fn styles_of_parameters_and_form_properties() {
+        use operations::Style::*;
+        let spec = r##"
+openapi: 3.0.0
+paths:
+  /pets/{id}:
+    post:
+      parameters:
+        - {name: id, in: path, required: true, style: label, schema: {type: string}}
+        - {name: sort, in: query, style: spaceDelimited, schema: {type: array}}
+        - {name: deep, in: path, required: true, style: deepObject, schema: {type: object}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object}
+            encoding:
+              metadata: {style: deepObject}
+              tags: {style: pipeDelimited}
+              ids: {style: form, explode: false}
+              plain: {contentType: text/plain}
+              odd: {style: matrix}
+      responses:
+        '200': {description: OK}
+"##;
+        let (graph, cx) = resolve_text(spec);
+        let operation = &graph.operations[0];
+        let params: Vec<(&str, operations::Style, bool)> = operation
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.style, p.explode))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("id", Label, false),
+                ("sort", SpaceDelimited, false),
+                ("deep", Simple, false)
+            ]
+        );
+        let media = &operation.body.as_ref().expect("a body").media[0];
+        let encoding: Vec<(&str, operations::Style, bool)> = media
+            .encoding
+            .iter()
+            .map(|(name, style, explode)| (name.as_str(), *style, *explode))
+            .collect();
+        assert_eq!(
+            encoding,
+            [
+                ("metadata", DeepObject, true),
+                ("tags", PipeDelimited, false),
+                ("ids", Form, false),
+                ("plain", Form, true),
+                ("odd", Form, true)
+            ]
+        );
+        let messages: Vec<&str> = cx.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`style: deepObject` is not a style of `path` parameters",
+                "`style: matrix` is not a style of a form body's property"
+            ]
+        );
+    }
+
     #[test]
     fn named_schemas_scope_leaves_out_operation_bodies_only() {
         let spec = r##"

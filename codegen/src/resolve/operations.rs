@@ -66,6 +66,28 @@ pub enum Style {
     Json,
 }
 
+impl Style {
+    /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
+    fn named(name: &str) -> Option<Style> {
+        Some(match name {
+            "simple" => Style::Simple,
+            "label" => Style::Label,
+            "matrix" => Style::Matrix,
+            "form" => Style::Form,
+            "spaceDelimited" => Style::SpaceDelimited,
+            "pipeDelimited" => Style::PipeDelimited,
+            "deepObject" => Style::DeepObject,
+            _ => return None,
+        })
+    }
+
+    /// `explode`'s default when a style is written: true for `form` (and `deepObject`,
+    /// which is only defined exploded), false otherwise.
+    fn explodes_by_default(self) -> bool {
+        self == Style::Form || self == Style::DeepObject
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: String,
@@ -404,16 +426,7 @@ impl Resolver<'_> {
                 }
             }
         } else if let Some(written) = text("style") {
-            let parsed = match written.as_str() {
-                "simple" => Some(Style::Simple),
-                "label" => Some(Style::Label),
-                "matrix" => Some(Style::Matrix),
-                "form" => Some(Style::Form),
-                "spaceDelimited" => Some(Style::SpaceDelimited),
-                "pipeDelimited" => Some(Style::PipeDelimited),
-                "deepObject" => Some(Style::DeepObject),
-                _ => None,
-            };
+            let parsed = Style::named(&written);
             let allowed = matches!(
                 (location, parsed),
                 (
@@ -434,7 +447,7 @@ impl Resolver<'_> {
                 Some(parsed) if allowed => {
                     style = parsed;
                     // `explode` defaults by the style written, not the location's default.
-                    explode = parsed == Style::Form || parsed == Style::DeepObject;
+                    explode = parsed.explodes_by_default();
                 }
                 _ => {
                     self.cx
@@ -655,12 +668,18 @@ impl Resolver<'_> {
         let mut read = Vec::new();
         for (property, entry) in map {
             let text = |key: &str| tree.get(entry.value, key).and_then(|v| tree.as_str(v));
-            let style = match text("style") {
-                Some("deepObject") => Style::DeepObject,
-                Some("spaceDelimited") => Style::SpaceDelimited,
-                Some("pipeDelimited") => Style::PipeDelimited,
-                Some("form") | None => Style::Form,
-                Some(other) => {
+            let written = text("style");
+            let style = match written.map(Style::named) {
+                None => Style::Form,
+                // The styles of query parameters, which a form body's properties are.
+                Some(Some(
+                    style @ (Style::Form
+                    | Style::SpaceDelimited
+                    | Style::PipeDelimited
+                    | Style::DeepObject),
+                )) => style,
+                Some(_) => {
+                    let other = written.unwrap_or_default();
                     let span = tree
                         .get(entry.value, "style")
                         .map_or(entry.key_span, |s| tree.span(s));
@@ -677,7 +696,7 @@ impl Resolver<'_> {
             let explode = tree
                 .get(entry.value, "explode")
                 .and_then(|v| tree.as_bool(v))
-                .unwrap_or(style == Style::Form || style == Style::DeepObject);
+                .unwrap_or(style.explodes_by_default());
             read.push((property.clone(), style, explode));
         }
         read
