@@ -57,8 +57,10 @@ impl Emitter<'_> {
             s.fields.last().map(|f| f.ty.clone())
         });
         // The server side reads each value into a local (`None` on failure, the reason kept
-        // by `parts`) and builds the request at the end: no `?` per value.
-        let (write_body, construct) = match (body, &body_member) {
+        // by `parts`) and builds the request at the end: no `?` per value. A read that can
+        // fail keeps its error in `parts`, which then is `mut`; a body's bytes cannot fail.
+        let can_fail = |media: &MediaType| media.kind != MediaKind::Bytes;
+        let (write_body, construct, body_can_fail) = match (body, &body_member) {
             (Some(b), _) if b.is_request => {
                 let media = b.media.as_ref().expect("a body request has one media type");
                 let write = write_media(media, quote! { &request });
@@ -74,7 +76,7 @@ impl Emitter<'_> {
                         }
                     }
                 };
-                (write, read)
+                (write, read, can_fail(media))
             }
             (Some(b), Some(member)) => {
                 let content = match &b.media {
@@ -131,12 +133,16 @@ impl Emitter<'_> {
                     let write = write_value(quote! { body });
                     quote! { if let Some(body) = &request.#member { #write } }
                 };
+                let body_can_fail = match &content {
+                    Content::One(media) => can_fail(media),
+                    Content::Several(variants) => variants.iter().any(|(_, m)| can_fail(m)),
+                };
                 let mut server = server.clone();
                 server.reads.push(read);
                 server.inits.push(quote! { #member: #local });
-                (write, server.construct())
+                (write, server.construct(), body_can_fail)
             }
-            _ => (TokenStream::new(), server.construct()),
+            _ => (TokenStream::new(), server.construct(), false),
         };
         let parameters = (!params.is_empty()).then(|| {
             quote! {
@@ -147,30 +153,17 @@ impl Emitter<'_> {
         let context = format!("`{method} {path}`");
         let method_doc = doc_attrs(&[format!("The method of {context}.")]);
         let path_doc = doc_attrs(&[format!("The path template of {context}.")]);
-        // A request without parameters reads nothing of `request` but its body.
-        let request_binding = if client.is_empty() && write_body.is_empty() {
-            quote! { _request }
+        // A request without parameters or body writes nothing: `request` is unused and
+        // `out` is not changed.
+        let (request_binding, out_binding) = if client.is_empty() && write_body.is_empty() {
+            (quote! { _request }, quote! { out })
         } else {
-            quote! { request }
+            (quote! { request }, quote! { mut out })
         };
-        // Reads that can fail keep their error in `parts`; the bytes of a body cannot fail.
-        let read_can_fail = |media: &MediaType| media.kind != MediaKind::Bytes;
-        let body_can_fail = body.is_some_and(|b| match &b.media {
-            Some(media) => read_can_fail(media),
-            None => self
-                .content_variants(body_ty.as_ref())
-                .iter()
-                .any(|(_, media)| read_can_fail(media)),
-        });
         let parts_binding = if server.inits.is_empty() && !body_can_fail {
             quote! { parts }
         } else {
             quote! { mut parts }
-        };
-        let out_binding = if client.is_empty() && write_body.is_empty() {
-            quote! { out }
-        } else {
-            quote! { mut out }
         };
         quote! {
             impl #name {
