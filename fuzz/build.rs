@@ -4,6 +4,11 @@
 use std::fmt::Write;
 use std::path::Path;
 
+/// The Prism test's reader of generated code; only its request types' paths are used here.
+#[allow(dead_code)]
+#[path = "../codegen/tests/prism/code.rs"]
+mod prism_code;
+
 /// Construct-rich fixtures that need no settings beyond the defaults.
 const FIXTURES: &[&str] = &[
     "arrays",
@@ -61,24 +66,12 @@ fn operations(fixtures: &Path, out: &Path) {
         Err(failure) => panic!("{failure}"),
     };
     std::fs::write(out.join("operations.rs"), &generated.code).unwrap();
-    // `impl ::typewright_runtime::operation::Operation for X` names every request type; the
-    // printer may break the line before `for`.
-    let mut requests = Vec::new();
-    let mut module = String::new();
-    let mut pending = false;
-    for line in generated.code.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if let ["pub", "mod", name, "{"] = words.as_slice() {
-            module = name.to_string();
-        }
-        if line.contains("impl ::typewright_runtime::operation::Operation") {
-            pending = true;
-        }
-        if pending && let Some(at) = words.iter().position(|w| *w == "for") {
-            requests.push(format!("{module}::{}", words[at + 1].trim_end_matches('{')));
-            pending = false;
-        }
-    }
+    // Every type that implements `Operation`, found as the Prism test finds them.
+    let requests: Vec<String> = prism_code::read(&generated.code)
+        .0
+        .into_iter()
+        .map(|request| request.path)
+        .collect();
     assert!(!requests.is_empty(), "the operation fixtures have operations");
     let mut dispatch = String::from("fn every_operation(request: &Request<Vec<u8>>, response: &Response<Vec<u8>>) {\n");
     for ty in &requests {

@@ -1,6 +1,9 @@
 //! What the Prism harness needs of the generated code, read with `syn`: every operation's
 //! request type (its method, path, parameters and fields), the response enum it names, and
 //! each body content enum's variants by media type.
+//!
+//! The fuzz targets' build script reads the operation fixtures' request types with it too
+//! (`fuzz/build.rs`).
 
 use std::collections::HashMap;
 
