@@ -371,11 +371,12 @@ impl Config {
             });
         }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
-        // Items are emitted in turn and formatted in batches on the other cores: one pass, so
-        // that the tokens of the whole output never exist at once.
+        // Items are emitted and formatted a few at a time on every core: one pass, so that
+        // the tokens of the whole output never exist at once.
         let code = run.pass("emit and format", |_| {
-            let modules = emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings);
-            output::format(modules, &header)
+            let (modules, items) =
+                emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings);
+            output::format(modules, &|module, id| items.item(module, id), &header)
         });
         let code = match code {
             Ok(code) => code,

@@ -24,56 +24,32 @@ use crate::ir::{
 use crate::names::{FieldNames, Names};
 use crate::settings::Settings;
 
-/// Emits one module per document plus the support module the types need.
-/// `module_docs` holds one line per document, describing it.
-/// One generated module: its head (docs, `pub mod name`, the inner attributes and imports,
-/// with an empty body) and its items, each a type with its impls and functions, made one at
-/// a time as `format` asks for them, so that no pass holds the tokens or the syntax tree of
-/// the whole output.
-pub struct Module<'a> {
-    pub head: TokenStream,
-    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
-}
-
+/// Emits one module per document: each module's head, and what makes the item of each of
+/// its types. `module_docs` holds one line per document, describing it.
 pub fn emit<'a>(
     ir: &'a Ir,
     names: &'a Names,
     module_docs: &[String],
     sources: &'a SourceMap,
     settings: &'a Settings,
-) -> Vec<Module<'a>> {
+) -> (Vec<Module>, Items<'a>) {
     let mut modules = Vec::new();
     let order = output_order(ir);
-    let roles: std::rc::Rc<[Role]> = {
-        let mut roles = vec![Role::Schema; ir.types.len()];
-        for (index, operation) in ir.operations.iter().enumerate() {
-            roles[operation.request.0 as usize] = Role::Request(index);
-            for (response, r) in operation.responses.iter().enumerate() {
-                if let Some((id, _)) = r.headers {
-                    roles[id.0 as usize] = Role::Headers(index, response);
-                }
+    let mut roles = vec![Role::Schema; ir.types.len()];
+    for (index, operation) in ir.operations.iter().enumerate() {
+        roles[operation.request.0 as usize] = Role::Request(index);
+        for (response, r) in operation.responses.iter().enumerate() {
+            if let Some((id, _)) = r.headers {
+                roles[id.0 as usize] = Role::Headers(index, response);
             }
         }
-        roles.into()
-    };
+    }
     for (document, module) in names.modules.iter().enumerate() {
-        let ids: Vec<TypeId> = order
+        let items: Vec<TypeId> = order
             .iter()
             .copied()
             .filter(|id| ir.get(*id).document == document)
             .collect();
-        let roles = roles.clone();
-        let items = ids.into_iter().map(move |id| {
-            Emitter {
-                ir,
-                roles: &roles,
-                names,
-                document,
-                sources,
-                settings,
-            }
-            .item(id)
-        });
         let module = ident(module);
         let doc = doc_attrs(&[module_docs[document].clone()]);
         // `#[deprecated]` items warn their users, not the code generated beside them.
@@ -88,12 +64,51 @@ pub fn emit<'a>(
                 use ::typewright_runtime::{serde, serde_json};
             }
         };
-        modules.push(Module {
-            head,
-            items: Box::new(items),
-        });
+        modules.push(Module { head, items });
     }
-    modules
+    let items = Items {
+        ir,
+        roles,
+        names,
+        sources,
+        settings,
+    };
+    (modules, items)
+}
+
+/// One generated module: its head (docs, `pub mod name`, the inner attributes and imports,
+/// with an empty body) and the types whose items go in its body, in order. The items are made
+/// by [`Items`], a few at a time, on whichever thread formats them, so that no pass holds the
+/// tokens or the syntax tree of the whole output.
+pub struct Module {
+    pub head: TokenStream,
+    pub items: Vec<TypeId>,
+}
+
+/// Makes the item of one type (the type with its impls and functions). It holds no tokens,
+/// so the formatting threads share it.
+pub struct Items<'a> {
+    ir: &'a Ir,
+    /// By `TypeId`.
+    roles: Vec<Role>,
+    names: &'a Names,
+    sources: &'a SourceMap,
+    settings: &'a Settings,
+}
+
+impl Items<'_> {
+    /// The item of type `id`, which belongs to module `module`.
+    pub fn item(&self, module: usize, id: TypeId) -> TokenStream {
+        Emitter {
+            ir: self.ir,
+            roles: &self.roles,
+            names: self.names,
+            document: module,
+            sources: self.sources,
+            settings: self.settings,
+        }
+        .item(id)
+    }
 }
 
 /// What turns a variant's value into the union: `Self::Cat`, or a closure that boxes it.
@@ -165,7 +180,7 @@ impl Emitter<'_> {
         }
         if !matches!(def.kind, TypeKind::Alias(_)) {
             for attributes in self.type_attributes(id) {
-                docs.extend(attributes.clone());
+                docs.extend(attributes);
             }
         }
         let item = match &def.kind {
@@ -433,13 +448,13 @@ impl Emitter<'_> {
     }
 
     /// The `Config::type_attribute`s (and `Config::derive`s) whose path names type `id`.
-    pub(super) fn type_attributes(&self, id: TypeId) -> impl Iterator<Item = &TokenStream> {
+    pub(super) fn type_attributes(&self, id: TypeId) -> impl Iterator<Item = TokenStream> {
         let (name, pointer) = (self.names.ty(id), &self.ir.get(id).docs.pointer);
         self.settings
             .type_attributes
             .iter()
             .filter(move |(path, _)| path == "*" || path == name || path == pointer)
-            .map(|(_, attributes)| attributes)
+            .map(|(_, attributes)| attributes.tokens())
     }
 
     /// The `Config::field_attribute`s whose path names this field.
@@ -453,7 +468,7 @@ impl Emitter<'_> {
             let type_matches = ty == "*" || ty == type_name;
             let field_matches = name == "*" || name == field.wire_name || name == rust_name;
             if type_matches && field_matches {
-                tokens.extend(attributes.clone());
+                tokens.extend(attributes.tokens());
             }
         }
         tokens
@@ -560,14 +575,15 @@ mod tests {
     fn emitted(spec: &str) -> String {
         let run = Run::new(spec);
         assert!(run.messages.is_empty(), "{:?}", run.messages);
-        let tokens = super::emit(
+        let (modules, items) = super::emit(
             &run.ir,
             &run.names,
             &["Docs.".into()],
             &run.sources,
             &run.settings,
         );
-        crate::output::format(tokens, "").expect("valid Rust")
+        crate::output::format(modules, &|module, id| items.item(module, id), "")
+            .expect("valid Rust")
     }
 
     #[test]

@@ -315,20 +315,19 @@ pub struct Response {
 }
 
 /// A Rust type the user named (`Config::format_type`, `Config::extern_type`,
-/// `x-typewright-type`, `x-rust-type`), parsed once where it was given.
+/// `x-typewright-type`, `x-rust-type`), checked where it was given. Kept as text, so that the
+/// IR can be shared with the threads that emit items (syntax trees cannot leave a thread).
 #[derive(Clone)]
 pub struct ExternType {
     text: String,
-    parsed: std::rc::Rc<syn::Type>,
 }
 
 impl ExternType {
     /// `None` when `text` is not a Rust type.
     pub fn parse(text: &str) -> Option<ExternType> {
-        let parsed = syn::parse_str::<syn::Type>(text).ok()?;
+        syn::parse_str::<syn::Type>(text).ok()?;
         Some(ExternType {
             text: text.to_string(),
-            parsed: std::rc::Rc::new(parsed),
         })
     }
 
@@ -337,8 +336,8 @@ impl ExternType {
         &self.text
     }
 
-    pub fn parsed(&self) -> &syn::Type {
-        &self.parsed
+    pub fn parsed(&self) -> syn::Type {
+        syn::parse_str(&self.text).expect("checked by ExternType::parse")
     }
 }
 

@@ -1,134 +1,81 @@
 //! Passes 6 and 7: `format` the tokens with prettyplease, and `write` only when the content
 //! changed, so an unchanged spec never bumps the file's mtime and never rebuilds dependents.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::emit::Module;
+use crate::ir::TypeId;
 
-/// Pretty-prints the generated modules, a batch of items at a time, below a header saying
-/// where they came from. Emitting stays on this thread (the tokens cannot leave it); parsing
-/// and printing, most of the work, run on the other cores, from the items' text.
-pub fn format(modules: Vec<Module<'_>>, header: &str) -> Result<String, String> {
+/// Pretty-prints the generated modules below a header saying where they came from. The
+/// items are made and formatted a few at a time on every core: tokens and syntax trees
+/// cannot move between threads, so each thread emits the items it formats.
+/// `item(module, id)` makes the item of a type (`emit::Items::item`).
+pub fn format(
+    modules: Vec<Module>,
+    item: &(dyn Fn(usize, TypeId) -> TokenStream + Sync),
+    header: &str,
+) -> Result<String, String> {
+    // The output in order: text of the module heads, made here, and runs of items.
+    let mut pieces = vec![Ok(format!("{header}\n"))];
+    let mut runs = Vec::new();
+    for (index, module) in modules.iter().enumerate() {
+        let head = escape_bidi(unparse(module.head.clone())?);
+        // The head ends with its body's closing brace: the items go before it.
+        let body_end = head.trim_end().len() - 1;
+        pieces.push(Ok(head[..body_end].to_string()));
+        for run in module.items.chunks(ITEMS_PER_RUN) {
+            runs.push((pieces.len(), index, run));
+            pieces.push(Ok(String::new()));
+        }
+        pieces.push(Ok(head[body_end..].to_string()));
+    }
+    let next = AtomicUsize::new(0);
+    let take_runs = || {
+        let mut done = Vec::new();
+        while let Some(&(piece, module, ids)) = runs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let tokens: TokenStream = ids.iter().map(|id| item(module, *id)).collect();
+            done.push((piece, format_items(tokens)));
+        }
+        done
+    };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let (jobs, job_queue) = mpsc::sync_channel::<(usize, String)>(workers * 2);
-    let job_queue = Mutex::new(job_queue);
-    let (done, finished) = mpsc::channel();
-    let code = std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let (job_queue, done) = (&job_queue, done.clone());
-            scope.spawn(move || {
-                // The lock is held only to take a job; a closed queue ends the worker.
-                while let Some((index, text)) = job_queue.lock().ok().and_then(|q| q.recv().ok()) {
-                    if done.send((index, format_items(&text))).is_err() {
-                        break;
-                    }
-                }
-            });
+    let finished = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..workers).map(|_| scope.spawn(take_runs)).collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join())
+            .collect::<Vec<_>>()
+    });
+    for done in finished {
+        // A panic in a thread is a bug in typewright: it goes on as it would have here.
+        let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (piece, text) in done {
+            pieces[piece] = text;
         }
-        drop(done);
-        let mut output = Output {
-            code: format!("{header}\n"),
-            jobs: Some(jobs),
-            finished,
-            count: 0,
-            written: 0,
-            waiting: BTreeMap::new(),
-        };
-        for module in modules {
-            let head = unparse(module.head)?;
-            // The head ends with its body's closing brace: the items go before it.
-            let body_end = head.trim_end().len() - 1;
-            output.push_text(head[..body_end].to_string());
-            let mut batch = String::new();
-            for item in module.items {
-                batch.push_str(&item.to_string());
-                batch.push('\n');
-                if batch.len() >= BATCH_BYTES {
-                    output.send(std::mem::take(&mut batch))?;
-                }
-            }
-            if !batch.is_empty() {
-                output.send(batch)?;
-            }
-            output.push_text(head[body_end..].to_string());
-        }
-        output.finish()
-    })?;
-    Ok(escape_bidi(code))
+    }
+    pieces.into_iter().collect()
 }
 
-/// About this much item text goes to a thread at a time: enough to pay for the hand-over,
-/// little enough to keep every core busy.
-const BATCH_BYTES: usize = 16 * 1024;
+/// Items a thread takes at a time: a run costs one module wrapper to parse and print, and
+/// small runs keep every core busy to the end (an operation's items are many times a
+/// schema's).
+const ITEMS_PER_RUN: usize = 8;
 
-/// Items, as text, formatted inside a module, as they will stand, so that the line width and
-/// the indentation are those of the whole file formatted at once.
-fn format_items(items: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse_str(&format!("mod m {{\n{items}}}")).map_err(invalid)?;
+/// Items formatted inside a module, as they will stand, so that the line width and the
+/// indentation are those of the whole file formatted at once.
+fn format_items(items: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(quote! { mod m { #items } }).map_err(invalid)?;
     let text = prettyplease::unparse(&file);
     text.strip_prefix("mod m {\n")
         .and_then(|rest| rest.strip_suffix("}\n"))
-        .map(str::to_string)
+        .map(|items| escape_bidi(items.to_string()))
         .ok_or_else(|| "typewright formatted an item unexpectedly (a bug; please report it)".into())
 }
-
-/// The output in order, from pieces that finish out of order: text of the module heads, and
-/// batches of items that the threads format.
-struct Output {
-    code: String,
-    /// Closed (`None`) once every batch is handed out, which ends the threads.
-    jobs: Option<mpsc::SyncSender<(usize, String)>>,
-    finished: mpsc::Receiver<(usize, Result<String, String>)>,
-    /// How many pieces have been handed out.
-    count: usize,
-    /// How many are in `code`.
-    written: usize,
-    /// Finished pieces waiting for an earlier one.
-    waiting: BTreeMap<usize, String>,
-}
-
-impl Output {
-    fn push_text(&mut self, text: String) {
-        self.count += 1;
-        self.arrive(self.count - 1, text);
-    }
-
-    /// Hands a batch of items to a thread, then writes what has finished, without waiting.
-    fn send(&mut self, items: String) -> Result<(), String> {
-        let jobs = self.jobs.as_ref().ok_or(STOPPED)?;
-        jobs.send((self.count, items)).map_err(|_| STOPPED)?;
-        self.count += 1;
-        while let Ok((index, text)) = self.finished.try_recv() {
-            self.arrive(index, text?);
-        }
-        Ok(())
-    }
-
-    fn arrive(&mut self, index: usize, text: String) {
-        self.waiting.insert(index, text);
-        while let Some(text) = self.waiting.remove(&self.written) {
-            self.code.push_str(&text);
-            self.written += 1;
-        }
-    }
-
-    /// Waits for every piece; closing the queue ends the threads.
-    fn finish(mut self) -> Result<String, String> {
-        self.jobs = None;
-        while self.written < self.count {
-            let (index, text) = self.finished.recv().map_err(|_| STOPPED)?;
-            self.arrive(index, text?);
-        }
-        Ok(self.code)
-    }
-}
-
-const STOPPED: &str = "typewright's formatting threads stopped (a bug; please report it)";
 
 fn unparse(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
@@ -145,7 +92,9 @@ fn invalid(err: syn::Error) -> String {
 /// no raw strings) and a doc comment shows where they were.
 fn escape_bidi(code: String) -> String {
     let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if !code.contains(is_bidi) {
+    // Each of them starts with the byte 0xE2 in UTF-8; the byte search is std's, which is
+    // optimised even in a build script compiled at opt-level 0.
+    if !code.as_bytes().contains(&0xE2) || !code.contains(is_bidi) {
         return code;
     }
     let mut out = String::with_capacity(code.len() + 16);
@@ -175,41 +124,56 @@ pub fn write(path: &Path, contents: &str) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::quote;
 
-    fn module(items: Vec<TokenStream>) -> Vec<Module<'static>> {
-        let head = quote! {
-            /// Docs.
-            pub mod pets {
-                use std::fmt;
-            }
-        };
-        vec![Module {
-            head,
-            items: Box::new(items.into_iter()),
-        }]
+    /// A module named `name` whose items are types `first..first + count`.
+    fn module(name: &str, first: u32, count: u32) -> Module {
+        let name = quote::format_ident!("{name}");
+        Module {
+            head: quote! {
+                /// Docs.
+                pub mod #name {
+                    use std::fmt;
+                }
+            },
+            items: (first..first + count).map(TypeId).collect(),
+        }
+    }
+
+    /// Items from their source text, by type id.
+    fn items(source: &[String]) -> impl Fn(usize, TypeId) -> TokenStream + Sync + '_ {
+        |_, id| source[id.0 as usize].parse().unwrap()
     }
 
     #[test]
-    fn formats_item_by_item_as_one_file_would() {
-        let items = vec![
-            quote! { pub struct A { pub b: u8 } },
-            quote! { pub struct C; impl C { fn d() {} } },
-        ];
-        let code = format(module(items.clone()), "// header").unwrap();
-        let whole = quote! { /// Docs.
-        pub mod pets { use std::fmt; #(#items)* } };
+    fn formats_run_by_run_as_one_file_would() {
+        // More items than one run holds, in two modules, so that threads finish out of order.
+        let source: Vec<String> = (0..3 * ITEMS_PER_RUN + 5)
+            .map(|i| format!("pub struct A{i} {{ pub b: u8 }} impl A{i} {{ fn d() {{}} }}"))
+            .collect();
+        let split = (2 * ITEMS_PER_RUN + 1) as u32;
+        let rest = source.len() as u32 - split;
+        let modules = vec![module("pets", 0, split), module("owners", split, rest)];
+        let code = format(modules, &items(&source), "// header").unwrap();
+        let all: Vec<TokenStream> = source.iter().map(|s| s.parse().unwrap()).collect();
+        let (pets, owners) = all.split_at(split as usize);
+        let whole = quote! {
+            /// Docs.
+            pub mod pets { use std::fmt; #(#pets)* }
+            /// Docs.
+            pub mod owners { use std::fmt; #(#owners)* }
+        };
         let file: syn::File = syn::parse2(whole).unwrap();
         assert_eq!(code, format!("// header\n{}", prettyplease::unparse(&file)));
         assert_eq!(
-            format(module(Vec::new()), "").unwrap(),
+            format(vec![module("pets", 0, 0)], &items(&[]), "").unwrap(),
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
         );
     }
 
     #[test]
     fn invalid_tokens_are_an_error_not_a_panic() {
-        assert!(format(module(vec![quote! { pub struct }]), "").is_err());
+        let source = vec!["pub struct A;".to_string(), "pub struct".to_string()];
+        assert!(format(vec![module("pets", 0, 2)], &items(&source), "").is_err());
     }
 
     #[test]

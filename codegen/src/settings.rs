@@ -24,9 +24,20 @@ pub(crate) struct Settings {
     /// Schema name or JSON pointer -> the Rust name to give its type.
     pub renames: BTreeMap<String, String>,
     /// Path (a Rust type name, a JSON pointer or `*`) -> attributes for the type.
-    pub type_attributes: Vec<(String, TokenStream)>,
+    pub type_attributes: Vec<(String, Attributes)>,
     /// Path (`Type.field`, `*.field`, `Type.*`) -> attributes for the field.
-    pub field_attributes: Vec<(String, TokenStream)>,
+    pub field_attributes: Vec<(String, Attributes)>,
+}
+
+/// Outer attributes the user gave, checked. Kept as text, so that the settings can be shared
+/// with the threads that emit items (tokens cannot leave a thread).
+#[derive(Clone, Debug)]
+pub(crate) struct Attributes(String);
+
+impl Attributes {
+    pub fn tokens(&self) -> TokenStream {
+        self.0.parse().expect("checked by parse_attributes")
+    }
 }
 
 /// The settings as the user gave them to `Config`, before checking.
@@ -91,11 +102,11 @@ impl Settings {
     }
 }
 
-/// Outer attributes written as Rust (`#[derive(X)] #[serde(default)]`), as tokens.
-fn parse_attributes(text: &str) -> Option<TokenStream> {
+/// Outer attributes written as Rust (`#[derive(X)] #[serde(default)]`).
+fn parse_attributes(text: &str) -> Option<Attributes> {
     use syn::parse::Parser;
     let attributes = syn::Attribute::parse_outer.parse_str(text).ok()?;
-    (!attributes.is_empty()).then(|| quote::quote! { #(#attributes)* })
+    (!attributes.is_empty()).then(|| Attributes(quote::quote! { #(#attributes)* }.to_string()))
 }
 
 #[cfg(test)]
