@@ -3,7 +3,8 @@
 
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::mpsc;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,45 +21,69 @@ pub fn format(
     item: &(dyn Fn(usize, TypeId) -> TokenStream + Sync),
     header: &str,
 ) -> Result<String, String> {
-    // The output in order: text of the module heads, made here, and runs of items.
-    let mut pieces = vec![Ok(format!("{header}\n"))];
+    // The output in order: text of the module heads, made here, and runs of items, which
+    // the threads format (`None` until they have).
+    let mut pieces = vec![Some(format!("{header}\n"))];
     let mut runs = Vec::new();
     for (index, module) in modules.iter().enumerate() {
         let head = escape_bidi(unparse(module.head.clone())?);
         // The head ends with its body's closing brace: the items go before it.
         let body_end = head.trim_end().len() - 1;
-        pieces.push(Ok(head[..body_end].to_string()));
+        pieces.push(Some(head[..body_end].to_string()));
         for run in module.items.chunks(ITEMS_PER_RUN) {
             runs.push((pieces.len(), index, run));
-            pieces.push(Ok(String::new()));
+            pieces.push(None);
         }
-        pieces.push(Ok(head[body_end..].to_string()));
+        pieces.push(Some(head[body_end..].to_string()));
     }
-    let next = AtomicUsize::new(0);
-    let take_runs = || {
-        let mut done = Vec::new();
-        while let Some(&(piece, module, ids)) = runs.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let tokens: TokenStream = ids.iter().map(|id| item(module, *id)).collect();
-            done.push((piece, format_items(tokens)));
-        }
-        done
-    };
+    let (runs, next) = (&runs, &AtomicUsize::new(0));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let finished = std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..workers).map(|_| scope.spawn(take_runs)).collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join())
-            .collect::<Vec<_>>()
-    });
-    for done in finished {
-        // A panic in a thread is a bug in typewright: it goes on as it would have here.
-        let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        for (piece, text) in done {
-            pieces[piece] = text;
+    let (done, finished) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done = done.clone();
+            scope.spawn(move || {
+                // Runs are taken in order, so few wait for an earlier one to be written.
+                while let Some(&(piece, module, ids)) = runs.get(next.fetch_add(1, Relaxed)) {
+                    let tokens: TokenStream = ids.iter().map(|id| item(module, *id)).collect();
+                    // A closed channel means the output failed: stop.
+                    if done.send((piece, format_items(tokens))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut output = InOrder {
+            code: String::new(),
+            pieces,
+            written: 0,
+        };
+        output.write_ready();
+        for (piece, text) in finished {
+            output.pieces[piece] = Some(text?);
+            output.write_ready();
+        }
+        // Only a thread that panicked leaves a piece out; the scope goes on with its panic.
+        Ok(output.code)
+    })
+}
+
+/// The output, written in order from pieces that finish out of order; each piece is freed
+/// once written, so the text is held about once.
+struct InOrder {
+    code: String,
+    pieces: Vec<Option<String>>,
+    written: usize,
+}
+
+impl InOrder {
+    fn write_ready(&mut self) {
+        while let Some(text) = self.pieces.get_mut(self.written).and_then(Option::take) {
+            self.code.push_str(&text);
+            self.written += 1;
         }
     }
-    pieces.into_iter().collect()
 }
 
 /// Items a thread takes at a time: a run costs one module wrapper to parse and print, and
