@@ -23,7 +23,7 @@ pub fn format(
 ) -> Result<String, String> {
     // The output in order: text of the module heads, made here, and runs of items, which
     // the threads format (`None` until they have).
-    let mut pieces = vec![Some(format!("{header}\n"))];
+    let mut pieces = vec![Some(escape_bidi(format!("{header}\n")))];
     let mut runs = Vec::new();
     for (index, module) in modules.iter().enumerate() {
         let head = escape_bidi(unparse(module.head.clone())?);
@@ -193,6 +193,20 @@ mod tests {
             format(vec![module("pets", 0, 0)], &items(&[]), "").unwrap(),
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
         );
+    }
+
+    #[test]
+    fn bidi_controls_are_escaped_in_the_header_and_the_items() {
+        let source = vec!["#[doc = \"a \u{2066}b\"] pub struct A;".to_string()];
+        let code = format(
+            vec![module("pets", 0, 1)],
+            &items(&source),
+            "// from \u{202e}x.yaml",
+        )
+        .unwrap();
+        assert!(!code.contains(['\u{202e}', '\u{2066}']), "{code}");
+        assert!(code.starts_with("// from \\u{202e}x.yaml\n"), "{code}");
+        assert!(code.contains("a \\u{2066}b"), "{code}");
     }
 
     #[test]
