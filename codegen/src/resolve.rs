@@ -679,6 +679,84 @@ paths:
         );
     }
 
+    /// A keyword that only narrows or documents a schema, of the wrong shape, is left out
+    /// with W0003; one that widens it or gives it structure stays an error (E0005).
+    #[test]
+    fn keywords_of_the_wrong_shape_are_ignored_when_leaving_them_out_is_sound() {
+        let spec = r##"
+$defs:
+  Code: {type: string, pattern: 0, minLength: -1, format: 7}
+  Kind: {type: {type: string, enum: [a, b]}}
+  Monster: {$ref: '#/$defs/Code', allOf: {"3": {properties: {a: {}}}}}
+  Level: {type: string, enum: low, description: [a]}
+  Pet: {type: object, required: id, uniqueItems: "yes", properties: {id: {type: string}}}
+"##;
+        let (graph, cx) = resolve_text(spec);
+        let messages: Vec<(Code, &str)> = cx.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Code::NotEnforced,
+                    "`pattern` must be a string; it is ignored"
+                ),
+                (
+                    Code::NotEnforced,
+                    "`minLength` must be a non-negative integer; it is ignored"
+                ),
+                (
+                    Code::NotEnforced,
+                    "`format` must be a string; it is ignored"
+                ),
+                (
+                    Code::NotEnforced,
+                    "`type` must be a type name or a list of them; it is ignored"
+                ),
+                (Code::NotEnforced, "`allOf` must be a list; it is ignored"),
+                (Code::NotEnforced, "`enum` must be a list; it is ignored"),
+                (
+                    Code::NotEnforced,
+                    "`description` must be a string; it is ignored"
+                ),
+                (
+                    Code::NotEnforced,
+                    "`required` must be a list; it is ignored"
+                ),
+                (
+                    Code::NotEnforced,
+                    "`uniqueItems` must be `true` or `false`; it is ignored"
+                ),
+            ]
+        );
+        assert!(!cx.has_errors());
+        let schema = |name: &str| {
+            let pointer = format!("#/$defs/{name}");
+            graph.schemas.iter().find(|s| s.pointer == pointer).unwrap()
+        };
+        let code = schema("Code");
+        assert!(code.bounds.patterns.is_empty() && code.min_length.is_none());
+        assert!(code.format.is_none());
+        assert_eq!(code.types, [crate::schema::InstanceType::String]);
+        assert!(schema("Kind").types.is_empty(), "any value");
+        let monster = schema("Monster");
+        assert!(monster.all_of.is_empty() && monster.reference.is_some());
+        assert!(schema("Level").enum_values.is_none());
+        assert!(schema("Pet").required.is_empty(), "the field is optional");
+
+        // Leaving these out would reject valid values (`null`, declared properties).
+        let (_, cx) = resolve_text(
+            "$defs:\n  A: {type: string, nullable: 'yes'}\n  B: {type: object, properties: 3}\n",
+        );
+        let errors: Vec<(Code, &str)> = cx.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            errors,
+            [
+                (Code::InvalidValue, "expected `true` or `false`"),
+                (Code::InvalidValue, "expected a mapping"),
+            ]
+        );
+    }
+
     #[test]
     fn named_schemas_scope_leaves_out_operation_bodies_only() {
         let spec = r##"

@@ -254,7 +254,7 @@ fn formats_map_to_the_types_config_names() {
 fn a_bad_setting_and_a_bad_spec_are_reported_together() {
     let dir = scratch("setting-and-spec");
     let spec = dir.join("pets.yaml");
-    std::fs::write(&spec, "$defs:\n  Pet: {type: string, minLength: -1}\n").unwrap();
+    std::fs::write(&spec, "$defs:\n  Pet: {type: object, properties: 3}\n").unwrap();
     let failure = typewright::Config::new()
         .spec(&spec)
         .format_type("uuid", "not a type!")

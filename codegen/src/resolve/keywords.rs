@@ -38,6 +38,18 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            if let Some(expected) = wrong_shape(key, &tree.node(value).value) {
+                // Left out, the keyword only lets more values through: a sound recovery, so
+                // a vendor's `pattern: 0` or `allOf: {..}` does not stop a build.
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        span,
+                        format!("`{key}` must be {expected}; it is ignored"),
+                    )
+                    .label("the Rust type accepts values this keyword would reject");
+                continue;
+            }
             match key.as_str() {
                 "$ref" => {
                     if let Some(text) = self.string(value) {
@@ -618,6 +630,37 @@ impl<'a> Resolver<'a> {
         }
         map
     }
+}
+
+/// What `key`'s value should be, when it is not, for the keywords that only narrow or
+/// document a schema; `None` when the shape is right or the keyword is not one of them (a
+/// keyword that widens the schema, such as `nullable`, or gives it structure, such as
+/// `properties`, is an error of the wrong shape: leaving it out would reject valid values).
+fn wrong_shape(key: &str, value: &Value) -> Option<&'static str> {
+    let (expected, fits) = match key {
+        "pattern" | "format" | "title" | "description" => {
+            ("a string", matches!(value, Value::String(_)))
+        }
+        "type" => (
+            "a type name or a list of them",
+            matches!(value, Value::String(_) | Value::Seq(_)),
+        ),
+        "allOf" | "anyOf" | "oneOf" | "enum" | "required" => {
+            ("a list", matches!(value, Value::Seq(_)))
+        }
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            (
+                "a non-negative integer",
+                matches!(
+                    value,
+                    Value::Number(Number::UInt(_), _) | Value::Number(Number::Int(0..), _)
+                ),
+            )
+        }
+        "uniqueItems" | "deprecated" => ("`true` or `false`", matches!(value, Value::Bool(_))),
+        _ => return None,
+    };
+    (!fits).then_some(expected)
 }
 
 /// The items of a list node; anything else is not a list of examples.
