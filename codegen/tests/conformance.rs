@@ -23,6 +23,8 @@ use std::time::Instant;
 
 #[path = "common/judge.rs"]
 mod judge;
+#[path = "common/user_crate.rs"]
+mod user_crate;
 
 use judge::{Case, Judge, Tally};
 
@@ -264,25 +266,6 @@ fn strip_defaults(input: &serde_json::Value, output: &mut serde_json::Value, at:
 }
 "#;
 
-/// Runs cargo in the scratch workspace. Its own crates are compiled by `clippy-driver`, so
-/// one build both compiles them and applies clippy's lints, which the crates' own
-/// `#![deny(warnings)]` turns into errors: `cargo clippy -D warnings` without a second pass.
-/// No debug info: the binaries only print results, and it halves the build time.
-fn cargo(root: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
-        .args(args)
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
-        // Neither debug info nor incremental state: 55 crates' worth filled a CI runner's disk.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     let Some(corpus) = corpus() else {
@@ -296,9 +279,6 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         .filter(|spec| spec.name.contains(&only))
         .collect();
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-    let runtime = runtime.to_string_lossy().replace('\\', "/");
-    let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     std::fs::create_dir_all(&root).unwrap();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -342,35 +322,12 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             Err(_) => Vec::new(),
         };
         std::fs::write(dir.join("instances.txt"), judge::instances_text(&cases)).unwrap();
-        let spec_path = spec.path.canonicalize().unwrap();
-        let spec_path = spec_path.to_string_lossy().replace('\\', "/");
-        write_if_changed(
-            &dir.join("build.rs"),
-            &format!(
-                "fn main() {{\n    typewright::Config::new().spec(\"{spec_path}\").build_script();\n}}\n"
-            ),
-        );
-        write_if_changed(
-            &dir.join("src/lib.rs"),
-            &format!(
-                "//! Models of `{}`, generated at build time.\n#![deny(warnings, missing_docs)]\n\ninclude!(concat!(env!(\"OUT_DIR\"), \"/typewright.rs\"));\n",
-                spec.name
-            ),
-        );
-        write_if_changed(
+        user_crate::write(&dir, &spec.krate, &spec.path, &spec.name);
+        user_crate::write_if_changed(
             &dir.join("src/main.rs"),
             &harness(&spec.krate, &generated.examples, &cases),
         );
-        write_if_changed(
-            &dir.join("Cargo.toml"),
-            &format!(
-                "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n\
-                 [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n",
-                spec.krate
-            ),
-        );
-        members.push(format!("\"{}\"", spec.krate));
+        members.push(spec.krate.as_str());
         judged.push((judge, cases));
         rows.push(Row {
             name: spec.name.clone(),
@@ -389,58 +346,23 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         });
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    write_if_changed(
-        &root.join("Cargo.toml"),
-        &format!(
-            // The README's profile override: build scripts parse at opt-level 3.
-            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n\n\
-             [profile.dev.package.saphyr-parser]\nopt-level = 3\n",
-            members.join(", ")
-        ),
-    );
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
-        root.join("Cargo.lock"),
-    )
-    .unwrap();
+    user_crate::write_workspace(&root, &members);
 
     // Every crate in one cargo run, which keeps both cores busy (one run per crate left one
     // idle: rustc checks a crate on one thread). Each crate's share is read from cargo's
     // timing report, which times dependencies as packages of their own.
-    // `--keep-going`: every spec that fails is reported by one run.
-    let mut build_args = vec!["build", "--offline", "--timings", "--keep-going"];
-    for spec in &specs {
-        build_args.extend(["-p", spec.krate.as_str()]);
-    }
-    let build = cargo(&root, &build_args);
-    let stderr = String::from_utf8_lossy(&build.stderr);
-    let failed: Vec<&str> = specs
-        .iter()
-        .filter(|spec| stderr.contains(&format!("could not compile `{}`", spec.krate)))
-        .map(|spec| spec.name.as_str())
-        .collect();
-    // Cargo's progress lines left out, so that the errors come first in a shortened log.
-    let diagnostics: Vec<&str> = stderr
-        .lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            ![
-                "Compiling ",
-                "Checking ",
-                "Running ",
-                "Finished ",
-                "Timing report ",
-            ]
+    let krates: Vec<&str> = specs.iter().map(|spec| spec.krate.as_str()).collect();
+    if let Err((failed, diagnostics)) = user_crate::build(&root, &krates, &["--timings"]) {
+        let failed: Vec<&str> = specs
             .iter()
-            .any(|progress| line.starts_with(progress))
-        })
-        .collect();
-    assert!(
-        build.status.success(),
-        "specs that do not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied): {}\n{}",
-        failed.join(", "),
-        diagnostics.join("\n")
-    );
+            .filter(|spec| failed.contains(&spec.krate))
+            .map(|spec| spec.name.as_str())
+            .collect();
+        panic!(
+            "specs that do not build with default settings (build.rs, rustc and clippy, warnings and missing docs denied): {}\n{diagnostics}",
+            failed.join(", ")
+        );
+    }
     let unit_seconds = unit_seconds(&root.join("target/cargo-timings/cargo-timing.html"));
     for ((row, spec), (judge, cases)) in rows.iter_mut().zip(&specs).zip(&judged) {
         if let Err(reason) = judge {
@@ -618,12 +540,6 @@ fn unit_seconds(report: &Path) -> BTreeMap<String, f64> {
         }
     }
     seconds
-}
-
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
-    }
 }
 
 fn report(rows: &[Row]) -> String {

@@ -1,0 +1,122 @@
+//! The crate a user writes around a spec, as the README sets it up: `typewright-runtime` as
+//! its one dependency, a `build.rs` that calls `Config::new().spec(..).build_script()` with
+//! default settings, and a root that says `#![deny(warnings, missing_docs)]`. Many such
+//! crates build in one cargo workspace, through `clippy-driver`, so a clippy warning fails
+//! the build too.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Writes the crate `krate` for `spec` into `dir` (a `src/main.rs` is the caller's to add).
+/// Files whose text is unchanged are left alone, so a second run rebuilds nothing.
+pub fn write(dir: &Path, krate: &str, spec: &Path, title: &str) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let spec = spec.canonicalize().unwrap();
+    let spec = spec.to_string_lossy().replace('\\', "/");
+    write_if_changed(
+        &dir.join("build.rs"),
+        &format!(
+            "fn main() {{\n    typewright::Config::new().spec(\"{spec}\").build_script();\n}}\n"
+        ),
+    );
+    write_if_changed(
+        &dir.join("src/lib.rs"),
+        &format!(
+            "//! Models of `{title}`, generated at build time.\n#![deny(warnings, missing_docs)]\n\ninclude!(concat!(env!(\"OUT_DIR\"), \"/typewright.rs\"));\n"
+        ),
+    );
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = runtime.to_string_lossy().replace('\\', "/");
+    let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"{krate}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n\
+             [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n"
+        ),
+    );
+}
+
+/// The workspace of `members` at `root`, with the README's profile override and this
+/// repository's lock file (the builds run offline).
+pub fn write_workspace(root: &Path, members: &[&str]) {
+    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    write_if_changed(
+        &root.join("Cargo.toml"),
+        &format!(
+            // The README's profile override: build scripts parse at opt-level 3.
+            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n\n\
+             [profile.dev.package.saphyr-parser]\nopt-level = 3\n",
+            members.join(", ")
+        ),
+    );
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        root.join("Cargo.lock"),
+    )
+    .unwrap();
+}
+
+/// Runs cargo in the workspace at `root`, every crate checked by clippy as it compiles.
+pub fn cargo(root: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
+        // Neither debug info nor incremental state: 55 crates' worth filled a CI runner's disk.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap()
+}
+
+/// Builds `krates` (`--keep-going`, so that one run reports every crate that fails).
+/// `Err` holds the crates that did not build and rustc's and clippy's messages, without
+/// cargo's progress lines, so that the errors come first in a shortened log.
+pub fn build(
+    root: &Path,
+    krates: &[&str],
+    extra: &[&str],
+) -> Result<Output, (Vec<String>, String)> {
+    let mut args = vec!["build", "--offline", "--keep-going"];
+    args.extend_from_slice(extra);
+    for krate in krates {
+        args.extend(["-p", krate]);
+    }
+    let build = cargo(root, &args);
+    if build.status.success() {
+        return Ok(build);
+    }
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    let failed = krates
+        .iter()
+        .filter(|krate| stderr.contains(&format!("could not compile `{krate}`")))
+        .map(|krate| krate.to_string())
+        .collect();
+    let diagnostics: Vec<&str> = stderr
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            ![
+                "Compiling ",
+                "Checking ",
+                "Running ",
+                "Finished ",
+                "Timing report ",
+            ]
+            .iter()
+            .any(|progress| line.starts_with(progress))
+        })
+        .collect();
+    Err((failed, diagnostics.join("\n")))
+}
+
+pub fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
