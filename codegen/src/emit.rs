@@ -56,10 +56,14 @@ pub fn emit<'a>(
         let allow = has_deprecated(ir, document).then(|| quote! { #![allow(deprecated)] });
         // Generated code reaches serde and serde_json through the runtime crate, the one
         // dependency of a generated crate.
+        // A field's type spells out its schema's nesting (Azure's map of lists of lists of
+        // maps), which clippy calls complex; naming each level would invent names the spec
+        // does not have.
         let head = quote! {
             #doc
             pub mod #module {
                 #allow
+                #![allow(clippy::type_complexity)]
                 #[allow(unused_imports)]
                 use ::typewright_runtime::{serde, serde_json};
             }

@@ -163,13 +163,9 @@ pub(super) fn markdown_lines(text: &str) -> Vec<String> {
     for raw in text.lines() {
         let line = raw.replace('\t', "    ");
         let trimmed = line.trim();
-        if html.is_none() && fence.is_none() && trimmed.starts_with('<') {
-            let second = trimmed[1..].chars().next().unwrap_or(' ');
-            if trimmed.starts_with("<!--") {
-                html = Some(Html::Comment);
-            } else if second.is_ascii_alphabetic() || second == '/' {
-                html = Some(Html::Block);
-            }
+        if html.is_none() && fence.is_none() {
+            let after_blank = out.last().is_none_or(String::is_empty);
+            html = html_block_start(trimmed, after_blank);
         }
         if let Some(kind) = html {
             let ends = match kind {
@@ -233,6 +229,98 @@ pub(super) fn markdown_lines(text: &str) -> Vec<String> {
         out.push(open);
     }
     out
+}
+
+/// Whether a line starts an HTML block, as CommonMark reads it (the kinds rustdoc's and
+/// clippy's parser know). A tag that starts a line is not enough: `<br /> More text` is
+/// inline HTML in a paragraph, whose list items and their continuations are Markdown.
+fn html_block_start(trimmed: &str, after_blank: bool) -> Option<Html> {
+    /// The tags that start a block wherever they are (CommonMark's kinds 1 and 6).
+    const BLOCK_TAGS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "pre",
+        "script",
+        "search",
+        "section",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+    ];
+    if trimmed.starts_with("<!--") {
+        return Some(Html::Comment);
+    }
+    let rest = trimmed.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(name_len);
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let known = BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str())
+        && (after.is_empty() || after.starts_with([' ', '>', '/']));
+    // Any other tag starts a block only alone on its line, and not inside a paragraph.
+    let alone = after_blank && trimmed.ends_with('>') && !trimmed[1..].contains('<');
+    (known || alone).then_some(Html::Block)
 }
 
 #[derive(Clone, Copy)]
@@ -322,6 +410,32 @@ mod tests {
                 "> Scoped OAuth requires: `a.read`",
                 "",
                 "After."
+            ]
+        );
+        // A tag at the start of a line inside a paragraph is inline HTML (Azure's Face API):
+        // the list after it is Markdown, and its continuation lines keep their indentation.
+        let inline = "Add a face.\n<br /> Note: see below.\n* Choose a model:\n  | Model | Use |\n  | --- | --- |";
+        assert_eq!(
+            markdown_lines(inline),
+            [
+                "Add a face.",
+                "<br /> Note: see below.",
+                "* Choose a model:",
+                "  | Model | Use |",
+                "  | --- | --- |",
+            ]
+        );
+        // A block-level tag, or any tag alone on its line after a blank one, starts an HTML
+        // block, which Markdown does not read until the next blank line.
+        assert_eq!(
+            markdown_lines("<table>\n* not a list\n```\n\n<span>\n```"),
+            [
+                "<table>",
+                "* not a list",
+                "\\`\\`\\`",
+                "",
+                "<span>",
+                "\\`\\`\\`"
             ]
         );
         // Fences inside an HTML comment are not fences, to rustdoc or here.
