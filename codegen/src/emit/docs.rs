@@ -139,7 +139,10 @@ fn push_prose(lines: &mut Vec<String>, docs: &Docs) {
     if docs.write_only {
         paragraphs.push("Write-only: sent in requests, never returned.".into());
     }
-    for (i, paragraph) in paragraphs.iter().enumerate() {
+    // `description: ""` (drchrono's every field) says nothing: an empty doc line would be
+    // all the field has, which clippy's `empty_docs` rejects.
+    let said = paragraphs.iter().filter(|p| !p.trim().is_empty());
+    for (i, paragraph) in said.enumerate() {
         if i > 0 {
             lines.push(String::new());
         }
