@@ -115,6 +115,17 @@ impl Items<'_> {
     }
 }
 
+/// `member: value` in a struct expression, or `member` alone when the value is a local of
+/// the same name (a property called `field2` read into the slot `field2`), which clippy's
+/// `redundant_field_names` asks for.
+fn member_init(member: &Ident, value: TokenStream) -> TokenStream {
+    if value.to_string() == member.to_string() {
+        quote! { #member }
+    } else {
+        quote! { #member: #value }
+    }
+}
+
 /// What turns a variant's value into the union: `Self::Cat`, or a closure that boxes it.
 fn variant_constructor(variant: &str, boxed: bool) -> TokenStream {
     let variant = ident(variant);
@@ -622,6 +633,21 @@ mod tests {
             code.contains("Generated from `t.yaml:3:5` (`#/$defs/Pet`)."),
             "{code}"
         );
+    }
+
+    /// A property or parameter named like the reader's slot (`field0`) is initialised in
+    /// shorthand, as clippy's `redundant_field_names` asks.
+    #[test]
+    fn members_named_like_their_slots_use_shorthand() {
+        let code = emitted(
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      parameters:\n        - {name: field0, in: query, required: true, schema: {type: string}}\n      responses:\n        '200': {description: OK}\ncomponents:\n  schemas:\n    Slots:\n      type: object\n      required: [field0]\n      properties:\n        field0: {type: string}\n        field1: {type: string}\n",
+        );
+        let flat = code.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Ok(Self { field0, field1: field1.flatten(), })"),
+            "{code}"
+        );
+        assert!(flat.contains("parts.finish(Self { field0 })"), "{code}");
     }
 
     #[test]

@@ -139,7 +139,9 @@ impl Emitter<'_> {
                 };
                 let mut server = server.clone();
                 server.reads.push(read);
-                server.inits.push(quote! { #member: #local });
+                server
+                    .inits
+                    .push(super::member_init(&member, quote! { #local }));
                 (write, server.construct(), body_can_fail)
             }
             _ => (TokenStream::new(), server.construct(), false),
@@ -594,7 +596,8 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
                 };
             },
         });
-        out.inits.push(quote! { #member: #local });
+        out.inits
+            .push(super::member_init(member, quote! { #local }));
     }
     out
 }

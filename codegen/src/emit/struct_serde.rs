@@ -70,7 +70,7 @@ impl Emitter<'_> {
                         quote! { #slot }
                     }
                 };
-                quote! { #member: #value }
+                super::member_init(member, value)
             })
             .collect();
         // The number of keys written: the required fields, and each optional one present.
