@@ -141,7 +141,7 @@ impl Emitter<'_> {
                 server.reads.push(read);
                 server
                     .inits
-                    .push(super::member_init(&member, quote! { #local }));
+                    .push(super::member_init(member, quote! { #local }));
                 (write, server.construct(), body_can_fail)
             }
             _ => (TokenStream::new(), server.construct(), false),
