@@ -119,7 +119,7 @@ impl Items<'_> {
 /// the same name (a property called `field2` read into the slot `field2`), which clippy's
 /// `redundant_field_names` asks for.
 fn member_init(member: &Ident, value: TokenStream) -> TokenStream {
-    if value.to_string() == member.to_string() {
+    if *member == value.to_string() {
         quote! { #member }
     } else {
         quote! { #member: #value }

@@ -163,6 +163,9 @@ pub(super) fn markdown_lines(text: &str) -> Vec<String> {
     // Inside an HTML block Markdown is not parsed, so a fence there is no fence: it is
     // escaped, lest this reading and rustdoc's disagree on where code blocks are.
     let mut html: Option<Html> = None;
+    // A lone CR ends a line in Markdown, and rustc rejects one in a doc comment (VTEX's
+    // descriptions hold them).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for raw in text.lines() {
         let line = raw.replace('\t', "    ");
         let trimmed = line.trim();
@@ -363,7 +366,8 @@ pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
         let text = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            // rustc rejects a bare CR in a doc comment, wherever the line came from.
+            format!(" {}", line.replace('\r', " "))
         };
         quote! { #[doc = #text] }
     });
@@ -441,6 +445,8 @@ mod tests {
                 "\\`\\`\\`"
             ]
         );
+        // A lone CR ends a line, as in CommonMark (VTEX's descriptions).
+        assert_eq!(markdown_lines("Body:\r{\r\n}"), ["Body:", "{", "}"]);
         // Fences inside an HTML comment are not fences, to rustdoc or here.
         let commented = "<!-- Example:\n```\nsecret\n``` -->\n\n```\ncode\n```";
         assert_eq!(
