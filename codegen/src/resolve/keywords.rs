@@ -511,17 +511,21 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A length or count bound. One that is no count is left out, as a bound that is no
+    /// number is (`number`): that only lets more values through.
     fn count(&mut self, keyword: &str, node: NodeId) -> Option<u64> {
         let tree = &self.loaded.tree;
         match tree.node(node).value {
             Value::Number(Number::Int(n), _) if n >= 0 => Some(n as u64),
             Value::Number(Number::UInt(n), _) => Some(n),
             _ => {
-                self.cx.report(
-                    Code::InvalidValue,
-                    tree.span(node),
-                    format!("`{keyword}` must be a non-negative integer"),
-                );
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        tree.span(node),
+                        format!("`{keyword}` must be a non-negative integer; it is ignored"),
+                    )
+                    .label("the Rust type accepts values this keyword would reject");
                 None
             }
         }
@@ -633,9 +637,11 @@ impl<'a> Resolver<'a> {
 }
 
 /// What `key`'s value should be, when it is not, for the keywords that only narrow or
-/// document a schema; `None` when the shape is right or the keyword is not one of them (a
-/// keyword that widens the schema, such as `nullable`, or gives it structure, such as
-/// `properties`, is an error of the wrong shape: leaving it out would reject valid values).
+/// document a schema and whose readers other keywords share; `None` when the shape is right
+/// or the keyword is not one of them. A keyword that widens the schema, such as `nullable`,
+/// or gives it structure, such as `properties`, is an error of the wrong shape: leaving it
+/// out would reject valid values. (The bounds' own readers, `number` and `count`, leave out
+/// what they cannot read themselves.)
 fn wrong_shape(key: &str, value: &Value) -> Option<&'static str> {
     let (expected, fits) = match key {
         "pattern" | "format" | "title" | "description" => {
@@ -647,15 +653,6 @@ fn wrong_shape(key: &str, value: &Value) -> Option<&'static str> {
         ),
         "allOf" | "anyOf" | "oneOf" | "enum" | "required" => {
             ("a list", matches!(value, Value::Seq(_)))
-        }
-        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
-            (
-                "a non-negative integer",
-                matches!(
-                    value,
-                    Value::Number(Number::UInt(_), _) | Value::Number(Number::Int(0..), _)
-                ),
-            )
         }
         "uniqueItems" | "deprecated" => ("`true` or `false`", matches!(value, Value::Bool(_))),
         _ => return None,
