@@ -115,14 +115,14 @@ impl Items<'_> {
     }
 }
 
-/// `member: value` in a struct expression, or `member` alone when the value is a local of
-/// the same name (a property called `field2` read into the slot `field2`), which clippy's
+/// `member: local` in a struct expression, or `member` alone when the local has the same
+/// name (a property called `field2` read into the slot `field2`), which clippy's
 /// `redundant_field_names` asks for.
-fn member_init(member: &Ident, value: TokenStream) -> TokenStream {
-    if *member == value.to_string() {
+fn member_init(member: &Ident, local: &Ident) -> TokenStream {
+    if member == local {
         quote! { #member }
     } else {
-        quote! { #member: #value }
+        quote! { #member: #local }
     }
 }
 

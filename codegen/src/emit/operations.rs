@@ -139,9 +139,7 @@ impl Emitter<'_> {
                 };
                 let mut server = server.clone();
                 server.reads.push(read);
-                server
-                    .inits
-                    .push(super::member_init(member, quote! { #local }));
+                server.inits.push(super::member_init(member, &local));
                 (write, server.construct(), body_can_fail)
             }
             _ => (TokenStream::new(), server.construct(), false),
@@ -596,8 +594,7 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
                 };
             },
         });
-        out.inits
-            .push(super::member_init(member, quote! { #local }));
+        out.inits.push(super::member_init(member, &local));
     }
     out
 }

@@ -52,25 +52,24 @@ impl Emitter<'_> {
             .zip(&members)
             .map(|(((field, names), slot), member)| {
                 let wire = field.wire_name.as_str();
-                let value = match (&names.default, field.presence) {
+                match (&names.default, field.presence) {
                     (Some(function), _) => {
                         let function = ident(function);
-                        quote! { #slot.unwrap_or_else(#function) }
+                        quote! { #member: #slot.unwrap_or_else(#function) }
                     }
                     // Optional and nullable: the slot holds `Some(None)` for a present `null`.
                     (None, Presence::Optional) if matches!(field.ty, TypeRef::Option(_)) => {
-                        quote! { #slot }
+                        super::member_init(member, slot)
                     }
                     // Optional: a present `null` reads as absent, as with serde's derive.
-                    (None, Presence::Optional) => quote! { #slot.flatten() },
+                    (None, Presence::Optional) => quote! { #member: #slot.flatten() },
                     (None, _) => {
                         missing.push(quote! {
                             let Some(#slot) = #slot else { return Err(map.missing(#wire)); };
                         });
-                        quote! { #slot }
+                        super::member_init(member, slot)
                     }
-                };
-                super::member_init(member, value)
+                }
             })
             .collect();
         // The number of keys written: the required fields, and each optional one present.
