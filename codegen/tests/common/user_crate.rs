@@ -59,7 +59,7 @@ pub fn write_workspace(root: &Path, members: &[&str]) {
 }
 
 /// Runs cargo in the workspace at `root`, every crate checked by clippy as it compiles.
-pub fn cargo(root: &Path, args: &[&str]) -> Output {
+fn cargo(root: &Path, args: &[&str]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     Command::new(cargo)
         .args(args)
