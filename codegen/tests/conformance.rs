@@ -351,8 +351,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
     // Every crate in one cargo run, which keeps both cores busy (one run per crate left one
     // idle: rustc checks a crate on one thread). Each crate's share is read from cargo's
     // timing report, which times dependencies as packages of their own.
-    let krates: Vec<&str> = specs.iter().map(|spec| spec.krate.as_str()).collect();
-    if let Err((failed, diagnostics)) = user_crate::build(&root, &krates, &["--timings"]) {
+    if let Err((failed, diagnostics)) = user_crate::build(&root, &members, &["--timings"]) {
         let failed: Vec<&str> = specs
             .iter()
             .filter(|spec| failed.contains(&spec.krate))
