@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::ir::{Ir, MapType};
 use crate::secrets::SecretNames;
+use crate::select::TagFilter;
 use crate::settings::{Given, Settings};
-use crate::{analyze, emit, load, lower, names, normalize, output, resolve, share};
+use crate::{analyze, emit, load, lower, names, normalize, output, resolve, select, share};
 
 /// Generation settings, in the style of `prost_build::Config`: setters return `&mut Self`,
 /// then one verb does the work.
@@ -29,6 +30,7 @@ pub struct Config {
     color: bool,
     share_identical_types: bool,
     operations: bool,
+    operation_tags: Option<TagFilter>,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -122,6 +124,7 @@ impl Config {
             color: false,
             share_identical_types: true,
             operations: true,
+            operation_tags: None,
         }
     }
 
@@ -247,6 +250,30 @@ impl Config {
         self
     }
 
+    /// Generates only the operations with one of these `tags`, and the types they use: a
+    /// crate that calls a few of a large API's endpoints compiles only those. Named schemas
+    /// that no selected operation reaches are left out too. Names are those of the whole
+    /// spec, so selecting more tags adds types and renames none. Tags compare as cargo
+    /// feature names do: case aside, and any run of other characters as `_` (`pull-requests`
+    /// selects `Pull Requests`). A tag no operation has is a warning (W0008).
+    pub fn operation_tags<S: Into<String>>(
+        &mut self,
+        tags: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        let tags = tags.into_iter().map(Into::into).collect();
+        self.operation_tags = Some(TagFilter::Given(tags));
+        self
+    }
+
+    /// As [`Config::operation_tags`], with the tags of the cargo features enabled for the
+    /// crate whose build script runs: declare a feature per tag you use (`[features]
+    /// issues = []`), and a dependent crate that enables `issues` gets those operations.
+    /// Enabled features that name no tag select nothing and are not reported.
+    pub fn operation_tags_from_features(&mut self) -> &mut Self {
+        self.operation_tags = Some(TagFilter::Features);
+        self
+    }
+
     /// Adds an attribute (`#[derive(schemars::JsonSchema)]`, `#[non_exhaustive]`...) to the
     /// generated structs and enums that `path` names: a Rust type name (`Pet`), a schema's
     /// JSON pointer, or `*` for all of them.
@@ -298,7 +325,16 @@ impl Config {
     /// anything is generated from a spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut run = Run::new(self.deny_warnings);
-        let settings = run.pass("settings", |cx| Settings::check(self.given(), cx));
+        let settings = run.pass("settings", |cx| {
+            if self.operation_tags.is_some() && !self.operations {
+                cx.report_setting(
+                    Code::InvalidSetting,
+                    "`operation_tags` selects operations, and `operations(false)` leaves every operation out",
+                )
+                .help("keep one of the two: tags for some endpoints and their models, or `operations(false)` for every named schema");
+            }
+            Settings::check(self.given(), cx)
+        });
         let (mut files, directories) = self.spec_files(&mut run.cx);
         let mut loaded = run.pass("load", |cx| {
             load::load(&files, &self.spec_roots(), &self.url_map, cx)
@@ -371,11 +407,19 @@ impl Config {
             });
         }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
+        let kept = match &self.operation_tags {
+            Some(filter) => run.pass("select", |cx| select::select(&ir, filter, cx)),
+            None => vec![true; ir.types.len()],
+        };
+        if run.cx.has_errors() {
+            // `deny_warnings` denies a tag that selects nothing.
+            return Err(failure(run.cx, &loaded, files, directories, self.color));
+        }
         // Items are emitted and formatted a few at a time on every core: one pass, so that
         // the tokens of the whole output never exist at once.
         let code = run.pass("emit and format", |_| {
             let (modules, items) =
-                emit::emit(&ir, &names, &module_docs, &loaded.sources, &settings);
+                emit::emit(&ir, &kept, &names, &module_docs, &loaded.sources, &settings);
             output::format(modules, &|module, id| items.item(module, id), &header)
         });
         let code = match code {
@@ -388,6 +432,7 @@ impl Config {
         };
         let types = ir
             .ids()
+            .filter(|id| kept[id.0 as usize])
             .map(|id| {
                 let def = ir.get(id);
                 let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
@@ -404,7 +449,7 @@ impl Config {
                 }
             })
             .collect();
-        let examples = crate::examples::collect(&ir, &names, &loaded.sources, settings.map);
+        let examples = crate::examples::collect(&ir, &kept, &names, &loaded.sources, settings.map);
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
         Ok(Generated {

@@ -164,11 +164,13 @@ pub enum Code {
     /// An operation's parameter that OpenAPI does not allow (no `in`, a style its location
     /// does not have, a path variable no parameter declares).
     InvalidParameter,
+    /// A tag given to `Config::operation_tags` that no operation has.
+    UnknownTag,
 }
 
 impl Code {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::Io,
         Code::Syntax,
         Code::Limit,
@@ -190,6 +192,7 @@ impl Code {
         Code::NoTypes,
         Code::DialectMismatch,
         Code::UndeclaredRequired,
+        Code::UnknownTag,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -216,6 +219,7 @@ impl Code {
             Code::DialectMismatch => "W0006",
             Code::UndeclaredRequired => "W0007",
             Code::InvalidParameter => "E0015",
+            Code::UnknownTag => "W0008",
         }
     }
 

@@ -28,6 +28,7 @@ use crate::settings::Settings;
 /// its types. `module_docs` holds one line per document, describing it.
 pub fn emit<'a>(
     ir: &'a Ir,
+    kept: &[bool],
     names: &'a Names,
     module_docs: &[String],
     sources: &'a SourceMap,
@@ -48,7 +49,7 @@ pub fn emit<'a>(
         let items: Vec<TypeId> = order
             .iter()
             .copied()
-            .filter(|id| ir.get(*id).document == document)
+            .filter(|id| ir.get(*id).document == document && kept[id.0 as usize])
             .collect();
         let module = ident(module);
         let doc = doc_attrs(&[module_docs[document].clone()]);
@@ -592,6 +593,7 @@ mod tests {
         assert!(run.messages.is_empty(), "{:?}", run.messages);
         let (modules, items) = super::emit(
             &run.ir,
+            &vec![true; run.ir.types.len()],
             &run.names,
             &["Docs.".into()],
             &run.sources,

@@ -25,10 +25,16 @@ pub struct Example {
 }
 
 /// Every example of a generated type, and of a struct field.
-pub fn collect(ir: &Ir, names: &Names, sources: &SourceMap, map: MapType) -> Vec<Example> {
+pub fn collect(
+    ir: &Ir,
+    kept: &[bool],
+    names: &Names,
+    sources: &SourceMap,
+    map: MapType,
+) -> Vec<Example> {
     let location = |span: Option<Span>| span.map(|s| sources.location(s)).unwrap_or_default();
     let mut out = Vec::new();
-    for id in ir.ids() {
+    for id in ir.ids().filter(|id| kept[id.0 as usize]) {
         let def = ir.get(id);
         let own = TypeRef::Named(id);
         for json in &def.docs.examples {

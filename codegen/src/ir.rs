@@ -222,6 +222,8 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     pub document: usize,
+    /// The operation's `tags`: what [`crate::Config::operation_tags`] selects by.
+    pub tags: Vec<String>,
     /// A struct of the parameters and the body, or the body's own type when the operation
     /// has no parameters and an inline body of one media type.
     pub request: TypeId,

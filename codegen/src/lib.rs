@@ -31,7 +31,8 @@
 //! `polar_oauth2`). [`Config::build_script`] prints `cargo:rerun-if-changed` for the spec
 //! directories and every file read (including files reached by `$ref`), and rewrites the
 //! output only when it changes. typewright reads no environment variables besides `OUT_DIR`,
-//! which cargo sets.
+//! which cargo sets, and with [`Config::operation_tags_from_features`] the `CARGO_FEATURE_*`
+//! variables cargo sets for the enabled features.
 //!
 //! # The pipeline
 //!
@@ -49,6 +50,9 @@
 //!    A checkpoint: a run with errors stops here, having reported all of them.
 //! 6. `analyze`: alias cycles to newtypes, checks that apply, variant order, derives, boxes.
 //! 7. `names`: every Rust identifier, decided in one place.
+//!
+//!    `select` (with [`Config::operation_tags`]): the tagged operations and the types they
+//!    reach; after naming, so that no name depends on the selection.
 //! 8. `emit`: tokens (`quote`); it never invents a name.
 //! 9. `format`: `prettyplease`; then `Config::compile` writes only if the text changed.
 
@@ -66,6 +70,7 @@ mod output;
 mod resolve;
 mod schema;
 mod secrets;
+mod select;
 mod settings;
 mod share;
 #[cfg(test)]

@@ -226,3 +226,25 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn tag_selects_operations_as_the_library_does() {
+    let output = typewright(&["generate", POLAR, "--tag", "OAuth2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let library = typewright::Config::new()
+        .spec(POLAR)
+        .operation_tags(["OAuth2"])
+        .generate()
+        .unwrap();
+    assert_eq!(stdout(&output), library.code);
+    assert!(library.code.contains("pub struct TokenResponse"));
+
+    let typo = typewright(&["generate", POLAR, "--tag", "oauth", "-q"]);
+    assert!(typo.status.success(), "{}", stderr(&typo));
+    assert!(
+        stderr(&typo).contains("warning[W0008]"),
+        "{}",
+        stderr(&typo)
+    );
+    assert!(!stdout(&typo).contains("pub struct TokenResponse"));
+}

@@ -487,3 +487,148 @@ fn operations_off_generates_named_schemas_only() {
     assert!(named.code.contains("pub struct Pet {"), "{}", named.code);
     assert!(!named.code.contains("CreatePet"), "{}", named.code);
 }
+
+const SHOP: &str = "openapi: 3.1.0
+info: {title: Shop, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        '200':
+          description: the pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [Store Admin]
+      responses:
+        '200':
+          description: the stores
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Store'}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '200':
+          description: up
+          content:
+            application/json:
+              schema: {type: object, properties: {up: {type: boolean}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      properties:
+        id: {type: integer}
+    Store:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+    Unused: {type: string, enum: [a, b]}
+";
+
+/// The Rust paths of the generated types, each with its JSON pointer.
+fn type_paths(generated: &typewright::Generated) -> Vec<(String, String)> {
+    let types = generated.types.iter();
+    types.map(|t| (t.path.clone(), t.pointer.clone())).collect()
+}
+
+#[test]
+fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
+    let dir = scratch("operation-tags");
+    let spec = dir.join("shop.yaml");
+    std::fs::write(&spec, SHOP).unwrap();
+    let all = typewright::Config::new().spec(&spec).generate().unwrap();
+    let pets = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pets"])
+        .generate()
+        .unwrap();
+    let names: Vec<String> = type_paths(&pets).into_iter().map(|(p, _)| p).collect();
+    for kept in ["shop::Pet", "shop::Owner", "shop::ListPetsRequest"] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    for left_out in ["Store", "Unused", "Health"] {
+        assert!(
+            !names.iter().any(|n| n.contains(left_out)),
+            "{left_out} kept: {names:?}"
+        );
+        assert!(!pets.code.contains(left_out), "{}", pets.code);
+    }
+    // Every kept type has the name and pointer it has in the whole spec's output.
+    let whole = type_paths(&all);
+    for kept in type_paths(&pets) {
+        assert!(whole.contains(&kept), "{kept:?} is not in {whole:?}");
+    }
+    assert!(pets.types.len() < all.types.len());
+    assert!(pets.warnings.is_empty(), "{}", pets.rendered_warnings);
+
+    // Tags compare as cargo features do: `store-admin` selects `Store Admin`.
+    let stores = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["store-admin"])
+        .generate()
+        .unwrap();
+    let names: Vec<String> = type_paths(&stores).into_iter().map(|(p, _)| p).collect();
+    for kept in [
+        "shop::Store",
+        "shop::Pet",
+        "shop::Owner",
+        "shop::ListStoresRequest",
+    ] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("ListPets")), "{names:?}");
+}
+
+#[test]
+fn a_tag_no_operation_has_is_reported_and_tags_need_operations() {
+    let dir = scratch("operation-tags-unknown");
+    let spec = dir.join("shop.yaml");
+    std::fs::write(&spec, SHOP).unwrap();
+    let typo = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pet"])
+        .generate()
+        .unwrap();
+    let rendered = &typo.rendered_warnings;
+    assert!(rendered.contains("warning[W0008]"), "{rendered}");
+    assert!(
+        rendered.contains("no operation has the tag `pet`"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("did you mean `pets`?"), "{rendered}");
+    assert!(typo.types.is_empty(), "{:?}", typo.types);
+
+    let denied = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pet"])
+        .deny_warnings(true)
+        .generate()
+        .unwrap_err();
+    assert!(denied.rendered.contains("error[W0008]"), "{denied}");
+
+    let conflict = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pets"])
+        .operations(false)
+        .generate()
+        .unwrap_err();
+    assert!(conflict.rendered.contains("error[E0014]"), "{conflict}");
+    assert!(
+        conflict.rendered.contains("`operations(false)`"),
+        "{conflict}"
+    );
+}

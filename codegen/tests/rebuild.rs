@@ -170,3 +170,130 @@ fn builds_rerun_exactly_when_needed() {
     let code = std::fs::read_to_string(generated_file(&root)).unwrap();
     assert!(code.contains("pub mod owners"), "{code}");
 }
+
+const SHOP: &str = "openapi: 3.1.0
+info: {title: Shop, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        '200':
+          description: the pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [Store Admin]
+      responses:
+        '200':
+          description: the stores
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Store'}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Store:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+";
+
+/// `models` declares a cargo feature per tag and selects operations by the enabled ones
+/// (`Config::operation_tags_from_features`); `app` enables `pets`, then also `store-admin`.
+#[test]
+fn cargo_features_select_operations_by_tag() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features");
+    let _ = std::fs::remove_dir_all(root.join("models"));
+    let _ = std::fs::remove_dir_all(root.join("app"));
+    let _ = std::fs::remove_dir_all(root.join("target/debug/build"));
+    let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+    write(
+        &root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n",
+    );
+    write(
+        &root.join("models/Cargo.toml"),
+        &format!(
+            "[package]\nname = \"models\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\npets = []\nstore-admin = []\n\n\
+             [dependencies]\ntypewright-runtime = {{ path = \"{typewright}/../runtime\" }}\n\n\
+             [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n"
+        ),
+    );
+    write(
+        &root.join("models/build.rs"),
+        "fn main() {\n    typewright::Config::new()\n        .spec(\"spec\")\n        \
+         .operation_tags_from_features()\n        .build_script();\n}\n",
+    );
+    write(
+        &root.join("models/src/lib.rs"),
+        "//! The shop's models.\n#![deny(warnings, missing_docs)]\n\
+         include!(concat!(env!(\"OUT_DIR\"), \"/typewright.rs\"));\n",
+    );
+    write(&root.join("models/spec/shop.yaml"), SHOP);
+    let app = |features: &str| {
+        write(
+            &root.join("app/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nmodels = {{ path = \"../models\", features = [{features}] }}\n"
+            ),
+        );
+    };
+    write(
+        &root.join("app/src/lib.rs"),
+        "pub fn name(pet: &models::shop::Pet) -> &str {\n    &pet.name\n}\n",
+    );
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        root.join("Cargo.lock"),
+    )
+    .unwrap();
+
+    app("\"pets\"");
+    let first = build(&root);
+    assert!(ran_build_script(&first), "{first}");
+    let pets_only = std::fs::read_to_string(newest_output(&root)).unwrap();
+    assert!(pets_only.contains("pub struct Pet {"), "{pets_only}");
+    assert!(
+        pets_only.contains("pub struct ListPetsRequest"),
+        "{pets_only}"
+    );
+    assert!(!pets_only.contains("Store"), "{pets_only}");
+
+    later();
+    app("\"pets\", \"store-admin\"");
+    let more = build(&root);
+    assert!(
+        ran_build_script(&more),
+        "a new feature must rerun the build script:\n{more}"
+    );
+    let both = std::fs::read_to_string(newest_output(&root)).unwrap();
+    assert!(both.contains("pub struct Store {"), "{both}");
+    assert!(both.contains("pub struct ListStoresRequest"), "{both}");
+    // What the first selection generated is generated again, under the same names.
+    for line in pets_only.lines().filter(|l| l.contains("pub struct ")) {
+        assert!(both.contains(line), "{line} is gone:\n{both}");
+    }
+}
+
+/// The most recently written `OUT_DIR/typewright.rs` of `models`: each feature set builds into
+/// a build-script output directory of its own.
+fn newest_output(root: &Path) -> PathBuf {
+    std::fs::read_dir(root.join("target/debug/build"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("out/typewright.rs"))
+        .filter(|p| p.exists())
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .expect("models' build script wrote its output")
+}

@@ -93,6 +93,9 @@ struct Specs {
     /// inline request and response bodies of the operations under `paths`.
     #[arg(long)]
     no_operations: bool,
+    /// Generate only the operations with this tag and the types they use; repeatable.
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
     /// Serve `$ref`s to URLs starting with PREFIX from a local file or directory
     /// (`--map-url https://json.schemastore.org/=spec/schemastore`); repeatable.
     #[arg(long, value_name = "PREFIX=PATH", value_parser = url_mapping)]
@@ -115,6 +118,9 @@ impl Specs {
             .color_diagnostics(color());
         if self.typed_formats {
             config.typed_formats();
+        }
+        if !self.tag.is_empty() {
+            config.operation_tags(&self.tag);
         }
         for (prefix, local) in &self.map_url {
             config.map_url(prefix, local);

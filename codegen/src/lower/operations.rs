@@ -56,6 +56,7 @@ impl Lowering<'_> {
                 method: op.method.clone(),
                 path: op.path.clone(),
                 document: op.document,
+                tags: op.tags.clone(),
                 request,
                 params: Vec::new(),
                 body: Some(Body {
@@ -109,6 +110,7 @@ impl Lowering<'_> {
             method: op.method.clone(),
             path: op.path.clone(),
             document: op.document,
+            tags: op.tags.clone(),
             request,
             params,
             body,

@@ -24,6 +24,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// `tags`, as written: what `Config::operation_tags` selects by.
+    pub tags: Vec<String>,
     pub parameters: Vec<Parameter>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
@@ -227,6 +229,7 @@ impl Resolver<'_> {
                 .get(operation, "deprecated")
                 .and_then(|d| tree.as_bool(d))
                 .unwrap_or(false),
+            tags: self.strings(operation, "tags"),
             parameters: Vec::new(),
             body: None,
             responses: Vec::new(),

@@ -1,0 +1,213 @@
+//! Pass `select` (after `names`, only with [`crate::Config::operation_tags`]): which types
+//! the output keeps. The operations that carry a selected tag, and every type they reach;
+//! nothing else. It runs after naming so that no name depends on the selection: selecting
+//! one more tag (or enabling one more cargo feature) adds types and renames none.
+
+use std::collections::HashSet;
+
+use crate::diag::{Code, Diagnostics};
+use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
+
+/// Which operations' tags are selected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagFilter {
+    /// Given to [`crate::Config::operation_tags`]; a tag no operation has is reported.
+    Given(Vec<String>),
+    /// The build script's enabled cargo features, [`crate::Config::operation_tags_from_features`]:
+    /// any feature may also be unrelated to tags, so none is reported.
+    Features,
+}
+
+impl TagFilter {
+    /// The keys of the selected tags (see [`tag_key`]).
+    fn keys(&self) -> HashSet<String> {
+        match self {
+            TagFilter::Given(tags) => tags.iter().map(|t| tag_key(t)).collect(),
+            // Cargo sets `CARGO_FEATURE_<NAME>` for each enabled feature of the package
+            // whose build script runs.
+            TagFilter::Features => std::env::vars_os()
+                .filter_map(|(name, _)| {
+                    let name = name.into_string().ok()?;
+                    Some(tag_key(name.strip_prefix("CARGO_FEATURE_")?))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Tags and features compare as cargo names a feature's environment variable: upper case,
+/// with everything but ASCII letters and digits as `_`. So the tag `Pull Requests` is
+/// selected by the feature `pull-requests` (`CARGO_FEATURE_PULL_REQUESTS`).
+pub fn tag_key(tag: &str) -> String {
+    tag.chars()
+        .map(|c| match c.is_ascii_alphanumeric() {
+            true => c.to_ascii_uppercase(),
+            false => '_',
+        })
+        .collect()
+}
+
+/// Per type, whether the output keeps it.
+pub fn select(ir: &Ir, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
+    let wanted = filter.keys();
+    let mut reach = Vec::new();
+    for operation in &ir.operations {
+        if !operation.tags.iter().any(|t| wanted.contains(&tag_key(t))) {
+            continue;
+        }
+        reach.push(operation.request);
+        for response in &operation.responses {
+            if let Some((_, content)) = &response.content {
+                named(content, &mut reach);
+            }
+            if let Some((headers, _)) = &response.headers {
+                reach.push(*headers);
+            }
+        }
+    }
+    let mut keep = vec![false; ir.types.len()];
+    while let Some(id) = reach.pop() {
+        if std::mem::replace(&mut keep[id.0 as usize], true) {
+            continue;
+        }
+        match &ir.get(id).kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    named(&field.ty, &mut reach);
+                }
+                if let Some(extra) = &s.extra {
+                    named(extra, &mut reach);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    named(&variant.ty, &mut reach);
+                }
+            }
+            TypeKind::Alias(target) => named(target, &mut reach),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    if let TagFilter::Given(tags) = filter {
+        report_unknown(ir, tags, cx);
+    }
+    keep
+}
+
+/// The named types a type expression mentions.
+fn named(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named(inner, out),
+        TypeRef::Tuple(items) | TypeRef::External(_, items) => {
+            items.iter().for_each(|item| named(item, out))
+        }
+        TypeRef::Prim(_) | TypeRef::Any | TypeRef::Null => {}
+    }
+}
+
+/// A given tag that no operation has is most likely misspelt: it selects nothing.
+fn report_unknown(ir: &Ir, tags: &[String], cx: &mut Diagnostics) {
+    let mut known: Vec<&str> = ir
+        .operations
+        .iter()
+        .flat_map(|o| o.tags.iter().map(String::as_str))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let keys: HashSet<String> = known.iter().map(|t| tag_key(t)).collect();
+    for tag in tags.iter().filter(|t| !keys.contains(&tag_key(t))) {
+        let closest = known
+            .iter()
+            .map(|k| (strsim::jaro_winkler(&tag_key(tag), &tag_key(k)), *k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let diagnostic = cx.report_setting(
+            Code::UnknownTag,
+            format!("`operation_tags`: no operation has the tag `{tag}`"),
+        );
+        match closest {
+            Some((_, k)) => diagnostic.help(format!("did you mean `{k}`?")),
+            None if known.is_empty() => diagnostic.note("no operation of the specs has tags"),
+            None => {
+                let shown: Vec<String> = known.iter().take(12).map(|t| format!("`{t}`")).collect();
+                let more = if known.len() > 12 { ", ..." } else { "" };
+                diagnostic.note(format!("the specs' tags: {}{more}", shown.join(", ")))
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::Run;
+
+    #[test]
+    fn tags_compare_as_cargo_feature_variables() {
+        assert_eq!(tag_key("Pull Requests"), "PULL_REQUESTS");
+        assert_eq!(tag_key("pull-requests"), "PULL_REQUESTS");
+        assert_eq!(tag_key("code.scanning"), "CODE_SCANNING");
+        assert_ne!(tag_key("pulls"), tag_key("pull"));
+    }
+
+    #[test]
+    fn selection_follows_unions_maps_lists_and_aliases() {
+        let run = Run::new(
+            "openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [a]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shape'}
+  /b:
+    get:
+      operationId: getB
+      tags: [b]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}
+components:
+  schemas:
+    Shape:
+      oneOf: [{$ref: '#/components/schemas/Circle'}, {$ref: '#/components/schemas/Square'}]
+    Circle:
+      type: object
+      properties:
+        labels: {type: object, additionalProperties: {$ref: '#/components/schemas/Label'}}
+    Square:
+      type: object
+      properties:
+        corners: {$ref: '#/components/schemas/Corners'}
+    Corners: {type: array, items: {$ref: '#/components/schemas/Point'}}
+    Point: {type: object, properties: {x: {type: number}}}
+    Label: {type: string, enum: [x, y]}
+    Other: {type: object, properties: {p: {$ref: '#/components/schemas/Point'}}}
+",
+        );
+        let mut cx = Diagnostics::default();
+        let keep = select(&run.ir, &TagFilter::Given(vec!["A".into()]), &mut cx);
+        let kept = |name: &str| keep[run.id(name).0 as usize];
+        for name in [
+            "GetARequest",
+            "Shape",
+            "Circle",
+            "Square",
+            "Corners",
+            "Point",
+            "Label",
+        ] {
+            assert!(kept(name), "{name} left out");
+        }
+        for name in ["GetBRequest", "Other"] {
+            assert!(!kept(name), "{name} kept");
+        }
+        assert_eq!(cx.iter().count(), 0);
+    }
+}
