@@ -8,10 +8,20 @@ pub mod spec;
 /// Writes `bytes` as a spec file named `spec.<extension>` in this process's scratch folder and
 /// runs every pass on it. Diagnostics are fine; a panic is the finding.
 pub fn generate_file(bytes: &[u8], extension: &str) -> Option<String> {
+    generate_tagged(bytes, extension, None)
+}
+
+/// As [`generate_file`], keeping only the operations with `tag` when one is given.
+pub fn generate_tagged(bytes: &[u8], extension: &str, tag: Option<&str>) -> Option<String> {
     let dir = scratch();
     let path = dir.join(format!("spec.{extension}"));
     std::fs::write(&path, bytes).expect("the scratch folder is writable");
-    let generated = typewright::Config::new().spec(&path).generate().ok()?;
+    let mut config = typewright::Config::new();
+    config.spec(&path);
+    if let Some(tag) = tag {
+        config.operation_tags([tag]);
+    }
+    let generated = config.generate().ok()?;
     Some(generated.code)
 }
 

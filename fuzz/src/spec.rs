@@ -9,6 +9,9 @@ use serde_json::{Map, Value, json};
 pub struct Spec {
     openapi: bool,
     definitions: Vec<(Name, Schema)>,
+    /// OpenAPI only: operations, each a path, a tag and its `200` response's schema, for the
+    /// operation models and `Config::operation_tags`.
+    operations: Vec<(Name, Name, Schema)>,
 }
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -140,17 +143,32 @@ impl Spec {
         for (name, schema) in &self.definitions {
             definitions.insert(name.text(), schema.json(self.openapi, 0));
         }
+        let mut paths = Map::new();
+        for (path, tag, schema) in &self.operations {
+            let response = json!({
+                "description": "ok",
+                "content": {"application/json": {"schema": schema.json(self.openapi, 0)}},
+            });
+            let operation = json!({"tags": [tag.text()], "responses": {"200": response}});
+            paths.insert(format!("/{}", path.text()), json!({ "get": operation }));
+        }
         let document = if self.openapi {
             json!({
                 "openapi": "3.1.0",
                 "info": {"title": "Fuzz", "version": "1"},
-                "paths": {},
+                "paths": paths,
                 "components": {"schemas": definitions},
             })
         } else {
             json!({"$defs": definitions})
         };
         document.to_string()
+    }
+
+    /// The tag of the first operation, to select it by.
+    pub fn first_tag(&self) -> Option<String> {
+        let (_, tag, _) = self.operations.first()?;
+        Some(tag.text())
     }
 }
 
