@@ -7,6 +7,8 @@
 //!   still recompiles `models` and `app` after any build script run: it has no early cutoff,
 //!   rust-lang/cargo#17439. What typewright controls is that the file does not change.)
 //! - a real edit rebuilds both, and a new spec file in `spec/` is picked up.
+//!
+//! And, in a second workspace, cargo features that select operations by tag.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,13 +64,19 @@ fn scratch_workspace() -> PathBuf {
     root
 }
 
+/// Both tests' workspaces build into one target directory, so that typewright and the
+/// runtime compile once; their packages have different names.
+fn shared_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("rebuild-target")
+}
+
 /// Runs `cargo build -v` and returns its stderr, where cargo reports what it did.
 fn build(root: &Path) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args(["build", "-v", "--offline"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", shared_target())
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
@@ -77,9 +85,12 @@ fn build(root: &Path) -> String {
     log
 }
 
-fn ran_build_script(log: &str) -> bool {
+/// Whether `package`'s build script ran.
+fn ran_build_script(log: &str, package: &str) -> bool {
     log.lines().any(|l| {
-        l.contains("Running `") && l.contains("models") && l.contains("build-script-build")
+        l.contains("Running `")
+            && l.contains(&format!("/{package}-"))
+            && l.contains("build-script-build")
     })
 }
 
@@ -90,14 +101,21 @@ fn compiled(log: &str, package: &str) -> bool {
     })
 }
 
-/// `OUT_DIR/typewright.rs` of `models` (the one build-script output directory holding it).
-fn generated_file(root: &Path) -> PathBuf {
-    std::fs::read_dir(root.join("target/debug/build"))
+/// The most recently written `OUT_DIR/typewright.rs` of `package`: each set of its features
+/// builds into a build-script output directory of its own.
+fn generated_file(package: &str) -> PathBuf {
+    std::fs::read_dir(shared_target().join("debug/build"))
         .unwrap()
         .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{package}-"))
+        })
         .map(|e| e.path().join("out/typewright.rs"))
-        .find(|p| p.exists())
-        .expect("models' build script wrote its output")
+        .filter(|p| p.exists())
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .unwrap_or_else(|| panic!("{package}'s build script wrote no output"))
 }
 
 /// Cargo compares modification times, which some file systems store in whole seconds.
@@ -111,13 +129,13 @@ fn builds_rerun_exactly_when_needed() {
     let spec = root.join("models/spec/pets.yaml");
     let first = build(&root);
     assert!(
-        ran_build_script(&first) && compiled(&first, "app"),
+        ran_build_script(&first, "models") && compiled(&first, "app"),
         "{first}"
     );
 
     let noop = build(&root);
     assert!(
-        !ran_build_script(&noop),
+        !ran_build_script(&noop, "models"),
         "a no-op build reran the build script:\n{noop}"
     );
     assert!(
@@ -125,7 +143,7 @@ fn builds_rerun_exactly_when_needed() {
         "{noop}"
     );
 
-    let output = generated_file(&root);
+    let output = generated_file("models");
     let before = std::fs::metadata(&output).unwrap().modified().unwrap();
     later();
     write(
@@ -134,7 +152,7 @@ fn builds_rerun_exactly_when_needed() {
     );
     let same_code = build(&root);
     assert!(
-        ran_build_script(&same_code),
+        ran_build_script(&same_code, "models"),
         "editing a spec must rerun the build script:\n{same_code}"
     );
     assert_eq!(
@@ -164,10 +182,10 @@ fn builds_rerun_exactly_when_needed() {
     );
     let new_file = build(&root);
     assert!(
-        ran_build_script(&new_file),
+        ran_build_script(&new_file, "models"),
         "a new spec file must be picked up:\n{new_file}"
     );
-    let code = std::fs::read_to_string(generated_file(&root)).unwrap();
+    let code = std::fs::read_to_string(generated_file("models")).unwrap();
     assert!(code.contains("pub mod owners"), "{code}");
 }
 
@@ -207,51 +225,60 @@ components:
         pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
 ";
 
-/// `models` declares a cargo feature per tag and selects operations by the enabled ones
-/// (`Config::operation_tags_from_features`); `app` enables `pets`, then also `store-admin`.
+/// `shop` declares a cargo feature per tag and selects operations by the enabled ones
+/// (`Config::operation_tags_from_features`); `shop-app` enables `pets`, then also `store-admin`.
 #[test]
 fn cargo_features_select_operations_by_tag() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features");
-    let _ = std::fs::remove_dir_all(root.join("models"));
-    let _ = std::fs::remove_dir_all(root.join("app"));
-    let _ = std::fs::remove_dir_all(root.join("target/debug/build"));
+    let _ = std::fs::remove_dir_all(root.join("shop"));
+    let _ = std::fs::remove_dir_all(root.join("shop-app"));
+    // Outputs of an earlier run: the newest output must be this run's.
+    for entry in std::fs::read_dir(shared_target().join("debug/build"))
+        .into_iter()
+        .flatten()
+    {
+        let entry = entry.unwrap();
+        if entry.file_name().to_string_lossy().starts_with("shop-") {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
     let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     write(
         &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n",
+        "[workspace]\nmembers = [\"shop\", \"shop-app\"]\nresolver = \"3\"\n",
     );
     write(
-        &root.join("models/Cargo.toml"),
+        &root.join("shop/Cargo.toml"),
         &format!(
-            "[package]\nname = \"models\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+            "[package]\nname = \"shop\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [features]\npets = []\nstore-admin = []\n\n\
              [dependencies]\ntypewright-runtime = {{ path = \"{typewright}/../runtime\" }}\n\n\
              [build-dependencies]\ntypewright = {{ path = \"{typewright}\" }}\n"
         ),
     );
     write(
-        &root.join("models/build.rs"),
+        &root.join("shop/build.rs"),
         "fn main() {\n    typewright::Config::new()\n        .spec(\"spec\")\n        \
          .operation_tags_from_features()\n        .build_script();\n}\n",
     );
     write(
-        &root.join("models/src/lib.rs"),
+        &root.join("shop/src/lib.rs"),
         "//! The shop's models.\n#![deny(warnings, missing_docs)]\n\
          include!(concat!(env!(\"OUT_DIR\"), \"/typewright.rs\"));\n",
     );
-    write(&root.join("models/spec/shop.yaml"), SHOP);
+    write(&root.join("shop/spec/shop.yaml"), SHOP);
     let app = |features: &str| {
         write(
-            &root.join("app/Cargo.toml"),
+            &root.join("shop-app/Cargo.toml"),
             &format!(
-                "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\nmodels = {{ path = \"../models\", features = [{features}] }}\n"
+                "[package]\nname = \"shop-app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\nshop = {{ path = \"../shop\", features = [{features}] }}\n"
             ),
         );
     };
     write(
-        &root.join("app/src/lib.rs"),
-        "pub fn name(pet: &models::shop::Pet) -> &str {\n    &pet.name\n}\n",
+        &root.join("shop-app/src/lib.rs"),
+        "pub fn name(pet: &shop::shop::Pet) -> &str {\n    &pet.name\n}\n",
     );
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
@@ -261,8 +288,8 @@ fn cargo_features_select_operations_by_tag() {
 
     app("\"pets\"");
     let first = build(&root);
-    assert!(ran_build_script(&first), "{first}");
-    let pets_only = std::fs::read_to_string(newest_output(&root)).unwrap();
+    assert!(ran_build_script(&first, "shop"), "{first}");
+    let pets_only = std::fs::read_to_string(generated_file("shop")).unwrap();
     assert!(pets_only.contains("pub struct Pet {"), "{pets_only}");
     assert!(
         pets_only.contains("pub struct ListPetsRequest"),
@@ -274,26 +301,14 @@ fn cargo_features_select_operations_by_tag() {
     app("\"pets\", \"store-admin\"");
     let more = build(&root);
     assert!(
-        ran_build_script(&more),
+        ran_build_script(&more, "shop"),
         "a new feature must rerun the build script:\n{more}"
     );
-    let both = std::fs::read_to_string(newest_output(&root)).unwrap();
+    let both = std::fs::read_to_string(generated_file("shop")).unwrap();
     assert!(both.contains("pub struct Store {"), "{both}");
     assert!(both.contains("pub struct ListStoresRequest"), "{both}");
     // What the first selection generated is generated again, under the same names.
     for line in pets_only.lines().filter(|l| l.contains("pub struct ")) {
         assert!(both.contains(line), "{line} is gone:\n{both}");
     }
-}
-
-/// The most recently written `OUT_DIR/typewright.rs` of `models`: each feature set builds into
-/// a build-script output directory of its own.
-fn newest_output(root: &Path) -> PathBuf {
-    std::fs::read_dir(root.join("target/debug/build"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("out/typewright.rs"))
-        .filter(|p| p.exists())
-        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
-        .expect("models' build script wrote its output")
 }
