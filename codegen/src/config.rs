@@ -408,7 +408,7 @@ impl Config {
         }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
         let kept = match &self.operation_tags {
-            Some(filter) => run.pass("select", |cx| select::select(&ir, filter, cx)),
+            Some(filter) => run.pass("select", |cx| select::select(&ir, &names, filter, cx)),
             None => vec![true; ir.types.len()],
         };
         if run.cx.has_errors() {

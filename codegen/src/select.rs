@@ -3,10 +3,11 @@
 //! nothing else. It runs after naming so that no name depends on the selection: selecting
 //! one more tag (or enabling one more cargo feature) adds types and renames none.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostics};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
+use crate::names::Names;
 
 /// Which operations' tags are selected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub fn tag_key(tag: &str) -> String {
 }
 
 /// Per type, whether the output keeps it.
-pub fn select(ir: &Ir, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
+pub fn select(ir: &Ir, names: &Names, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
     let wanted = filter.keys();
     let mut reach = Vec::new();
     for operation in &ir.operations {
@@ -65,6 +66,7 @@ pub fn select(ir: &Ir, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
             }
         }
     }
+    let owners = default_owners(ir, names);
     let mut keep = vec![false; ir.types.len()];
     while let Some(id) = reach.pop() {
         if std::mem::replace(&mut keep[id.0 as usize], true) {
@@ -74,6 +76,14 @@ pub fn select(ir: &Ir, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
             TypeKind::Struct(s) => {
                 for field in &s.fields {
                     named(&field.ty, &mut reach);
+                }
+                // A large default shared within a module is written with the type that
+                // named it first, which must then be kept too.
+                let document = ir.get(id).document;
+                for field in names.fields(id).iter().filter(|f| f.default_shared) {
+                    if let Some(default) = &field.default {
+                        reach.extend(owners.get(&(document, default.as_str())));
+                    }
                 }
                 if let Some(extra) = &s.extra {
                     named(extra, &mut reach);
@@ -92,6 +102,19 @@ pub fn select(ir: &Ir, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
         report_unknown(ir, tags, cx);
     }
     keep
+}
+
+/// Per module and shared default function: the type that writes it.
+fn default_owners<'n>(ir: &Ir, names: &'n Names) -> HashMap<(usize, &'n str), TypeId> {
+    let mut owners = HashMap::new();
+    for id in ir.ids() {
+        for field in names.fields(id).iter().filter(|f| !f.default_shared) {
+            if let Some(default) = &field.default {
+                owners.insert((ir.get(id).document, default.as_str()), id);
+            }
+        }
+    }
+    owners
 }
 
 /// The named types a type expression mentions.
@@ -192,7 +215,12 @@ components:
 ",
         );
         let mut cx = Diagnostics::default();
-        let keep = select(&run.ir, &TagFilter::Given(vec!["A".into()]), &mut cx);
+        let keep = select(
+            &run.ir,
+            &run.names,
+            &TagFilter::Given(vec!["A".into()]),
+            &mut cx,
+        );
         let kept = |name: &str| keep[run.id(name).0 as usize];
         for name in [
             "GetARequest",
@@ -209,5 +237,48 @@ components:
             assert!(!kept(name), "{name} kept");
         }
         assert_eq!(cx.iter().count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod shared_defaults {
+    use super::*;
+    use crate::test_support::Run;
+
+    /// `Alpha` writes the default function that `Beta`'s field shares: selecting only what
+    /// reaches `Beta` keeps `Alpha` too, or the output would call a function it lacks.
+    #[test]
+    fn the_type_that_writes_a_shared_default_is_kept() {
+        let long = "x".repeat(80);
+        let spec = format!(
+            "openapi: 3.1.0
+info: {{title: T, version: '1'}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [a]
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Beta'}}}}}}}}
+components:
+  schemas:
+    Alpha: {{type: object, properties: {{note: {{type: string, default: {long}}}}}}}
+    Beta: {{type: object, properties: {{note: {{type: string, default: {long}}}}}}}
+"
+        );
+        let run = Run::new(&spec);
+        let beta = run.names.fields(run.id("Beta"));
+        assert!(
+            beta[0].default_shared,
+            "the default is not shared: {beta:?}"
+        );
+        let mut cx = Diagnostics::default();
+        let filter = TagFilter::Given(vec!["a".into()]);
+        let keep = select(&run.ir, &run.names, &filter, &mut cx);
+        assert!(keep[run.id("Beta").0 as usize]);
+        assert!(
+            keep[run.id("Alpha").0 as usize],
+            "the default's writer is left out"
+        );
     }
 }
