@@ -67,6 +67,9 @@ pub struct Generated {
     pub examples: Vec<crate::examples::Example>,
     /// How many schemas are roots: named definitions, inline bodies and `$ref` targets.
     pub root_schemas: usize,
+    /// Every tag of the specs' operations (also with `operation_tags`), in the order first
+    /// seen, with the cargo feature that selects it.
+    pub tags: Vec<TagSummary>,
     /// How long each pass took, in pipeline order (for benchmarks and `--verbose` tools).
     pub pass_times: Vec<(&'static str, std::time::Duration)>,
 }
@@ -84,6 +87,18 @@ pub struct TypeSummary {
     /// request struct, body content enum and response headers struct, which convert to and
     /// from `http` types.
     pub serde: bool,
+}
+
+/// One tag of the specs' operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagSummary {
+    /// As the spec writes it: `Pull Requests`.
+    pub name: String,
+    /// The cargo feature that selects it with [`Config::operation_tags_from_features`]:
+    /// `pull-requests`.
+    pub feature: String,
+    /// How many operations carry it.
+    pub operations: usize,
 }
 
 /// A run that found errors in the specs (or could not write its output).
@@ -254,7 +269,7 @@ impl Config {
     /// crate that calls a few of a large API's endpoints compiles only those. Named schemas
     /// that no selected operation reaches are left out too. Names are those of the whole
     /// spec, so selecting more tags adds types and renames none. Tags compare as cargo
-    /// feature names do: case aside, and any run of other characters as `_` (`pull-requests`
+    /// feature names do: case aside, and every other character as `_` (`pull-requests`
     /// selects `Pull Requests`). A tag no operation has is a warning (W0008).
     pub fn operation_tags<S: Into<String>>(
         &mut self,
@@ -449,6 +464,14 @@ impl Config {
                 }
             })
             .collect();
+        let tags = select::tags(&ir)
+            .into_iter()
+            .map(|(name, operations)| TagSummary {
+                feature: select::feature_name(&name),
+                name,
+                operations,
+            })
+            .collect();
         let examples = crate::examples::collect(&ir, &kept, &names, &loaded.sources, settings.map);
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
@@ -461,6 +484,7 @@ impl Config {
             types,
             examples,
             root_schemas,
+            tags,
             pass_times: run.times,
         })
     }

@@ -78,7 +78,9 @@ mod test_support;
 
 use std::path::Path;
 
-pub use config::{Config, Failure, Generated, TYPED_FORMATS, TypeSummary, rerun_if_changed};
+pub use config::{
+    Config, Failure, Generated, TYPED_FORMATS, TagSummary, TypeSummary, rerun_if_changed,
+};
 pub use examples::Example;
 pub use ir::MapType;
 pub use output::write as write_if_changed;

@@ -48,6 +48,38 @@ pub fn tag_key(tag: &str) -> String {
         .collect()
 }
 
+/// The cargo feature name that selects `tag`: lower case, every other character `-` (but a
+/// leading one `_`, where cargo wants a letter, digit or `_`), so that its `CARGO_FEATURE_`
+/// variable has the tag's key.
+pub fn feature_name(tag: &str) -> String {
+    let mut name = String::with_capacity(tag.len());
+    for c in tag.chars() {
+        name.push(match c {
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            _ if name.is_empty() => '_',
+            _ => '-',
+        });
+    }
+    name
+}
+
+/// Every tag of the operations, in the order first seen, with how many operations carry it.
+pub fn tags(ir: &Ir) -> Vec<(String, usize)> {
+    let mut counts: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
+    for operation in &ir.operations {
+        for (index, tag) in operation.tags.iter().enumerate() {
+            // A tag listed twice on one operation counts once.
+            if !operation.tags[..index].contains(tag) {
+                *counts.entry(tag.as_str()).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(t, n)| (t.to_string(), n))
+        .collect()
+}
+
 /// Per type, whether the output keeps it.
 pub fn select(ir: &Ir, names: &Names, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
     let wanted = filter.keys();
@@ -172,6 +204,14 @@ mod tests {
         assert_eq!(tag_key("pull-requests"), "PULL_REQUESTS");
         assert_eq!(tag_key("code.scanning"), "CODE_SCANNING");
         assert_ne!(tag_key("pulls"), tag_key("pull"));
+        // A feature named as `feature_name` says selects its tag.
+        for tag in ["Pull Requests", "pulls", "2FA", "Über alles", "a.b+c", " x"] {
+            let feature = feature_name(tag);
+            let variable = feature.to_uppercase().replace('-', "_");
+            assert_eq!(tag_key(&variable), tag_key(tag), "{tag} -> {feature}");
+            assert!(!feature.starts_with('-'), "{feature}");
+        }
+        assert_eq!(feature_name("Pull Requests"), "pull-requests");
     }
 
     #[test]

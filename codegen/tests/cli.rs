@@ -248,3 +248,23 @@ fn tag_selects_operations_as_the_library_does() {
     );
     assert!(!stdout(&typo).contains("pub struct TokenResponse"));
 }
+
+#[test]
+fn tags_lists_each_feature_to_paste_under_features() {
+    let dir = scratch("tags");
+    let spec = dir.join("tags.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      \
+         tags: [Pull Requests, pull-requests, issues]\n      responses: {'200': {description: ok}}\n  \
+         /b:\n    get:\n      tags: [Pull Requests]\n      responses: {'200': {description: ok}}\n",
+    )
+    .unwrap();
+    let output = typewright(&["tags", spec.to_str().unwrap(), "-q"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "pull-requests = []  # tags `Pull Requests`: 2 operations; `pull-requests`: 1 operation\n\
+         issues = []  # tag `issues`: 1 operation\n"
+    );
+}

@@ -573,6 +573,16 @@ fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
         assert!(whole.contains(&kept), "{kept:?} is not in {whole:?}");
     }
     assert!(pets.types.len() < all.types.len());
+    // Every tag of the spec is listed, selected or not, with the feature that selects it.
+    let tags: Vec<(&str, &str, usize)> = pets
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.feature.as_str(), t.operations))
+        .collect();
+    assert_eq!(
+        tags,
+        [("pets", "pets", 1), ("Store Admin", "store-admin", 1)]
+    );
     assert!(pets.warnings.is_empty(), "{}", pets.rendered_warnings);
 
     // Tags compare as cargo features do: `store-admin` selects `Store Admin`.

@@ -71,6 +71,17 @@ prints a unified diff (from the checked-in copy to what the specs produce now) a
         #[command(flatten)]
         specs: Specs,
     },
+    /// List the operations' tags as cargo features, to paste under `[features]`.
+    #[command(
+        long_about = "List every tag of the specs' operations as a line to paste under \
+`[features]` in Cargo.toml: the feature that `Config::operation_tags_from_features` selects the \
+tag by, and how many operations carry it. Tags that name the same feature share a line.",
+        after_long_help = "EXAMPLE:\n    typewright tags spec/ >> features.toml"
+    )]
+    Tags {
+        #[command(flatten)]
+        specs: Specs,
+    },
 }
 
 /// The inputs and settings every subcommand shares.
@@ -147,7 +158,8 @@ fn main() -> ExitCode {
     let (specs, started) = match &cli.command {
         Command::Generate { specs, .. }
         | Command::Check { specs, .. }
-        | Command::List { specs } => (specs, Instant::now()),
+        | Command::List { specs }
+        | Command::Tags { specs } => (specs, Instant::now()),
     };
     let generated = match specs.config().generate() {
         Ok(generated) => generated,
@@ -169,6 +181,7 @@ fn main() -> ExitCode {
             }
             write_stdout(&listing)
         }
+        Command::Tags { .. } => write_stdout(&features(&generated.tags)),
     };
     if !specs.quiet {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -187,6 +200,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `issues = []  # tag `issues`: 39 operations`, a line per feature, in the order first seen.
+fn features(tags: &[typewright::TagSummary]) -> String {
+    let plural = |n: usize| format!("{n} operation{}", if n == 1 { "" } else { "s" });
+    let mut lines: Vec<(&str, Vec<String>)> = Vec::new();
+    for tag in tags {
+        let described = format!("`{}`: {}", tag.name, plural(tag.operations));
+        match lines
+            .iter_mut()
+            .find(|(feature, _)| *feature == tag.feature)
+        {
+            Some((_, tags)) => tags.push(described),
+            None => lines.push((&tag.feature, vec![described])),
+        }
+    }
+    let mut out = String::new();
+    for (feature, tags) in lines {
+        let word = if tags.len() == 1 { "tag" } else { "tags" };
+        out.push_str(&format!("{feature} = []  # {word} {}\n", tags.join("; ")));
+    }
+    out
 }
 
 /// Prints to stdout. A reader that stops early (`typewright list | head -1`) closes the
