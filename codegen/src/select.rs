@@ -162,19 +162,14 @@ fn named(ty: &TypeRef, out: &mut Vec<TypeId>) {
 }
 
 /// A given tag that no operation has is most likely misspelt: it selects nothing.
-fn report_unknown(ir: &Ir, tags: &[String], cx: &mut Diagnostics) {
-    let mut known: Vec<&str> = ir
-        .operations
-        .iter()
-        .flat_map(|o| o.tags.iter().map(String::as_str))
-        .collect();
+fn report_unknown(ir: &Ir, given: &[String], cx: &mut Diagnostics) {
+    let mut known: Vec<String> = tags(ir).into_iter().map(|(tag, _)| tag).collect();
     known.sort_unstable();
-    known.dedup();
     let keys: HashSet<String> = known.iter().map(|t| tag_key(t)).collect();
-    for tag in tags.iter().filter(|t| !keys.contains(&tag_key(t))) {
+    for tag in given.iter().filter(|t| !keys.contains(&tag_key(t))) {
         let closest = known
             .iter()
-            .map(|k| (strsim::jaro_winkler(&tag_key(tag), &tag_key(k)), *k))
+            .map(|k| (strsim::jaro_winkler(&tag_key(tag), &tag_key(k)), k.as_str()))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let diagnostic = cx.report_setting(

@@ -23,6 +23,8 @@ use std::time::Instant;
 
 #[path = "common/judge.rs"]
 mod judge;
+#[path = "common/scratch.rs"]
+mod scratch;
 #[path = "common/user_crate.rs"]
 mod user_crate;
 
@@ -362,7 +364,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
             failed.join(", ")
         );
     }
-    let unit_seconds = unit_seconds(&root.join("target/cargo-timings/cargo-timing.html"));
+    let unit_seconds = unit_seconds(&scratch::target_dir().join("cargo-timings/cargo-timing.html"));
     for ((row, spec), (judge, cases)) in rows.iter_mut().zip(&specs).zip(&judged) {
         if let Err(reason) = judge {
             row.not_judged = Some(reason.clone());
@@ -374,7 +376,7 @@ fn every_corpus_spec_generates_compiles_and_round_trips_its_examples() {
         // The harness: without an argument it round-trips the examples, with one it judges
         // the instances in that file.
         let harness = |args: &[PathBuf]| {
-            let run = Command::new(root.join("target/debug").join(&spec.krate))
+            let run = Command::new(scratch::target_dir().join("debug").join(&spec.krate))
                 .args(args)
                 .output()
                 .unwrap();

@@ -9,10 +9,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[path = "common/judge.rs"]
 mod judge;
+#[path = "common/scratch.rs"]
+mod scratch;
 
 use judge::{Case, Judge, Tally, instances, instances_text, judge_source, verdicts};
 
@@ -137,12 +138,9 @@ fn judge_by_types(root: &Path, cases: &[Case]) -> Vec<Vec<bool>> {
     );
     std::fs::write(root.join("src/main.rs"), main).unwrap();
     std::fs::write(root.join("instances.txt"), instances_text(cases)).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = scratch::cargo()
         .args(["run", "--quiet", "--offline", "--", "instances.txt"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     assert!(

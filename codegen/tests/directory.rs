@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "common/npm.rs"]
 mod npm;
+#[path = "common/scratch.rs"]
+mod scratch;
 #[path = "common/user_crate.rs"]
 mod user_crate;
 

@@ -5,7 +5,9 @@
 //! dependency the generated code needs but the README does not list fails here.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "common/scratch.rs"]
+mod scratch;
 
 /// The fixtures whose specs go into the scratch crate's `spec/`, with the folders their
 /// `$ref`s reach. Fixtures that need settings or crates beyond the README's are left out.
@@ -152,12 +154,9 @@ fn the_readme_setup_builds_a_spec_of_every_construct() {
     std::fs::write(root.join("spec/hostile-deep-objects.yaml"), deep).unwrap();
     std::fs::copy(repository.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = scratch::cargo()
         .args(["build", "--offline"])
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

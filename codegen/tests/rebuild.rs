@@ -11,7 +11,13 @@
 //! And, in a second workspace, cargo features that select operations by tag.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "common/scratch.rs"]
+mod scratch;
+
+/// The README's profile override, as every scratch workspace has it: the build dependencies
+/// are then the same as the other harnesses', and built once for all of them.
+const OVERRIDE: &str = "\n[profile.dev.package.saphyr-parser]\nopt-level = 3\n";
 
 const SPEC: &str = "$defs:\n  Pet:\n    type: object\n    required: [name]\n    properties:\n      name: {type: string}\n";
 
@@ -27,7 +33,7 @@ fn scratch_workspace() -> PathBuf {
     let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     write(
         &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n",
+        &format!("[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n{OVERRIDE}"),
     );
     write(
         &root.join("models/Cargo.toml"),
@@ -64,20 +70,11 @@ fn scratch_workspace() -> PathBuf {
     root
 }
 
-/// Both tests' workspaces build into one target directory, so that typewright and the
-/// runtime compile once; their packages have different names.
-fn shared_target() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("rebuild-target")
-}
-
 /// Runs `cargo build -v` and returns its stderr, where cargo reports what it did.
 fn build(root: &Path) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = scratch::cargo()
         .args(["build", "-v", "--offline"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", shared_target())
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     let log = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -104,7 +101,7 @@ fn compiled(log: &str, package: &str) -> bool {
 /// The most recently written `OUT_DIR/typewright.rs` of `package`: each set of its features
 /// builds into a build-script output directory of its own.
 fn generated_file(package: &str) -> PathBuf {
-    std::fs::read_dir(shared_target().join("debug/build"))
+    std::fs::read_dir(scratch::target_dir().join("debug/build"))
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| {
@@ -233,7 +230,7 @@ fn cargo_features_select_operations_by_tag() {
     let _ = std::fs::remove_dir_all(root.join("shop"));
     let _ = std::fs::remove_dir_all(root.join("shop-app"));
     // Outputs of an earlier run: the newest output must be this run's.
-    for entry in std::fs::read_dir(shared_target().join("debug/build"))
+    for entry in std::fs::read_dir(scratch::target_dir().join("debug/build"))
         .into_iter()
         .flatten()
     {
@@ -245,7 +242,7 @@ fn cargo_features_select_operations_by_tag() {
     let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     write(
         &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"shop\", \"shop-app\"]\nresolver = \"3\"\n",
+        &format!("[workspace]\nmembers = [\"shop\", \"shop-app\"]\nresolver = \"3\"\n{OVERRIDE}"),
     );
     write(
         &root.join("shop/Cargo.toml"),

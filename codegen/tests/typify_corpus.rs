@@ -7,7 +7,9 @@
 //! `#![deny(warnings)]` and `cargo clippy -D warnings`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "common/scratch.rs"]
+mod scratch;
 
 fn corpus() -> Option<PathBuf> {
     let dir =
@@ -87,11 +89,9 @@ fn typify_schemas_generate_and_compile() {
     // Reuse the workspace's lock file so no new versions are resolved.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     std::fs::copy(lock, krate.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = scratch::cargo()
         .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
         .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", krate.join("target"))
         .output()
         .unwrap();
     assert!(

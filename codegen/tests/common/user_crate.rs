@@ -5,7 +5,7 @@
 //! the build too.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Writes the crate `krate` for `spec` into `dir` (a `src/main.rs` is the caller's to add).
 /// Files whose text is unchanged are left alone, so a second run rebuilds nothing.
@@ -60,16 +60,10 @@ pub fn write_workspace(root: &Path, members: &[&str]) {
 
 /// Runs cargo in the workspace at `root`, every crate checked by clippy as it compiles.
 fn cargo(root: &Path, args: &[&str]) -> Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    Command::new(cargo)
+    super::scratch::cargo()
         .args(args)
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
         .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
-        // Neither debug info nor incremental state: 55 crates' worth filled a CI runner's disk.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap()
 }

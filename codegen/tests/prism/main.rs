@@ -11,6 +11,8 @@
 mod code;
 #[path = "../common/npm.rs"]
 mod npm;
+#[path = "../common/scratch.rs"]
+mod scratch;
 mod values;
 
 use std::collections::BTreeMap;
@@ -119,11 +121,10 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
         ),
     )
     .unwrap();
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-target");
-    let built = Command::new(env!("CARGO"))
+    let target = scratch::target_dir();
+    let built = scratch::cargo()
         .args(["build", "--quiet", "--manifest-path"])
         .arg(harness.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
         .status()
         .unwrap();
     assert!(built.success(), "the harness does not build");
