@@ -488,56 +488,9 @@ fn operations_off_generates_named_schemas_only() {
     assert!(!named.code.contains("CreatePet"), "{}", named.code);
 }
 
-const SHOP: &str = "openapi: 3.1.0
-info: {title: Shop, version: '1'}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      tags: [pets]
-      responses:
-        '200':
-          description: the pets
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
-  /stores:
-    get:
-      operationId: listStores
-      tags: [Store Admin]
-      responses:
-        '200':
-          description: the stores
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Store'}
-  /health:
-    get:
-      operationId: health
-      responses:
-        '200':
-          description: up
-          content:
-            application/json:
-              schema: {type: object, properties: {up: {type: boolean}}}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string}
-        owner: {$ref: '#/components/schemas/Owner'}
-    Owner:
-      type: object
-      properties:
-        id: {type: integer}
-    Store:
-      type: object
-      properties:
-        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
-    Unused: {type: string, enum: [a, b]}
-";
+/// Three operations: tagged `pets`, tagged `Store Admin`, and untagged; `Pet` reaches `Owner`,
+/// `Store` reaches `Pet`, and `Unused` is reached by none.
+const SHOP: &str = include_str!("common/shop.yaml");
 
 /// The Rust paths of the generated types, each with its JSON pointer.
 fn type_paths(generated: &typewright::Generated) -> Vec<(String, String)> {

@@ -186,41 +186,7 @@ fn builds_rerun_exactly_when_needed() {
     assert!(code.contains("pub mod owners"), "{code}");
 }
 
-const SHOP: &str = "openapi: 3.1.0
-info: {title: Shop, version: '1'}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      tags: [pets]
-      responses:
-        '200':
-          description: the pets
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
-  /stores:
-    get:
-      operationId: listStores
-      tags: [Store Admin]
-      responses:
-        '200':
-          description: the stores
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Store'}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string}
-    Store:
-      type: object
-      properties:
-        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
-";
+const SHOP: &str = include_str!("common/shop.yaml");
 
 /// `shop` declares a cargo feature per tag and selects operations by the enabled ones
 /// (`Config::operation_tags_from_features`); `shop-app` enables `pets`, then also `store-admin`.
