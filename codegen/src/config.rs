@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{self, Code, Diagnostic, Diagnostics};
 use crate::ir::{Ir, MapType};
 use crate::secrets::SecretNames;
-use crate::select::TagFilter;
+use crate::select::{Selection, TagFilter};
 use crate::settings::{Given, Settings};
 use crate::{analyze, emit, load, lower, names, normalize, output, resolve, select, share};
 
@@ -30,7 +30,7 @@ pub struct Config {
     color: bool,
     share_identical_types: bool,
     operations: bool,
-    operation_tags: Option<TagFilter>,
+    selection: Selection,
 }
 
 /// The mappings [`Config::typed_formats`] sets.
@@ -139,7 +139,7 @@ impl Config {
             color: false,
             share_identical_types: true,
             operations: true,
-            operation_tags: None,
+            selection: Selection::default(),
         }
     }
 
@@ -276,7 +276,20 @@ impl Config {
         tags: impl IntoIterator<Item = S>,
     ) -> &mut Self {
         let tags = tags.into_iter().map(Into::into).collect();
-        self.operation_tags = Some(TagFilter::Given(tags));
+        self.selection.tags = Some(TagFilter::Given(tags));
+        self
+    }
+
+    /// Generates only these types (each a Rust type name, `Customer`, or a schema's JSON
+    /// pointer, `#/components/schemas/customer`) and the types they reach: a crate that uses
+    /// a few of a large spec's models compiles only those, also where the spec has no tags.
+    /// With [`Config::operation_tags`], the output keeps both selections. Naming an
+    /// operation's request type keeps the whole operation. As with tags, names are those of
+    /// the whole spec; a name that matches no type is a warning (W0008).
+    pub fn only_types<S: Into<String>>(&mut self, types: impl IntoIterator<Item = S>) -> &mut Self {
+        self.selection
+            .types
+            .extend(types.into_iter().map(Into::into));
         self
     }
 
@@ -285,7 +298,7 @@ impl Config {
     /// issues = []`), and a dependent crate that enables `issues` gets those operations.
     /// Enabled features that name no tag select nothing and are not reported.
     pub fn operation_tags_from_features(&mut self) -> &mut Self {
-        self.operation_tags = Some(TagFilter::Features);
+        self.selection.tags = Some(TagFilter::Features);
         self
     }
 
@@ -341,7 +354,7 @@ impl Config {
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| {
-            if self.operation_tags.is_some() && !self.operations {
+            if self.selection.tags.is_some() && !self.operations {
                 cx.report_setting(
                     Code::InvalidSetting,
                     "`operation_tags` selects operations, and `operations(false)` leaves every operation out",
@@ -422,9 +435,11 @@ impl Config {
             });
         }
         let names = run.pass("names", |_| names::assign_names(&ir, &modules));
-        let kept = match &self.operation_tags {
-            Some(filter) => run.pass("select", |cx| select::select(&ir, &names, filter, cx)),
-            None => vec![true; ir.types.len()],
+        let kept = match self.selection.is_active() {
+            true => run.pass("select", |cx| {
+                select::select(&ir, &names, &self.selection, cx)
+            }),
+            false => vec![true; ir.types.len()],
         };
         if run.cx.has_errors() {
             // `deny_warnings` denies a tag that selects nothing.

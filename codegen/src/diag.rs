@@ -164,8 +164,9 @@ pub enum Code {
     /// An operation's parameter that OpenAPI does not allow (no `in`, a style its location
     /// does not have, a path variable no parameter declares).
     InvalidParameter,
-    /// A tag given to `Config::operation_tags` that no operation has.
-    UnknownTag,
+    /// A tag given to `Config::operation_tags` that no operation has, or a type given to
+    /// `Config::only_types` that no type is.
+    UnmatchedSelection,
 }
 
 impl Code {
@@ -192,7 +193,7 @@ impl Code {
         Code::NoTypes,
         Code::DialectMismatch,
         Code::UndeclaredRequired,
-        Code::UnknownTag,
+        Code::UnmatchedSelection,
     ];
 
     /// The stable code shown in brackets, `error[E0007]`.
@@ -219,7 +220,7 @@ impl Code {
             Code::DialectMismatch => "W0006",
             Code::UndeclaredRequired => "W0007",
             Code::InvalidParameter => "E0015",
-            Code::UnknownTag => "W0008",
+            Code::UnmatchedSelection => "W0008",
         }
     }
 

@@ -1,13 +1,30 @@
-//! Pass `select` (after `names`, only with [`crate::Config::operation_tags`]): which types
-//! the output keeps. The operations that carry a selected tag, and every type they reach;
-//! nothing else. It runs after naming so that no name depends on the selection: selecting
-//! one more tag (or enabling one more cargo feature) adds types and renames none.
+//! Pass `select` (after `names`, only with [`crate::Config::operation_tags`] or
+//! [`crate::Config::only_types`]): which types the output keeps. The operations that carry a
+//! selected tag, the types named, and every type they reach; nothing else. It runs after
+//! naming so that no name depends on the selection: selecting one more tag or type (or
+//! enabling one more cargo feature) adds types and renames none.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Code, Diagnostics};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 use crate::names::Names;
+
+/// What the output keeps, when not everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Operations by tag.
+    pub tags: Option<TagFilter>,
+    /// Types by Rust name or JSON pointer, and what they reach.
+    pub types: Vec<String>,
+}
+
+impl Selection {
+    /// Whether anything is left out at all.
+    pub fn is_active(&self) -> bool {
+        self.tags.is_some() || !self.types.is_empty()
+    }
+}
 
 /// Which operations' tags are selected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,21 +98,37 @@ pub fn tags(ir: &Ir) -> Vec<(String, usize)> {
 }
 
 /// Per type, whether the output keeps it.
-pub fn select(ir: &Ir, names: &Names, filter: &TagFilter, cx: &mut Diagnostics) -> Vec<bool> {
-    let wanted = filter.keys();
+pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostics) -> Vec<bool> {
     let mut reach = Vec::new();
-    for operation in &ir.operations {
-        if !operation.tags.iter().any(|t| wanted.contains(&tag_key(t))) {
-            continue;
+    if let Some(filter) = &selection.tags {
+        let wanted = filter.keys();
+        for operation in &ir.operations {
+            if operation.tags.iter().any(|t| wanted.contains(&tag_key(t))) {
+                reach.push(operation.request);
+            }
         }
-        reach.push(operation.request);
-        for response in &operation.responses {
-            if let Some((_, content)) = &response.content {
-                named(content, &mut reach);
-            }
-            if let Some((headers, _)) = &response.headers {
-                reach.push(*headers);
-            }
+    }
+    for given in &selection.types {
+        let before = reach.len();
+        reach.extend(
+            ir.ids()
+                .filter(|&id| names.ty(id) == given || ir.get(id).docs.pointer == *given),
+        );
+        if reach.len() == before {
+            report_unknown_type(ir, names, given, cx);
+        }
+    }
+    // An operation's request type carries its conversions, which name every response type:
+    // keeping one of an operation's own types keeps the whole operation.
+    let mut operation_of = HashMap::new();
+    for (index, operation) in ir.operations.iter().enumerate() {
+        operation_of.insert(operation.request, index);
+        for (headers, _) in operation
+            .responses
+            .iter()
+            .filter_map(|r| r.headers.as_ref())
+        {
+            operation_of.insert(*headers, index);
         }
     }
     let owners = default_owners(ir, names);
@@ -103,6 +136,18 @@ pub fn select(ir: &Ir, names: &Names, filter: &TagFilter, cx: &mut Diagnostics) 
     while let Some(id) = reach.pop() {
         if std::mem::replace(&mut keep[id.0 as usize], true) {
             continue;
+        }
+        if let Some(&index) = operation_of.get(&id) {
+            let operation = &ir.operations[index];
+            reach.push(operation.request);
+            for response in &operation.responses {
+                if let Some((_, content)) = &response.content {
+                    named(content, &mut reach);
+                }
+                if let Some((headers, _)) = &response.headers {
+                    reach.push(*headers);
+                }
+            }
         }
         match &ir.get(id).kind {
             TypeKind::Struct(s) => {
@@ -130,10 +175,28 @@ pub fn select(ir: &Ir, names: &Names, filter: &TagFilter, cx: &mut Diagnostics) 
             TypeKind::Enum(_) => {}
         }
     }
-    if let TagFilter::Given(tags) = filter {
+    if let Some(TagFilter::Given(tags)) = &selection.tags {
         report_unknown(ir, tags, cx);
     }
     keep
+}
+
+/// A type given to `only_types` that no type is named or pointed at by.
+fn report_unknown_type(ir: &Ir, names: &Names, given: &str, cx: &mut Diagnostics) {
+    let closest = ir
+        .ids()
+        .map(|id| names.ty(id))
+        .map(|name| (strsim::jaro_winkler(given, name), name))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+    let diagnostic = cx.report_setting(
+        Code::UnmatchedSelection,
+        format!("`only_types`: no type is named `{given}`"),
+    );
+    match closest {
+        Some((_, name)) => diagnostic.help(format!("did you mean `{name}`?")),
+        None => diagnostic.note("give a Rust type name (`Pet`) or a schema's JSON pointer"),
+    };
 }
 
 /// Per module and shared default function: the type that writes it.
@@ -173,7 +236,7 @@ fn report_unknown(ir: &Ir, given: &[String], cx: &mut Diagnostics) {
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let diagnostic = cx.report_setting(
-            Code::UnknownTag,
+            Code::UnmatchedSelection,
             format!("`operation_tags`: no operation has the tag `{tag}`"),
         );
         match closest {
@@ -250,12 +313,11 @@ components:
 ",
         );
         let mut cx = Diagnostics::default();
-        let keep = select(
-            &run.ir,
-            &run.names,
-            &TagFilter::Given(vec!["A".into()]),
-            &mut cx,
-        );
+        let selection = Selection {
+            tags: Some(TagFilter::Given(vec!["A".into()])),
+            types: Vec::new(),
+        };
+        let keep = select(&run.ir, &run.names, &selection, &mut cx);
         let kept = |name: &str| keep[run.id(name).0 as usize];
         for name in [
             "GetARequest",
@@ -308,8 +370,11 @@ components:
             "the default is not shared: {beta:?}"
         );
         let mut cx = Diagnostics::default();
-        let filter = TagFilter::Given(vec!["a".into()]);
-        let keep = select(&run.ir, &run.names, &filter, &mut cx);
+        let selection = Selection {
+            tags: Some(TagFilter::Given(vec!["a".into()])),
+            types: Vec::new(),
+        };
+        let keep = select(&run.ir, &run.names, &selection, &mut cx);
         assert!(keep[run.id("Beta").0 as usize]);
         assert!(
             keep[run.id("Alpha").0 as usize],

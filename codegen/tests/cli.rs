@@ -228,7 +228,7 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
 }
 
 #[test]
-fn tag_selects_operations_as_the_library_does() {
+fn tag_and_type_select_as_the_library_does() {
     let output = typewright(&["generate", POLAR, "--tag", "OAuth2"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let library = typewright::Config::new()
@@ -238,6 +238,22 @@ fn tag_selects_operations_as_the_library_does() {
         .unwrap();
     assert_eq!(stdout(&output), library.code);
     assert!(library.code.contains("pub struct TokenResponse"));
+
+    let by_type = typewright(&["generate", POLAR, "--type", "TokenResponse"]);
+    assert!(by_type.status.success(), "{}", stderr(&by_type));
+    let library = typewright::Config::new()
+        .spec(POLAR)
+        .only_types(["TokenResponse"])
+        .generate()
+        .unwrap();
+    assert_eq!(stdout(&by_type), library.code);
+    assert!(library.code.contains("pub struct TokenResponse"));
+    // The response model alone: no operation, so no request type.
+    assert!(
+        library.types.iter().all(|t| !t.path.contains("Request")),
+        "{:?}",
+        library.types
+    );
 
     let typo = typewright(&["generate", POLAR, "--tag", "oauth", "-q"]);
     assert!(typo.status.success(), "{}", stderr(&typo));

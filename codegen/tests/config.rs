@@ -595,3 +595,60 @@ fn a_tag_no_operation_has_is_reported_and_tags_need_operations() {
         "{conflict}"
     );
 }
+
+#[test]
+fn only_types_keep_the_named_types_and_what_they_reach() {
+    let dir = scratch("only-types");
+    let spec = dir.join("shop.yaml");
+    std::fs::write(&spec, SHOP).unwrap();
+    let paths = |generated: &typewright::Generated| -> Vec<String> {
+        type_paths(generated).into_iter().map(|(p, _)| p).collect()
+    };
+    // By Rust name, and by JSON pointer: `Pet` reaches `Owner`, and nothing reaches `Pet`.
+    for given in ["Pet", "#/components/schemas/Pet"] {
+        let pet = typewright::Config::new()
+            .spec(&spec)
+            .only_types([given])
+            .generate()
+            .unwrap();
+        assert_eq!(paths(&pet), ["shop::Pet", "shop::Owner"], "{given}");
+        assert!(pet.warnings.is_empty(), "{}", pet.rendered_warnings);
+    }
+    // Naming an operation's request keeps the operation: its responses too.
+    let request = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["ListStoresRequest"])
+        .generate()
+        .unwrap();
+    let names = paths(&request);
+    for kept in ["shop::ListStoresRequest", "shop::Store", "shop::Pet"] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    assert!(
+        request.code.contains("ListStoresResponse"),
+        "{}",
+        request.code
+    );
+    // With tags, both selections.
+    let both = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pets"])
+        .only_types(["Unused"])
+        .generate()
+        .unwrap();
+    let names = paths(&both);
+    for kept in ["shop::ListPetsRequest", "shop::Unused"] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("Store")), "{names:?}");
+
+    let typo = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["Pets"])
+        .generate()
+        .unwrap();
+    let rendered = &typo.rendered_warnings;
+    assert!(rendered.contains("warning[W0008]"), "{rendered}");
+    assert!(rendered.contains("no type is named `Pets`"), "{rendered}");
+    assert!(rendered.contains("did you mean `Pet`?"), "{rendered}");
+}

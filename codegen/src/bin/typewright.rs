@@ -107,6 +107,10 @@ struct Specs {
     /// Generate only the operations with this tag and the types they use; repeatable.
     #[arg(long, value_name = "TAG")]
     tag: Vec<String>,
+    /// Generate only this type (a Rust name or a schema's JSON pointer) and the types it
+    /// uses; repeatable, and combines with --tag.
+    #[arg(long = "type", value_name = "TYPE")]
+    only_type: Vec<String>,
     /// Serve `$ref`s to URLs starting with PREFIX from a local file or directory
     /// (`--map-url https://json.schemastore.org/=spec/schemastore`); repeatable.
     #[arg(long, value_name = "PREFIX=PATH", value_parser = url_mapping)]
@@ -132,6 +136,9 @@ impl Specs {
         }
         if !self.tag.is_empty() {
             config.operation_tags(&self.tag);
+        }
+        if !self.only_type.is_empty() {
+            config.only_types(&self.only_type);
         }
         for (prefix, local) in &self.map_url {
             config.map_url(prefix, local);
