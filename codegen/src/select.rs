@@ -24,6 +24,29 @@ impl Selection {
     pub fn is_active(&self) -> bool {
         self.tags.is_some() || !self.types.is_empty()
     }
+
+    /// What is kept, in words, for the output's header; each name quoted as a Rust string
+    /// literal, so that no name can end the comment's line.
+    pub fn describe(&self) -> Option<String> {
+        let quoted = |names: &[String]| {
+            let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+            quoted.join(", ")
+        };
+        let mut parts = Vec::new();
+        match &self.tags {
+            Some(TagFilter::Given(tags)) => {
+                parts.push(format!("the operations tagged {}", quoted(tags)))
+            }
+            Some(TagFilter::Features) => {
+                parts.push("the operations with a tag that an enabled cargo feature names".into())
+            }
+            None => {}
+        }
+        if !self.types.is_empty() {
+            parts.push(format!("the types {}", quoted(&self.types)));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// Which operations' tags are selected.

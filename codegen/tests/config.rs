@@ -526,6 +526,14 @@ fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
         assert!(whole.contains(&kept), "{kept:?} is not in {whole:?}");
     }
     assert!(pets.types.len() < all.types.len());
+    assert!(
+        pets.code.contains(
+            "\n// Only part of the specs: the operations tagged \"pets\", and what they use.\n"
+        ),
+        "{}",
+        pets.code
+    );
+    assert!(!all.code.contains("Only part of the specs"));
     // Every tag of the spec is listed, selected or not, with the feature that selects it.
     let tags: Vec<(&str, &str, usize)> = pets
         .tags
@@ -641,6 +649,19 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
         assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
     }
     assert!(!names.iter().any(|n| n.contains("Store")), "{names:?}");
+
+    // A name cannot end the header's comment line.
+    let odd = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["Pet\nfn injected() {}"])
+        .generate()
+        .unwrap();
+    assert!(
+        odd.code
+            .contains("// Only part of the specs: the types \"Pet\\nfn injected() {}\", and"),
+        "{}",
+        odd.code
+    );
 
     let typo = typewright::Config::new()
         .spec(&spec)
