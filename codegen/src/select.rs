@@ -107,11 +107,15 @@ pub fn feature_name(tag: &str) -> String {
 pub fn tags(ir: &Ir) -> Vec<(String, usize)> {
     let mut counts: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
     for operation in &ir.operations {
-        for (index, tag) in operation.tags.iter().enumerate() {
-            // A tag listed twice on one operation counts once.
-            if !operation.tags[..index].contains(tag) {
-                *counts.entry(tag.as_str()).or_default() += 1;
-            }
+        // A tag listed twice on one operation counts once (a set: a hostile spec may list
+        // thousands).
+        let mut seen = HashSet::new();
+        for tag in operation
+            .tags
+            .iter()
+            .filter(|tag| seen.insert(tag.as_str()))
+        {
+            *counts.entry(tag.as_str()).or_default() += 1;
         }
     }
     counts
@@ -293,6 +297,21 @@ mod tests {
             assert!(!feature.starts_with('-'), "{feature}");
         }
         assert_eq!(feature_name("Pull Requests"), "pull-requests");
+    }
+
+    #[test]
+    fn tags_are_counted_once_per_operation_in_linear_time() {
+        // 50,000 tags on one operation, each twice: a quadratic count would take minutes.
+        let listed: Vec<String> = (0..50_000).map(|i| format!("t{}", i % 25_000)).collect();
+        let spec = format!(
+            "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      tags: [{}]\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      tags: [t7]\n      responses: {{'200': {{description: ok}}}}\n",
+            listed.join(", ")
+        );
+        let run = Run::new(&spec);
+        let counted = tags(&run.ir);
+        assert_eq!(counted.len(), 25_000);
+        assert_eq!(counted[7], ("t7".to_string(), 2));
+        assert_eq!(counted[8], ("t8".to_string(), 1));
     }
 
     #[test]
