@@ -294,6 +294,21 @@ impl Config {
         self
     }
 
+    /// Generates only the operations whose path is one of these prefixes or below it, by
+    /// whole segments (`/v1/customers` keeps `/v1/customers/{customer}`), and the types they
+    /// use: the way to cut a spec without tags by endpoint. Combines with
+    /// [`Config::operation_tags`] and [`Config::only_types`]; a prefix no operation is under
+    /// is a warning (W0008). Call again for more.
+    pub fn operation_paths<S: Into<String>>(
+        &mut self,
+        prefixes: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
+        self.selection
+            .paths
+            .extend(prefixes.into_iter().map(Into::into));
+        self
+    }
+
     /// As [`Config::operation_tags`], with the tags of the cargo features enabled for the
     /// crate whose build script runs: declare a feature per tag you use (`[features]
     /// issues = []`), and a dependent crate that enables `issues` gets those operations.
@@ -355,10 +370,12 @@ impl Config {
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| {
-            if self.selection.tags.is_some() && !self.operations {
+            if (self.selection.tags.is_some() || !self.selection.paths.is_empty())
+                && !self.operations
+            {
                 cx.report_setting(
                     Code::InvalidSetting,
-                    "`operation_tags` selects operations, and `operations(false)` leaves every operation out",
+                    "`operation_tags` and `operation_paths` select operations, and `operations(false)` leaves every operation out",
                 )
                 .help("keep one of the two: tags for some endpoints and their models, or `operations(false)` for every named schema");
             }

@@ -164,8 +164,8 @@ pub enum Code {
     /// An operation's parameter that OpenAPI does not allow (no `in`, a style its location
     /// does not have, a path variable no parameter declares).
     InvalidParameter,
-    /// A tag given to `Config::operation_tags` that no operation has, or a type given to
-    /// `Config::only_types` that no type is.
+    /// A tag given to `Config::operation_tags` that no operation has, a path prefix no
+    /// operation is under, or a type given to `Config::only_types` that no type is.
     UnmatchedSelection,
 }
 

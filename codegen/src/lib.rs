@@ -51,9 +51,9 @@
 //! 6. `analyze`: alias cycles to newtypes, checks that apply, variant order, derives, boxes.
 //! 7. `names`: every Rust identifier, decided in one place.
 //!
-//!    `select` (with [`Config::operation_tags`] or [`Config::only_types`]): the tagged
-//!    operations, the types named, and what they reach; after naming, so that no name depends
-//!    on the selection.
+//!    `select` (with [`Config::operation_tags`], [`Config::operation_paths`] or
+//!    [`Config::only_types`]): the operations selected, the types named, and what they reach;
+//!    after naming, so that no name depends on the selection.
 //! 8. `emit`: tokens (`quote`); it never invents a name.
 //! 9. `format`: `prettyplease`; then `Config::compile` writes only if the text changed.
 

@@ -1,6 +1,7 @@
-//! Pass `select` (after `names`, only with [`crate::Config::operation_tags`] or
-//! [`crate::Config::only_types`]): which types the output keeps. The operations that carry a
-//! selected tag, the types named, and every type they reach; nothing else. It runs after
+//! Pass `select` (after `names`, only with [`crate::Config::operation_tags`],
+//! [`crate::Config::operation_paths`] or [`crate::Config::only_types`]): which types the
+//! output keeps. The operations that carry a selected tag or sit under a selected path, the
+//! types named, and every type they reach; nothing else. It runs after
 //! naming so that no name depends on the selection: selecting one more tag or type (or
 //! enabling one more cargo feature) adds types and renames none.
 
@@ -17,12 +18,14 @@ pub struct Selection {
     pub tags: Option<TagFilter>,
     /// Types by Rust name or JSON pointer, and what they reach.
     pub types: Vec<String>,
+    /// Operations by path prefix, whole segments: `/v1/customers`.
+    pub paths: Vec<String>,
 }
 
 impl Selection {
     /// Whether anything is left out at all.
     pub fn is_active(&self) -> bool {
-        self.tags.is_some() || !self.types.is_empty()
+        self.tags.is_some() || !self.types.is_empty() || !self.paths.is_empty()
     }
 
     /// What is kept, in words, for the output's header; each name quoted as a Rust string
@@ -41,6 +44,9 @@ impl Selection {
                 parts.push("the operations with a tag that an enabled cargo feature names".into())
             }
             None => {}
+        }
+        if !self.paths.is_empty() {
+            parts.push(format!("the operations under {}", quoted(&self.paths)));
         }
         if !self.types.is_empty() {
             parts.push(format!("the types {}", quoted(&self.types)));
@@ -135,6 +141,18 @@ pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostic
             }
         }
     }
+    for prefix in &selection.paths {
+        let before = reach.len();
+        let under = ir.operations.iter().filter(|o| under(&o.path, prefix));
+        reach.extend(under.map(|o| o.request));
+        if reach.len() == before {
+            cx.report_setting(
+                Code::UnmatchedSelection,
+                format!("`operation_paths`: no operation's path is `{prefix}` or under it"),
+            )
+            .note("a prefix matches whole segments: `/v1/customers` selects `/v1/customers/{id}`, not `/v1/customers_x`");
+        }
+    }
     for given in &selection.types {
         let before = reach.len();
         reach.extend(
@@ -226,6 +244,13 @@ fn report_unknown_type(ir: &Ir, names: &Names, given: &str, cx: &mut Diagnostics
     };
 }
 
+/// Whether `path` is `prefix` or below it, by whole segments (a trailing `/` aside).
+fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Per module and shared default function: the type that writes it.
 fn default_owners<'n>(ir: &Ir, names: &'n Names) -> HashMap<(usize, &'n str), TypeId> {
     let mut owners = HashMap::new();
@@ -300,6 +325,16 @@ mod tests {
     }
 
     #[test]
+    fn path_prefixes_match_whole_segments() {
+        assert!(under("/v1/customers", "/v1/customers"));
+        assert!(under("/v1/customers/{id}", "/v1/customers"));
+        assert!(under("/v1/customers/{id}", "/v1/customers/"));
+        assert!(under("/v1/customers", "/"));
+        assert!(!under("/v1/customers_x", "/v1/customers"));
+        assert!(!under("/v1", "/v1/customers"));
+    }
+
+    #[test]
     fn tags_are_counted_once_per_operation_in_linear_time() {
         // 50,000 tags on one operation, each twice: a quadratic count would take minutes.
         let listed: Vec<String> = (0..50_000).map(|i| format!("t{}", i % 25_000)).collect();
@@ -358,6 +393,7 @@ components:
         let selection = Selection {
             tags: Some(TagFilter::Given(vec!["A".into()])),
             types: Vec::new(),
+            paths: Vec::new(),
         };
         let keep = select(&run.ir, &run.names, &selection, &mut cx);
         let kept = |name: &str| keep[run.id(name).0 as usize];
@@ -415,6 +451,7 @@ components:
         let selection = Selection {
             tags: Some(TagFilter::Given(vec!["a".into()])),
             types: Vec::new(),
+            paths: Vec::new(),
         };
         let keep = select(&run.ir, &run.names, &selection, &mut cx);
         assert!(keep[run.id("Beta").0 as usize]);

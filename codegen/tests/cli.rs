@@ -255,6 +255,16 @@ fn tag_and_type_select_as_the_library_does() {
         library.types
     );
 
+    let by_path = typewright(&["generate", POLAR, "--path", "/v1/oauth2"]);
+    assert!(by_path.status.success(), "{}", stderr(&by_path));
+    let library = typewright::Config::new()
+        .spec(POLAR)
+        .operation_paths(["/v1/oauth2"])
+        .generate()
+        .unwrap();
+    assert_eq!(stdout(&by_path), library.code);
+    assert!(library.code.contains("pub struct TokenResponse"));
+
     let typo = typewright(&["generate", POLAR, "--tag", "oauth", "-q"]);
     assert!(typo.status.success(), "{}", stderr(&typo));
     assert!(

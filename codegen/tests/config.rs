@@ -673,3 +673,41 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
     assert!(rendered.contains("no type is named `Pets`"), "{rendered}");
     assert!(rendered.contains("did you mean `Pet`?"), "{rendered}");
 }
+
+#[test]
+fn operation_paths_keep_the_operations_under_a_prefix() {
+    let dir = scratch("operation-paths");
+    let spec = dir.join("shop.yaml");
+    std::fs::write(&spec, SHOP).unwrap();
+    let stores = typewright::Config::new()
+        .spec(&spec)
+        .operation_paths(["/stores/"])
+        .generate()
+        .unwrap();
+    let names: Vec<String> = type_paths(&stores).into_iter().map(|(p, _)| p).collect();
+    for kept in ["shop::ListStoresRequest", "shop::Store", "shop::Pet"] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("ListPets")), "{names:?}");
+    assert!(stores.warnings.is_empty(), "{}", stores.rendered_warnings);
+
+    // Whole segments: `/st` is no prefix of `/stores`.
+    let partial = typewright::Config::new()
+        .spec(&spec)
+        .operation_paths(["/st"])
+        .generate()
+        .unwrap();
+    assert!(partial.types.is_empty(), "{:?}", partial.types);
+    assert!(
+        partial.rendered_warnings.contains("warning[W0008]"),
+        "{}",
+        partial.rendered_warnings
+    );
+    let conflict = typewright::Config::new()
+        .spec(&spec)
+        .operation_paths(["/pets"])
+        .operations(false)
+        .generate()
+        .unwrap_err();
+    assert!(conflict.rendered.contains("error[E0014]"), "{conflict}");
+}

@@ -107,6 +107,10 @@ struct Specs {
     /// Generate only the operations with this tag and the types they use; repeatable.
     #[arg(long, value_name = "TAG")]
     tag: Vec<String>,
+    /// Generate only the operations under this path (whole segments: /v1/customers) and the
+    /// types they use; repeatable, and combines with --tag and --type.
+    #[arg(long, value_name = "PREFIX")]
+    path: Vec<String>,
     /// Generate only this type (a Rust name or a schema's JSON pointer) and the types it
     /// uses; repeatable, and combines with --tag.
     #[arg(long = "type", value_name = "TYPE")]
@@ -139,6 +143,9 @@ impl Specs {
         }
         if !self.only_type.is_empty() {
             config.only_types(&self.only_type);
+        }
+        if !self.path.is_empty() {
+            config.operation_paths(&self.path);
         }
         for (prefix, local) in &self.map_url {
             config.map_url(prefix, local);
