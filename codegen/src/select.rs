@@ -390,12 +390,7 @@ components:
 ",
         );
         let mut cx = Diagnostics::default();
-        let selection = Selection {
-            tags: Some(TagFilter::Given(vec!["A".into()])),
-            types: Vec::new(),
-            paths: Vec::new(),
-        };
-        let keep = select(&run.ir, &run.names, &selection, &mut cx);
+        let keep = select(&run.ir, &run.names, &tagged("A"), &mut cx);
         let kept = |name: &str| keep[run.id(name).0 as usize];
         for name in [
             "GetARequest",
@@ -413,12 +408,14 @@ components:
         }
         assert_eq!(cx.iter().count(), 0);
     }
-}
 
-#[cfg(test)]
-mod shared_defaults {
-    use super::*;
-    use crate::test_support::Run;
+    /// The selection of one tag.
+    fn tagged(tag: &str) -> Selection {
+        Selection {
+            tags: Some(TagFilter::Given(vec![tag.into()])),
+            ..Selection::default()
+        }
+    }
 
     /// `Alpha` writes the default function that `Beta`'s field shares: selecting only what
     /// reaches `Beta` keeps `Alpha` too, or the output would call a function it lacks.
@@ -448,12 +445,7 @@ components:
             "the default is not shared: {beta:?}"
         );
         let mut cx = Diagnostics::default();
-        let selection = Selection {
-            tags: Some(TagFilter::Given(vec!["a".into()])),
-            types: Vec::new(),
-            paths: Vec::new(),
-        };
-        let keep = select(&run.ir, &run.names, &selection, &mut cx);
+        let keep = select(&run.ir, &run.names, &tagged("a"), &mut cx);
         assert!(keep[run.id("Beta").0 as usize]);
         assert!(
             keep[run.id("Alpha").0 as usize],
