@@ -164,8 +164,11 @@ pub(super) fn markdown_lines(text: &str) -> Vec<String> {
     // escaped, lest this reading and rustdoc's disagree on where code blocks are.
     let mut html: Option<Html> = None;
     // A lone CR ends a line in Markdown, and rustc rejects one in a doc comment (VTEX's
-    // descriptions hold them).
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // descriptions hold them). Most descriptions have none, and are not copied.
+    let text: std::borrow::Cow<str> = match text.contains('\r') {
+        true => text.replace("\r\n", "\n").replace('\r', "\n").into(),
+        false => text.into(),
+    };
     for raw in text.lines() {
         let line = raw.replace('\t', "    ");
         let trimmed = line.trim();
@@ -367,7 +370,10 @@ pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
             String::new()
         } else {
             // rustc rejects a bare CR in a doc comment, wherever the line came from.
-            format!(" {}", line.replace('\r', " "))
+            match line.contains('\r') {
+                true => format!(" {}", line.replace('\r', " ")),
+                false => format!(" {line}"),
+            }
         };
         quote! { #[doc = #text] }
     });
