@@ -198,7 +198,6 @@ fn main() -> ExitCode {
         Command::Tags { .. } => write_stdout(&features(&generated.tags)),
     };
     if !specs.quiet {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         write_stderr(&format!(
             "typewright: {} from {} in {} ms; {}\n",
             plural(generated.types.len(), "type"),
@@ -216,12 +215,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// `3 types`, `1 type`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `issues = []  # tag `issues`: 39 operations`, a line per feature, in the order first seen.
 fn features(tags: &[typewright::TagSummary]) -> String {
-    let plural = |n: usize| format!("{n} operation{}", if n == 1 { "" } else { "s" });
     let mut lines: Vec<(&str, Vec<String>)> = Vec::new();
     for tag in tags {
-        let described = format!("`{}`: {}", tag.name, plural(tag.operations));
+        let described = format!("`{}`: {}", tag.name, plural(tag.operations, "operation"));
         match lines
             .iter_mut()
             .find(|(feature, _)| *feature == tag.feature)
