@@ -498,6 +498,11 @@ fn type_paths(generated: &typewright::Generated) -> Vec<(String, String)> {
     types.map(|t| (t.path.clone(), t.pointer.clone())).collect()
 }
 
+/// The Rust paths of the generated types.
+fn rust_paths(generated: &typewright::Generated) -> Vec<String> {
+    generated.types.iter().map(|t| t.path.clone()).collect()
+}
+
 #[test]
 fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
     let dir = scratch("operation-tags");
@@ -509,7 +514,7 @@ fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
         .operation_tags(["pets"])
         .generate()
         .unwrap();
-    let names: Vec<String> = type_paths(&pets).into_iter().map(|(p, _)| p).collect();
+    let names = rust_paths(&pets);
     for kept in ["shop::Pet", "shop::Owner", "shop::ListPetsRequest"] {
         assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
     }
@@ -552,7 +557,7 @@ fn operation_tags_keep_the_tagged_operations_and_what_they_reach() {
         .operation_tags(["store-admin"])
         .generate()
         .unwrap();
-    let names: Vec<String> = type_paths(&stores).into_iter().map(|(p, _)| p).collect();
+    let names = rust_paths(&stores);
     for kept in [
         "shop::Store",
         "shop::Pet",
@@ -609,9 +614,6 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
     let dir = scratch("only-types");
     let spec = dir.join("shop.yaml");
     std::fs::write(&spec, SHOP).unwrap();
-    let paths = |generated: &typewright::Generated| -> Vec<String> {
-        type_paths(generated).into_iter().map(|(p, _)| p).collect()
-    };
     // By Rust name, and by JSON pointer: `Pet` reaches `Owner`, and nothing reaches `Pet`.
     for given in ["Pet", "#/components/schemas/Pet"] {
         let pet = typewright::Config::new()
@@ -619,7 +621,7 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
             .only_types([given])
             .generate()
             .unwrap();
-        assert_eq!(paths(&pet), ["shop::Pet", "shop::Owner"], "{given}");
+        assert_eq!(rust_paths(&pet), ["shop::Pet", "shop::Owner"], "{given}");
         assert!(pet.warnings.is_empty(), "{}", pet.rendered_warnings);
     }
     // Naming an operation's request keeps the operation: its responses too.
@@ -628,7 +630,7 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
         .only_types(["ListStoresRequest"])
         .generate()
         .unwrap();
-    let names = paths(&request);
+    let names = rust_paths(&request);
     for kept in ["shop::ListStoresRequest", "shop::Store", "shop::Pet"] {
         assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
     }
@@ -644,7 +646,7 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
         .only_types(["Unused"])
         .generate()
         .unwrap();
-    let names = paths(&both);
+    let names = rust_paths(&both);
     for kept in ["shop::ListPetsRequest", "shop::Unused"] {
         assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
     }
@@ -684,7 +686,7 @@ fn operation_paths_keep_the_operations_under_a_prefix() {
         .operation_paths(["/stores/"])
         .generate()
         .unwrap();
-    let names: Vec<String> = type_paths(&stores).into_iter().map(|(p, _)| p).collect();
+    let names = rust_paths(&stores);
     for kept in ["shop::ListStoresRequest", "shop::Store", "shop::Pet"] {
         assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
     }
