@@ -126,7 +126,8 @@ fn judge_by_types(root: &Path, cases: &[Case]) -> Vec<Vec<bool>> {
         root.join("Cargo.toml"),
         format!(
             "[package]\nname = \"differential\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n[workspace]\n"
+             [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n[workspace]\n\n{}",
+            scratch::DERIVE_PROFILE
         ),
     )
     .unwrap();

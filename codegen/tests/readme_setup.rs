@@ -102,8 +102,22 @@ fn the_readme_setup_builds_a_spec_of_every_construct() {
         .collect();
     assert_eq!(
         dependencies,
-        ["typewright", "typewright-runtime", "opt-level", "opt-level"],
-        "the README's setup: the generator, the runtime and the parser's profile"
+        [
+            "typewright",
+            "typewright-runtime",
+            "saphyr-parser.opt-level",
+            "syn.opt-level",
+            "proc-macro2.opt-level",
+            "quote.opt-level",
+            "prettyplease.opt-level",
+            "saphyr-parser.opt-level"
+        ],
+        "the README's setup: the generator, the runtime and the build dependencies' profile"
+    );
+    // The other harnesses build with the same settings, into the same target directory.
+    assert!(
+        manifest.contains(scratch::PROFILE),
+        "the README's dev profile differs from the harnesses' (tests/common/scratch.rs)"
     );
     std::fs::write(
         root.join("Cargo.toml"),

@@ -15,10 +15,6 @@ use std::path::{Path, PathBuf};
 #[path = "common/scratch.rs"]
 mod scratch;
 
-/// The README's profile override, as every scratch workspace has it: the build dependencies
-/// are then the same as the other harnesses', and built once for all of them.
-const OVERRIDE: &str = "\n[profile.dev.package.saphyr-parser]\nopt-level = 3\n";
-
 const SPEC: &str = "$defs:\n  Pet:\n    type: object\n    required: [name]\n    properties:\n      name: {type: string}\n";
 
 fn write(path: &Path, text: &str) {
@@ -33,7 +29,10 @@ fn scratch_workspace() -> PathBuf {
     let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     write(
         &root.join("Cargo.toml"),
-        &format!("[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n{OVERRIDE}"),
+        &format!(
+            "[workspace]\nmembers = [\"models\", \"app\"]\nresolver = \"3\"\n\n{}",
+            scratch::PROFILE
+        ),
     );
     write(
         &root.join("models/Cargo.toml"),
@@ -208,7 +207,10 @@ fn cargo_features_select_operations_by_tag() {
     let typewright = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
     write(
         &root.join("Cargo.toml"),
-        &format!("[workspace]\nmembers = [\"shop\", \"shop-app\"]\nresolver = \"3\"\n{OVERRIDE}"),
+        &format!(
+            "[workspace]\nmembers = [\"shop\", \"shop-app\"]\nresolver = \"3\"\n\n{}",
+            scratch::PROFILE
+        ),
     );
     write(
         &root.join("shop/Cargo.toml"),

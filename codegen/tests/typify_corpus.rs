@@ -82,7 +82,8 @@ fn typify_schemas_generate_and_compile() {
         format!(
             "[package]\nname = \"typify-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\ntypewright-runtime = {{ path = \"{runtime}\" }}\n\n\
-             [workspace]\n"
+             [workspace]\n\n{}",
+            scratch::DERIVE_PROFILE
         ),
     )
     .unwrap();

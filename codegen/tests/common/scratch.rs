@@ -4,8 +4,32 @@
 //! typewright and its own) compile once per test run instead of once per harness. Test
 //! binaries run one after another, and cargo locks the directory within one.
 
+// Each harness includes this file and uses part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The settings of the README's `[profile.dev.package]` that serde's derive also compiles with.
+macro_rules! derive_settings {
+    () => {
+        "syn.opt-level = 1\nproc-macro2.opt-level = 1\nquote.opt-level = 1\n"
+    };
+}
+
+/// The README's profile settings for build dependencies ("Using typewright from your own
+/// build.rs"), in every scratch workspace that builds typewright: the crates build as a
+/// user's would, and the harnesses share one build of the dependencies (a workspace with other
+/// settings would build syn and serde's derive again).
+pub const PROFILE: &str = concat!(
+    "[profile.dev.package]\nsaphyr-parser.opt-level = 3\n",
+    derive_settings!(),
+    "prettyplease.opt-level = 1\n"
+);
+
+/// `PROFILE` for a workspace without typewright, whose serde derive still shares the build:
+/// a setting for a package the workspace lacks is a cargo warning.
+pub const DERIVE_PROFILE: &str = concat!("[profile.dev.package]\n", derive_settings!());
 
 /// The target directory every scratch crate builds into.
 pub fn target_dir() -> PathBuf {

@@ -38,17 +38,16 @@ pub fn write(dir: &Path, krate: &str, spec: &Path, title: &str) {
     );
 }
 
-/// The workspace of `members` at `root`, with the README's profile override and this
+/// The workspace of `members` at `root`, with the README's profile settings and this
 /// repository's lock file (the builds run offline).
 pub fn write_workspace(root: &Path, members: &[&str]) {
     let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     write_if_changed(
         &root.join("Cargo.toml"),
         &format!(
-            // The README's profile override: build scripts parse at opt-level 3.
-            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n\n\
-             [profile.dev.package.saphyr-parser]\nopt-level = 3\n",
-            members.join(", ")
+            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n\n{}",
+            members.join(", "),
+            super::scratch::PROFILE
         ),
     );
     std::fs::copy(

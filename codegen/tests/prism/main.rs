@@ -116,8 +116,9 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
     std::fs::write(
         harness.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?} }}\n\n[workspace]\n",
-            runtime.display().to_string()
+            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?} }}\n\n[workspace]\n\n{}",
+            runtime.display().to_string(),
+            scratch::DERIVE_PROFILE
         ),
     )
     .unwrap();
