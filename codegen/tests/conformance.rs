@@ -430,7 +430,7 @@ fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: u
     // elsewhere leaves the other choices as they were.
     candidates
         .into_iter()
-        .filter(|ty| fnv1a(&ty.pointer).is_multiple_of(step))
+        .filter(|ty| user_crate::stable_hash(&ty.pointer).is_multiple_of(step))
         .filter(|ty| judge.try_validator(&ty.pointer).is_some())
         .map(|ty| {
             let examples = judge::examples_of(generated, &ty.path);
@@ -442,13 +442,6 @@ fn differential_cases(judge: &Judge, generated: &typewright::Generated, limit: u
             }
         })
         .collect()
-}
-
-/// FNV-1a: a stable hash (std's is seeded per process).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Every disagreement between a generated type and the validator must be of a documented
