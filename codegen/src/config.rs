@@ -285,8 +285,11 @@ impl Config {
     /// pointer, `#/components/schemas/customer`) and the types they reach: a crate that uses
     /// a few of a large spec's models compiles only those, also where the spec has no tags.
     /// With [`Config::operation_tags`], the output keeps both selections. Naming an
-    /// operation's request type keeps the whole operation. As with tags, names are those of
-    /// the whole spec; a name that matches no type is a warning (W0008). Call again for more.
+    /// operation's request type keeps the whole operation. A `*` stands for any run of
+    /// characters but `/`: `#/components/schemas/*` keeps every named schema (with
+    /// `operation_tags`, every model and only some operations), `Webhook*` every type whose
+    /// name starts so. As with tags, names are those of the whole spec; a name or pattern
+    /// that matches no type is a warning (W0008). Call again for more.
     pub fn only_types<S: Into<String>>(&mut self, types: impl IntoIterator<Item = S>) -> &mut Self {
         self.selection
             .types

@@ -16,7 +16,7 @@ use crate::names::Names;
 pub struct Selection {
     /// Operations by tag.
     pub tags: Option<TagFilter>,
-    /// Types by Rust name or JSON pointer, and what they reach.
+    /// Types by Rust name or JSON pointer, and what they reach; `*` is a wildcard (`glob`).
     pub types: Vec<String>,
     /// Operations by path prefix, whole segments: `/v1/customers`.
     pub paths: Vec<String>,
@@ -155,10 +155,13 @@ pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostic
     }
     for given in &selection.types {
         let before = reach.len();
-        reach.extend(
-            ir.ids()
-                .filter(|&id| names.ty(id) == given || ir.get(id).docs.pointer == *given),
-        );
+        reach.extend(ir.ids().filter(|&id| {
+            let pointer = &ir.get(id).docs.pointer;
+            match given.contains('*') {
+                false => names.ty(id) == given || pointer == given,
+                true => glob(given, names.ty(id)) || glob(given, pointer),
+            }
+        }));
         if reach.len() == before {
             report_unknown_type(ir, names, given, cx);
         }
@@ -228,6 +231,14 @@ pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostic
 
 /// A type given to `only_types` that no type is named or pointed at by.
 fn report_unknown_type(ir: &Ir, names: &Names, given: &str, cx: &mut Diagnostics) {
+    if given.contains('*') {
+        cx.report_setting(
+            Code::UnmatchedSelection,
+            format!("`only_types`: no type's name or JSON pointer matches `{given}`"),
+        )
+        .note("`*` stands for any run of characters but `/`: `#/components/schemas/*` is every named schema, `Webhook*` every type whose name starts with `Webhook`");
+        return;
+    }
     let closest = ir
         .ids()
         .map(|id| names.ty(id))
@@ -242,6 +253,41 @@ fn report_unknown_type(ir: &Ir, names: &Names, given: &str, cx: &mut Diagnostics
         Some((_, name)) => diagnostic.help(format!("did you mean `{name}`?")),
         None => diagnostic.note("give a Rust type name (`Pet`) or a schema's JSON pointer"),
     };
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters but `/`:
+/// `#/components/schemas/*` matches every named schema's pointer and not the pointers of
+/// the schemas inside them. Linear in `text` for a given pattern.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (mut patterns, mut texts) = (pattern.split('/'), text.split('/'));
+    loop {
+        match (patterns.next(), texts.next()) {
+            (None, None) => return true,
+            (Some(pattern), Some(text)) if glob_segment(pattern, text) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// `glob` within one segment: the text before the first `*` starts it, the text after the
+/// last ends it, and the pieces between come in order (the leftmost match of each is as good
+/// as any).
+fn glob_segment(pattern: &str, text: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let Some(mut rest) = text.strip_prefix(pieces.next().unwrap_or_default()) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
 }
 
 /// Whether `path` is `prefix` or below it, by whole segments (a trailing `/` aside).
@@ -332,6 +378,27 @@ mod tests {
         assert!(under("/v1/customers", "/"));
         assert!(!under("/v1/customers_x", "/v1/customers"));
         assert!(!under("/v1", "/v1/customers"));
+    }
+
+    #[test]
+    fn wildcards_stand_for_any_run_of_characters_within_a_segment() {
+        let named = "#/components/schemas/*";
+        assert!(glob(named, "#/components/schemas/Pet"));
+        assert!(glob(named, "#/components/schemas/"));
+        assert!(!glob(named, "#/components/schemas/Pet/properties/name"));
+        assert!(!glob(named, "#/components/responses/Pet"));
+        assert!(glob("Webhook*", "WebhookIssues"));
+        assert!(glob("*Request", "ListPetsRequest"));
+        assert!(!glob("*Request", "ListPetsRequestBody"));
+        assert!(glob("List*Req*", "ListPetsRequest"));
+        assert!(glob("a*b*c", "abbc"));
+        assert!(!glob("a*b*c", "acb"));
+        // The suffix is not the prefix's text again.
+        assert!(!glob("ab*ba", "aba"));
+        assert!(glob("*", "Anything"));
+        assert!(!glob("*", "a/b"));
+        assert!(glob("#/*/*/Pet", "#/$defs/x/Pet"));
+        assert!(!glob("Pet", "Pets"));
     }
 
     #[test]

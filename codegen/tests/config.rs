@@ -677,6 +677,79 @@ fn only_types_keep_the_named_types_and_what_they_reach() {
 }
 
 #[test]
+fn type_patterns_keep_every_named_schema_beside_some_operations() {
+    let dir = scratch("type-patterns");
+    let spec = dir.join("shop.yaml");
+    std::fs::write(&spec, SHOP).unwrap();
+    // Every model, and only the operations tagged `pets`.
+    let models = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["pets"])
+        .only_types(["#/components/schemas/*"])
+        .generate()
+        .unwrap();
+    let names = rust_paths(&models);
+    for kept in [
+        "shop::Pet",
+        "shop::Owner",
+        "shop::Store",
+        "shop::Unused",
+        "shop::ListPetsRequest",
+    ] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    for left_out in ["ListStores", "Health"] {
+        assert!(
+            !names.iter().any(|n| n.contains(left_out)),
+            "{left_out} kept: {names:?}"
+        );
+    }
+    assert!(models.warnings.is_empty(), "{}", models.rendered_warnings);
+    // The pattern alone keeps the models and no operation.
+    let only = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["#/components/schemas/*"])
+        .generate()
+        .unwrap();
+    assert_eq!(
+        rust_paths(&only),
+        ["shop::Pet", "shop::Owner", "shop::Store", "shop::Unused"]
+    );
+    // By Rust name: every request type, so every operation.
+    let requests = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["*Request"])
+        .generate()
+        .unwrap();
+    let names = rust_paths(&requests);
+    for kept in [
+        "shop::ListPetsRequest",
+        "shop::ListStoresRequest",
+        "shop::HealthRequest",
+    ] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("Unused")), "{names:?}");
+    // A pattern that matches nothing says what `*` matches.
+    let none = typewright::Config::new()
+        .spec(&spec)
+        .only_types(["#/definitions/*"])
+        .generate()
+        .unwrap();
+    let rendered = &none.rendered_warnings;
+    assert!(rendered.contains("warning[W0008]"), "{rendered}");
+    assert!(
+        rendered.contains("no type's name or JSON pointer matches `#/definitions/*`"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("any run of characters but `/`"),
+        "{rendered}"
+    );
+    assert!(none.types.is_empty(), "{:?}", none.types);
+}
+
+#[test]
 fn operation_paths_keep_the_operations_under_a_prefix() {
     let dir = scratch("operation-paths");
     let spec = dir.join("shop.yaml");

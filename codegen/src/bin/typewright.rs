@@ -112,7 +112,8 @@ struct Specs {
     #[arg(long, value_name = "PREFIX")]
     path: Vec<String>,
     /// Generate only this type (a Rust name or a schema's JSON pointer) and the types it
-    /// uses; repeatable, and combines with --tag.
+    /// uses; `*` stands for any run of characters but `/` ('#/components/schemas/*' is every
+    /// named schema); repeatable, and combines with --tag and --path.
     #[arg(long = "type", value_name = "TYPE")]
     only_type: Vec<String>,
     /// Serve `$ref`s to URLs starting with PREFIX from a local file or directory
