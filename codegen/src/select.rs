@@ -133,12 +133,29 @@ pub fn tags(ir: &Ir) -> Vec<(String, usize)> {
 /// Per type, whether the output keeps it.
 pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostics) -> Vec<bool> {
     let mut reach = Vec::new();
+    // Given tags that no operation has: known from this scan, so that the specs' tags are
+    // listed again only to report them.
+    let mut unmatched_tags = Vec::new();
     if let Some(filter) = &selection.tags {
         let wanted = filter.keys();
+        let mut matched = HashSet::new();
         for operation in &ir.operations {
-            if operation.tags.iter().any(|t| wanted.contains(&tag_key(t))) {
+            let mut selected = false;
+            for key in operation.tags.iter().map(|t| tag_key(t)) {
+                if wanted.contains(&key) {
+                    selected = true;
+                    matched.insert(key);
+                }
+            }
+            if selected {
                 reach.push(operation.request);
             }
+        }
+        if let TagFilter::Given(tags) = filter {
+            unmatched_tags = tags
+                .iter()
+                .filter(|t| !matched.contains(&tag_key(t)))
+                .collect();
         }
     }
     for prefix in &selection.paths {
@@ -155,9 +172,10 @@ pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostic
     }
     for given in &selection.types {
         let before = reach.len();
+        let is_pattern = given.contains('*');
         reach.extend(ir.ids().filter(|&id| {
             let pointer = &ir.get(id).docs.pointer;
-            match given.contains('*') {
+            match is_pattern {
                 false => names.ty(id) == given || pointer == given,
                 true => glob(given, names.ty(id)) || glob(given, pointer),
             }
@@ -223,8 +241,8 @@ pub fn select(ir: &Ir, names: &Names, selection: &Selection, cx: &mut Diagnostic
             TypeKind::Enum(_) => {}
         }
     }
-    if let Some(TagFilter::Given(tags)) = &selection.tags {
-        report_unknown(ir, tags, cx);
+    if !unmatched_tags.is_empty() {
+        report_unknown(ir, &unmatched_tags, cx);
     }
     keep
 }
@@ -322,12 +340,11 @@ fn named(ty: &TypeRef, out: &mut Vec<TypeId>) {
     }
 }
 
-/// A given tag that no operation has is most likely misspelt: it selects nothing.
-fn report_unknown(ir: &Ir, given: &[String], cx: &mut Diagnostics) {
+/// Given tags that no operation has are most likely misspelt: each selects nothing.
+fn report_unknown(ir: &Ir, unmatched: &[&String], cx: &mut Diagnostics) {
     let mut known: Vec<String> = tags(ir).into_iter().map(|(tag, _)| tag).collect();
     known.sort_unstable();
-    let keys: HashSet<String> = known.iter().map(|t| tag_key(t)).collect();
-    for tag in given.iter().filter(|t| !keys.contains(&tag_key(t))) {
+    for tag in unmatched {
         let closest = known
             .iter()
             .map(|k| (strsim::jaro_winkler(&tag_key(tag), &tag_key(k)), k.as_str()))
