@@ -227,27 +227,30 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
     }
 }
 
+/// Runs `generate POLAR <args>` and checks its output is what `config` generates from the
+/// same spec; returns the library's result.
+fn selects_as_the_library(args: &[&str], config: &mut typewright::Config) -> typewright::Generated {
+    let output = typewright(&[&["generate", POLAR], args].concat());
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    let library = config.spec(POLAR).generate().unwrap();
+    assert_eq!(stdout(&output), library.code, "{args:?}");
+    assert!(
+        library.code.contains("pub struct TokenResponse"),
+        "{args:?}"
+    );
+    library
+}
+
 #[test]
 fn tag_and_type_select_as_the_library_does() {
-    let output = typewright(&["generate", POLAR, "--tag", "OAuth2"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let library = typewright::Config::new()
-        .spec(POLAR)
-        .operation_tags(["OAuth2"])
-        .generate()
-        .unwrap();
-    assert_eq!(stdout(&output), library.code);
-    assert!(library.code.contains("pub struct TokenResponse"));
+    let mut config = typewright::Config::new();
+    selects_as_the_library(&["--tag", "OAuth2"], config.operation_tags(["OAuth2"]));
 
-    let by_type = typewright(&["generate", POLAR, "--type", "TokenResponse"]);
-    assert!(by_type.status.success(), "{}", stderr(&by_type));
-    let library = typewright::Config::new()
-        .spec(POLAR)
-        .only_types(["TokenResponse"])
-        .generate()
-        .unwrap();
-    assert_eq!(stdout(&by_type), library.code);
-    assert!(library.code.contains("pub struct TokenResponse"));
+    let mut config = typewright::Config::new();
+    let library = selects_as_the_library(
+        &["--type", "TokenResponse"],
+        config.only_types(["TokenResponse"]),
+    );
     // The response model alone: no operation, so no request type.
     assert!(
         library.types.iter().all(|t| !t.path.contains("Request")),
@@ -255,15 +258,11 @@ fn tag_and_type_select_as_the_library_does() {
         library.types
     );
 
-    let by_path = typewright(&["generate", POLAR, "--path", "/v1/oauth2"]);
-    assert!(by_path.status.success(), "{}", stderr(&by_path));
-    let library = typewright::Config::new()
-        .spec(POLAR)
-        .operation_paths(["/v1/oauth2"])
-        .generate()
-        .unwrap();
-    assert_eq!(stdout(&by_path), library.code);
-    assert!(library.code.contains("pub struct TokenResponse"));
+    let mut config = typewright::Config::new();
+    selects_as_the_library(
+        &["--path", "/v1/oauth2"],
+        config.operation_paths(["/v1/oauth2"]),
+    );
 
     let typo = typewright(&["generate", POLAR, "--tag", "oauth", "-q"]);
     assert!(typo.status.success(), "{}", stderr(&typo));
