@@ -111,6 +111,22 @@ fn display_path(path: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// How much of a value from a spec a message quotes: a 100 MB `type` or tag is shown by its
+/// start, so that no diagnostic copies a hostile value whole.
+pub const SHOWN_CHARS: usize = 80;
+
+/// `text` as a message quotes it: whole when short, else its first [`SHOWN_CHARS`] characters
+/// and how many more there are.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            std::borrow::Cow::Owned(format!("{}... ({rest} more characters)", &text[..cut]))
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,

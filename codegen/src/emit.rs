@@ -405,17 +405,30 @@ impl Emitter<'_> {
         });
         let deserialize = tagged.then(|| {
             let property = u.tag.as_deref().unwrap_or_default();
-            let tags: Vec<&str> = u
-                .variants
-                .iter()
-                .flat_map(|v| v.tag.iter().chain(&v.also).map(String::as_str))
-                .collect();
-            let arms = u.variants.iter().zip(members).map(|(v, member)| {
-                let tag = v.tag.as_deref().unwrap_or_default();
-                let also = &v.also;
-                let wrap = variant_constructor(&member.ident, v.boxed);
-                quote! { #tag #(| #also)* => ::typewright_runtime::from_value(value).map(#wrap) }
+            let label = self.names.ty(id);
+            let arms = tag_arms(u).into_iter().map(|(tags, takers)| {
+                let read = match takers.as_slice() {
+                    [only] => {
+                        let member = &members[*only];
+                        let wrap = variant_constructor(&member.ident, u.variants[*only].boxed);
+                        quote! { ::typewright_runtime::from_value(value).map(#wrap) }
+                    }
+                    // One tag, several branches (`lower` warned): the first that reads it.
+                    _ => {
+                        let alternatives = takers.iter().map(|&i| {
+                            let wrap =
+                                variant_constructor(&members[i].ident, u.variants[i].boxed);
+                            quote! { |v| serde_json::from_value(v).map(#wrap) }
+                        });
+                        quote! {{
+                            let alternatives: &[::typewright_runtime::Alternative<Self>] = &[#(#alternatives),*];
+                            ::typewright_runtime::untagged(value, #label, alternatives)
+                        }}
+                    }
+                };
+                quote! { #(#tags)|* => #read }
             });
+            let tags: Vec<&str> = tag_arms(u).into_iter().flat_map(|(tags, _)| tags).collect();
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -561,6 +574,26 @@ fn derives(d: Derives, debug: bool, serialize: bool, deserialize: bool) -> Token
         #[derive(#(#list),*)]
         #serde_crate
     }
+}
+
+/// The match arms of a tagged union: each tag value once, with the variants that take it in
+/// spec order, and the values that lead to the same variants in one arm (`"cat" | "kitten"`).
+/// Built from distinct values, so no arm can repeat another, whatever the spec says.
+fn tag_arms(u: &Union) -> Vec<(Vec<&str>, Vec<usize>)> {
+    let mut takers: indexmap::IndexMap<&str, Vec<usize>> = indexmap::IndexMap::new();
+    for (index, variant) in u.variants.iter().enumerate() {
+        for tag in variant.tag.iter().chain(&variant.also) {
+            let list = takers.entry(tag.as_str()).or_default();
+            if !list.contains(&index) {
+                list.push(index);
+            }
+        }
+    }
+    let mut arms: indexmap::IndexMap<Vec<usize>, Vec<&str>> = indexmap::IndexMap::new();
+    for (tag, list) in takers {
+        arms.entry(list).or_default().push(tag);
+    }
+    arms.into_iter().map(|(list, tags)| (tags, list)).collect()
 }
 
 /// `match scrutinee { 0 => arms[0], 1 => arms[1], .., _ => last }`: a choice by position,

@@ -200,20 +200,36 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                 Members::Variants { variants, unknown }
             }
             TypeKind::Union(u) => {
-                let bases = u.variants.iter().map(|v| match (&v.tag, &v.name) {
-                    (Some(tag), _) => (pascal(tag), Some(tag.as_str())),
-                    (None, Some(title)) => (pascal(title), None),
-                    (None, None) => match &v.ty {
-                        // An inline branch: its own suffix, not the parent's name again.
-                        TypeRef::Named(child) => match &ir.get(*child).name {
-                            NameSource::Child { parent, suffix } if *parent == id => {
-                                (pascal(suffix), None)
-                            }
+                // A tag two branches share names neither: each is named by its type.
+                let mut seen = HashMap::new();
+                for v in &u.variants {
+                    if let Some(tag) = &v.tag {
+                        *seen.entry(tag.as_str()).or_insert(0) += 1;
+                    }
+                }
+                fn own_tag<'v>(
+                    v: &'v crate::ir::Variant,
+                    seen: &HashMap<&str, usize>,
+                ) -> Option<&'v String> {
+                    v.tag.as_ref().filter(|t| seen.get(t.as_str()) == Some(&1))
+                }
+                let bases = u
+                    .variants
+                    .iter()
+                    .map(|v| match (own_tag(v, &seen), &v.name) {
+                        (Some(tag), _) => (pascal(tag), Some(tag.as_str())),
+                        (None, Some(title)) => (pascal(title), None),
+                        (None, None) => match &v.ty {
+                            // An inline branch: its own suffix, not the parent's name again.
+                            TypeRef::Named(child) => match &ir.get(*child).name {
+                                NameSource::Child { parent, suffix } if *parent == id => {
+                                    (pascal(suffix), None)
+                                }
+                                _ => (type_word(&v.ty, &names), None),
+                            },
                             _ => (type_word(&v.ty, &names), None),
                         },
-                        _ => (type_word(&v.ty, &names), None),
-                    },
-                });
+                    });
                 Members::Variants {
                     variants: variants(bases),
                     unknown: None,

@@ -83,7 +83,8 @@ impl Normalized {
         &self.members[id.0 as usize]
     }
 
-    /// The names `id` and its `allOf` parts require, sorted; some may name no member.
+    /// The names `id` and its `allOf` parts require, each once (in the order written, or
+    /// sorted when parts contribute); some may name no member.
     pub fn required(&self, id: SchemaId) -> &[String] {
         &self.required[id.0 as usize]
     }
@@ -169,7 +170,7 @@ fn require_in_inline_branches(graph: &SchemaGraph, n: &mut Normalized) {
         if n.branches[id].is_empty() || n.required[id].is_empty() {
             continue;
         }
-        let names = n.required[id].clone();
+        let names: HashSet<String> = n.required[id].iter().cloned().collect();
         for branch in n.branches[id].clone() {
             if graph.schema(branch).reference.is_some() || n.end(branch) != branch {
                 continue;
@@ -182,6 +183,7 @@ fn require_in_inline_branches(graph: &SchemaGraph, n: &mut Normalized) {
                 }
             }
             n.required[at].sort();
+            n.required[at].dedup();
         }
     }
 }
@@ -530,15 +532,20 @@ fn members(
     let schema = graph.schema(id);
     let mut required: Vec<String> = schema.required.iter().map(|r| r.value.clone()).collect();
     if schema.all_of.is_empty() {
+        // A set: an object may list thousands of properties and required names.
+        let names: HashSet<&str> = schema.required.iter().map(|r| r.value.as_str()).collect();
         let members = schema
             .properties
             .iter()
             .map(|p| Member {
                 property: p.clone(),
-                required: required.contains(&p.name),
+                required: names.contains(p.name.as_str()),
                 nullable: n.nullable(p.schema),
             })
             .collect();
+        // Each name once, in the order written (a demanded field keeps the spec's order).
+        let mut seen = HashSet::new();
+        required.retain(|name| seen.insert(name.clone()));
         return (members, required);
     }
     let mut out: Vec<Member> = Vec::new();

@@ -994,3 +994,25 @@ fn path_items_bodies_and_schemas_in_other_files_generate() {
     let created: CreatePetResponseBody = round_trip(json!({"id": 7}));
     assert_eq!(created.id, Some(7));
 }
+
+#[test]
+fn a_tag_two_branches_share_reads_the_first_branch_that_takes_the_value() {
+    use warn_discriminator::input::{Item, Pet};
+    let input: Item = round_trip(json!({"type": "message", "role": "user", "content": "hello"}));
+    assert!(matches!(input, Item::InputMessage(_)), "{input:?}");
+    let output: Item = round_trip(json!({"type": "message", "role": "assistant", "id": "m1"}));
+    assert!(matches!(output, Item::OutputMessage(_)), "{output:?}");
+    let call: Item = round_trip(json!({"type": "function_call", "name": "f"}));
+    assert!(matches!(call, Item::FunctionCall(_)));
+    // Neither message reads it: the union's error, not a panic or a silent pick.
+    let error = serde_json::from_value::<Item>(json!({"type": "message", "role": "tool"}))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("did not match any variant"), "{error}");
+    for tag in ["pet", "cat"] {
+        let pet: Pet = round_trip(json!({"kind": tag, "lives": 9}));
+        assert!(matches!(pet, Pet::Cat(_)), "{pet:?}");
+    }
+    let dog: Pet = round_trip(json!({"kind": "dog", "good": true}));
+    assert!(matches!(dog, Pet::Dog(_)));
+}

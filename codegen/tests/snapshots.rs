@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "common/duplicates.rs"]
+mod duplicates;
+
 fn bless() -> bool {
     std::env::var_os("TYPEWRIGHT_BLESS").is_some_and(|v| v == "1")
 }
@@ -158,5 +161,16 @@ fn every_generated_snapshot_is_compiled() {
             compiled.contains(&path),
             "neither tests/compile_snapshots.rs nor tests/operations.rs includes {path}"
         );
+    }
+}
+
+/// No snapshot repeats a name, a field, a variant or a `match` arm: what the fuzzer checks on
+/// random specs, checked here on every construct the fixtures hold.
+#[test]
+fn no_snapshot_repeats_a_name_or_an_arm() {
+    for dir in fixtures().iter().filter(|d| d.join("expected.rs").exists()) {
+        let code = std::fs::read_to_string(dir.join("expected.rs")).unwrap();
+        let found = duplicates::duplicates(&code);
+        assert!(found.is_empty(), "{}: {found:?}", dir.display());
     }
 }

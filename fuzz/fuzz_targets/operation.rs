@@ -65,7 +65,10 @@ fn operation<O: Operation + Clone + PartialEq + std::fmt::Debug>(
 }
 
 fn parse(data: &[u8]) -> Option<(Request<Vec<u8>>, Response<Vec<u8>>)> {
-    let split = data.windows(2).position(|w| w == b"\n\n").unwrap_or(data.len());
+    let split = data
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .unwrap_or(data.len());
     let head = std::str::from_utf8(&data[..split]).ok()?;
     let body = data.get(split + 2..).unwrap_or_default().to_vec();
     let mut lines = head.lines();

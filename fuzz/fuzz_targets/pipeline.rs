@@ -1,6 +1,7 @@
 //! Structure-aware: specs built from the fuzzer's bytes (`spec::Spec`), so most inputs reach
-//! resolve, normalize, lower, analyze, names and emit. Generation must not panic, and the
-//! same spec must give the same code twice. Selecting its first operation's tag must not
+//! resolve, normalize, lower, analyze, names and emit. Generation must not panic, the same
+//! spec must give the same code twice, and the code must repeat no name, field, variant or
+//! `match` arm (which rustc would refuse under `#![deny(warnings)]`). Selecting its first operation's tag must not
 //! panic either, and must rename nothing: each type it keeps is declared as in the whole
 //! output.
 #![no_main]
@@ -11,9 +12,11 @@ use typewright_fuzz::spec::Spec;
 fuzz_target!(|spec: Spec| {
     let text = spec.to_json();
     let first = typewright_fuzz::generate_file(text.as_bytes(), "json");
-    if first.is_some() {
+    if let Some(code) = &first {
         let second = typewright_fuzz::generate_file(text.as_bytes(), "json");
         assert_eq!(first, second, "generation is not deterministic");
+        let found = typewright_fuzz::duplicates::duplicates(code);
+        assert!(found.is_empty(), "{found:?} in:\n{code}");
     }
     if let (Some(tag), Some(whole)) = (spec.first_tag(), &first) {
         if let Some(selected) =

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 pub mod spec;
 
+/// What rustc would refuse because the spec repeated something: `pipeline` checks every
+/// output with it, where compiling each one would be too slow.
+#[path = "../../codegen/tests/common/duplicates.rs"]
+pub mod duplicates;
+
 /// Writes `bytes` as a spec file named `spec.<extension>` in this process's scratch folder and
 /// runs every pass on it. Diagnostics are fine; a panic is the finding.
 pub fn generate_file(bytes: &[u8], extension: &str) -> Option<String> {

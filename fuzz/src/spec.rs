@@ -125,6 +125,15 @@ pub enum Schema {
         additional: Option<Box<Schema>>,
         closed: bool,
     },
+    /// An object whose required `property` is fixed to `value` (`const`, or a one-value
+    /// `enum`): the branches of a union that share a tag value, or are tagged without a
+    /// `discriminator`.
+    Tagged {
+        property: Name,
+        value: Name,
+        as_enum: bool,
+        properties: Vec<(Name, Schema)>,
+    },
     Ref(Name),
     Pointer(Vec<Name>),
     OneOf(Vec<Schema>, Option<(Name, Vec<(Name, Name)>)>),
@@ -266,6 +275,23 @@ impl Schema {
                     (None, false) => {}
                 }
                 s
+            }
+            Schema::Tagged {
+                property,
+                value,
+                as_enum,
+                properties,
+            } => {
+                let mut props = Map::new();
+                for (name, schema) in properties {
+                    props.insert(name.text(), child(schema));
+                }
+                let fixed = match as_enum {
+                    true => json!({"type": "string", "enum": [value.text()]}),
+                    false => json!({"const": value.text()}),
+                };
+                props.insert(property.text(), fixed);
+                json!({"type": "object", "required": [property.text()], "properties": props})
             }
             Schema::Ref(name) => reference(name),
             Schema::Pointer(path) => {

@@ -18,16 +18,20 @@ impl Lowering<'_> {
     ) -> Vec<(String, Span)> {
         let members = self.normalized.members(schema_id);
         let schema = self.schema(schema_id);
+        // Sets and maps: an object may declare and require thousands of names.
+        let declared: std::collections::HashSet<&str> =
+            members.iter().map(|m| m.property.name.as_str()).collect();
+        let mut written: std::collections::HashMap<&str, Span> = Default::default();
+        for r in &schema.required {
+            written.entry(r.value.as_str()).or_insert(r.span);
+        }
         let mut undeclared = Vec::new();
+        // `required` holds each name once: a name listed twice is demanded once.
         for name in self.normalized.required(schema_id) {
-            if members.iter().any(|m| m.property.name == *name) {
+            if declared.contains(name.as_str()) {
                 continue;
             }
-            let span = schema
-                .required
-                .iter()
-                .find(|r| r.value == *name)
-                .map_or(schema.span, |r| r.span);
+            let span = written.get(name.as_str()).copied().unwrap_or(schema.span);
             self.cx
                 .report(
                     code,
@@ -139,7 +143,12 @@ impl Lowering<'_> {
     /// optional: an inline alternative requires it itself (`normalize`), a referenced one may
     /// be used elsewhere, so there the key stays optional.
     pub(super) fn report_optional_in_referenced_branches(&mut self, schema_id: SchemaId) {
-        let required = self.normalized.required(schema_id);
+        let required: std::collections::HashSet<&str> = self
+            .normalized
+            .required(schema_id)
+            .iter()
+            .map(String::as_str)
+            .collect();
         for &branch in self.normalized.branches(schema_id) {
             let end = self.normalized.end(branch);
             if end == branch {
@@ -149,7 +158,7 @@ impl Lowering<'_> {
                 .normalized
                 .members(end)
                 .iter()
-                .find(|m| !m.required && required.contains(&m.property.name));
+                .find(|m| !m.required && required.contains(m.property.name.as_str()));
             if let Some(member) = optional {
                 self.cx
                     .report(

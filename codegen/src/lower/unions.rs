@@ -217,9 +217,72 @@ impl Lowering<'_> {
                 variants,
             };
         }
+        self.report_shared_tags(&property, &variants, branches, discriminator.span);
         Union {
             tag: Some(property),
             variants,
+        }
+    }
+
+    /// One tag value that several branches take (two message types both `type: message`, or
+    /// a `mapping` that lists one value twice through another): a value with that tag is read
+    /// as the first of those branches that reads it, in spec order (`emit` groups them).
+    fn report_shared_tags(
+        &mut self,
+        property: &str,
+        variants: &[Variant],
+        branches: &[SchemaId],
+        at: crate::diag::Span,
+    ) {
+        let mut by_tag: indexmap::IndexMap<&str, Vec<usize>> = indexmap::IndexMap::new();
+        for (index, variant) in variants.iter().enumerate() {
+            for tag in variant.tag.iter().chain(&variant.also) {
+                let takers = by_tag.entry(tag.as_str()).or_default();
+                if takers.last() != Some(&index) {
+                    takers.push(index);
+                }
+            }
+        }
+        // Values that lead to the same branches are one finding.
+        let mut shared: indexmap::IndexMap<Vec<usize>, Vec<&str>> = indexmap::IndexMap::new();
+        for (tag, takers) in by_tag {
+            if takers.len() > 1 {
+                shared.entry(takers).or_default().push(tag);
+            }
+        }
+        for (takers, tags) in shared {
+            let pointers: Vec<String> = takers
+                .iter()
+                .map(|&i| {
+                    // A referenced branch by what it names; an inline one by where it is.
+                    let branch = self.schema(branches[i]);
+                    let shown = match branch.reference {
+                        Some(_) => self.schema(self.normalized.end(branches[i])),
+                        None => branch,
+                    };
+                    format!("`{}`", shown.pointer)
+                })
+                .collect();
+            let values: Vec<String> = tags
+                .iter()
+                .map(|t| format!("`{property}: {}`", crate::diag::shown(t)))
+                .collect();
+            let names = match values.as_slice() {
+                [one] => format!("{one} names"),
+                _ => format!("{} each name", values.join(" and ")),
+            };
+            let values = values.join(" or ");
+            self.cx
+                .report(
+                    Code::InvalidDiscriminator,
+                    at,
+                    format!("{names} {} branches of the union", takers.len()),
+                )
+                .label(format!("one tag for {}", pointers.join(" and ")))
+                .note(format!(
+                    "recovered: a value tagged {values} is read as the first of these branches that reads it, in spec order; each writes its own tag"
+                ))
+                .help("give each branch a tag value of its own (`const`, or a `mapping` entry)");
         }
     }
 
