@@ -280,10 +280,11 @@ impl<'a> Resolver<'a> {
             .iter()
             .any(|key| tree.get(root, key).is_some());
         for key in ["$defs", "definitions"] {
-            if let Some(defs) = tree.get(root, key) {
+            if let Some(defs) = tree.get(root, key).and_then(|d| self.follow(d, key)) {
                 self.read_definitions(defs, &format!("#/{key}"));
             }
         }
+        let tree = &self.loaded.tree;
         let map = tree.as_map(root).expect("checked by read_document");
         let describes_a_value = map.keys().any(|k| {
             SUPPORTED_KEYWORDS.contains(&k.as_str())
@@ -475,6 +476,50 @@ impl<'a> Resolver<'a> {
             seen.push(node);
             node = self.pointee(&text, span)?.0;
         }
+    }
+
+    /// What `keyword` holds, where a JSON Reference may stand in its place: a `$ref` object
+    /// instead of a `properties` (or `responses`, `parameters`...) mapping or list reads the
+    /// value it points at, as bundlers (Redocly, swagger-cli) replace every `{$ref}` object
+    /// with its target, and says so (W0006). `node` itself when it is no such object (a
+    /// property named `$ref` holds a schema, a mapping, not a reference's text); `None` when
+    /// the reference cannot be followed (reported).
+    pub(super) fn follow(&mut self, node: NodeId, keyword: &str) -> Option<NodeId> {
+        let tree = &self.loaded.tree;
+        let Some(reference) = tree.get(node, "$ref") else {
+            return Some(node);
+        };
+        let Some(text) = tree.as_str(reference).map(str::to_string) else {
+            return Some(node);
+        };
+        let span = tree.span(reference);
+        let siblings = tree.as_map(node).map_or(0, |m| m.len() - 1);
+        let target = self.deref(node)?;
+        let diagnostic = self
+            .cx
+            .report(
+                Code::DialectMismatch,
+                span,
+                format!(
+                    "`{keyword}` is a `$ref`, which OpenAPI and JSON Schema do not define here"
+                ),
+            )
+            .label(format!(
+                "a reference where the value of `{keyword}` belongs"
+            ))
+            .note(format!(
+                "recovered: read as what `{}` points at, as bundlers do",
+                crate::diag::shown(&text)
+            ));
+        if siblings > 0 {
+            diagnostic.note(format!(
+                "the {siblings} other key(s) beside `$ref` are ignored, as bundlers ignore them"
+            ));
+        }
+        diagnostic.help(format!(
+            "move the `$ref` into each entry, or bundle the spec (`redocly bundle`) to inline the `{keyword}`"
+        ));
+        Some(target)
     }
 
     /// The node a `$ref` written at `span` names, in its own file or another, and its

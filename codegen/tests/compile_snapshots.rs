@@ -75,6 +75,9 @@ mod warn_pattern;
 #[path = "fixtures/warn-unknown-type/expected.rs"]
 mod warn_unknown_type;
 #[rustfmt::skip]
+#[path = "fixtures/json-references/expected.rs"]
+mod json_references;
+#[rustfmt::skip]
 #[path = "fixtures/refs-everywhere/expected.rs"]
 mod refs_everywhere;
 #[rustfmt::skip]
@@ -1015,4 +1018,31 @@ fn a_tag_two_branches_share_reads_the_first_branch_that_takes_the_value() {
     }
     let dog: Pet = round_trip(json!({"kind": "dog", "good": true}));
     assert!(matches!(dog, Pet::Dog(_)));
+}
+
+/// The 2,900-file spec's shape: `properties: {$ref}` to a mapping of properties in another
+/// file, under `allOf`, read as a bundler reads it.
+#[test]
+fn a_reference_in_place_of_a_mapping_reads_the_mapping() {
+    use json_references::load_balancer_create::Schema;
+    let by_id: Schema =
+        round_trip(json!({"droplet_ids": [3164444], "region": "nyc3", "name": "lb"}));
+    let Schema::AssignDropletsById(by_id) = by_id else {
+        panic!("{by_id:?}");
+    };
+    assert_eq!(by_id.droplet_ids, [3164444]);
+    let by_tag: Schema = round_trip(json!({"tag": "prod:web", "region": "nyc3"}));
+    assert!(
+        matches!(by_tag, Schema::AssignDropletsByTag(_)),
+        "{by_tag:?}"
+    );
+    // `region` is required by both alternatives: the merged parts keep it required.
+    let error = serde_json::from_value::<Schema>(json!({"tag": "prod:web"})).unwrap_err();
+    assert!(
+        error.to_string().contains("did not match any variant"),
+        "{error}"
+    );
+    // A property named `$ref` stays a property.
+    let link: json_references::input::Link = round_trip(json!({"$ref": "x", "label-a": 1}));
+    assert_eq!(link.r#ref.as_deref(), Some("x"));
 }

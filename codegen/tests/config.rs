@@ -786,3 +786,30 @@ fn operation_paths_keep_the_operations_under_a_prefix() {
         .unwrap_err();
     assert!(conflict.rendered.contains("error[E0014]"), "{conflict}");
 }
+
+/// A `$ref` in place of `examples`, and one in place of an example, still give the examples
+/// a harness round-trips; every reference in place of a mapping is one W0006.
+#[test]
+fn examples_behind_json_references_are_collected() {
+    let generated = typewright::Config::new()
+        .spec("tests/fixtures/json-references/input.yaml")
+        .generate()
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let bodies: Vec<&str> = generated
+        .examples
+        .iter()
+        .filter(|e| e.rust_type == "load_balancer_create::Schema")
+        .map(|e| e.json.as_str())
+        .collect();
+    assert!(
+        bodies.iter().any(|b| b.contains("3164444"))
+            && bodies.iter().any(|b| b.contains("prod:web")),
+        "{bodies:?}"
+    );
+    let references = generated
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "W0006")
+        .count();
+    assert_eq!(references, 7, "{}", generated.rendered_warnings);
+}

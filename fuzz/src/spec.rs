@@ -136,6 +136,9 @@ pub enum Schema {
     },
     Ref(Name),
     Pointer(Vec<Name>),
+    /// `properties: {$ref: '#/...'}`: a JSON Reference in place of the mapping, which is
+    /// read as what it points at (or reported when that is no mapping of schemas).
+    PropertiesRef(Vec<Name>),
     OneOf(Vec<Schema>, Option<(Name, Vec<(Name, Name)>)>),
     AnyOf(Vec<Schema>),
     AllOf(Vec<Schema>),
@@ -294,6 +297,10 @@ impl Schema {
                 json!({"type": "object", "required": [property.text()], "properties": props})
             }
             Schema::Ref(name) => reference(name),
+            Schema::PropertiesRef(path) => {
+                let path: Vec<String> = path.iter().map(|n| n.text()).collect();
+                json!({"type": "object", "properties": {"$ref": format!("#/{}", path.join("/"))}})
+            }
             Schema::Pointer(path) => {
                 let path: Vec<String> = path.iter().map(|n| n.text()).collect();
                 json!({"$ref": format!("#/{}", path.join("/"))})

@@ -74,7 +74,7 @@ impl<'a> Resolver<'a> {
                 "title" => schema.title = self.string(value),
                 "description" => schema.description = self.string(value),
                 "properties" => {
-                    let Some(properties) = self.map(value) else {
+                    let Some(properties) = self.follow(value, key).and_then(|v| self.map(v)) else {
                         continue;
                     };
                     for (name, property) in properties {
@@ -153,7 +153,7 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 "patternProperties" => {
-                    let Some(patterns) = self.map(value) else {
+                    let Some(patterns) = self.follow(value, key).and_then(|v| self.map(v)) else {
                         continue;
                     };
                     for (pattern, entry) in patterns {

@@ -175,7 +175,9 @@ impl Resolver<'_> {
             let Some(operations) = tree.as_map(item) else {
                 continue;
             };
-            let shared = tree.get(item, "parameters");
+            let shared = tree
+                .get(item, "parameters")
+                .and_then(|p| self.follow(p, "parameters"));
             for method in METHODS {
                 let Some(operation) = operations.get(method).map(|e| e.value) else {
                     continue;
@@ -240,12 +242,12 @@ impl Resolver<'_> {
         };
         // Path-item parameters first; the operation's replace those with the same name and
         // location.
+        let own = tree
+            .get(operation, "parameters")
+            .and_then(|p| self.follow(p, "parameters"));
         let lists = [
             (shared, "parameters".to_string()),
-            (
-                tree.get(operation, "parameters"),
-                format!("{pointer}/parameters"),
-            ),
+            (own, format!("{pointer}/parameters")),
         ];
         for (list, at) in lists {
             let Some(list) = list else { continue };
@@ -281,7 +283,9 @@ impl Resolver<'_> {
         }
         let responses = tree
             .get(operation, "responses")
-            .and_then(|r| tree.as_map(r));
+            .and_then(|r| self.follow(r, "responses"));
+        let tree = &self.loaded.tree;
+        let responses = responses.and_then(|r| tree.as_map(r));
         for (status, response) in responses.into_iter().flatten() {
             let origin = Origin::Response {
                 operation: name.clone(),
@@ -589,13 +593,7 @@ impl Resolver<'_> {
                 continue;
             };
             let mut examples: Vec<NodeId> = tree.get(media.value, "example").into_iter().collect();
-            let named = tree
-                .get(media.value, "examples")
-                .and_then(|e| tree.as_map(e))
-                .into_iter()
-                .flatten()
-                .filter_map(|(_, example)| tree.get(example.value, "value"));
-            examples.extend(named);
+            examples.extend(self.named_examples(media.value));
             let at = format!("{pointer}/content/{}/schema", escape(media_type));
             let id = self.read_body(schema, at, origin, examples);
             read.push(Media {
@@ -607,11 +605,43 @@ impl Resolver<'_> {
         read
     }
 
+    /// The values of a media type's `examples`, each an Example Object (`value`) or a `$ref`
+    /// to one; the map itself may be a `$ref` too.
+    fn named_examples(&mut self, media: NodeId) -> Vec<NodeId> {
+        let tree = &self.loaded.tree;
+        let Some(map) = tree.get(media, "examples") else {
+            return Vec::new();
+        };
+        let Some(map) = self.follow(map, "examples") else {
+            return Vec::new();
+        };
+        let tree = &self.loaded.tree;
+        let entries: Vec<NodeId> = tree
+            .as_map(map)
+            .into_iter()
+            .flatten()
+            .map(|(_, e)| e.value)
+            .collect();
+        let mut values = Vec::new();
+        for entry in entries {
+            if let Some(example) = self.deref(entry)
+                && let Some(value) = self.loaded.tree.get(example, "value")
+            {
+                values.push(value);
+            }
+        }
+        values
+    }
+
     /// A response's documented headers. In Swagger 2.0 a header is its own schema, as a
     /// parameter is.
     fn read_headers(&mut self, response: NodeId, at: &str, swagger: bool) -> Vec<Header> {
         let tree = &self.loaded.tree;
-        let Some(map) = tree.get(response, "headers").and_then(|h| tree.as_map(h)) else {
+        let headers = tree
+            .get(response, "headers")
+            .and_then(|h| self.follow(h, "headers"));
+        let tree = &self.loaded.tree;
+        let Some(map) = headers.and_then(|h| tree.as_map(h)) else {
             return Vec::new();
         };
         let entries: Vec<(String, NodeId)> =
