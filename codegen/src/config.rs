@@ -33,6 +33,12 @@ pub struct Config {
     selection: Selection,
 }
 
+/// The output may be this many times the specs (or [`MIN_OUTPUT_LIMIT`]): real specs make
+/// 2 to 25 times their size (a small spec with operations the most), and a spec that makes
+/// more has found a way to copy one of its values many times over.
+const OUTPUT_PER_INPUT: usize = 64;
+const MIN_OUTPUT_LIMIT: usize = 64 << 20;
+
 /// The mappings [`Config::typed_formats`] sets.
 pub const TYPED_FORMATS: &[(&str, &str)] = &[
     ("date-time", "chrono::DateTime<chrono::FixedOffset>"),
@@ -468,14 +474,38 @@ impl Config {
         }
         // Items are emitted and formatted a few at a time on every core: one pass, so that
         // the tokens of the whole output never exist at once.
+        let input: usize = loaded.sources.iter().map(|f| f.text.len()).sum();
+        let limit = input.saturating_mul(OUTPUT_PER_INPUT).max(MIN_OUTPUT_LIMIT);
         let code = run.pass("emit and format", |_| {
             let (modules, items) =
                 emit::emit(&ir, &kept, &names, &module_docs, &loaded.sources, &settings);
-            output::format(modules, &|module, id| items.item(module, id), &header)
+            output::format(
+                modules,
+                &|module, id| items.item(module, id),
+                &header,
+                limit,
+            )
         });
         let code = match code {
             Ok(code) => code,
-            Err(message) => {
+            Err(output::Failed::TooLarge(made)) => {
+                let first = files.first().cloned().unwrap_or_default();
+                run.cx
+                    .report_file(
+                        Code::Limit,
+                        &first,
+                        format!(
+                            "the generated code grew past {} MB ({OUTPUT_PER_INPUT} times the {} KB of specs) and was stopped at {} MB",
+                            limit >> 20,
+                            input >> 10,
+                            made >> 20
+                        ),
+                    )
+                    .note("the passes write each value of a spec a bounded number of times; this spec found a way around that")
+                    .help("please report the spec: it is an amplification typewright should catch by name");
+                return Err(failure(run.cx, &loaded, files, directories, self.color));
+            }
+            Err(output::Failed::Invalid(message)) => {
                 let mut failure = failure(run.cx, &loaded, files, directories, self.color);
                 failure.rendered.push_str(&message);
                 return Err(failure);

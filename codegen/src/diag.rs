@@ -115,6 +115,20 @@ fn display_path(path: &Path) -> String {
 /// start, so that no diagnostic copies a hostile value whole.
 pub const SHOWN_CHARS: usize = 80;
 
+/// The longest text a diagnostic keeps of its message, label, notes or help: what quotes a
+/// spec's value should quote it with [`shown`], and this bounds what does not.
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+fn bounded(text: String) -> String {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => text,
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            format!("{}... ({rest} more characters)", &text[..cut])
+        }
+    }
+}
+
 /// `text` as a message quotes it: whole when short, else its first [`SHOWN_CHARS`] characters
 /// and how many more there are.
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
@@ -294,17 +308,17 @@ impl Diagnostic {
     }
 
     pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
-        self.label = Some(label.into());
+        self.label = Some(bounded(label.into()));
         self
     }
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
     pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
-        self.notes.push(note.into());
+        self.notes.push(bounded(note.into()));
         self
     }
 }
@@ -365,7 +379,7 @@ impl Diagnostics {
         self.items.push(Diagnostic {
             code,
             severity,
-            message,
+            message: bounded(message),
             span,
             file,
             label: None,
@@ -439,11 +453,12 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let mut group: Group<'_> = Group::with_title(title);
     if let Some(span) = diagnostic.span {
         let file = sources.get(span.file);
-        let line = file.line(span.start.line).unwrap_or_default().trim_end();
-        let start = byte_offset(line, span.start.col);
+        let whole = file.line(span.start.line).unwrap_or_default().trim_end();
+        let (line, skipped) = window(whole, span.start.col);
+        let start = byte_offset(line, span.start.col - skipped);
         // A span running past its first line is underlined to the end of that line.
         let end = if span.end.line == span.start.line {
-            byte_offset(line, span.end.col).max(start)
+            byte_offset(line, span.end.col.saturating_sub(skipped)).max(start)
         } else {
             line.len()
         };
@@ -483,6 +498,26 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let mut out = renderer.render(&[group]);
     out.push('\n');
     out
+}
+
+/// The characters of a source line a snippet shows around column `col`: the whole line
+/// when it is short, else a window from a little before the column, so that a 100 MB line
+/// (a hostile scalar) is not copied into the message. Also how many characters were left out
+/// before the window.
+fn window(line: &str, col: u32) -> (&str, u32) {
+    const BEFORE: usize = 40;
+    const WIDTH: usize = 200;
+    if line.len() <= WIDTH {
+        return (line, 0);
+    }
+    let from = (col as usize).saturating_sub(1 + BEFORE);
+    let start = line.char_indices().nth(from).map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let end = rest
+        .char_indices()
+        .nth(WIDTH)
+        .map_or(rest.len(), |(i, _)| i);
+    (&rest[..end], from as u32)
 }
 
 /// The byte offset of 1-based character column `col` in `line`, clamped to the line.

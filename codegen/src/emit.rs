@@ -632,8 +632,13 @@ mod tests {
             &run.sources,
             &run.settings,
         );
-        crate::output::format(modules, &|module, id| items.item(module, id), "")
-            .expect("valid Rust")
+        crate::output::format(
+            modules,
+            &|module, id| items.item(module, id),
+            "",
+            usize::MAX,
+        )
+        .expect("valid Rust")
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub struct Example {
     /// The fields with a `default` anywhere inside the value, as (JSON pointer of the key,
     /// default as JSON): the generated code fills them in when an example leaves them out.
     /// `*` in the pointer stands for any array index or map key (`/items/*/limit`).
+    /// Defaults of more than 64 KiB of JSON are not listed.
     pub defaults: Vec<(String, String)>,
 }
 
@@ -147,9 +148,20 @@ fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {
             TypeKind::Enum(e) => literal_json(&e.values[*index]),
             _ => return None,
         },
-        DefaultValue::Json(json, _) => json.clone(),
+        // A harness compares what an example leaves out with the default: a large one (which
+        // the fields of a hundred types may share) is not copied into each example's list.
+        DefaultValue::Json(index, _) => {
+            let text = &ir.defaults[*index];
+            if text.len() > MAX_LISTED_DEFAULT_LEN {
+                return None;
+            }
+            text.to_string()
+        }
     })
 }
+
+/// The longest default text listed in [`Example::defaults`].
+const MAX_LISTED_DEFAULT_LEN: usize = 64 * 1024;
 
 fn literal_json(literal: &Literal) -> String {
     match literal {

@@ -14,8 +14,12 @@ pub struct TypeId(pub u32);
 #[derive(Debug, Default)]
 pub struct Ir {
     pub types: Vec<TypeDef>,
-    /// Every operation's request type and responses (issue 13).
+    /// Every operation's request type and responses.
     pub operations: Vec<Operation>,
+    /// The JSON text of every array or object default ([`DefaultValue::Json`]), each once
+    /// however many fields take it: a schema's default reached through a thousand `$ref`s
+    /// is one text.
+    pub defaults: Vec<std::sync::Arc<str>>,
 }
 
 impl Ir {
@@ -159,15 +163,21 @@ pub struct Checks {
     pub bounds: Bounds,
 }
 
+/// A default whose JSON text is longer than this (an array, an object or a long string) is
+/// written once per module and shared by every field that takes it: a schema's default
+/// reached through many `$ref`s is not copied into the output once per field.
+pub const SHARED_DEFAULT_LEN: usize = 64;
+
 /// A `default` value, already checked against the field's type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DefaultValue {
     Literal(Literal),
     /// A variant of a generated enum: its index in [`Enum::values`].
     Variant(TypeId, usize),
-    /// An array or object: its JSON text, read back through serde, and where the spec wrote
-    /// it (lowering checks it once every type it reaches is known).
-    Json(String, crate::diag::Span),
+    /// An array or object, or a string longer than [`SHARED_DEFAULT_LEN`]: its JSON text
+    /// (an index into [`Ir::defaults`]), and where the spec wrote it (lowering checks it once
+    /// every type it reaches is known).
+    Json(usize, crate::diag::Span),
 }
 
 #[derive(Debug)]

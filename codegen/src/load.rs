@@ -102,6 +102,51 @@ impl Tree {
         }
     }
 
+    /// The length of the node's JSON text with aliases expanded (an upper bound: numbers
+    /// count as written), worked out once per node through `memo`: linear in the nodes of
+    /// the tree, however often aliases repeat them. What lets a reader refuse a value that
+    /// would expand to gigabytes before it builds one.
+    pub fn json_len(&self, id: NodeId, memo: &mut HashMap<NodeId, u64>) -> u64 {
+        if let Some(&known) = memo.get(&id) {
+            return known;
+        }
+        // An explicit stack: a value may nest as deep as the loader allows.
+        let mut stack = vec![(id, false)];
+        while let Some((node, children_done)) = stack.pop() {
+            if memo.contains_key(&node) {
+                continue;
+            }
+            let children: Vec<NodeId> = match &self.node(node).value {
+                Value::Seq(items) => items.clone(),
+                Value::Map(map) => map.values().map(|e| e.value).collect(),
+                _ => Vec::new(),
+            };
+            if !children_done && children.iter().any(|c| !memo.contains_key(c)) {
+                stack.push((node, true));
+                stack.extend(children.iter().map(|&c| (c, false)));
+                continue;
+            }
+            let own = match &self.node(node).value {
+                Value::Null => 4,
+                Value::Bool(_) => 5,
+                Value::Number(_, text) => text.len() as u64,
+                Value::String(s) => s.len() as u64 + 2,
+                Value::Seq(_) => 2,
+                Value::Map(map) => 2 + map.keys().map(|k| k.len() as u64 + 4).sum::<u64>(),
+            };
+            let inner: u64 = children
+                .iter()
+                .map(|c| memo[c])
+                .fold(0, u64::saturating_add);
+            memo.insert(
+                node,
+                own.saturating_add(inner)
+                    .saturating_add(children.len() as u64),
+            );
+        }
+        memo[&id]
+    }
+
     pub fn as_str(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).value {
             Value::String(s) => Some(s),

@@ -38,6 +38,8 @@ pub fn lower(
         cx,
         ir: Ir::default(),
         building: std::collections::HashMap::new(),
+        defaults: defaults::Defaults::default(),
+        walked_parts: std::collections::HashSet::new(),
     };
     for root in &graph.roots {
         let schema = graph.schema(root.schema);
@@ -96,7 +98,7 @@ pub fn lower(
     for (index, operation) in graph.operations.iter().enumerate() {
         lowering.operation(index, operation);
     }
-    defaults::check_composite_defaults(&mut lowering.ir, lowering.cx);
+    defaults::check_composite_defaults(&mut lowering.ir, &lowering.defaults, lowering.cx);
     lowering.ir
 }
 
@@ -114,6 +116,18 @@ fn configured<T: Clone>(
         .or_else(|| settings.get(&schema.pointer))
         .cloned()
 }
+
+/// The longest string an `enum` or `const` may hold to be a Rust enum (64 KiB): each value
+/// is written into the code twice, so a hostile 100 MB value would be copied into hundreds of
+/// megabytes of output.
+const MAX_ENUM_VALUE: usize = 64 * 1024;
+
+/// The longest description a field copies from the schema it refers to (see `field_named`).
+const MAX_COPIED_DESCRIPTION: usize = 2000;
+
+/// The most positions a tuple schema may have to be a Rust tuple: `Debug`, `PartialEq`,
+/// `Hash` and the rest are implemented for tuples of up to 12 elements (serde's for 16).
+const MAX_TUPLE: usize = 12;
 
 /// The name an inline schema gets if it needs a definition of its own.
 #[derive(Clone, Debug)]
@@ -156,6 +170,10 @@ struct Lowering<'a> {
     /// Inline definitions being built: an inline schema that reaches itself (through an
     /// `allOf` part that holds it as a property) is a recursive type, not an endless one.
     building: std::collections::HashMap<SchemaId, TypeId>,
+    /// The array and object defaults met so far.
+    defaults: defaults::Defaults,
+    /// The `allOf` parts already looked into for `oneOf`/`anyOf`s (`report_part_unions`).
+    walked_parts: std::collections::HashSet<SchemaId>,
 }
 
 impl<'a> Lowering<'a> {
@@ -358,6 +376,36 @@ impl<'a> Lowering<'a> {
                 .label("the Rust type is `serde_json::Value`");
             return Shape::Type(TypeRef::Any);
         }
+        let long = values.iter().find_map(|v| match v {
+            Literal::String(s) if s.len() > MAX_ENUM_VALUE => Some(s.len()),
+            _ => None,
+        });
+        if let Some(length) = long {
+            let span = schema
+                .enum_values
+                .as_ref()
+                .map(|e| e.span)
+                .or(schema.const_value.as_ref().map(|c| c.span))
+                .unwrap_or(schema.span);
+            let strings = values.iter().all(|v| matches!(v, Literal::String(_)));
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    format!("an `enum` or `const` value of {length} bytes is not enforced"),
+                )
+                .label(format!(
+                    "an enum variant is written out twice in the code, and values past {MAX_ENUM_VALUE} bytes are not"
+                ))
+                .note(match strings {
+                    true => "recovered: the Rust type is `String`",
+                    false => "recovered: the Rust type is `serde_json::Value`",
+                });
+            return Shape::Type(match strings {
+                true => TypeRef::Prim(Prim::String),
+                false => TypeRef::Any,
+            });
+        }
         Shape::Definition
     }
 
@@ -396,17 +444,32 @@ impl<'a> Lowering<'a> {
             types.push(self.wrap_nullable(position, ty));
         }
         // Draft-07 tuples seldom say `minItems`; an absent one is read as "all positions".
-        if closed && min_items.is_none_or(|min| min >= positions.len() as u64) {
+        let exact = closed && min_items.is_none_or(|min| min >= positions.len() as u64);
+        if exact && positions.len() <= MAX_TUPLE {
             return TypeRef::Tuple(types);
         }
-        self.cx
-            .report(
-                Code::NotEnforced,
-                span,
-                "a tuple that may be shorter or longer than its positions is a `Vec`",
-            )
-            .label(format!("`{pointer}`"))
-            .help("add `items: false` (or `additionalItems: false`) to make it a Rust tuple");
+        if exact {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    format!(
+                        "a tuple of {} positions is a `Vec`: Rust's traits cover tuples of at most {MAX_TUPLE}",
+                        positions.len()
+                    ),
+                )
+                .label(format!("`{pointer}`"))
+                .note("recovered: a `Vec` of the positions' one type (or any value), of any length");
+        } else {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    "a tuple that may be shorter or longer than its positions is a `Vec`",
+                )
+                .label(format!("`{pointer}`"))
+                .help("add `items: false` (or `additionalItems: false`) to make it a Rust tuple");
+        }
         // Elements after the positions take `additionalItems` (any value when unsaid).
         match self.schema(id).additional_items.clone() {
             Some(AdditionalProperties::Schema(rest)) if !self.schema(rest).never => {
@@ -492,12 +555,13 @@ impl<'a> Lowering<'a> {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {
             // A value listed twice is one variant: two would make an unreachable match arm.
-            let mut values: Vec<Literal> = Vec::new();
-            for value in schema.enum_literals() {
-                if !values.contains(value) {
-                    values.push(value.clone());
-                }
-            }
+            let mut seen = std::collections::HashSet::new();
+            let values: Vec<Literal> = schema
+                .enum_literals()
+                .into_iter()
+                .filter(|value| seen.insert(value.key()))
+                .cloned()
+                .collect();
             let open = schema.open_enum.unwrap_or(self.settings.open_enums);
             return TypeKind::Enum(Enum { values, open });
         }
@@ -628,8 +692,14 @@ impl<'a> Lowering<'a> {
         docs.deprecated |= target.deprecated;
         docs.read_only |= target.read_only;
         docs.write_only |= target.write_only;
+        // A referenced schema's description, copied to the field that refers to it, where a
+        // reader looks; a long one stays with the type alone: copied into each of a thousand
+        // fields, a 1 MB description made a gigabyte of output.
         if docs.description.is_none() && target.reference.is_none() && schema.reference.is_some() {
-            docs.description = target.description.clone();
+            docs.description = target
+                .description
+                .clone()
+                .filter(|d| d.len() <= MAX_COPIED_DESCRIPTION);
         }
         let format = target.format.as_ref().map(|f| f.value.clone());
         let rust_name = schema.name_override.as_ref().map(|n| n.value.clone());

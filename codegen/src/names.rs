@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::{Ir, NameSource, Prim, TypeId, TypeKind, TypeRef};
+use crate::ir::{DefaultValue, Ir, NameSource, Prim, TypeId, TypeKind, TypeRef};
 use crate::resolve::Origin;
 use crate::schema::Literal;
 
@@ -186,7 +186,7 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                     used: &mut used_fns[module],
                     shared_defaults: &mut shared_defaults[module],
                 };
-                struct_names(s, names.ty(id), module_fns)
+                struct_names(s, names.ty(id), module_fns, &ir.defaults)
             }
             TypeKind::Enum(e) => {
                 let bases = e.values.iter().map(|v| match v {
@@ -362,14 +362,13 @@ struct ModuleFns<'a> {
     shared_defaults: &'a mut HashMap<String, String>,
 }
 
-/// Defaults whose key (field type, presence, boxing and value, written out) is longer than
-/// this get one function per module, shared by every field with the same key: a schema's
-/// default reached through many references would otherwise be copied into the output once
-/// per field.
-const SHARED_DEFAULT_LEN: usize = 64;
-
 /// A struct's field identifiers, its extra map's, and its check and default functions.
-fn struct_names(s: &crate::ir::Struct, type_ident: &str, module: ModuleFns<'_>) -> Members {
+fn struct_names(
+    s: &crate::ir::Struct,
+    type_ident: &str,
+    module: ModuleFns<'_>,
+    defaults: &[std::sync::Arc<str>],
+) -> Members {
     let ModuleFns {
         used: used_fns,
         shared_defaults,
@@ -400,11 +399,13 @@ fn struct_names(s: &crate::ir::Struct, type_ident: &str, module: ModuleFns<'_>) 
             let check = f.checks.as_ref().map(|_| function("check"));
             let (default, default_shared) = match &f.default {
                 None => (None, false),
-                Some(value) => {
-                    let text = format!("{:?}|{:?}|{}|{value:?}", f.ty, f.presence, f.boxed);
-                    if text.len() <= SHARED_DEFAULT_LEN {
-                        (Some(function("default")), false)
-                    } else if let Some(owner) = shared_defaults.get(&text) {
+                // A long default's text is interned: its index names it. One function per
+                // module serves every field with the same type, presence, boxing and default.
+                Some(DefaultValue::Json(index, _))
+                    if defaults[*index].len() > crate::ir::SHARED_DEFAULT_LEN =>
+                {
+                    let text = format!("{:?}|{:?}|{}|{index}", f.ty, f.presence, f.boxed);
+                    if let Some(owner) = shared_defaults.get(&text) {
                         (Some(owner.clone()), true)
                     } else {
                         let name = function("default");
@@ -412,6 +413,7 @@ fn struct_names(s: &crate::ir::Struct, type_ident: &str, module: ModuleFns<'_>) 
                         (Some(name), false)
                     }
                 }
+                Some(_) => (Some(function("default")), false),
             };
             FieldNames {
                 check,
@@ -556,13 +558,24 @@ pub fn pascal(text: &str) -> String {
 /// Identifiers are plain ASCII, so no name trips rustc's Unicode lints (`non_snake_case` on
 /// `ǅ`, confusable or mixed scripts): other characters are transliterated (`ǅemal` ->
 /// `DZemal`, `ﬁle` -> `file`, `Ⅻ` -> `XII`, `m²` -> `m2`, `π` -> `p`).
+///
+/// A name is made from at most the first [`MAX_NAME_SOURCE`] characters of its text: a
+/// hostile 100 MB key or enum value would otherwise be copied into every identifier made
+/// from it. (Real names stay far below it: the longest in the corpus is about 250.)
 fn ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = match text.char_indices().nth(MAX_NAME_SOURCE) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
     if text.is_ascii() {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(deunicode::deunicode(text))
     }
 }
+
+/// See [`ascii`].
+const MAX_NAME_SOURCE: usize = 1024;
 
 /// The field (or module) identifier for a wire name: snake_case, keywords made raw.
 pub fn field_ident(wire: &str) -> Named {

@@ -16,17 +16,22 @@ use crate::ir::TypeId;
 /// items are made and formatted a few at a time on every core: tokens and syntax trees
 /// cannot move between threads, so each thread emits the items it formats.
 /// `item(module, id)` makes the item of a type (`emit::Items::item`).
+///
+/// Past `limit` bytes the output stops, and the run says so (`Failed::TooLarge`) instead of
+/// writing it: the passes keep every copy of a spec's values in bounds, and this bounds
+/// whatever they miss.
 pub fn format(
     modules: Vec<Module>,
     item: &(dyn Fn(usize, TypeId) -> TokenStream + Sync),
     header: &str,
-) -> Result<String, String> {
+    limit: usize,
+) -> Result<String, Failed> {
     // The output in order: text of the module heads, made here, and runs of items, which
     // the threads format (`None` until they have).
     let mut pieces = vec![Some(escape_bidi(format!("{header}\n")))];
     let mut runs = Vec::new();
     for (index, module) in modules.iter().enumerate() {
-        let head = escape_bidi(unparse(module.head.clone())?);
+        let head = escape_bidi(unparse(module.head.clone()).map_err(Failed::Invalid)?);
         // The head ends with its body's closing brace: the items go before it.
         let body_end = head.trim_end().len() - 1;
         pieces.push(Some(head[..body_end].to_string()));
@@ -61,12 +66,24 @@ pub fn format(
         };
         output.write_ready();
         for (piece, text) in finished {
-            output.pieces[piece] = Some(text?);
+            output.pieces[piece] = Some(text.map_err(Failed::Invalid)?);
             output.write_ready();
+            if output.code.len() > limit {
+                return Err(Failed::TooLarge(output.code.len()));
+            }
         }
         // Only a thread that panicked leaves a piece out; the scope goes on with its panic.
         Ok(output.code)
     })
+}
+
+/// Why [`format`] made no output.
+#[derive(Debug)]
+pub enum Failed {
+    /// Emitted tokens that are no Rust (a bug).
+    Invalid(String),
+    /// The output grew past the limit: this many bytes were made when it stopped.
+    TooLarge(usize),
 }
 
 /// The output, written in order from pieces that finish out of order; each piece is freed
@@ -178,7 +195,7 @@ mod tests {
         let split = (2 * ITEMS_PER_RUN + 1) as u32;
         let rest = source.len() as u32 - split;
         let modules = vec![module("pets", 0, split), module("owners", split, rest)];
-        let code = format(modules, &items(&source), "// header").unwrap();
+        let code = format(modules, &items(&source), "// header", usize::MAX).unwrap();
         let all: Vec<TokenStream> = source.iter().map(|s| s.parse().unwrap()).collect();
         let (pets, owners) = all.split_at(split as usize);
         let whole = quote! {
@@ -190,8 +207,18 @@ mod tests {
         let file: syn::File = syn::parse2(whole).unwrap();
         assert_eq!(code, format!("// header\n{}", prettyplease::unparse(&file)));
         assert_eq!(
-            format(vec![module("pets", 0, 0)], &items(&[]), "").unwrap(),
+            format(vec![module("pets", 0, 0)], &items(&[]), "", usize::MAX).unwrap(),
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
+        );
+    }
+
+    #[test]
+    fn output_past_the_limit_stops() {
+        let source = vec!["pub struct A;".to_string(); 40];
+        let made = format(vec![module("pets", 0, 40)], &items(&source), "", 64);
+        assert!(
+            matches!(made, Err(Failed::TooLarge(n)) if n > 64),
+            "{made:?}"
         );
     }
 
@@ -202,6 +229,7 @@ mod tests {
             vec![module("pets", 0, 1)],
             &items(&source),
             "// from \u{202e}x.yaml",
+            usize::MAX,
         )
         .unwrap();
         assert!(!code.contains(['\u{202e}', '\u{2066}']), "{code}");
@@ -212,7 +240,7 @@ mod tests {
     #[test]
     fn invalid_tokens_are_an_error_not_a_panic() {
         let source = vec!["pub struct A;".to_string(), "pub struct".to_string()];
-        assert!(format(vec![module("pets", 0, 2)], &items(&source), "").is_err());
+        assert!(format(vec![module("pets", 0, 2)], &items(&source), "", usize::MAX).is_err());
     }
 
     #[test]

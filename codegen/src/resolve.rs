@@ -57,7 +57,7 @@ pub struct SchemaGraph {
     root_index: HashMap<SchemaId, usize>,
     /// Examples given beside a request or response body's schema; `normalize` attaches each
     /// to the schema the body finally refers to.
-    pub body_examples: Vec<(SchemaId, Spanned<serde_json::Value>)>,
+    pub body_examples: Vec<(SchemaId, Spanned<std::sync::Arc<serde_json::Value>>)>,
     /// Every operation of `paths`, in document order.
     pub operations: Vec<Operation>,
 }
@@ -106,6 +106,8 @@ pub fn resolve(loaded: &Loaded, scope: Scope, cx: &mut Diagnostics) -> SchemaGra
         document: 0,
         single_items: false,
         swagger_parameters: Default::default(),
+        values: HashMap::new(),
+        json_lens: HashMap::new(),
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -142,6 +144,19 @@ struct Resolver<'a> {
     single_items: bool,
     /// Swagger 2.0 parameters, read as schemas: their `name`, `in`... are no keywords.
     swagger_parameters: std::collections::HashSet<NodeId>,
+    /// Values (`default`s, examples) read so far, by node: an aliased value is built once.
+    values: HashMap<NodeId, Option<std::sync::Arc<serde_json::Value>>>,
+    /// The JSON length of each node measured so far, aliases expanded.
+    json_lens: HashMap<NodeId, u64>,
+}
+
+/// The most JSON text one value may expand to, aliases expanded: the size of all the specs
+/// read, or 1 MiB if they are smaller. A few KB of YAML aliases can expand a `default` into
+/// gigabytes, which every field using it would copy; within this budget a value is never
+/// more than the specs themselves.
+fn value_budget(loaded: &Loaded) -> u64 {
+    let input: u64 = loaded.sources.iter().map(|f| f.text.len() as u64).sum();
+    input.max(1 << 20)
 }
 
 impl<'a> Resolver<'a> {
@@ -255,11 +270,10 @@ impl<'a> Resolver<'a> {
         }
         let tree = &self.loaded.tree;
         for example in examples {
-            let value = Spanned {
-                value: tree.to_json(example),
-                span: tree.span(example),
-            };
-            self.graph.body_examples.push((id, value));
+            let span = tree.span(example);
+            if let Some(value) = self.json_value(example, "example", span) {
+                self.graph.body_examples.push((id, Spanned { value, span }));
+            }
         }
         id
     }
@@ -522,6 +536,46 @@ impl<'a> Resolver<'a> {
         Some(target)
     }
 
+    /// The JSON value of `node`, which `keyword` holds (a `default`, an example), built once
+    /// however many aliases repeat it; `None` (reported, W0003) when it would expand past
+    /// [`value_budget`].
+    /// `at` is where the keyword is written (an alias's node is where its anchor is).
+    pub(super) fn json_value(
+        &mut self,
+        node: NodeId,
+        keyword: &str,
+        at: Span,
+    ) -> Option<std::sync::Arc<serde_json::Value>> {
+        if let Some(read) = self.values.get(&node) {
+            return read.clone();
+        }
+        let tree = &self.loaded.tree;
+        let length = tree.json_len(node, &mut self.json_lens);
+        let budget = value_budget(self.loaded);
+        let read = if length > budget {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    at,
+                    format!(
+                        "this `{keyword}` expands to {} of JSON, past the budget for one value",
+                        bytes(length)
+                    ),
+                )
+                .label("YAML aliases repeat parts of it")
+                .note(format!(
+                    "recovered: it is left out; one value may expand to at most {} (the size of the specs, or 1 MiB)",
+                    bytes(budget)
+                ))
+                .help("write the value out, or drop the aliases inside it");
+            None
+        } else {
+            Some(std::sync::Arc::new(tree.to_json(node)))
+        };
+        self.values.insert(node, read.clone());
+        read
+    }
+
     /// The node a `$ref` written at `span` names, in its own file or another, and its
     /// decoded JSON pointer; `None` (reported) when it cannot be followed.
     fn pointee(&mut self, text: &str, span: Span) -> Option<(NodeId, String)> {
@@ -590,6 +644,16 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// A size for a message: `812 bytes`, `6.3 MB`, `4.1 GB`.
+fn bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} bytes"),
+        1_000..1_000_000 => format!("{:.1} KB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
+    }
+}
+
 /// A `swagger:`/`openapi:` version as written, quoted (`"2.0"`) or not (`2.0`).
 fn version_text(value: &Value) -> String {
     match value {
@@ -631,6 +695,11 @@ fn percent_decode(text: &str) -> String {
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // A typo is short: comparing a hostile 100 MB word with each candidate costs its length
+    // times theirs, for no suggestion worth making.
+    if word.len() > 256 {
+        return None;
+    }
     candidates
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.85)

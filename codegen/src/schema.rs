@@ -3,6 +3,8 @@
 //! One lenient reading of OpenAPI 3.0, 3.1 and JSON Schema: every spelling of a concept
 //! (3.0 `nullable: true`, 3.1 `type: [T, "null"]`) is read into the same fields here.
 
+use std::sync::Arc;
+
 use crate::diag::{Span, Spanned};
 use crate::load::NodeId;
 
@@ -53,7 +55,33 @@ pub enum Literal {
     Composite,
 }
 
+/// A [`Literal`] as a hash key that is equal exactly when the literals are (`0.0` and `-0.0`
+/// too): for finding repeated values among thousands in linear time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LiteralKey<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(u64),
+    String(&'a str),
+    Composite,
+}
+
 impl Literal {
+    pub fn key(&self) -> LiteralKey<'_> {
+        match self {
+            Literal::Null => LiteralKey::Null,
+            Literal::Bool(b) => LiteralKey::Bool(*b),
+            Literal::Int(i) => LiteralKey::Int(*i),
+            Literal::UInt(u) => LiteralKey::UInt(*u),
+            // `0.0 == -0.0`; a NaN never reaches here (the loader refuses non-finite numbers).
+            Literal::Float(f) => LiteralKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            Literal::String(s) => LiteralKey::String(s),
+            Literal::Composite => LiteralKey::Composite,
+        }
+    }
+
     /// Whether the JSON value is this literal (`1` matches `Int(1)` and `Float(1.0)`).
     pub fn matches_json(&self, value: &serde_json::Value) -> bool {
         use serde_json::Value as Json;
@@ -194,10 +222,10 @@ pub struct Schema {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub bounds: SparseBounds,
-    /// The `default` value.
-    pub default: Option<Spanned<serde_json::Value>>,
+    /// The `default` value, shared by every schema an alias repeats it in.
+    pub default: Option<Spanned<Arc<serde_json::Value>>>,
     /// `example` and the items of `examples`, as written.
-    pub examples: Vec<Spanned<serde_json::Value>>,
+    pub examples: Vec<Spanned<Arc<serde_json::Value>>>,
     /// An explicit open (`true`) or closed (`false`) enum: `x-speakeasy-unknown-values: allow`
     /// or `x-typewright-open`.
     pub open_enum: Option<bool>,

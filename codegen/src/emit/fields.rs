@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
-use crate::ir::{DefaultValue, Field, Presence, Struct, TypeId, TypeRef};
+use crate::ir::{DefaultValue, Field, Presence, Prim, Struct, TypeId, TypeRef};
 use crate::schema::Literal;
 
 impl Emitter<'_> {
@@ -38,9 +38,19 @@ impl Emitter<'_> {
                 let variant = ident(&self.names.variants(self.ir.definition(*id))[*index].ident);
                 quote! { #ty::#variant }
             }
-            DefaultValue::Json(json, _) => quote! {
-                serde_json::from_str(#json).expect("typewright checked this default against the schema")
-            },
+            DefaultValue::Json(index, _) => {
+                let json: &str = &self.ir.defaults[*index];
+                // A long string default of a `String` field is written as the string.
+                let string = matches!(field.ty, TypeRef::Prim(Prim::String))
+                    .then(|| serde_json::from_str::<String>(json).ok())
+                    .flatten();
+                match string {
+                    Some(s) => quote! { #s.to_owned() },
+                    None => quote! {
+                        serde_json::from_str(#json).expect("typewright checked this default against the schema")
+                    },
+                }
+            }
         };
         match field.presence {
             Presence::RequiredNullable => quote! { Some(#value) },

@@ -4,11 +4,14 @@
 //! which rustc checks anew for every struct. `Serialize` goes through `StructWriter`: one
 //! call per field and one `?` per struct, where the derive has a `?` per field.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::{Emitter, ident, match_position};
 use crate::ir::{Field, Presence, Struct, TypeId, TypeRef};
+
+/// The most optional fields whose count is written as a sum (`1 + usize::from(..) + ..`).
+const MAX_SUM_TERMS: usize = 64;
 
 impl Emitter<'_> {
     /// The `Serialize`, `Deserialize` and `FromMap` impls of a struct without flattened
@@ -78,21 +81,37 @@ impl Emitter<'_> {
             .iter()
             .filter(|f| f.presence != Presence::Optional)
             .count();
-        let mut len: Vec<TokenStream> = Vec::new();
-        if required > 0 {
-            len.push(Literal::usize_unsuffixed(required).into_token_stream());
-        }
-        len.extend(
-            s.fields
-                .iter()
-                .zip(&members)
-                .filter(|(f, _)| f.presence == Presence::Optional)
-                .map(|(_, member)| quote! { usize::from(self.#member.is_some()) }),
-        );
-        let len = if len.is_empty() {
-            quote! { 0 }
-        } else {
-            quote! { #(#len)+* }
+        let optional: Vec<&Ident> = s
+            .fields
+            .iter()
+            .zip(&members)
+            .filter(|(f, _)| f.presence == Presence::Optional)
+            .map(|(_, member)| member)
+            .collect();
+        let required = Literal::usize_unsuffixed(required).into_token_stream();
+        let len = match optional.len() {
+            0 => required,
+            // A sum is a chain of binary expressions, as deep as it is long: past a few dozen
+            // terms (a vendor's object of 25,000 properties) it would overflow the stack of
+            // the parser that formats it, and of rustc. A list is flat.
+            n if n > MAX_SUM_TERMS => {
+                let present = quote! {
+                    [#(self.#optional.is_some()),*].into_iter().filter(|present| *present).count()
+                };
+                match s.fields.len() > n {
+                    true => quote! { #required + #present },
+                    false => present,
+                }
+            }
+            n => {
+                let terms = optional
+                    .iter()
+                    .map(|member| quote! { usize::from(self.#member.is_some()) });
+                match s.fields.len() > n {
+                    true => quote! { #required #(+ #terms)* },
+                    false => quote! { #(#terms)+* },
+                }
+            }
         };
         let writes: Vec<TokenStream> = s
             .fields

@@ -1,6 +1,9 @@
 //! `default` values: checked against the field's type, enum and constraints at generation
 //! time, then applied when the key is absent.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::Lowering;
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::ir::{
@@ -16,7 +19,7 @@ impl Lowering<'_> {
     pub(super) fn with_default(
         &mut self,
         mut field: Field,
-        default: Spanned<serde_json::Value>,
+        default: Spanned<Arc<serde_json::Value>>,
     ) -> Field {
         if field.presence != Presence::Optional || default.value.is_null() {
             return field;
@@ -44,36 +47,84 @@ impl Lowering<'_> {
     /// here against the type and the field's checks; an array or object as JSON text, which
     /// [`check_composite_defaults`] checks once every type it reaches is lowered.
     fn default_value(
-        &self,
+        &mut self,
         ty: &TypeRef,
-        value: &serde_json::Value,
+        value: &Arc<serde_json::Value>,
         checks: Option<&Checks>,
         at: Span,
     ) -> Result<DefaultValue, String> {
         match ty {
+            // A long string is shared as array and object defaults are, and checked with them:
+            // once, however many fields take it.
+            TypeRef::Prim(Prim::String)
+                if value
+                    .as_str()
+                    .is_some_and(|s| s.len() > crate::ir::SHARED_DEFAULT_LEN) =>
+            {
+                Ok(DefaultValue::Json(self.intern_default(value), at))
+            }
             TypeRef::Prim(prim) => Ok(DefaultValue::Literal(literal(*prim, value, checks)?)),
             TypeRef::Named(id) => match &self.ir.get(*id).kind {
                 TypeKind::Enum(e) => match e.values.iter().position(|v| v.matches_json(value)) {
                     Some(index) => Ok(DefaultValue::Variant(*id, index)),
-                    None if e.open => Ok(DefaultValue::Json(value.to_string(), at)),
-                    None => Err(format!("`{value}` is not one of the enum's values")),
+                    None if e.open => Ok(DefaultValue::Json(self.intern_default(value), at)),
+                    None => Err(format!(
+                        "`{}` is not one of the enum's values",
+                        crate::diag::shown(&value.to_string())
+                    )),
                 },
                 TypeKind::Alias(ty) => {
                     let ty = ty.clone();
                     self.default_value(&ty, value, None, at)
                 }
-                _ => Ok(DefaultValue::Json(value.to_string(), at)),
+                _ => Ok(DefaultValue::Json(self.intern_default(value), at)),
             },
-            _ => Ok(DefaultValue::Json(value.to_string(), at)),
+            _ => Ok(DefaultValue::Json(self.intern_default(value), at)),
         }
     }
+
+    /// The index in [`Ir::defaults`] of this value's JSON text: written out once per value
+    /// the spec holds (an alias or a `$ref` shares one), and once per distinct text.
+    fn intern_default(&mut self, value: &Arc<serde_json::Value>) -> usize {
+        let key = Arc::as_ptr(value) as usize;
+        if let Some(&index) = self.defaults.by_value.get(&key) {
+            return index;
+        }
+        let text: Arc<str> = value.to_string().into();
+        let index = match self.defaults.by_text.get(&text) {
+            Some(&index) => index,
+            None => {
+                self.ir.defaults.push(text.clone());
+                self.defaults.values.push(value.clone());
+                self.defaults
+                    .by_text
+                    .insert(text, self.ir.defaults.len() - 1);
+                self.ir.defaults.len() - 1
+            }
+        };
+        self.defaults.by_value.insert(key, index);
+        index
+    }
+}
+
+/// The composite defaults of a run: each value and text once.
+#[derive(Default)]
+pub(super) struct Defaults {
+    /// By index into [`Ir::defaults`]: the value the text was written from.
+    values: Vec<Arc<serde_json::Value>>,
+    /// A value (by address: the resolver builds one per node) -> its index.
+    by_value: HashMap<usize, usize>,
+    by_text: HashMap<Arc<str>, usize>,
 }
 
 fn report_invalid(cx: &mut Diagnostics, at: Span, value: &serde_json::Value, problem: String) {
     cx.report(
         Code::InvalidDefault,
         at,
-        format!("default `{value}` is not valid here"),
+        format!(
+            "default `{}` is not valid here",
+            crate::diag::shown(&value.to_string())
+        ),
     )
     .label(problem)
     .help("fix the default, or remove it");
@@ -83,21 +134,37 @@ fn report_invalid(cx: &mut Diagnostics, at: Span, value: &serde_json::Value, pro
 /// struct's required keys, its fields' types and checks, array items, map values, union
 /// branches), now that every type is lowered. A default the type would refuse is reported
 /// and dropped: read by the generated code it would panic.
-pub(super) fn check_composite_defaults(ir: &mut Ir, cx: &mut Diagnostics) {
+///
+/// Each default is checked once per type and checks it is read as: a thousand fields that
+/// take one schema's default through `$ref`s cost one check.
+pub(super) fn check_composite_defaults(ir: &mut Ir, defaults: &Defaults, cx: &mut Diagnostics) {
+    type Verdict = (TypeRef, Option<Checks>, Result<(), String>);
+    let mut verdicts: HashMap<usize, Vec<Verdict>> = HashMap::new();
     let mut refused = Vec::new();
     for (index, def) in ir.types.iter().enumerate() {
         let TypeKind::Struct(s) = &def.kind else {
             continue;
         };
         for (position, field) in s.fields.iter().enumerate() {
-            let Some(DefaultValue::Json(json, at)) = &field.default else {
+            let Some(DefaultValue::Json(default, at)) = &field.default else {
                 continue;
             };
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
-                continue;
+            let value = &defaults.values[*default];
+            let known = verdicts.entry(*default).or_default();
+            let checks = field.checks.as_ref();
+            let verdict = match known
+                .iter()
+                .find(|(ty, c, _)| *ty == field.ty && c.as_ref() == checks)
+            {
+                Some((_, _, verdict)) => verdict.clone(),
+                None => {
+                    let verdict = fits(ir, &field.ty, value, checks, 0);
+                    known.push((field.ty.clone(), checks.cloned(), verdict.clone()));
+                    verdict
+                }
             };
-            if let Err(problem) = fits(ir, &field.ty, &value, field.checks.as_ref(), 0) {
-                refused.push((index, position, *at, value, problem));
+            if let Err(problem) = verdict {
+                refused.push((index, position, *at, value.clone(), problem));
             }
         }
     }

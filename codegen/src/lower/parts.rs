@@ -50,12 +50,14 @@ impl Lowering<'_> {
     /// An `allOf` part (or a part of a part) that is a `oneOf`/`anyOf`: the struct has every
     /// part's properties, and which alternative the value is goes unchecked (Vega's
     /// `allOf: [stringModifiers, {anyOf: [..]}]`).
+    ///
+    /// Each part is walked once per run, whichever struct reaches it first: a chain of `allOf`s
+    /// walked anew from each of its schemas would cost the square of its length.
     pub(super) fn report_part_unions(&mut self, schema_id: SchemaId) {
-        let mut seen = std::collections::HashSet::new();
         let mut stack: Vec<SchemaId> = self.schema(schema_id).all_of.clone();
         while let Some(branch) = stack.pop() {
             let part = self.normalized.end(branch);
-            if part == schema_id || !seen.insert(part) {
+            if part == schema_id || !self.walked_parts.insert(part) {
                 continue;
             }
             if self.normalized.branches(part).len() > 1 {
@@ -82,11 +84,16 @@ impl Lowering<'_> {
             if !part.is_closed() {
                 continue;
             }
-            let own = self.normalized.members(part_id);
+            let own: std::collections::HashSet<&str> = self
+                .normalized
+                .members(part_id)
+                .iter()
+                .map(|o| o.property.name.as_str())
+                .collect();
             let foreign: Vec<&str> = members
                 .iter()
                 .map(|m| m.property.name.as_str())
-                .filter(|name| !own.iter().any(|o| o.property.name == *name))
+                .filter(|name| !own.contains(name))
                 .collect();
             let Some(first) = foreign.first() else {
                 continue;

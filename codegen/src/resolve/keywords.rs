@@ -263,21 +263,24 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 "example" => {
-                    let value = tree.to_json(value);
-                    schema.examples.push(Spanned { value, span });
+                    if let Some(value) = self.json_value(value, key, entry.key_span) {
+                        schema.examples.push(Spanned { value, span });
+                    }
                 }
                 "examples" => {
                     // JSON Schema: a list. OpenAPI 3.0 schemas have no `examples`; some specs
                     // write a list anyway.
                     for item in tree_items(tree, value) {
                         let span = tree.span(item);
-                        let value = tree.to_json(item);
-                        schema.examples.push(Spanned { value, span });
+                        if let Some(value) = self.json_value(item, "example", entry.key_span) {
+                            schema.examples.push(Spanned { value, span });
+                        }
                     }
                 }
                 "default" => {
-                    let value = tree.to_json(value);
-                    schema.default = Some(Spanned { value, span });
+                    if let Some(value) = self.json_value(value, key, entry.key_span) {
+                        schema.default = Some(Spanned { value, span });
+                    }
                 }
                 "x-speakeasy-unknown-values" => {
                     schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
@@ -351,7 +354,7 @@ impl<'a> Resolver<'a> {
                         .report(
                             Code::UnknownType,
                             tree.span(name_node),
-                            format!("unknown type `{name}`"),
+                            format!("unknown type `{}`", crate::diag::shown(&name)),
                         )
                         .label("not a JSON Schema type");
                     match did_you_mean(&name, InstanceType::NAMES.iter().copied()) {
