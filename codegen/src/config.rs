@@ -479,12 +479,9 @@ impl Config {
         let code = run.pass("emit and format", |_| {
             let (modules, items) =
                 emit::emit(&ir, &kept, &names, &module_docs, &loaded.sources, &settings);
-            output::format(
-                modules,
-                &|module, id| items.item(module, id),
-                &header,
-                limit,
-            )
+            let estimate = |id| items.estimate(id);
+            let item = |module, id| items.item(module, id);
+            output::format(modules, &item, &estimate, &header, limit)
         });
         let code = match code {
             Ok(code) => code,

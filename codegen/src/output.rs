@@ -9,6 +9,8 @@ use std::sync::mpsc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod plain;
+
 use crate::emit::Module;
 use crate::ir::TypeId;
 
@@ -20,9 +22,16 @@ use crate::ir::TypeId;
 /// Past `limit` bytes the output stops, and the run says so (`Failed::TooLarge`) instead of
 /// writing it: the passes keep every copy of a spec's values in bounds, and this bounds
 /// whatever they miss.
+///
+/// Formatting takes four fifths of generation, so it has a budget: items whose `estimate`d
+/// size (`emit::Items::estimate`) would take the formatted output past [`FORMAT_BUDGET`] are
+/// printed plainly ([`plain`]), a line per statement without prettyplease's layout. Which
+/// items those are follows from the spec alone, so the output stays deterministic; real
+/// specs (GitHub's and Stripe's are 10 and 13 MB of code) are formatted whole.
 pub fn format(
     modules: Vec<Module>,
     item: &(dyn Fn(usize, TypeId) -> TokenStream + Sync),
+    estimate: &dyn Fn(TypeId) -> usize,
     header: &str,
     limit: usize,
 ) -> Result<String, Failed> {
@@ -30,13 +39,19 @@ pub fn format(
     // the threads format (`None` until they have).
     let mut pieces = vec![Some(escape_bidi(format!("{header}\n")))];
     let mut runs = Vec::new();
+    let mut budget = FORMAT_BUDGET;
     for (index, module) in modules.iter().enumerate() {
         let head = escape_bidi(unparse(module.head.clone()).map_err(Failed::Invalid)?);
         // The head ends with its body's closing brace: the items go before it.
         let body_end = head.trim_end().len() - 1;
         pieces.push(Some(head[..body_end].to_string()));
         for run in module.items.chunks(ITEMS_PER_RUN) {
-            runs.push((pieces.len(), index, run));
+            let cost = run
+                .iter()
+                .fold(0usize, |sum, &id| sum.saturating_add(estimate(id)));
+            let formatted = cost <= budget;
+            budget = budget.saturating_sub(cost);
+            runs.push((pieces.len(), index, run, formatted));
             pieces.push(None);
         }
         pieces.push(Some(head[body_end..].to_string()));
@@ -49,10 +64,16 @@ pub fn format(
             let done = done.clone();
             scope.spawn(move || {
                 // Runs are taken in order, so few wait for an earlier one to be written.
-                while let Some(&(piece, module, ids)) = runs.get(next.fetch_add(1, Relaxed)) {
+                while let Some(&(piece, module, ids, formatted)) =
+                    runs.get(next.fetch_add(1, Relaxed))
+                {
                     let tokens: TokenStream = ids.iter().map(|id| item(module, *id)).collect();
+                    let text = match formatted {
+                        true => format_items(tokens),
+                        false => Ok(escape_bidi(plain::items(tokens, 1))),
+                    };
                     // A closed channel means the output failed: stop.
-                    if done.send((piece, format_items(tokens))).is_err() {
+                    if done.send((piece, text)).is_err() {
                         break;
                     }
                 }
@@ -102,6 +123,9 @@ impl InOrder {
         }
     }
 }
+
+/// The estimated bytes of formatted items per run (48 MB): past it, items are printed plainly.
+const FORMAT_BUDGET: usize = 24 << 20;
 
 /// Items a thread takes at a time: a run costs one module wrapper to parse and print, and
 /// small runs keep every core busy to the end (an operation's items are many times a
@@ -195,7 +219,7 @@ mod tests {
         let split = (2 * ITEMS_PER_RUN + 1) as u32;
         let rest = source.len() as u32 - split;
         let modules = vec![module("pets", 0, split), module("owners", split, rest)];
-        let code = format(modules, &items(&source), "// header", usize::MAX).unwrap();
+        let code = format(modules, &items(&source), &|_| 0, "// header", usize::MAX).unwrap();
         let all: Vec<TokenStream> = source.iter().map(|s| s.parse().unwrap()).collect();
         let (pets, owners) = all.split_at(split as usize);
         let whole = quote! {
@@ -207,7 +231,14 @@ mod tests {
         let file: syn::File = syn::parse2(whole).unwrap();
         assert_eq!(code, format!("// header\n{}", prettyplease::unparse(&file)));
         assert_eq!(
-            format(vec![module("pets", 0, 0)], &items(&[]), "", usize::MAX).unwrap(),
+            format(
+                vec![module("pets", 0, 0)],
+                &items(&[]),
+                &|_| 0,
+                "",
+                usize::MAX
+            )
+            .unwrap(),
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
         );
     }
@@ -215,7 +246,7 @@ mod tests {
     #[test]
     fn output_past_the_limit_stops() {
         let source = vec!["pub struct A;".to_string(); 40];
-        let made = format(vec![module("pets", 0, 40)], &items(&source), "", 64);
+        let made = format(vec![module("pets", 0, 40)], &items(&source), &|_| 0, "", 64);
         assert!(
             matches!(made, Err(Failed::TooLarge(n)) if n > 64),
             "{made:?}"
@@ -228,6 +259,7 @@ mod tests {
         let code = format(
             vec![module("pets", 0, 1)],
             &items(&source),
+            &|_| 0,
             "// from \u{202e}x.yaml",
             usize::MAX,
         )
@@ -240,7 +272,16 @@ mod tests {
     #[test]
     fn invalid_tokens_are_an_error_not_a_panic() {
         let source = vec!["pub struct A;".to_string(), "pub struct".to_string()];
-        assert!(format(vec![module("pets", 0, 2)], &items(&source), "", usize::MAX).is_err());
+        assert!(
+            format(
+                vec![module("pets", 0, 2)],
+                &items(&source),
+                &|_| 0,
+                "",
+                usize::MAX
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -25,26 +25,42 @@ pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usiz
     // then reads `pub type AccountLogo = File;`, not the other way round.
     let mut order: Vec<TypeId> = ir.ids().collect();
     order.sort_by_key(|&id| (!matches!(ir.get(id).name, NameSource::Root(_)), id.0));
-    let mut key = String::new();
+    // What each type's definition holds, written once: its text with every type it names
+    // left out (interned, so that a key compares as a number), and the types it names, in
+    // order. A round looks the named types up again as they are merged.
+    let mut texts: HashMap<String, u32> = HashMap::new();
+    let mut shapes: Vec<Option<(u32, Vec<TypeId>)>> = Vec::with_capacity(ir.types.len());
+    let mut text = String::new();
+    for id in ir.ids() {
+        text.clear();
+        let mut named = Vec::new();
+        if keep(id) || ir.get(id).docs.deprecated || !write_key(&mut text, ir, id, &mut named) {
+            shapes.push(None);
+            continue;
+        }
+        let next = texts.len() as u32;
+        let interned = *texts.entry(text.clone()).or_insert(next);
+        shapes.push(Some((interned, named)));
+    }
     for _round in 0..MAX_ROUNDS {
-        let mut seen: HashMap<String, TypeId> = HashMap::new();
+        let mut seen: HashMap<(u32, Vec<TypeId>), TypeId> = HashMap::new();
         let mut changed = false;
         for &id in &order {
             // A deprecated type would make its copies' aliases name it, and warn.
-            if first[id.0 as usize] != id || keep(id) || ir.get(id).docs.deprecated {
+            if first[id.0 as usize] != id {
                 continue;
             }
-            key.clear();
-            if !write_key(&mut key, ir, id, &first) {
+            let Some((text, named)) = &shapes[id.0 as usize] else {
                 continue;
-            }
-            match seen.get(key.as_str()) {
+            };
+            let key = (*text, named.iter().map(|&n| find(&first, n)).collect());
+            match seen.get(&key) {
                 Some(&earlier) => {
                     first[id.0 as usize] = earlier;
                     changed = true;
                 }
                 None => {
-                    seen.insert(key.clone(), id);
+                    seen.insert(key, id);
                 }
             }
         }
@@ -72,9 +88,9 @@ fn find(first: &[TypeId], mut id: TypeId) -> TypeId {
     id
 }
 
-/// What the generated definition of `id` holds, with every type it names replaced by the
-/// definition that type shares; `false` for kinds that are not shared (aliases).
-fn write_key(out: &mut String, ir: &Ir, id: TypeId, first: &[TypeId]) -> bool {
+/// What the generated definition of `id` holds, with a `#` for every type it names (pushed
+/// onto `named`, in order); `false` for kinds that are not shared (aliases).
+fn write_key(out: &mut String, ir: &Ir, id: TypeId, named: &mut Vec<TypeId>) -> bool {
     let def = ir.get(id);
     let _ = write!(out, "{:?}|", def.derives);
     match &def.kind {
@@ -86,29 +102,29 @@ fn write_key(out: &mut String, ir: &Ir, id: TypeId, first: &[TypeId]) -> bool {
             let _ = write!(out, "union|{:?}", u.tag);
             for v in &u.variants {
                 let _ = write!(out, "|{:?}|{:?}|{}|{:?}|", v.tag, v.also, v.boxed, v.name);
-                write_ref(out, &v.ty, first);
+                write_ref(out, &v.ty, named);
             }
         }
         TypeKind::Struct(s) => {
             let _ = write!(out, "struct|{}|{}|", s.deny_unknown, s.transparent);
             if let Some(extra) = &s.extra {
-                write_ref(out, extra, first);
+                write_ref(out, extra, named);
             }
             for field in &s.fields {
-                write_field(out, field, first);
+                write_field(out, field, named);
             }
         }
     }
     true
 }
 
-fn write_field(out: &mut String, f: &Field, first: &[TypeId]) {
+fn write_field(out: &mut String, f: &Field, named: &mut Vec<TypeId>) {
     let _ = write!(
         out,
         "|{:?}|{:?}|{:?}|{}|{:?}|{}|{}|",
         f.wire_name, f.rust_name, f.presence, f.secret, f.format, f.boxed, f.flatten
     );
-    write_ref(out, &f.ty, first);
+    write_ref(out, &f.ty, named);
     let docs = &f.docs;
     let _ = write!(
         out,
@@ -147,7 +163,8 @@ fn write_field(out: &mut String, f: &Field, first: &[TypeId]) {
             let _ = write!(out, "|={l:?}");
         }
         Some(DefaultValue::Variant(ty, index)) => {
-            let _ = write!(out, "|={}.{index}", find(first, *ty).0);
+            named.push(*ty);
+            let _ = write!(out, "|=#.{index}");
         }
         Some(DefaultValue::Json(text, _)) => {
             let _ = write!(out, "|={text}");
@@ -155,31 +172,32 @@ fn write_field(out: &mut String, f: &Field, first: &[TypeId]) {
     }
 }
 
-fn write_ref(out: &mut String, ty: &TypeRef, first: &[TypeId]) {
+fn write_ref(out: &mut String, ty: &TypeRef, named: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => {
-            let _ = write!(out, "#{}", find(first, *id).0);
+            named.push(*id);
+            out.push('#');
         }
         TypeRef::Prim(p) => out.push_str(p.rust()),
         TypeRef::Vec(inner) => {
             out.push_str("Vec<");
-            write_ref(out, inner, first);
+            write_ref(out, inner, named);
             out.push('>');
         }
         TypeRef::Map(inner) => {
             out.push_str("Map<");
-            write_ref(out, inner, first);
+            write_ref(out, inner, named);
             out.push('>');
         }
         TypeRef::Option(inner) => {
             out.push_str("Option<");
-            write_ref(out, inner, first);
+            write_ref(out, inner, named);
             out.push('>');
         }
         TypeRef::Tuple(items) => {
             out.push('(');
             for item in items {
-                write_ref(out, item, first);
+                write_ref(out, item, named);
                 out.push(',');
             }
             out.push(')');
@@ -187,7 +205,7 @@ fn write_ref(out: &mut String, ty: &TypeRef, first: &[TypeId]) {
         TypeRef::External(path, args) => {
             let _ = write!(out, "{}<", path.text());
             for arg in args {
-                write_ref(out, arg, first);
+                write_ref(out, arg, named);
                 out.push(',');
             }
             out.push('>');
