@@ -20,6 +20,7 @@ pub struct Config {
     secrets: SecretNames,
     deny_warnings: bool,
     open_enums: bool,
+    check_formats: bool,
     formats: BTreeMap<String, String>,
     map_type: MapType,
     extern_types: BTreeMap<String, String>,
@@ -135,6 +136,7 @@ impl Config {
             secrets: SecretNames::default(),
             deny_warnings: false,
             open_enums: false,
+            check_formats: false,
             formats: BTreeMap::new(),
             map_type: MapType::default(),
             extern_types: BTreeMap::new(),
@@ -198,6 +200,17 @@ impl Config {
     /// `x-speakeasy-unknown-values: allow` or `x-typewright-open: true` are open.
     pub fn open_enums(&mut self, open: bool) -> &mut Self {
         self.open_enums = open;
+        self
+    }
+
+    /// Checks `format` when a value is read: `date-time`, `date` and `time` (RFC 3339),
+    /// `uuid`, `email`, `ipv4`, `ipv6` and `uri`, each by a crate made for it, with the same
+    /// errors as the other validation keywords. Off by default, as JSON Schema 2020-12 makes
+    /// formats annotations; on, the generated crate must enable `typewright-runtime`'s
+    /// `formats` feature. A format mapped to a Rust type (`format_type`, `typed_formats`) is
+    /// checked by that type instead.
+    pub fn check_formats(&mut self, check: bool) -> &mut Self {
+        self.check_formats = check;
         self
     }
 
@@ -609,6 +622,7 @@ impl Config {
         Given {
             secrets: &self.secrets,
             open_enums: self.open_enums,
+            check_formats: self.check_formats,
             formats: &self.formats,
             map: self.map_type,
             extern_types: &self.extern_types,

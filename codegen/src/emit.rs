@@ -246,6 +246,9 @@ impl Emitter<'_> {
         docs: TokenStream,
     ) -> TokenStream {
         let name = ident(self.names.ty(id));
+        if s.validated {
+            return self.validated_newtype(id, def, s, docs);
+        }
         if s.transparent {
             let derive_tokens = derives(def.derives, true, true, true);
             let inner = self.field_type(&s.fields[0]);
@@ -326,6 +329,104 @@ impl Emitter<'_> {
             #serde_impls
             #debug
             #(#functions)*
+        }
+    }
+
+    /// A named schema with validation keywords: a newtype whose one field holds only values
+    /// keeping them. Built with `new` or `TryFrom`, read through its checks, and used as its
+    /// value through `Deref`, `AsRef` and `Display` (for a scalar).
+    fn validated_newtype(
+        &mut self,
+        id: TypeId,
+        def: &TypeDef,
+        s: &Struct,
+        docs: TokenStream,
+    ) -> TokenStream {
+        let name = ident(self.names.ty(id));
+        let label = self.names.ty(id);
+        let field = &s.fields[0];
+        let checks = field
+            .checks
+            .as_ref()
+            .expect("a validated newtype has checks");
+        let inner = self.type_ref(&field.ty);
+        let fields::NestedRules { statics, value, ty } = self.nested_rules(checks, &field.ty);
+        let secret = field.secret;
+        let derive_tokens = derives(def.derives, !secret, false, false);
+        let summary = format!(
+            " The value, if it keeps the rules of [`{label}`]'s schema (else the first it breaks)."
+        );
+        let debug = secret.then(|| {
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_tuple(#label).field(&::typewright_runtime::Redacted).finish()
+                    }
+                }
+            }
+        });
+        let display = matches!(field.ty, TypeRef::Prim(_)).then(|| {
+            quote! {
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.0, f)
+                    }
+                }
+            }
+        });
+        quote! {
+            #docs
+            #derive_tokens
+            pub struct #name(#inner);
+            impl #name {
+                #[doc = #summary]
+                pub fn new(value: impl Into<#inner>) -> Result<Self, ::typewright_runtime::Invalid> {
+                    ::typewright_runtime::valid(value.into(), Self::violation, #secret).map(Self)
+                }
+                /// The value inside.
+                pub fn into_inner(self) -> #inner {
+                    self.0
+                }
+                fn violation(value: &#inner) -> Option<::typewright_runtime::Violation> {
+                    #(#statics)*
+                    static RULES: #ty = #value;
+                    ::typewright_runtime::Rules::violation(&RULES, value)
+                }
+            }
+            impl TryFrom<#inner> for #name {
+                type Error = ::typewright_runtime::Invalid;
+                fn try_from(value: #inner) -> Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+            impl ::std::ops::Deref for #name {
+                type Target = #inner;
+                fn deref(&self) -> &#inner {
+                    &self.0
+                }
+            }
+            impl AsRef<#inner> for #name {
+                fn as_ref(&self) -> &#inner {
+                    &self.0
+                }
+            }
+            impl From<#name> for #inner {
+                fn from(value: #name) -> Self {
+                    value.0
+                }
+            }
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serde::Serialize::serialize(&self.0, serializer)
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    ::typewright_runtime::read_valid(deserializer, Self::violation, #secret).map(Self)
+                }
+            }
+            #display
+            #debug
         }
     }
 

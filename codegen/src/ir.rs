@@ -107,6 +107,10 @@ pub struct Struct {
     /// A newtype around its one field (`struct Tree(pub Vec<Tree>)`), serialized as that
     /// field: what a recursive alias becomes.
     pub transparent: bool,
+    /// A transparent newtype that holds only values keeping its one field's checks: what a
+    /// named scalar, array or map schema with validation keywords becomes (`struct Code(String)`
+    /// with `TryFrom`). Without a check that applies, `analyze` makes it an alias again.
+    pub validated: bool,
     /// The request type of `Ir::operations[i]`: its fields are parameters and the body, and
     /// it converts to and from `http::Request` instead of serde.
     pub operation: Option<usize>,
@@ -155,12 +159,69 @@ pub struct Field {
     pub flatten: bool,
 }
 
-/// The validation keywords of a field's schema that the generated code enforces.
+/// The validation keywords of a value's schema that the generated code enforces: those of
+/// the value itself, and, for an array or a map, those of each item or value whose schema is
+/// inline (a named schema's type checks itself).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Checks {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub bounds: Bounds,
+    /// A `format` to check (`Config::check_formats`).
+    pub format: Option<Format>,
+    /// The checks of every item of an array, or value of a map.
+    pub inner: Option<Box<Checks>>,
+}
+
+impl Checks {
+    /// Whether the checks reach past the value itself, into its items or values.
+    pub fn is_nested(&self) -> bool {
+        self.inner.is_some()
+    }
+}
+
+/// A `format` the generated code checks with `Config::check_formats`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    DateTime,
+    Date,
+    Time,
+    Uuid,
+    Email,
+    Ipv4,
+    Ipv6,
+    Uri,
+}
+
+impl Format {
+    /// The format `name` is, when it is one typewright checks.
+    pub fn named(name: &str) -> Option<Format> {
+        Some(match name {
+            "date-time" => Format::DateTime,
+            "date" => Format::Date,
+            "time" => Format::Time,
+            "uuid" => Format::Uuid,
+            "email" => Format::Email,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "uri" => Format::Uri,
+            _ => return None,
+        })
+    }
+
+    /// The variant of the runtime's `Format`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Format::DateTime => "DateTime",
+            Format::Date => "Date",
+            Format::Time => "Time",
+            Format::Uuid => "Uuid",
+            Format::Email => "Email",
+            Format::Ipv4 => "Ipv4",
+            Format::Ipv6 => "Ipv6",
+            Format::Uri => "Uri",
+        }
+    }
 }
 
 /// A default whose JSON text is longer than this (an array, an object or a long string) is

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use heck::ToSnakeCase;
+
 mod checks;
 mod defaults;
 mod operations;
@@ -88,7 +90,7 @@ pub fn lower(
             None => {
                 let end = normalized.end(root.schema);
                 match lowering.shape(end, &NameCtx::Type(id)) {
-                    Shape::Type(ty) => TypeKind::Alias(ty),
+                    Shape::Type(ty) => lowering.alias_or_newtype(root, end, ty),
                     Shape::Definition => lowering.define(end, id),
                 }
             }
@@ -213,6 +215,49 @@ impl<'a> Lowering<'a> {
             Shape::Type(ty) => ty,
             Shape::Definition => self.child(end, ctx, Self::define),
         }
+    }
+
+    /// A named schema whose type is an existing one (`String`, `Vec<..>`, a map): an alias of
+    /// it, or, when the schema has validation keywords, a newtype that holds only values
+    /// keeping them (`analyze` turns it back into an alias if none applies to the type).
+    fn alias_or_newtype(
+        &mut self,
+        root: &crate::resolve::Root,
+        end: SchemaId,
+        ty: TypeRef,
+    ) -> TypeKind {
+        let checkable = matches!(ty, TypeRef::Prim(_) | TypeRef::Vec(_) | TypeRef::Map(_));
+        let schema = self.schema(end);
+        let Some(checks) = self.checks(schema).filter(|_| checkable) else {
+            return TypeKind::Alias(ty);
+        };
+        // The secret-name patterns are for fields; of a type's names only the unambiguous
+        // ones hold (`Password`, `ApiKey`), not `Code`, which is a country's or a product's
+        // far more often than an OAuth code.
+        let name = match &root.origin {
+            Origin::Definition(name) => name.to_snake_case(),
+            _ => String::new(),
+        };
+        let name = if name == "code" { "" } else { name.as_str() };
+        let secret = self.settings.secrets.is_secret(name, schema, schema);
+        TypeKind::Struct(Struct {
+            fields: vec![Field {
+                wire_name: String::new(),
+                rust_name: None,
+                ty,
+                presence: Presence::Required,
+                docs: Docs::default(),
+                secret,
+                checks: Some(checks),
+                default: None,
+                format: None,
+                boxed: false,
+                flatten: false,
+            }],
+            transparent: true,
+            validated: true,
+            ..Struct::default()
+        })
     }
 
     /// Adds an inline definition named by `ctx`, built by `build` from schema `core`.
@@ -640,6 +685,7 @@ impl<'a> Lowering<'a> {
             extra,
             deny_unknown,
             transparent: false,
+            validated: false,
             operation: None,
             response_headers: false,
         }

@@ -16,6 +16,8 @@ pub(crate) struct Settings {
     pub secrets: SecretNames,
     /// Every enum is open unless its schema says otherwise.
     pub open_enums: bool,
+    /// `format`s are checked when a value is read (`Config::check_formats`).
+    pub check_formats: bool,
     /// `format` -> the Rust type used for it.
     pub formats: BTreeMap<String, ExternType>,
     pub map: MapType,
@@ -44,6 +46,7 @@ impl Attributes {
 pub(crate) struct Given<'a> {
     pub secrets: &'a SecretNames,
     pub open_enums: bool,
+    pub check_formats: bool,
     pub formats: &'a BTreeMap<String, String>,
     pub map: MapType,
     pub extern_types: &'a BTreeMap<String, String>,
@@ -92,6 +95,7 @@ impl Settings {
         Settings {
             secrets: given.secrets.clone(),
             open_enums: given.open_enums,
+            check_formats: given.check_formats,
             formats: types(given.formats, "format_type", cx),
             map: given.map,
             extern_types: types(given.extern_types, "extern_type", cx),
@@ -129,6 +133,7 @@ mod tests {
             Given {
                 secrets: &SecretNames::default(),
                 open_enums: false,
+                check_formats: false,
                 formats: &formats,
                 map: MapType::default(),
                 extern_types: &empty,

@@ -106,7 +106,11 @@ fn write_key(out: &mut String, ir: &Ir, id: TypeId, named: &mut Vec<TypeId>) -> 
             }
         }
         TypeKind::Struct(s) => {
-            let _ = write!(out, "struct|{}|{}|", s.deny_unknown, s.transparent);
+            let _ = write!(
+                out,
+                "struct|{}|{}|{}|",
+                s.deny_unknown, s.transparent, s.validated
+            );
             if let Some(extra) = &s.extra {
                 write_ref(out, extra, named);
             }

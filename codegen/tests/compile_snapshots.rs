@@ -75,6 +75,9 @@ mod warn_pattern;
 #[path = "fixtures/warn-unknown-type/expected.rs"]
 mod warn_unknown_type;
 #[rustfmt::skip]
+#[path = "fixtures/constraints/expected.rs"]
+mod constraints;
+#[rustfmt::skip]
 #[path = "fixtures/json-references/expected.rs"]
 mod json_references;
 #[rustfmt::skip]
@@ -152,10 +155,7 @@ fn discriminated_unions_check_the_tag() {
     let wrong = serde_json::from_value::<Pet>(json!({"kind": "cow"}))
         .unwrap_err()
         .to_string();
-    assert_eq!(
-        wrong,
-        "invalid value for `kind`: unknown tag `cow`, expected one of: cat, Dog"
-    );
+    assert_eq!(wrong, "kind: unknown tag `cow`, expected one of: cat, Dog");
     let missing = serde_json::from_value::<Pet>(json!({"lives": 9}))
         .unwrap_err()
         .to_string();
@@ -381,7 +381,7 @@ fn const_tagged_unions_need_no_discriminator() {
     ));
     assert_eq!(
         error_of::<Shape>(json!({"type": "hexagon", "side": 2.0})),
-        "invalid value for `type`: unknown tag `hexagon`, expected one of: circle, square"
+        "type: unknown tag `hexagon`, expected one of: circle, square"
     );
     // The tag picks the variant; a body of another variant is an error, not a fallback.
     assert_eq!(
@@ -409,7 +409,7 @@ fn nested_discriminated_unions_dispatch_twice() {
     assert!(matches!(refund, Event::Refund(_)));
     assert_eq!(
         error_of::<Event>(json!({"category": "payment", "status": "pending"})),
-        "invalid value for `status`: unknown tag `pending`, expected one of: succeeded, failed"
+        "status: unknown tag `pending`, expected one of: succeeded, failed"
     );
 }
 
@@ -525,15 +525,15 @@ fn array_bounds_are_checked() {
     use arrays::input::Shape;
     assert_eq!(
         error_of::<Shape>(json!({"points": [], "tags": ["x", "x"]})),
-        "invalid value for `tags`: the items are not unique"
+        "tags: the items are not unique"
     );
     assert_eq!(
         error_of::<Shape>(json!({"points": [], "tags": []})),
-        "invalid value for `tags`: 0 items, below the minimum of 1"
+        "tags: 0 items, below the minimum of 1"
     );
     assert_eq!(
         error_of::<Shape>(json!({"points": [], "tags": ["a", "b", "c", "d"]})),
-        "invalid value for `tags`: 4 items, above the maximum of 3"
+        "tags: 4 items, above the maximum of 3"
     );
 }
 
@@ -601,49 +601,49 @@ fn constraints_are_enforced_naming_the_field() {
     };
     assert_eq!(
         with("name", json!("a")),
-        Err("invalid value for `name`: length 1 is below the minimum of 2".into())
+        Err("name: length 1 is below the minimum of 2".into())
     );
     assert_eq!(
         with("name", json!("abcdefghi")),
-        Err("invalid value for `name`: length 9 is above the maximum of 8".into())
+        Err("name: length 9 is above the maximum of 8".into())
     );
     assert_eq!(
         with("name", json!("Ab")),
-        Err("invalid value for `name`: `Ab` does not match the pattern `^[a-z][a-z0-9-]*$`".into())
+        Err("name: `Ab` does not match the pattern `^[a-z][a-z0-9-]*$`".into())
     );
     assert_eq!(with("name", json!("a-1")), Ok(()));
     assert_eq!(
         with("retries", json!(11)),
-        Err("invalid value for `retries`: 11 is above the maximum of 10".into())
+        Err("retries: 11 is above the maximum of 10".into())
     );
     assert_eq!(
         with("retries", json!(-1)),
-        Err("invalid value for `retries`: -1 is below the minimum of 0".into())
+        Err("retries: -1 is below the minimum of 0".into())
     );
     assert_eq!(
         with("ratio", json!(1)),
-        Err("invalid value for `ratio`: 1 is not below 1".into())
+        Err("ratio: 1 is not below the exclusive maximum 1".into())
     );
     assert_eq!(
         with("ratio", json!(0)),
-        Err("invalid value for `ratio`: 0 is not above 0".into())
+        Err("ratio: 0 is not above the exclusive minimum 0".into())
     );
     assert_eq!(
         with("step", json!(0.3)),
-        Err("invalid value for `step`: 0.3 is not a multiple of 0.25".into())
+        Err("step: 0.3 is not a multiple of 0.25".into())
     );
     assert_eq!(with("step", json!(0.75)), Ok(()));
     assert_eq!(
         with("hosts", json!(["a", "a"])),
-        Err("invalid value for `hosts`: the items are not unique".into())
+        Err("hosts: the items are not unique".into())
     );
     assert_eq!(
         with("limits", json!({"a": 1, "b": 2, "c": 3})),
-        Err("invalid value for `limits`: 3 keys, above the maximum of 2".into())
+        Err("limits: 3 keys, above the maximum of 2".into())
     );
     assert_eq!(
         with("note", json!("toolong")),
-        Err("invalid value for `note`: length 7 is above the maximum of 5".into())
+        Err("note: length 7 is above the maximum of 5".into())
     );
 }
 
@@ -672,7 +672,7 @@ fn value_all_of_merges_into_one_checked_type() {
     let _: Order = round_trip(json!({"id": 7, "sku": "AB1"}));
     assert_eq!(
         error_of::<Order>(json!({"id": 0, "sku": "AB1"})),
-        "invalid value for `id`: 0 is below the minimum of 1"
+        "id: 0 is below the minimum of 1"
     );
     // Both branches' patterns apply, and the tighter `maxLength`.
     assert!(
@@ -1045,4 +1045,188 @@ fn a_reference_in_place_of_a_mapping_reads_the_mapping() {
     // A property named `$ref` stays a property.
     let link: json_references::input::Link = round_trip(json!({"$ref": "x", "label-a": 1}));
     assert_eq!(link.r#ref.as_deref(), Some("x"));
+}
+
+fn error_text<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    value: serde_json::Value,
+) -> String {
+    serde_json::from_value::<T>(value).unwrap_err().to_string()
+}
+
+/// A named scalar, array or map schema with validation keywords is a newtype that holds
+/// only values keeping them: read alone, built by hand, or inside arrays and maps.
+#[test]
+fn named_schemas_with_constraints_check_themselves() {
+    use constraints::input::{Age, ApiKey, Code, Flag, Ratio, Scores, Tags};
+    let code: Code = round_trip(json!("ABC"));
+    assert_eq!(code.as_str(), "ABC");
+    assert_eq!(code.to_string(), "ABC");
+    assert_eq!(String::from(code.clone()), "ABC");
+    assert_eq!(
+        Code::try_from("XYZ".to_string()).unwrap().into_inner(),
+        "XYZ"
+    );
+    assert_eq!(
+        error_text::<Code>(json!("abc")),
+        "`abc` does not match the pattern `^[A-Z]{3}$`"
+    );
+    assert_eq!(
+        Code::new("toolong").unwrap_err().to_string(),
+        "`toolong` does not match the pattern `^[A-Z]{3}$`"
+    );
+    let age: Age = round_trip(json!(42));
+    assert_eq!(*age, 42);
+    assert_eq!(
+        error_text::<Age>(json!(151)),
+        "151 is above the maximum of 150"
+    );
+    assert_eq!(error_text::<Age>(json!(-1)), "-1 is below the minimum of 0");
+    assert_eq!(
+        error_text::<Ratio>(json!(0)),
+        "0 is not above the exclusive minimum 0"
+    );
+    assert!(Ratio::new(0.5).is_ok() && Ratio::new(1.0).is_err());
+    let tags: Tags = round_trip(json!(["a", "bc"]));
+    assert_eq!(tags.len(), 2);
+    assert_eq!(
+        error_text::<Tags>(json!(["a", "toolong"])),
+        "[1]: length 7 is above the maximum of 5"
+    );
+    assert_eq!(
+        error_text::<Tags>(json!(["a", "a"])),
+        "the items are not unique"
+    );
+    assert_eq!(
+        error_text::<Scores>(json!({"ann": 3, "bob": 11})),
+        "bob: 11 is above the maximum of 10"
+    );
+    // A check that applies to no value of the type (`minimum` on a boolean) leaves an alias.
+    let flag: Flag = true;
+    assert!(flag);
+    // A secret's errors name the rule, and its `Debug` hides it.
+    let key = ApiKey::new("short").unwrap_err().to_string();
+    assert_eq!(key, "the value is shorter than 16 characters");
+    let key = ApiKey::new("0123456789abcdef").unwrap();
+    assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+}
+
+/// Items of arrays and values of maps check their schemas at any depth, and each error
+/// names the path from the value's root.
+#[test]
+fn constraints_hold_at_every_depth_and_errors_name_the_path() {
+    use constraints::input::Order;
+    let order: Order = round_trip(json!({
+        "code": "ABC",
+        "codes": ["DEF", "GHI"],
+        "ages": {"ann": 3},
+        "prices": [{"price_amount": 5, "currency": "EUR"}],
+        "notes": ["a", "abc"],
+        "grid": [[0, 1], [2]],
+        "nullable_names": ["ok", null],
+        "limits": null
+    }));
+    assert_eq!(order.codes.as_ref().map(Vec::len), Some(2));
+    for (bad, message) in [
+        (
+            json!({"code": "abc"}),
+            "code: `abc` does not match the pattern `^[A-Z]{3}$`",
+        ),
+        (
+            json!({"code": "ABC", "codes": ["DEF", "x"]}),
+            "codes[1]: `x` does not match the pattern `^[A-Z]{3}$`",
+        ),
+        (
+            json!({"code": "ABC", "ages": {"bob": 200}}),
+            "ages.bob: 200 is above the maximum of 150",
+        ),
+        (
+            json!({"code": "ABC", "prices": [{"price_amount": 0}]}),
+            "prices[0].price_amount: 0 is not above the exclusive minimum 0",
+        ),
+        (
+            json!({"code": "ABC", "prices": [{"price_amount": 1, "currency": "EURO"}]}),
+            "prices[0].currency: length 4 is above the maximum of 3",
+        ),
+        (
+            json!({"code": "ABC", "prices": [{"price_amount": 1}, {"price_amount": "x"}]}),
+            "prices[1].price_amount: invalid type: string \"x\", expected i64",
+        ),
+        (
+            json!({"code": "ABC", "notes": ["a", "abcd"]}),
+            "notes[1]: length 4 is above the maximum of 3",
+        ),
+        (
+            json!({"code": "ABC", "grid": [[1], []]}),
+            "grid[1]: 0 items, below the minimum of 1",
+        ),
+        (
+            json!({"code": "ABC", "grid": [[1, -1]]}),
+            "grid[0][1]: -1 is below the minimum of 0",
+        ),
+        (
+            json!({"code": "ABC", "nullable_names": [null, "Bad"]}),
+            "nullable_names[1]: `Bad` does not match the pattern `^[a-z]+$`",
+        ),
+        (
+            json!({"code": "ABC", "limits": {"a": 2}}),
+            "limits.a: 2 is above the maximum of 1",
+        ),
+        (
+            json!({"code": "ABC", "tags": ["x", "y", "z", "w"]}),
+            "tags: 4 items, above the maximum of 3",
+        ),
+        (
+            json!({"code": "ABC", "key": "short"}),
+            "key: the value is shorter than 16 characters",
+        ),
+    ] {
+        let error = error_text::<Order>(bad);
+        assert_eq!(error, message);
+    }
+    // Through serde_json's reader the position follows the path.
+    let error =
+        serde_json::from_str::<Order>(r#"{"code": "ABC", "prices": [{"price_amount": 0}]}"#)
+            .unwrap_err()
+            .to_string();
+    assert!(
+        error.starts_with(
+            "prices[0].price_amount: 0 is not above the exclusive minimum 0 at line 1"
+        ),
+        "{error}"
+    );
+}
+
+/// Parameters check their schemas too, items included, and a newtype parameter its own.
+#[test]
+fn parameters_hold_their_constraints() {
+    use constraints::input::{Code, GetOrderRequest};
+    let read = |uri: &str| {
+        let request = typewright_runtime::http::Request::builder()
+            .uri(uri)
+            .body(Vec::new())
+            .unwrap();
+        GetOrderRequest::try_from(request).map_err(|e| e.to_string())
+    };
+    let ok = read("/orders/ABC?ids=1&ids=22").unwrap();
+    assert_eq!(ok.code, Code::new("ABC").unwrap());
+    assert_eq!(
+        ok.ids.as_deref(),
+        Some(&["1".to_string(), "22".to_string()][..])
+    );
+    let error = read("/orders/abc").unwrap_err();
+    assert!(error.contains("path parameter `code`"), "{error}");
+    assert!(
+        error.contains("`abc` does not match the pattern"),
+        "{error}"
+    );
+    let error = read("/orders/ABC?ids=1&ids=x2").unwrap_err();
+    assert_eq!(
+        error,
+        "query parameter `ids`: [1]: `x2` does not match the pattern `^[0-9]+$`"
+    );
+    let error = read("/orders/ABC?ids=1&ids=2&ids=3&ids=4").unwrap_err();
+    assert_eq!(
+        error,
+        "query parameter `ids`: 4 items, above the maximum of 3"
+    );
 }

@@ -16,15 +16,23 @@ pub use serde_json;
 
 mod checks;
 mod fields;
+#[cfg(feature = "formats")]
+mod formats;
+mod newtype;
 pub mod operation;
+mod path;
 mod pattern;
 mod structs;
 mod tagged;
 
-pub use checks::{Checked, Pattern, Rule, check, check_secret};
+pub use checks::{Checked, Each, Pattern, Present, Rule, Rules, check, check_secret};
 pub use fields::{Redacted, present, required_nullable, string_variant};
+#[cfg(feature = "formats")]
+pub use formats::Format;
+pub use newtype::{Invalid, read_valid, valid};
+pub use path::{Path, Segment, Violation};
 pub use pattern::CompiledPattern;
-pub use structs::{Fields, FromMap, StructWriter, from_map};
+pub use structs::{Fields, FromMap, Items, StructWriter, from_map};
 pub use tagged::{Alternative, from_value, tag, unknown_tag, untagged};
 
 #[cfg(test)]

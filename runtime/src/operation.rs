@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::checks::{Checked, Rule};
+use crate::checks::{Checked, Rule, Rules};
 
 mod form;
 mod lenient;
@@ -424,7 +424,17 @@ impl<'r> RequestParts<'r> {
         param: &Param,
         rules: &[Rule],
     ) -> Option<T> {
-        let read = self.typed(param, |value| crate::check(value, param.name, rules));
+        self.optional_nested(param, rules)
+    }
+
+    /// [`Self::optional_checked`] for a parameter whose items or values have rules of their
+    /// own ([`Rules`]).
+    pub fn optional_nested<T: DeserializeOwned, R: Rules<T> + ?Sized>(
+        &mut self,
+        param: &Param,
+        rules: &R,
+    ) -> Option<T> {
+        let read = self.typed(param, |value| crate::check(value, rules));
         self.keep(read).flatten()
     }
 
@@ -459,7 +469,17 @@ impl<'r> RequestParts<'r> {
         param: &Param,
         rules: &[Rule],
     ) -> Option<T> {
-        let read = self.typed(param, |value| crate::check(value, param.name, rules));
+        self.required_nested(param, rules)
+    }
+
+    /// [`Self::required_checked`] for a parameter whose items or values have rules of their
+    /// own ([`Rules`]).
+    pub fn required_nested<T: DeserializeOwned, R: Rules<T> + ?Sized>(
+        &mut self,
+        param: &Param,
+        rules: &R,
+    ) -> Option<T> {
+        let read = self.typed(param, |value| crate::check(value, rules));
         self.keep_required(param, read)
     }
 

@@ -13,7 +13,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{Checked, Rule, check, check_secret};
+use crate::checks::{Checked, Rule, Rules, check, check_secret};
+use crate::path::{self, Segment};
 
 /// A struct read from a map of its keys.
 pub trait FromMap<'de>: Sized {
@@ -104,7 +105,6 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
         T: Deserialize<'de> + Checked,
     {
         let checks = Checks {
-            name: self.names[self.current],
             rules,
             secret,
             value: PhantomData,
@@ -112,14 +112,59 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
         self.read_seed(slot, checks)
     }
 
+    /// [`Fields::read_checked`] for a field whose items or values have validation keywords
+    /// of their own, at any depth ([`Rules`]: `Each { own: &[..], items: &[..] }`).
+    pub fn read_nested<T, R>(
+        &mut self,
+        slot: &mut Option<T>,
+        rules: &R,
+        secret: bool,
+    ) -> Result<(), A::Error>
+    where
+        T: Deserialize<'de>,
+        R: Rules<T> + ?Sized,
+    {
+        let checks = Checks {
+            rules,
+            secret,
+            value: PhantomData,
+        };
+        self.read_seed(slot, checks)
+    }
+
+    /// [`Fields::read_checked`] for an array or a map of generated types (or an `Option` of
+    /// one): an error inside an item names its index or key (`prices[0].price_amount: ..`).
+    pub fn read_items<T>(
+        &mut self,
+        slot: &mut Option<T>,
+        rules: &[Rule],
+        secret: bool,
+    ) -> Result<(), A::Error>
+    where
+        T: Items<'de> + Checked,
+    {
+        let items = ItemsSeed {
+            rules,
+            secret,
+            value: PhantomData,
+        };
+        self.read_seed(slot, items)
+    }
+
+    /// Reads the value into `slot`; an error from inside it is prefixed with the key.
     fn read_seed<S>(&mut self, slot: &mut Option<S::Value>, seed: S) -> Result<(), A::Error>
     where
         S: DeserializeSeed<'de>,
     {
+        let name = self.names[self.current];
         if slot.is_some() {
-            return Err(de::Error::duplicate_field(self.names[self.current]));
+            return Err(de::Error::duplicate_field(name));
         }
-        *slot = Some(self.map.next_value_seed(seed)?);
+        let value = self
+            .map
+            .next_value_seed(seed)
+            .map_err(|error| path::under(Segment::Key(name), error))?;
+        *slot = Some(value);
         Ok(())
     }
 
@@ -167,20 +212,163 @@ impl Visitor<'_> for Key {
     }
 }
 
-struct Checks<'r, T> {
-    name: &'static str,
+struct Checks<'r, T, R: ?Sized> {
+    rules: &'r R,
+    secret: bool,
+    value: PhantomData<T>,
+}
+
+impl<'de, T, R> DeserializeSeed<'de> for Checks<'_, T, R>
+where
+    T: Deserialize<'de>,
+    R: Rules<T> + ?Sized,
+{
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        if self.secret {
+            check_secret(deserializer, self.rules)
+        } else {
+            check(deserializer, self.rules)
+        }
+    }
+}
+
+/// An array or a map of values (or an `Option` of one), read so that an error inside an item
+/// names the item: what [`Fields::read_items`] reads.
+pub trait Items<'de>: Sized {
+    /// Reads the collection, prefixing each item's error with its index or key.
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> Items<'de> for Vec<T> {
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Seq<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Seq<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Vec<T>, S::Error> {
+                // serde's own cap on what a size hint may reserve.
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                loop {
+                    let index = items.len();
+                    match seq.next_element() {
+                        Ok(Some(item)) => items.push(item),
+                        Ok(None) => return Ok(items),
+                        Err(error) => return Err(path::under(Segment::Index(index), error)),
+                    }
+                }
+            }
+        }
+        deserializer.deserialize_seq(Seq(PhantomData))
+    }
+}
+
+/// The maps a generated type may hold: filled one entry at a time.
+trait StringMap<T>: Default {
+    fn put(&mut self, key: String, value: T);
+}
+
+impl<T> StringMap<T> for std::collections::BTreeMap<String, T> {
+    fn put(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+impl<T, S: std::hash::BuildHasher + Default> StringMap<T>
+    for std::collections::HashMap<String, T, S>
+{
+    fn put(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<T, S: std::hash::BuildHasher + Default> StringMap<T> for indexmap::IndexMap<String, T, S> {
+    fn put(&mut self, key: String, value: T) {
+        self.insert(key, value);
+    }
+}
+
+/// A map's entries, each value's error prefixed with its key.
+struct Entries<M, T>(PhantomData<(M, T)>);
+
+impl<'de, M: StringMap<T>, T: Deserialize<'de>> Visitor<'de> for Entries<M, T> {
+    type Value = M;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+        let mut entries = M::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match map.next_value() {
+                Ok(value) => entries.put(key, value),
+                Err(error) => return Err(path::under(Segment::Key(&key), error)),
+            }
+        }
+        Ok(entries)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Items<'de> for std::collections::BTreeMap<String, T> {
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Entries(PhantomData))
+    }
+}
+
+impl<'de, T: Deserialize<'de>, S: std::hash::BuildHasher + Default> Items<'de>
+    for std::collections::HashMap<String, T, S>
+{
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Entries(PhantomData))
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<'de, T: Deserialize<'de>, S: std::hash::BuildHasher + Default> Items<'de>
+    for indexmap::IndexMap<String, T, S>
+{
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Entries(PhantomData))
+    }
+}
+
+impl<'de, C: Items<'de>> Items<'de> for Option<C> {
+    fn deserialize_items<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Maybe<C>(PhantomData<C>);
+        impl<'de, C: Items<'de>> Visitor<'de> for Maybe<C> {
+            type Value = Option<C>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a collection or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<C>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<C>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<C>, D::Error> {
+                C::deserialize_items(d).map(Some)
+            }
+        }
+        deserializer.deserialize_option(Maybe(PhantomData))
+    }
+}
+
+struct ItemsSeed<'r, T> {
     rules: &'r [Rule],
     secret: bool,
     value: PhantomData<T>,
 }
 
-impl<'de, T: Deserialize<'de> + Checked> DeserializeSeed<'de> for Checks<'_, T> {
+impl<'de, T: Items<'de> + Checked> DeserializeSeed<'de> for ItemsSeed<'_, T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        if self.secret {
-            check_secret(deserializer, self.name, self.rules)
-        } else {
-            check(deserializer, self.name, self.rules)
+        let value = T::deserialize_items(deserializer)?;
+        match Rules::violation(self.rules, &value) {
+            None => Ok(value),
+            Some(found) => Err(found.into_error(self.secret)),
         }
     }
 }
@@ -286,8 +474,10 @@ mod tests {
         let error = |json| read::<false>(json).unwrap_err();
         assert!(error(r#"{"note": "x"}"#).starts_with("missing field `name`"));
         assert!(error(r#"{"name": "a", "name": "b"}"#).starts_with("duplicate field `name`"));
-        assert!(error(r#"{"name": "abcd"}"#).contains("invalid value for `name`"));
-        assert!(error(r#"{"name": "A"}"#).contains("invalid value for `name`"));
+        assert!(
+            error(r#"{"name": "abcd"}"#).starts_with("name: length 4 is above the maximum of 3")
+        );
+        assert!(error(r#"{"name": "A"}"#).starts_with("name: `A` does not match the pattern"));
         // A struct is an object: serde's derive also read `["rex", null]` as one.
         assert!(
             error(r#"["rex", null]"#).starts_with("invalid type: sequence, expected struct Pet")
@@ -296,6 +486,58 @@ mod tests {
         assert!(
             closed.starts_with("unknown field `tag`, expected `name` or `note`"),
             "{closed}"
+        );
+    }
+
+    impl<'de, const CLOSED: bool> Deserialize<'de> for Pet<CLOSED> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            from_map(deserializer)
+        }
+    }
+
+    /// What generated code writes for `{pets: [Pet]}`: an error inside an item names it.
+    #[derive(Debug)]
+    struct Owner {
+        pets: Vec<Pet<false>>,
+    }
+
+    impl<'de> FromMap<'de> for Owner {
+        const NAME: &'static str = "Owner";
+        const FIELDS: &'static [&'static str] = &["pets"];
+        fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut map = Fields::new(map, Self::FIELDS, false);
+            let mut field0 = None;
+            while map.next_key()?.is_some() {
+                map.read_items(&mut field0, &[Rule::MaxItems(2)], false)?;
+            }
+            let Some(pets) = field0 else {
+                return Err(map.missing("pets"));
+            };
+            Ok(Self { pets })
+        }
+    }
+
+    #[test]
+    fn errors_name_the_path_from_the_root() {
+        let read = |json: &str| {
+            let mut de = serde_json::Deserializer::from_str(json);
+            from_map::<_, Owner>(&mut de).map_err(|e| e.to_string())
+        };
+        assert_eq!(read(r#"{"pets": [{"name": "ab"}]}"#).unwrap().pets.len(), 1);
+        let deep = read(r#"{"pets": [{"name": "ab"}, {"name": "abcd"}]}"#).unwrap_err();
+        assert!(
+            deep.starts_with("pets[1].name: length 4 is above the maximum of 3 at line 1"),
+            "{deep}"
+        );
+        let typed = read(r#"{"pets": [{"name": 7}]}"#).unwrap_err();
+        assert!(
+            typed.starts_with("pets[0].name: invalid type: integer `7`, expected a string"),
+            "{typed}"
+        );
+        let many = read(r#"{"pets": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}"#).unwrap_err();
+        assert!(
+            many.starts_with("pets: 3 items, above the maximum of 2"),
+            "{many}"
         );
     }
 

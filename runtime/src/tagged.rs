@@ -1,6 +1,8 @@
 //! Discriminated unions: read the tag, then the variant's own type from the same value.
 
 use serde::Serialize;
+
+use crate::path::{Path, Segment};
 use serde::de::{DeserializeOwned, Error};
 use serde_json::Value;
 
@@ -9,9 +11,10 @@ use serde_json::Value;
 pub fn tag<E: Error>(value: &Value, property: &str) -> Result<String, E> {
     match value.get(property) {
         Some(Value::String(tag)) => Ok(tag.clone()),
-        Some(other) => Err(E::custom(format_args!(
-            "invalid value for `{property}`: expected a string, found {other}"
-        ))),
+        Some(other) => Err(at_tag(
+            property,
+            &format_args!("expected a string, found {other}"),
+        )),
         None if value.is_object() => Err(E::custom(format_args!("missing field `{property}`"))),
         None => Err(E::custom(format_args!(
             "expected an object with a `{property}` field"
@@ -21,10 +24,18 @@ pub fn tag<E: Error>(value: &Value, property: &str) -> Result<String, E> {
 
 /// The error for a tag no variant has.
 pub fn unknown_tag<E: Error>(property: &str, found: &str, expected: &[&str]) -> E {
-    E::custom(format_args!(
-        "invalid value for `{property}`: unknown tag `{found}`, expected one of: {}",
-        expected.join(", ")
-    ))
+    at_tag(
+        property,
+        &format_args!(
+            "unknown tag `{found}`, expected one of: {}",
+            expected.join(", ")
+        ),
+    )
+}
+
+/// An error at the tag property: `kind: unknown tag ..`, a path the reads around extend.
+fn at_tag<E: Error>(property: &str, problem: &dyn std::fmt::Display) -> E {
+    crate::path::error_at(&Path::root().under(Segment::Key(property)), problem)
 }
 
 /// A variant's value, with serde_json's error turned into the caller's.

@@ -58,6 +58,7 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
             extra: None,
             deny_unknown: false,
             transparent: true,
+            validated: false,
             operation: None,
             response_headers: false,
         });

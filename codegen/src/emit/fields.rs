@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
-use crate::ir::{DefaultValue, Field, Presence, Prim, Struct, TypeId, TypeRef};
+use crate::ir::{Checks, DefaultValue, Field, Presence, Prim, Struct, TypeId, TypeKind, TypeRef};
 use crate::schema::Literal;
 
 impl Emitter<'_> {
@@ -59,67 +59,79 @@ impl Emitter<'_> {
     }
 
     /// The statics (compiled patterns) and the `Rule`s that check the field's validation
-    /// keywords, as the runtime's `check` takes them.
+    /// keywords of the value itself, as the runtime's `check` takes them.
     pub(super) fn check_rules(field: &Field) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let checks = field
             .checks
             .as_ref()
             .expect("names gives checks only to fields with some");
-        let mut rules = Vec::new();
         let mut statics = Vec::new();
-        if let Some(min) = checks.min_length {
-            rules.push(quote! { ::typewright_runtime::Rule::MinLength(#min) });
-        }
-        if let Some(max) = checks.max_length {
-            rules.push(quote! { ::typewright_runtime::Rule::MaxLength(#max) });
-        }
-        for (index, pattern) in checks.bounds.patterns.iter().enumerate() {
-            let (source, flags) = (pattern.value.source.as_str(), pattern.value.flags.as_str());
-            // A fixed name inside a function or block: it names nothing outside, so emit
-            // picks it.
-            let cell = if index == 0 {
-                format_ident!("PATTERN")
-            } else {
-                format_ident!("PATTERN_{}", index)
-            };
-            statics.push(quote! {
-                static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::with_flags(#source, #flags);
-            });
-            rules.push(quote! { ::typewright_runtime::Rule::Pattern(&#cell) });
-        }
-        let b = &checks.bounds;
-        for (bound, variant) in [
-            (b.minimum, quote! { Minimum }),
-            (b.maximum, quote! { Maximum }),
-            (b.exclusive_minimum, quote! { ExclusiveMinimum }),
-            (b.exclusive_maximum, quote! { ExclusiveMaximum }),
-            (b.multiple_of, quote! { MultipleOf }),
-        ] {
-            if let Some(bound) = bound {
-                let bound = proc_macro2::Literal::f64_suffixed(bound);
-                rules.push(quote! { ::typewright_runtime::Rule::#variant(#bound) });
-            }
-        }
-        for (count, variant) in [
-            (b.min_items, quote! { MinItems }),
-            (b.max_items, quote! { MaxItems }),
-            (b.min_properties, quote! { MinProperties }),
-            (b.max_properties, quote! { MaxProperties }),
-        ] {
-            if let Some(count) = count {
-                rules.push(quote! { ::typewright_runtime::Rule::#variant(#count) });
-            }
-        }
-        if b.unique_items {
-            rules.push(quote! { ::typewright_runtime::Rule::UniqueItems });
-        }
+        let rules = own_rules(checks, &mut statics);
         (statics, rules)
+    }
+
+    /// The rules of a value of type `ty` with `checks` that reach into its items or values:
+    /// a tree of the runtime's `Each` (a collection and its items) and `Present` (the value
+    /// inside an `Option`) over lists of rules. Returns the statics it needs, the tree as an
+    /// expression, and its type (for a `static`).
+    pub(super) fn nested_rules(&self, checks: &Checks, ty: &TypeRef) -> NestedRules {
+        let mut statics = Vec::new();
+        let (value, ty) = self.rules_tree(checks, ty, &mut statics);
+        NestedRules { statics, value, ty }
+    }
+
+    fn rules_tree(
+        &self,
+        checks: &Checks,
+        ty: &TypeRef,
+        statics: &mut Vec<TokenStream>,
+    ) -> (TokenStream, TokenStream) {
+        let runtime = quote! { ::typewright_runtime };
+        match self.through_aliases(ty) {
+            TypeRef::Option(inner) => {
+                let (value, ty) = self.rules_tree(checks, inner, statics);
+                (
+                    quote! { #runtime::Present(#value) },
+                    quote! { #runtime::Present<#ty> },
+                )
+            }
+            TypeRef::Vec(item) | TypeRef::Map(item) if checks.inner.is_some() => {
+                let inner = checks.inner.as_deref().expect("matched");
+                let own = own_rules(checks, statics);
+                let (items, items_ty) = self.rules_tree(inner, item, statics);
+                (
+                    quote! { #runtime::Each { own: &[#(#own),*], items: #items } },
+                    quote! { #runtime::Each<#items_ty> },
+                )
+            }
+            _ => {
+                let own = own_rules(checks, statics);
+                let count = proc_macro2::Literal::usize_unsuffixed(own.len());
+                (quote! { [#(#own),*] }, quote! { [#runtime::Rule; #count] })
+            }
+        }
+    }
+
+    /// `ty` with the aliases of named types followed (a validated newtype is no alias).
+    fn through_aliases<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..self.ir.types.len() {
+            match ty {
+                TypeRef::Named(id) => match &self.ir.get(*id).kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
     }
 
     /// A `deserialize_with` function that checks the field's validation keywords.
     pub(super) fn check_fn(&mut self, field: &Field, check: &str) -> TokenStream {
-        let (statics, rules) = Self::check_rules(field);
-        let wire = field.wire_name.as_str();
+        let checks = field
+            .checks
+            .as_ref()
+            .expect("names gives checks only to fields with some");
         let check = ident(check);
         // A secret's value stays out of the error message, as it stays out of `Debug`.
         let checker = if field.secret {
@@ -136,14 +148,28 @@ impl Emitter<'_> {
             true => (quote! { Option<T> }, quote! { .map(Some) }),
             false => (quote! { T }, TokenStream::new()),
         };
+        let (statics, rules, bounds) = match checks.is_nested() {
+            false => {
+                let (statics, rules) = Self::check_rules(field);
+                let bounds = quote! { T: serde::Deserialize<'de> + ::typewright_runtime::Checked };
+                (statics, quote! { &[#(#rules),*] }, bounds)
+            }
+            // The rules' type names the value's: `T` is bound by them.
+            true => {
+                let nested = self.nested_rules(checks, &read_type(field));
+                let value = nested.value;
+                let bounds = quote! { T: serde::Deserialize<'de> };
+                (nested.statics, quote! { &#value }, bounds)
+            }
+        };
         quote! {
             fn #check<'de, D, T>(deserializer: D) -> Result<#output, D::Error>
             where
                 D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de> + ::typewright_runtime::Checked,
+                #bounds,
             {
                 #(#statics)*
-                ::typewright_runtime::#checker(deserializer, #wire, &[#(#rules),*]) #map
+                ::typewright_runtime::#checker(deserializer, #rules) #map
             }
         }
     }
@@ -169,6 +195,87 @@ impl Emitter<'_> {
                     f.debug_struct(#label) #(#entries)* .finish()
                 }
             }
+        }
+    }
+}
+
+/// The rules of a value through its items and values (`Emitter::nested_rules`).
+pub(super) struct NestedRules {
+    /// The compiled patterns the rules refer to.
+    pub statics: Vec<TokenStream>,
+    /// The tree, as an expression.
+    pub value: TokenStream,
+    /// Its type.
+    pub ty: TokenStream,
+}
+
+/// The `Rule`s of a value's own checks (not its items'), with a static for each pattern,
+/// named `PATTERN`, `PATTERN_1`.. in the order the whole tree meets them.
+fn own_rules(checks: &Checks, statics: &mut Vec<TokenStream>) -> Vec<TokenStream> {
+    let mut rules = Vec::new();
+    if let Some(min) = checks.min_length {
+        rules.push(quote! { ::typewright_runtime::Rule::MinLength(#min) });
+    }
+    if let Some(max) = checks.max_length {
+        rules.push(quote! { ::typewright_runtime::Rule::MaxLength(#max) });
+    }
+    for pattern in &checks.bounds.patterns {
+        let (source, flags) = (pattern.value.source.as_str(), pattern.value.flags.as_str());
+        // A fixed name inside a function or block: it names nothing outside, so emit
+        // picks it.
+        let cell = match statics.len() {
+            0 => format_ident!("PATTERN"),
+            n => format_ident!("PATTERN_{}", n),
+        };
+        statics.push(quote! {
+            static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::with_flags(#source, #flags);
+        });
+        rules.push(quote! { ::typewright_runtime::Rule::Pattern(&#cell) });
+    }
+    if let Some(format) = checks.format {
+        let variant = format_ident!("{}", format.variant());
+        rules.push(quote! {
+            ::typewright_runtime::Rule::Format(::typewright_runtime::Format::#variant)
+        });
+    }
+    let b = &checks.bounds;
+    for (bound, variant) in [
+        (b.minimum, quote! { Minimum }),
+        (b.maximum, quote! { Maximum }),
+        (b.exclusive_minimum, quote! { ExclusiveMinimum }),
+        (b.exclusive_maximum, quote! { ExclusiveMaximum }),
+        (b.multiple_of, quote! { MultipleOf }),
+    ] {
+        if let Some(bound) = bound {
+            let bound = proc_macro2::Literal::f64_suffixed(bound);
+            rules.push(quote! { ::typewright_runtime::Rule::#variant(#bound) });
+        }
+    }
+    for (count, variant) in [
+        (b.min_items, quote! { MinItems }),
+        (b.max_items, quote! { MaxItems }),
+        (b.min_properties, quote! { MinProperties }),
+        (b.max_properties, quote! { MaxProperties }),
+    ] {
+        if let Some(count) = count {
+            rules.push(quote! { ::typewright_runtime::Rule::#variant(#count) });
+        }
+    }
+    if b.unique_items {
+        rules.push(quote! { ::typewright_runtime::Rule::UniqueItems });
+    }
+    rules
+}
+
+/// The type a field's read yields, before presence and defaults settle the field's own:
+/// `Option<T>` for a nullable or an optional field (`null` is `None`), and the field's
+/// `Option<Option<T>>` stays one `Option` deep (absent is the slot's `None`).
+pub(super) fn read_type(field: &Field) -> TypeRef {
+    match (field.presence, &field.ty) {
+        (Presence::Required, ty) => ty.clone(),
+        (Presence::Optional, ty @ TypeRef::Option(_)) => ty.clone(),
+        (Presence::RequiredNullable | Presence::Optional, ty) => {
+            TypeRef::Option(Box::new(ty.clone()))
         }
     }
 }

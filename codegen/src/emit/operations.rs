@@ -209,7 +209,22 @@ impl Emitter<'_> {
             .zip(names)
             .take(count)
             .map(|(field, names)| {
-                let checks = field.checks.as_ref().map(|_| Emitter::check_rules(field));
+                let checks = field
+                    .checks
+                    .as_ref()
+                    .map(|checks| match checks.is_nested() {
+                        // A parameter's value is the field's type (an absent optional one is no
+                        // value): the tree of rules is built for it.
+                        true => {
+                            let nested = self.nested_rules(checks, &field.ty);
+                            let value = nested.value;
+                            (nested.statics, quote! { &#value }, true)
+                        }
+                        false => {
+                            let (statics, rules) = Emitter::check_rules(field);
+                            (statics, quote! { &[#(#rules),*] }, false)
+                        }
+                    });
                 let default = names.default.as_deref().map(ident);
                 (ident(&names.field.ident), field.presence, checks, default)
             })
@@ -521,7 +536,7 @@ impl Emitter<'_> {
 type ParamField = (
     proc_macro2::Ident,
     Presence,
-    Option<(Vec<TokenStream>, Vec<TokenStream>)>,
+    Option<(Vec<TokenStream>, TokenStream, bool)>,
     Option<proc_macro2::Ident>,
 );
 
@@ -556,19 +571,22 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
         let i = Literal::usize_unsuffixed(i);
         let param = quote! { &#table[#i] };
         let required = !matches!(presence, Presence::Optional) && default.is_none();
-        let method = match (required, checks.is_some()) {
-            (true, true) => quote! { required_checked },
-            (true, false) => quote! { required },
-            (false, true) => quote! { optional_checked },
-            (false, false) => quote! { optional },
+        let nested = checks.as_ref().is_some_and(|(_, _, nested)| *nested);
+        let method = match (required, checks.is_some(), nested) {
+            (true, true, true) => quote! { required_nested },
+            (true, true, false) => quote! { required_checked },
+            (true, false, _) => quote! { required },
+            (false, true, true) => quote! { optional_nested },
+            (false, true, false) => quote! { optional_checked },
+            (false, false, _) => quote! { optional },
         };
         let read = match checks {
-            Some((statics, rules)) if statics.is_empty() => {
-                quote! { parts.#method(#param, &[#(#rules),*]) }
+            Some((statics, rules, _)) if statics.is_empty() => {
+                quote! { parts.#method(#param, #rules) }
             }
             // A pattern's `static` lives in a block of its own.
-            Some((statics, rules)) => {
-                quote! {{ #(#statics)* parts.#method(#param, &[#(#rules),*]) }}
+            Some((statics, rules, _)) => {
+                quote! {{ #(#statics)* parts.#method(#param, #rules) }}
             }
             None => quote! { parts.#method(#param) },
         };
@@ -579,7 +597,7 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
             (_, None)
                 if checks
                     .as_ref()
-                    .is_some_and(|(statics, _)| !statics.is_empty()) =>
+                    .is_some_and(|(statics, _, _)| !statics.is_empty()) =>
             {
                 quote! {
                     let #local = #read;

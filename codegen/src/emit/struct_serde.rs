@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::{Emitter, ident, match_position};
-use crate::ir::{Field, Presence, Struct, TypeId, TypeRef};
+use crate::ir::{Field, Presence, Struct, TypeId, TypeKind, TypeRef};
 
 /// The most optional fields whose count is written as a sum (`1 + usize::from(..) + ..`).
 const MAX_SUM_TERMS: usize = 64;
@@ -30,7 +30,7 @@ impl Emitter<'_> {
             .fields
             .iter()
             .zip(&slots)
-            .map(|(field, slot)| read(field, slot))
+            .map(|(field, slot)| self.read(field, slot))
             .collect();
         let closed = s.deny_unknown;
         let next = quote! { map.next_key()? };
@@ -159,19 +159,68 @@ impl Emitter<'_> {
     }
 }
 
-/// The expression that reads one field's value into its slot, checked where the field has
-/// checks. The value read is the field's type, inferred from how the slot is used: an
-/// optional field's slot is an `Option` of the field's `Option`.
-fn read(field: &Field, slot: &proc_macro2::Ident) -> TokenStream {
-    if field.checks.is_none() {
-        return quote! { map.read(&mut #slot) };
+impl Emitter<'_> {
+    /// The expression that reads one field's value into its slot, checked where the field
+    /// has checks. The value read is the field's type, inferred from how the slot is used:
+    /// an optional field's slot is an `Option` of the field's `Option`.
+    fn read(&self, field: &Field, slot: &Ident) -> TokenStream {
+        let secret = field.secret;
+        let (statics, call) = match &field.checks {
+            // Items or values with checks of their own: a tree of rules.
+            Some(checks) if checks.is_nested() => {
+                let nested = self.nested_rules(checks, &super::fields::read_type(field));
+                let value = nested.value;
+                let call = quote! { map.read_nested(&mut #slot, &#value, #secret) };
+                (nested.statics, call)
+            }
+            // A collection of generated types: an error inside an item names its index.
+            checks if self.holds_generated_items(&field.ty) && !field.boxed => {
+                let (statics, rules) = match checks {
+                    Some(_) => Emitter::check_rules(field),
+                    None => Default::default(),
+                };
+                (
+                    statics,
+                    quote! { map.read_items(&mut #slot, &[#(#rules),*], #secret) },
+                )
+            }
+            Some(_) => {
+                let (statics, rules) = Emitter::check_rules(field);
+                (
+                    statics,
+                    quote! { map.read_checked(&mut #slot, &[#(#rules),*], #secret) },
+                )
+            }
+            None => return quote! { map.read(&mut #slot) },
+        };
+        if statics.is_empty() {
+            call
+        } else {
+            quote! {{ #(#statics)* #call }}
+        }
     }
-    let (statics, rules) = Emitter::check_rules(field);
-    let secret = field.secret;
-    let call = quote! { map.read_checked(&mut #slot, &[#(#rules),*], #secret) };
-    if statics.is_empty() {
-        call
-    } else {
-        quote! {{ #(#statics)* #call }}
+
+    /// Whether `ty` is an array or a map (or an `Option` of one) of types this run generates
+    /// as structs or unions, whose errors come from inside the items.
+    fn holds_generated_items(&self, ty: &TypeRef) -> bool {
+        let items = match ty {
+            TypeRef::Option(inner) => return self.holds_generated_items(inner),
+            TypeRef::Vec(items) | TypeRef::Map(items) => items,
+            _ => return false,
+        };
+        let TypeRef::Named(id) = self.through_option(items) else {
+            return false;
+        };
+        matches!(
+            self.ir.get(self.ir.definition(*id)).kind,
+            TypeKind::Struct(_) | TypeKind::Union(_)
+        )
+    }
+
+    fn through_option<'t>(&self, ty: &'t TypeRef) -> &'t TypeRef {
+        match ty {
+            TypeRef::Option(inner) => self.through_option(inner),
+            other => other,
+        }
     }
 }
