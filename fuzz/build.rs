@@ -13,6 +13,7 @@ mod prism_code;
 const FIXTURES: &[&str] = &[
     "arrays",
     "compositions",
+    "constraints",
     "defaults-and-checks",
     "discriminated-union",
     "enums",
@@ -72,10 +73,19 @@ fn operations(fixtures: &Path, out: &Path) {
         .into_iter()
         .map(|request| request.path)
         .collect();
-    assert!(!requests.is_empty(), "the operation fixtures have operations");
-    let mut dispatch = String::from("fn every_operation(request: &Request<Vec<u8>>, response: &Response<Vec<u8>>) {\n");
+    assert!(
+        !requests.is_empty(),
+        "the operation fixtures have operations"
+    );
+    let mut dispatch = String::from(
+        "fn every_operation(request: &Request<Vec<u8>>, response: &Response<Vec<u8>>) {\n",
+    );
     for ty in &requests {
-        writeln!(dispatch, "    operation::<operations::{ty}>(request, response);").unwrap();
+        writeln!(
+            dispatch,
+            "    operation::<operations::{ty}>(request, response);"
+        )
+        .unwrap();
     }
     dispatch.push_str("}\n");
     std::fs::write(out.join("operations_dispatch.rs"), dispatch).unwrap();

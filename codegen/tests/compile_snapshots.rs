@@ -75,6 +75,9 @@ mod warn_pattern;
 #[path = "fixtures/warn-unknown-type/expected.rs"]
 mod warn_unknown_type;
 #[rustfmt::skip]
+#[path = "fixtures/checked-formats/expected.rs"]
+mod checked_formats;
+#[rustfmt::skip]
 #[path = "fixtures/constraints/expected.rs"]
 mod constraints;
 #[rustfmt::skip]
@@ -794,6 +797,19 @@ fn config_reuses_existing_types_and_adds_attributes() {
         "labels": {"a": "1", "b": "2", "c": "3"}}))
         .contains("3 keys, above the maximum of 2")
     );
+    // Item checks through serde's derive, `null` and absent apart.
+    let with_codes = |codes| json!({"money": {"amount": 1, "currency": "X"}, "codes": codes});
+    let price: Price = round_trip(with_codes(json!(["ab", "c"])));
+    assert_eq!(price.codes, Some(Some(vec!["ab".to_string(), "c".into()])));
+    let price: Price = round_trip(with_codes(json!(null)));
+    assert_eq!(price.codes, Some(None));
+    let error = error_of::<Price>(with_codes(json!(["ab", "abcd"])));
+    assert!(
+        error.contains("[1]: length 4 is above the maximum of 3"),
+        "{error}"
+    );
+    let error = error_of::<Price>(with_codes(json!(["ab", "ab"])));
+    assert!(error.contains("the items are not unique"), "{error}");
 }
 
 #[test]
@@ -1228,5 +1244,67 @@ fn parameters_hold_their_constraints() {
     assert_eq!(
         error,
         "query parameter `ids`: 4 items, above the maximum of 3"
+    );
+}
+
+/// `Config::check_formats(true)`: each format typewright knows is checked, by a crate made
+/// for it; others stay annotations.
+#[test]
+fn formats_are_checked_when_asked() {
+    use checked_formats::input::{Contact, Event};
+    let event: Event = round_trip(json!({
+        "id": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+        "at": "2024-08-28T12:00:00+02:00",
+        "day": "2024-02-29",
+        "time": "23:59:59Z",
+        "contact": "a@example.com",
+        "v4": "192.168.0.1",
+        "v6": "::1",
+        "link": "https://example.com/x",
+        "other": "not checked at all",
+        "mirrors": ["https://a.example"]
+    }));
+    assert_eq!(event.other.as_deref(), Some("not checked at all"));
+    let base = json!({"id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "at": "2024-08-28T12:00:00Z"});
+    let with = |key: &str, value: &str| {
+        let mut v = base.clone();
+        v[key] = json!(value);
+        error_text::<Event>(v)
+    };
+    assert_eq!(with("id", "nope"), "id: `nope` is not a UUID");
+    assert_eq!(
+        with("at", "2024-08-28"),
+        "at: `2024-08-28` is not a date-time (RFC 3339)"
+    );
+    assert_eq!(
+        with("day", "2023-02-29"),
+        "day: `2023-02-29` is not a date (RFC 3339 full-date)"
+    );
+    assert_eq!(
+        with("time", "25:00:00Z"),
+        "time: `25:00:00Z` is not a time (RFC 3339 full-time)"
+    );
+    assert_eq!(
+        with("contact", "a@"),
+        "contact: `a@` is not an email address"
+    );
+    assert_eq!(
+        with("v4", "256.0.0.1"),
+        "v4: `256.0.0.1` is not an IPv4 address"
+    );
+    assert_eq!(with("v6", "::g"), "v6: `::g` is not an IPv6 address");
+    assert_eq!(
+        with("link", "/relative"),
+        "link: `/relative` is not an absolute URI"
+    );
+    let mut v = base.clone();
+    v["mirrors"] = json!(["https://a.example", "b"]);
+    assert_eq!(
+        error_text::<Event>(v),
+        "mirrors[1]: `b` is not an absolute URI"
+    );
+    assert_eq!(
+        Contact::new("x").unwrap_err().to_string(),
+        "`x` is not an email address"
     );
 }

@@ -154,11 +154,14 @@ impl Emitter<'_> {
                 let bounds = quote! { T: serde::Deserialize<'de> + ::typewright_runtime::Checked };
                 (statics, quote! { &[#(#rules),*] }, bounds)
             }
-            // The rules' type names the value's: `T` is bound by them.
+            // `T` is left to inference; the rules' type is bound to check it.
             true => {
                 let nested = self.nested_rules(checks, &read_type(field));
-                let value = nested.value;
-                let bounds = quote! { T: serde::Deserialize<'de> };
+                let (value, ty) = (nested.value, nested.ty);
+                let bounds = quote! {
+                    T: serde::Deserialize<'de>,
+                    #ty: ::typewright_runtime::Rules<T>
+                };
                 (nested.statics, quote! { &#value }, bounds)
             }
         };
