@@ -458,6 +458,10 @@ impl Emitter<'_> {
             (Presence::Optional, None) if matches!(field.ty, TypeRef::Option(_)) => {
                 attrs.push(quote! { deserialize_with = "::typewright_runtime::present" });
             }
+            // Optional, of any value: `Some(Value::Null)` is an explicit null.
+            (Presence::Optional, None) if field.keeps_null() => {
+                attrs.push(quote! { deserialize_with = "::typewright_runtime::some" });
+            }
             _ => {}
         }
         if field.presence == Presence::Optional {

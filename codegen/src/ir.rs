@@ -135,6 +135,16 @@ pub enum Presence {
     Optional,
 }
 
+impl Field {
+    /// An optional field whose type has a value for `null` of its own (`Option<T>` of a
+    /// nullable one, or any JSON value): a present `null` is that value, and only an absent
+    /// key is `None`.
+    pub fn keeps_null(&self) -> bool {
+        self.presence == Presence::Optional
+            && (matches!(self.ty, TypeRef::Option(_)) || self.ty.takes_null())
+    }
+}
+
 #[derive(Debug)]
 pub struct Field {
     pub wire_name: String,

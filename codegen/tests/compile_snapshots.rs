@@ -132,6 +132,14 @@ fn null_and_absent_are_kept_apart() {
     }
     let null_id = json!({"id": null, "nickname": null, "bio": null, "avatar": null});
     assert!(serde_json::from_value::<Profile>(null_id).is_err());
+    // A property of any value keeps a present `null` apart from an absent key.
+    let with_null =
+        json!({"id": 1, "nickname": null, "bio": null, "avatar": null, "metadata": null});
+    let profile: Profile = round_trip(with_null);
+    assert_eq!(profile.metadata, Some(serde_json::Value::Null));
+    let without = json!({"id": 1, "nickname": null, "bio": null, "avatar": null});
+    let profile: Profile = round_trip(without);
+    assert_eq!(profile.metadata, None);
 }
 
 #[test]

@@ -31,6 +31,16 @@ where
     <Option<T> as Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// An optional key whose type reads `null` itself (any JSON value): a present `null` is
+/// `Some(Value::Null)`, while a missing key takes the field's default, `None`.
+pub fn some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Reads a string that must be one of `values` and returns its index: the whole deserializer
 /// of a closed string enum, shared so that each enum's impl is a `match` on the index rather
 /// than serde's derived identifier visitor (issue 12: less code for rustc per enum). The

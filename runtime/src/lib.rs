@@ -26,7 +26,7 @@ mod structs;
 mod tagged;
 
 pub use checks::{Checked, Each, Pattern, Present, Rule, Rules, check, check_secret};
-pub use fields::{Redacted, present, required_nullable, string_variant};
+pub use fields::{Redacted, present, required_nullable, some, string_variant};
 #[cfg(feature = "formats")]
 pub use formats::Format;
 pub use newtype::{Invalid, read_valid, valid};

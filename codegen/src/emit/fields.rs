@@ -140,8 +140,7 @@ impl Emitter<'_> {
             format_ident!("check")
         };
         // Optional and nullable: a present value, even `null`, is `Some`.
-        let present =
-            field.presence == Presence::Optional && matches!(field.ty, TypeRef::Option(_));
+        let present = field.keeps_null();
         // The value's type is left to inference from the field: spelled out, a nested
         // `Option<Option<Vec<..>>>` would trip clippy's `type_complexity`.
         let (output, map) = match present {
@@ -276,7 +275,7 @@ fn own_rules(checks: &Checks, statics: &mut Vec<TokenStream>) -> Vec<TokenStream
 pub(super) fn read_type(field: &Field) -> TypeRef {
     match (field.presence, &field.ty) {
         (Presence::Required, ty) => ty.clone(),
-        (Presence::Optional, ty @ TypeRef::Option(_)) => ty.clone(),
+        (Presence::Optional, ty) if field.keeps_null() => ty.clone(),
         (Presence::RequiredNullable | Presence::Optional, ty) => {
             TypeRef::Option(Box::new(ty.clone()))
         }

@@ -61,7 +61,7 @@ impl Emitter<'_> {
                         quote! { #member: #slot.unwrap_or_else(#function) }
                     }
                     // Optional and nullable: the slot holds `Some(None)` for a present `null`.
-                    (None, Presence::Optional) if matches!(field.ty, TypeRef::Option(_)) => {
+                    (None, Presence::Optional) if field.keeps_null() => {
                         super::member_init(member, slot)
                     }
                     // Optional: a present `null` reads as absent, as with serde's derive.
