@@ -285,3 +285,47 @@ fn an_all_of_chain_merges_within_a_budget() {
     // The deepest schemas are merged in full.
     assert!(generated.code.contains("pub f2999: Option<String>"));
 }
+
+/// A 2 MB scalar as a `type`, and as an `enum` value: the diagnostic quotes the start of it,
+/// the snippet shows a window of its line, and an enum value past 64 KiB is not copied into
+/// the code (it was written three times over).
+#[test]
+fn huge_scalars_are_not_copied_into_messages_or_code() {
+    let dir = scratch("huge-scalars");
+    let big = "x".repeat(2_000_000);
+    std::fs::write(
+        dir.join("type.yaml"),
+        format!("$defs:\n  A: {{type: {big}}}\n"),
+    )
+    .unwrap();
+    let generated = Config::new()
+        .spec(dir.join("type.yaml"))
+        .generate()
+        .unwrap();
+    assert!(
+        generated.rendered_warnings.len() < 4_000,
+        "{} bytes",
+        generated.rendered_warnings.len()
+    );
+    assert!(generated.rendered_warnings.contains("more characters)"));
+    std::fs::write(
+        dir.join("enum.yaml"),
+        format!("$defs:\n  A: {{enum: [{big}, b]}}\n"),
+    )
+    .unwrap();
+    let generated = Config::new()
+        .spec(dir.join("enum.yaml"))
+        .generate()
+        .unwrap();
+    assert!(
+        generated.code.len() < 10_000,
+        "{} bytes of code",
+        generated.code.len()
+    );
+    assert!(
+        generated.code.contains("pub type A = String;"),
+        "{}",
+        generated.code
+    );
+    assert!(generated.rendered_warnings.contains("is not enforced"));
+}
