@@ -12,8 +12,11 @@ use std::fmt::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The cases, each a name and the spec for `n` links, names, values or bytes.
-const CASES: &[(&str, fn(usize) -> String)] = &[
+/// A spec for `n` links, names, values or bytes.
+type Build = fn(usize) -> String;
+
+/// The cases, each a name and how to build its spec.
+const CASES: &[(&str, Build)] = &[
     ("$ref chain", ref_chain),
     ("structs each holding the next", struct_chain),
     ("array aliases each of the next", alias_chain),
