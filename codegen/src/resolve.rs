@@ -602,12 +602,21 @@ impl<'a> Resolver<'a> {
     }
 
     /// Walks a JSON pointer; reports the first segment that does not exist.
+    ///
+    /// A pointer passes through a JSON Reference as a bundler's output would: `#/$defs/Pet`
+    /// where `$defs` is `{$ref: 'defs.yaml'}` walks on in what that file holds.
     fn lookup(&mut self, root: NodeId, pointer: &str, text: &str, span: Span) -> Option<NodeId> {
-        let tree = &self.loaded.tree;
+        let loaded = self.loaded;
+        let tree = &loaded.tree;
         let mut node = root;
         let mut walked = String::from("#");
         for raw in pointer.split('/').skip(1) {
             let segment = raw.replace("~1", "/").replace("~0", "~");
+            let through_reference = tree.get(node, &segment).is_none()
+                && tree.get(node, "$ref").and_then(|r| tree.as_str(r)).is_some();
+            if through_reference {
+                node = self.deref(node)?;
+            }
             let next = match &tree.node(node).value {
                 Value::Map(map) => map.get(&segment).map(|e| e.value),
                 Value::Seq(items) => segment

@@ -1066,9 +1066,12 @@ fn a_reference_in_place_of_a_mapping_reads_the_mapping() {
         error.to_string().contains("did not match any variant"),
         "{error}"
     );
-    // A property named `$ref` stays a property.
-    let link: json_references::input::Link = round_trip(json!({"$ref": "x", "label-a": 1}));
+    // A property named `$ref` stays a property; a pointer through a reference reaches the
+    // schema in the other file.
+    let link: json_references::input::Link =
+        round_trip(json!({"$ref": "x", "tag": "prod:web", "label-a": 1}));
     assert_eq!(link.r#ref.as_deref(), Some("x"));
+    assert_eq!(link.tag.as_deref(), Some("prod:web"));
 }
 
 fn error_text<T: serde::de::DeserializeOwned + std::fmt::Debug>(
