@@ -19,7 +19,7 @@ use quote::{format_ident, quote};
 
 use crate::diag::SourceMap;
 use crate::ir::{
-    Derives, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Derives, Docs, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::names::{FieldNames, Names};
 use crate::settings::Settings;
@@ -489,32 +489,75 @@ impl Emitter<'_> {
         let ambiguous = !tagged && open >= 2;
         let derive_tokens = derives(def.derives, true, true, !tagged && !ambiguous);
         let members = self.names.variants(id);
-        let variants = u.variants.iter().zip(members).map(|(v, member)| {
-            let variant = ident(&member.ident);
-            let ty = self.boxed(&v.ty, v.boxed);
-            let doc = match (&u.tag, &v.tag) {
-                (Some(property), Some(tag)) => {
-                    let tags: Vec<String> = std::iter::once(tag)
-                        .chain(&v.also)
-                        .map(|t| format!("`{t}`"))
-                        .collect();
-                    format!("`{property}` is {}.", tags.join(" or "))
-                }
-                _ => format!(
-                    "A value of type `{}`.",
-                    types::type_text(&self.type_ref(&v.ty))
-                ),
+        // An inline branch's checks: a function each, read through it (a boxed variant is a
+        // generated type, which has none).
+        let checks: Vec<Option<&str>> = (0..u.variants.len())
+            .map(|i| {
+                self.names
+                    .variant_check(id, i)
+                    .filter(|_| !u.variants[i].boxed)
+            })
+            .collect();
+        let mut functions = Vec::new();
+        for (v, check) in u.variants.iter().zip(&checks) {
+            let (Some(check), Some(rules)) = (check, &v.checks) else {
+                continue;
             };
-            let doc = doc_attrs(&[doc]);
-            quote! { #doc #variant(#ty) }
-        });
+            let field = Field {
+                wire_name: String::new(),
+                rust_name: None,
+                ty: v.ty.clone(),
+                presence: Presence::Required,
+                docs: Docs::default(),
+                secret: false,
+                checks: Some(rules.clone()),
+                default: None,
+                format: None,
+                boxed: false,
+                flatten: false,
+            };
+            functions.push(self.check_fn(&field, check));
+        }
+        // Reads one variant from a `serde_json::Value` `v`, through its checks if it has any.
+        let read_variant = |i: usize| {
+            let wrap = variant_constructor(&members[i].ident, u.variants[i].boxed);
+            match checks[i] {
+                Some(check) => {
+                    let check = ident(check);
+                    quote! { |v| #check(v).map(#wrap) }
+                }
+                None => quote! { |v| serde_json::from_value(v).map(#wrap) },
+            }
+        };
+        let variants = u
+            .variants
+            .iter()
+            .zip(members)
+            .enumerate()
+            .map(|(i, (v, member))| {
+                let variant = ident(&member.ident);
+                let ty = self.boxed(&v.ty, v.boxed);
+                let read = checks[i].map(|check| quote! { #[serde(deserialize_with = #check)] });
+                let doc = match (&u.tag, &v.tag) {
+                    (Some(property), Some(tag)) => {
+                        let tags: Vec<String> = std::iter::once(tag)
+                            .chain(&v.also)
+                            .map(|t| format!("`{t}`"))
+                            .collect();
+                        format!("`{property}` is {}.", tags.join(" or "))
+                    }
+                    _ => format!(
+                        "A value of type `{}`.",
+                        types::type_text(&self.type_ref(&v.ty))
+                    ),
+                };
+                let doc = doc_attrs(&[doc]);
+                quote! { #doc #read #variant(#ty) }
+            });
         let variant_list: Vec<TokenStream> = variants.collect();
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
         let untagged = ambiguous.then(|| {
-            let alternatives = u.variants.iter().zip(members).map(|(v, member)| {
-                let wrap = variant_constructor(&member.ident, v.boxed);
-                quote! { |v| serde_json::from_value(v).map(#wrap) }
-            });
+            let alternatives = (0..u.variants.len()).map(read_variant);
             let label = self.names.ty(id);
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
@@ -538,11 +581,7 @@ impl Emitter<'_> {
                     }
                     // One tag, several branches (`lower` warned): the first that reads it.
                     _ => {
-                        let alternatives = takers.iter().map(|&i| {
-                            let wrap =
-                                variant_constructor(&members[i].ident, u.variants[i].boxed);
-                            quote! { |v| serde_json::from_value(v).map(#wrap) }
-                        });
+                        let alternatives = takers.iter().map(|&i| read_variant(i));
                         quote! {{
                             let alternatives: &[::typewright_runtime::Alternative<Self>] = &[#(#alternatives),*];
                             ::typewright_runtime::untagged(value, #label, alternatives)
@@ -573,6 +612,7 @@ impl Emitter<'_> {
             pub enum #name { #(#variant_list,)* }
             #deserialize
             #untagged
+            #(#functions)*
         }
     }
 

@@ -181,12 +181,50 @@ pub struct Checks {
     pub format: Option<Format>,
     /// The checks of every item of an array, or value of a map.
     pub inner: Option<Box<Checks>>,
+    /// `propertyNames`: the checks every key of a map keeps (a key is a string).
+    pub keys: Option<Box<Checks>>,
+    /// `patternProperties` beside `additionalProperties: false`: every key of a map matches
+    /// one of these.
+    pub key_patterns: Vec<crate::schema::Pattern>,
 }
 
 impl Checks {
     /// Whether the checks reach past the value itself, into its items or values.
     pub fn is_nested(&self) -> bool {
         self.inner.is_some()
+    }
+
+    /// Whether some of the checks may apply to a value of type `ty` (a named type is not
+    /// looked into: it checks itself). `analyze` decides once every type is known.
+    pub fn may_apply_to(&self, ty: &TypeRef) -> bool {
+        let b = &self.bounds;
+        match ty {
+            TypeRef::Prim(Prim::String) => {
+                self.min_length.is_some()
+                    || self.max_length.is_some()
+                    || !b.patterns.is_empty()
+                    || self.format.is_some()
+            }
+            TypeRef::Prim(Prim::Bool) => false,
+            TypeRef::Prim(_) => {
+                b.minimum.is_some()
+                    || b.maximum.is_some()
+                    || b.exclusive_minimum.is_some()
+                    || b.exclusive_maximum.is_some()
+                    || b.multiple_of.is_some()
+            }
+            TypeRef::Vec(_) => {
+                b.min_items.is_some() || b.max_items.is_some() || b.unique_items || self.is_nested()
+            }
+            TypeRef::Map(_) => {
+                b.min_properties.is_some()
+                    || b.max_properties.is_some()
+                    || self.is_nested()
+                    || self.keys.is_some()
+                    || !self.key_patterns.is_empty()
+            }
+            _ => false,
+        }
     }
 }
 
@@ -285,6 +323,8 @@ pub struct Variant {
     pub name: Option<String>,
     /// A variant of a request body's content enum: the media type it is sent as.
     pub media: Option<MediaType>,
+    /// The validation keywords of an inline branch, checked when the variant is read.
+    pub checks: Option<Checks>,
 }
 
 impl Union {

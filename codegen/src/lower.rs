@@ -226,9 +226,11 @@ impl<'a> Lowering<'a> {
         end: SchemaId,
         ty: TypeRef,
     ) -> TypeKind {
-        let checkable = matches!(ty, TypeRef::Prim(_) | TypeRef::Vec(_) | TypeRef::Map(_));
         let schema = self.schema(end);
-        let Some(checks) = self.checks(schema).filter(|_| checkable) else {
+        let checks = self
+            .checks(schema)
+            .filter(|checks| checks.may_apply_to(&ty));
+        let Some(checks) = checks else {
             return TypeKind::Alias(ty);
         };
         // The secret-name patterns are for fields; of a type's names only the unambiguous
@@ -240,6 +242,12 @@ impl<'a> Lowering<'a> {
         };
         let name = if name == "code" { "" } else { name.as_str() };
         let secret = self.settings.secrets.is_secret(name, schema, schema);
+        Self::newtype(ty, checks, secret)
+    }
+
+    /// A validated newtype over `ty`: one transparent field that holds only values keeping
+    /// `checks`.
+    fn newtype(ty: TypeRef, checks: Checks, secret: bool) -> TypeKind {
         TypeKind::Struct(Struct {
             fields: vec![Field {
                 wire_name: String::new(),
@@ -258,6 +266,47 @@ impl<'a> Lowering<'a> {
             validated: true,
             ..Struct::default()
         })
+    }
+
+    /// The type of a value where no field carries its checks (a `oneOf` branch, a tuple
+    /// position): an inline schema with validation keywords that may apply to its type is a
+    /// validated newtype of its own, named by `ctx`, so that the checks hold there too.
+    fn checked_type_ref(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
+        let ty = self.type_ref(id, ctx);
+        if self.normalized.named(id).is_some() || self.normalized.cyclic(id) {
+            return ty;
+        }
+        let end = self.normalized.end(id);
+        self.checked(end, ty, ctx)
+    }
+
+    /// `ty`, the type of schema `end` at `ctx`, as a validated newtype of its own if the
+    /// schema's validation keywords may apply to it.
+    fn checked(&mut self, end: SchemaId, ty: TypeRef, ctx: &NameCtx) -> TypeRef {
+        let schema = self.schema(end);
+        let Some(checks) = self
+            .checks(schema)
+            .filter(|checks| checks.may_apply_to(&ty))
+        else {
+            return ty;
+        };
+        let NameCtx::Child { parent, suffix } = ctx.clone() else {
+            return ty;
+        };
+        let secret = self.settings.secrets.is_secret("", schema, schema);
+        let type_id = TypeId(self.ir.types.len() as u32);
+        let docs = self.docs(schema);
+        let document = self.ir.get(parent).document;
+        let rust_name = schema.name_override.as_ref().map(|n| n.value.clone());
+        self.ir.types.push(TypeDef {
+            name: NameSource::Child { parent, suffix },
+            docs,
+            kind: Self::newtype(ty, checks, secret),
+            document,
+            derives: Derives::default(),
+            rust_name,
+        });
+        TypeRef::Named(type_id)
     }
 
     /// Adds an inline definition named by `ctx`, built by `build` from schema `core`.
@@ -485,7 +534,7 @@ impl<'a> Lowering<'a> {
         let (span, pointer) = (schema.span, schema.pointer.clone());
         let mut types = Vec::new();
         for (index, &position) in positions.iter().enumerate() {
-            let ty = self.type_ref(position, &ctx.child(&format!("Item{index}")));
+            let ty = self.checked_type_ref(position, &ctx.child(&format!("Item{index}")));
             types.push(self.wrap_nullable(position, ty));
         }
         // Draft-07 tuples seldom say `minItems`; an absent one is read as "all positions".
@@ -530,14 +579,85 @@ impl<'a> Lowering<'a> {
     }
 
     fn map(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
-        TypeRef::Map(Box::new(self.extra_value(id, ctx).unwrap_or(TypeRef::Any)))
+        let value = self.extra_value(id, ctx).unwrap_or(TypeRef::Any);
+        self.report_unchecked_keys(id, false);
+        TypeRef::Map(Box::new(value))
+    }
+
+    /// Warns where the keys or values of a map (or a struct's extra keys) escape the
+    /// `patternProperties` and `propertyNames` that describe them. A map's keys keep them
+    /// (`checks`); a struct's extra keys do not.
+    fn report_unchecked_keys(&mut self, id: SchemaId, in_struct: bool) {
+        let schema = self.schema(id);
+        let closed = matches!(
+            schema.additional_properties,
+            Some(AdditionalProperties::Allowed(false))
+        );
+        let patterns = &schema.pattern_properties;
+        if closed && !patterns.is_empty() {
+            let unreadable = patterns.iter().find(|p| p.pattern.is_none());
+            if let Some(entry) = unreadable.filter(|_| !in_struct) {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        entry.key.span,
+                        "this key pattern is not an ECMAScript regular expression: the map's keys are not checked",
+                    )
+                    .label("any key is accepted")
+                    .help("JSON Schema patterns use ECMA-262 syntax");
+            } else if in_struct {
+                self.cx
+                    .report(
+                        Code::NotEnforced,
+                        patterns[0].key.span,
+                        "the key patterns of an object with properties are not enforced",
+                    )
+                    .label("an undeclared key that matches no pattern is kept with the others")
+                    .note("a map without `properties` checks its keys");
+            }
+        }
+        // Values under a key pattern keep the pattern's schema only where every key does
+        // (one pattern, no other keys): elsewhere the value type is what all keys share.
+        let only_values = closed && patterns.len() == 1;
+        let unchecked = patterns.iter().find(|p| {
+            let end = self.normalized.end(p.schema);
+            let inline = self.normalized.named(p.schema).is_none();
+            !only_values && inline && self.checks(self.schema(end)).is_some()
+        });
+        if let Some(entry) = unchecked {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    entry.key.span,
+                    "the validation keywords of values under a key pattern are not enforced",
+                )
+                .label("the values are checked only for their type")
+                .help("one pattern beside `additionalProperties: false` is enforced");
+        }
+        if let Some(names) = schema.property_names {
+            let names = self.schema(self.normalized.end(names));
+            let listed = names.enum_values.is_some() || names.const_value.is_some();
+            let said = match (in_struct, listed) {
+                (true, _) if self.checks(names).is_some() || listed => {
+                    "`propertyNames` of an object with properties is not enforced"
+                }
+                (false, true) => "the listed values of `propertyNames` are not enforced",
+                _ => return,
+            };
+            self.cx
+                .report(Code::NotEnforced, names.span, said)
+                .label("not enforced")
+                .note(
+                    "the keys of a map keep the length, `pattern` and `format` of `propertyNames`",
+                );
+        }
     }
 
     /// The type of keys beyond `properties`: `None` when the schema forbids them
     /// (`additionalProperties: false` without `patternProperties`).
     fn extra_value(&mut self, id: SchemaId, ctx: &NameCtx) -> Option<TypeRef> {
         let schema = self.schema(id);
-        let patterns: Vec<SchemaId> = schema.pattern_properties.iter().map(|p| p.1).collect();
+        let patterns: Vec<SchemaId> = schema.pattern_properties.iter().map(|p| p.schema).collect();
         let additional = schema.additional_properties.clone();
         let mut types = Vec::new();
         for (index, &pattern) in patterns.iter().enumerate() {
@@ -560,11 +680,21 @@ impl<'a> Lowering<'a> {
         }
         let first = types.first().cloned().unwrap_or(TypeRef::Any);
         // Keys matching different patterns may hold different types: fall back to any value.
-        Some(if types.iter().all(|t| *t == first) {
-            first
-        } else {
-            TypeRef::Any
-        })
+        if types.iter().all(|t| *t == first) {
+            return Some(first);
+        }
+        let schema = self.schema(id);
+        if let Some(entry) = schema.pattern_properties.first() {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    entry.key.span,
+                    "keys under different schemas hold values of any type",
+                )
+                .label("the values are `serde_json::Value`, not checked against a key pattern's schema")
+                .note("the key patterns and `additionalProperties` give the values different types");
+        }
+        Some(TypeRef::Any)
     }
 
     fn wrap_nullable(&self, id: SchemaId, ty: TypeRef) -> TypeRef {
@@ -779,7 +909,11 @@ impl<'a> Lowering<'a> {
             // Unlisted keys are allowed but the spec says nothing of them: they are skipped.
             return (None, false);
         }
-        match self.extra_value(schema_id, &NameCtx::Type(id)) {
+        let extra = self.extra_value(schema_id, &NameCtx::Type(id));
+        if extra.is_some() {
+            self.report_unchecked_keys(schema_id, true);
+        }
+        match extra {
             Some(ty) => (Some(ty), false),
             None => (None, true),
         }

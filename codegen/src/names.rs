@@ -63,6 +63,9 @@ pub enum Members {
         variants: Vec<Named>,
         /// The variant that keeps values an open enum does not list.
         unknown: Option<String>,
+        /// One per union variant: the function that checks its validation keywords, if it
+        /// has any.
+        checks: Vec<Option<String>>,
     },
 }
 
@@ -130,6 +133,14 @@ impl Names {
         }
     }
 
+    /// The function that checks a union variant's validation keywords, if it has any.
+    pub fn variant_check(&self, id: TypeId, index: usize) -> Option<&str> {
+        match &self.types[id.0 as usize].members {
+            Members::Variants { checks, .. } => checks.get(index)?.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Every variant identifier, `Unknown` included.
     pub fn variant_idents(&self, id: TypeId) -> Vec<&str> {
         let known = self.variants(id).iter().map(|v| v.ident.as_str());
@@ -137,8 +148,51 @@ impl Names {
     }
 }
 
-/// Names that would shadow what generated code itself uses.
-const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Self"];
+/// Names that would shadow what generated code itself uses: every name of Rust's prelude
+/// (types, traits, and the constructors a tuple struct of the same name would hide).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// Assigns every name. `documents` are the spec file stems, one module each.
 pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
@@ -197,7 +251,11 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                 let unknown = e.open.then(|| ("Unknown".to_string(), None));
                 let mut variants = variants(bases.chain(unknown));
                 let unknown = e.open.then(|| variants.pop().expect("named").ident);
-                Members::Variants { variants, unknown }
+                Members::Variants {
+                    variants,
+                    unknown,
+                    checks: Vec::new(),
+                }
             }
             TypeKind::Union(u) => {
                 // A tag two branches share names neither: each is named by its type.
@@ -230,9 +288,25 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
                             _ => (type_word(&v.ty, &names), None),
                         },
                     });
+                let variants = variants(bases);
+                let module = ir.get(id).document.min(documents.len().saturating_sub(1));
+                let type_snake = names.ty(id).to_snake_case();
+                let checks = u
+                    .variants
+                    .iter()
+                    .zip(&variants)
+                    .map(|(v, named)| {
+                        let variant = named.ident.to_snake_case();
+                        v.checks.as_ref().map(|_| {
+                            let base = format!("check_{type_snake}_{variant}");
+                            unique(&base, &mut used_fns[module], "_")
+                        })
+                    })
+                    .collect();
                 Members::Variants {
-                    variants: variants(bases),
+                    variants,
                     unknown: None,
+                    checks,
                 }
             }
             TypeKind::Alias(_) => Members::None,

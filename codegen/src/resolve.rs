@@ -613,7 +613,10 @@ impl<'a> Resolver<'a> {
         for raw in pointer.split('/').skip(1) {
             let segment = raw.replace("~1", "/").replace("~0", "~");
             let through_reference = tree.get(node, &segment).is_none()
-                && tree.get(node, "$ref").and_then(|r| tree.as_str(r)).is_some();
+                && tree
+                    .get(node, "$ref")
+                    .and_then(|r| tree.as_str(r))
+                    .is_some();
             if through_reference {
                 node = self.deref(node)?;
             }

@@ -134,6 +134,17 @@ pub struct Pattern {
     pub flags: String,
 }
 
+/// One entry of `patternProperties`.
+#[derive(Clone, Debug)]
+pub struct PatternProperty {
+    /// The key pattern as written.
+    pub key: Spanned<String>,
+    /// The key pattern as ECMAScript, if it is one.
+    pub pattern: Option<Pattern>,
+    /// The schema of the values under matching keys.
+    pub schema: SchemaId,
+}
+
 /// The validation keywords other than string length, checked when deserializing.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bounds {
@@ -212,7 +223,9 @@ pub struct Schema {
     /// What may follow the tuple positions: `items` after `prefixItems`, or `additionalItems`.
     pub additional_items: Option<AdditionalProperties>,
     /// `patternProperties`: key pattern -> value schema.
-    pub pattern_properties: Vec<(Spanned<String>, SchemaId)>,
+    pub pattern_properties: Vec<PatternProperty>,
+    /// `propertyNames`: the schema every key keeps.
+    pub property_names: Option<SchemaId>,
     pub enum_values: Option<Spanned<Vec<Literal>>>,
     pub const_value: Option<Spanned<Literal>>,
     pub one_of: Vec<SchemaId>,
@@ -262,6 +275,7 @@ impl Schema {
             prefix_items: None,
             additional_items: None,
             pattern_properties: Vec::new(),
+            property_names: None,
             enum_values: None,
             const_value: None,
             one_of: Vec::new(),
@@ -403,6 +417,7 @@ pub const SUPPORTED_KEYWORDS: &[&str] = &[
     "prefixItems",
     "additionalItems",
     "patternProperties",
+    "propertyNames",
     "default",
     "pattern",
     "minimum",
@@ -448,7 +463,6 @@ pub const NOT_ENFORCED_KEYWORDS: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
     "contains",
-    "propertyNames",
     "$dynamicRef",
     "$recursiveRef",
 ];

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::ir::{DefaultValue, Field, Ir, NameSource, TypeId, TypeKind, TypeRef};
+use crate::ir::{Checks, DefaultValue, Field, Ir, NameSource, TypeId, TypeKind, TypeRef};
 
 /// Rounds of sharing; each one sees the identities the last found, one level deeper.
 const MAX_ROUNDS: usize = 8;
@@ -103,6 +103,9 @@ fn write_key(out: &mut String, ir: &Ir, id: TypeId, named: &mut Vec<TypeId>) -> 
             for v in &u.variants {
                 let _ = write!(out, "|{:?}|{:?}|{}|{:?}|", v.tag, v.also, v.boxed, v.name);
                 write_ref(out, &v.ty, named);
+                if let Some(checks) = &v.checks {
+                    write_checks(out, checks);
+                }
             }
         }
         TypeKind::Struct(s) => {
@@ -120,6 +123,37 @@ fn write_key(out: &mut String, ir: &Ir, id: TypeId, named: &mut Vec<TypeId>) -> 
         }
     }
     true
+}
+
+/// Every check, at every depth: two types that check differently are two types.
+fn write_checks(out: &mut String, checks: &Checks) {
+    let b = &checks.bounds;
+    let patterns: Vec<_> = b.patterns.iter().map(|p| &p.value).collect();
+    let _ = write!(
+        out,
+        "|{:?}{:?}{patterns:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{}{:?}{:?}{:?}{:?}",
+        checks.min_length,
+        checks.max_length,
+        b.minimum,
+        b.maximum,
+        b.exclusive_minimum,
+        b.exclusive_maximum,
+        b.multiple_of,
+        b.min_items,
+        b.max_items,
+        b.unique_items,
+        b.min_properties,
+        b.max_properties,
+        checks.format,
+        checks.key_patterns,
+    );
+    for (label, part) in [("items", &checks.inner), ("keys", &checks.keys)] {
+        if let Some(part) = part {
+            let _ = write!(out, "|{label}(");
+            write_checks(out, part);
+            out.push(')');
+        }
+    }
 }
 
 fn write_field(out: &mut String, f: &Field, named: &mut Vec<TypeId>) {
@@ -142,24 +176,7 @@ fn write_field(out: &mut String, f: &Field, named: &mut Vec<TypeId>) {
         docs.write_only
     );
     if let Some(checks) = &f.checks {
-        let b = &checks.bounds;
-        let patterns: Vec<_> = b.patterns.iter().map(|p| &p.value).collect();
-        let _ = write!(
-            out,
-            "|{:?}{:?}{patterns:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{}{:?}{:?}",
-            checks.min_length,
-            checks.max_length,
-            b.minimum,
-            b.maximum,
-            b.exclusive_minimum,
-            b.exclusive_maximum,
-            b.multiple_of,
-            b.min_items,
-            b.max_items,
-            b.unique_items,
-            b.min_properties,
-            b.max_properties,
-        );
+        write_checks(out, checks);
     }
     match &f.default {
         None => {}

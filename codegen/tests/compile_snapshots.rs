@@ -471,6 +471,8 @@ fn branches_without_a_type_take_the_parents() {
     assert_eq!(listed, ModuleKind::Variant1(ModuleKindVariant1::Esnext));
     let patterned: ModuleKind = round_trip(json!("node16"));
     assert_eq!(patterned, ModuleKind::String("node16".into()));
+    // The branch's pattern holds: a string that breaks it matches no branch.
+    assert!(serde_json::from_value::<ModuleKind>(json!("deno")).is_err());
     // The pattern branch is a string, not any value.
     assert!(serde_json::from_value::<ModuleKind>(json!(true)).is_err());
     assert!(serde_json::from_value::<ModuleKind>(json!({})).is_err());
@@ -1220,6 +1222,96 @@ fn constraints_hold_at_every_depth_and_errors_name_the_path() {
             "prices[0].price_amount: 0 is not above the exclusive minimum 0 at line 1"
         ),
         "{error}"
+    );
+}
+
+/// A `oneOf` branch and a tuple position hold their inline checks: a union reads the branch
+/// whose checks the value keeps, and refuses a value that keeps no branch's.
+#[test]
+fn union_branches_and_tuple_positions_hold_their_constraints() {
+    use constraints::input::{Order, OrderLabel, OrderLevel};
+    let order: Order = round_trip(json!({
+        "code": "ABC",
+        "label": "abc",
+        "level": 9,
+        "point": [45.5, "N"]
+    }));
+    assert_eq!(order.label, Some(OrderLabel::String("abc".into())));
+    assert_eq!(order.level, Some(OrderLevel::Integer(9)));
+    let (latitude, hemisphere) = order.point.expect("read");
+    assert_eq!((*latitude, hemisphere.as_str()), (45.5, "N"));
+    let order: Order = round_trip(json!({"code": "ABC", "label": 7, "level": "ab"}));
+    assert_eq!(order.label, Some(OrderLabel::Integer(7)));
+    assert_eq!(order.level, Some(OrderLevel::String("ab".into())));
+    for bad in [
+        json!({"code": "ABC", "label": "abcd"}),
+        json!({"code": "ABC", "label": -1}),
+        json!({"code": "ABC", "level": "a"}),
+        json!({"code": "ABC", "level": 10}),
+    ] {
+        let error = error_text::<Order>(bad.clone());
+        assert!(
+            error.starts_with("label") || error.starts_with("level"),
+            "{bad}: {error}"
+        );
+    }
+    assert_eq!(
+        error_text::<Order>(json!({"code": "ABC", "point": [91, "N"]})),
+        "point: 91 is above the maximum of 90"
+    );
+    assert_eq!(
+        error_text::<Order>(json!({"code": "ABC", "point": [1, "E"]})),
+        "point: `E` does not match the pattern `^[NS]$`"
+    );
+}
+
+/// `propertyNames` and the key patterns of a closed map hold for every key; the values under
+/// a closed map's one pattern keep its checks.
+#[test]
+fn map_keys_hold_their_constraints() {
+    use constraints::input::{Extensions, Labels, NoKeys, Order};
+    let order: Order = round_trip(json!({
+        "code": "ABC",
+        "labels": {"team": "core", "tier": "1"},
+        "extensions": {"x-a": "short"},
+        "counters": {"Apples": 1, "x-b": 2}
+    }));
+    assert_eq!(order.labels.as_ref().map(|l| l.len()), Some(2));
+    for (bad, message) in [
+        (
+            json!({"code": "ABC", "labels": {"Team": "core"}}),
+            "labels: key `Team`: `Team` does not match the pattern `^[a-z]+$`",
+        ),
+        (
+            json!({"code": "ABC", "labels": {"abcdefghi": "x"}}),
+            "labels: key `abcdefghi`: length 9 is above the maximum of 8",
+        ),
+        (
+            json!({"code": "ABC", "extensions": {"y-a": "x"}}),
+            "extensions: key `y-a` matches none of the patterns `^x-`",
+        ),
+        (
+            json!({"code": "ABC", "extensions": {"x-a": "longer"}}),
+            "extensions.x-a: length 6 is above the maximum of 5",
+        ),
+        (
+            json!({"code": "ABC", "counters": {"apples": 1}}),
+            "counters: key `apples` matches none of the patterns `^[A-Z]`, `^x-`",
+        ),
+    ] {
+        assert_eq!(error_text::<Order>(bad), message);
+    }
+    // The newtypes refuse the same, built in code.
+    let labels: std::collections::BTreeMap<String, String> = [("Bad".into(), "x".into())].into();
+    assert!(Labels::new(labels).is_err());
+    let extensions: std::collections::BTreeMap<String, String> =
+        [("x-ok".into(), "v".into())].into();
+    assert!(Extensions::new(extensions).is_ok());
+    // `propertyNames: false` leaves only the empty map.
+    let _: NoKeys = round_trip(json!({}));
+    assert_eq!(
+        error_text::<NoKeys>(json!({"a": "b"})),
+        "1 keys, above the maximum of 0"
     );
 }
 

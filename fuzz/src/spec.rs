@@ -134,6 +134,13 @@ pub enum Schema {
         as_enum: bool,
         properties: Vec<(Name, Schema)>,
     },
+    /// A map by key patterns (`patternProperties`), perhaps closed to other keys, and with
+    /// rules for every key (`propertyNames`).
+    Map {
+        patterns: Vec<(Pattern, Schema)>,
+        names: Option<Box<Schema>>,
+        closed: bool,
+    },
     Ref(Name),
     Pointer(Vec<Name>),
     /// `properties: {$ref: '#/...'}`: a JSON Reference in place of the mapping, which is
@@ -295,6 +302,24 @@ impl Schema {
                 };
                 props.insert(property.text(), fixed);
                 json!({"type": "object", "required": [property.text()], "properties": props})
+            }
+            Schema::Map {
+                patterns,
+                names,
+                closed,
+            } => {
+                let mut by_pattern = Map::new();
+                for (pattern, schema) in patterns {
+                    by_pattern.insert(pattern.text(), child(schema));
+                }
+                let mut s = json!({"type": "object", "patternProperties": by_pattern});
+                if let Some(names) = names {
+                    s["propertyNames"] = child(names);
+                }
+                if *closed {
+                    s["additionalProperties"] = json!(false);
+                }
+                s
             }
             Schema::Ref(name) => reference(name),
             Schema::PropertiesRef(path) => {

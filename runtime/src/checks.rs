@@ -66,6 +66,11 @@ pub enum Rule {
     MinProperties(u64),
     /// `maxProperties`.
     MaxProperties(u64),
+    /// `propertyNames`: the rules every key of a map keeps.
+    PropertyNames(&'static [Rule]),
+    /// `patternProperties` beside `additionalProperties: false`: every key of a map matches
+    /// one of the patterns.
+    KeyPatterns(&'static [&'static Pattern]),
     /// `format`, with `Config::check_formats` (and the runtime's `formats` feature).
     #[cfg(feature = "formats")]
     Format(crate::formats::Format),
@@ -174,7 +179,11 @@ impl<T: PartialEq> Checked for Vec<T> {
     }
 }
 
-fn map_violation(count: usize, rule: &Rule) -> Option<Violation> {
+fn map_violation<'k>(
+    count: usize,
+    mut keys: impl Iterator<Item = &'k String>,
+    rule: &Rule,
+) -> Option<Violation> {
     let count = count as u64;
     let said = match *rule {
         Rule::MinProperties(min) if count < min => {
@@ -183,6 +192,23 @@ fn map_violation(count: usize, rule: &Rule) -> Option<Violation> {
         Rule::MaxProperties(max) if count > max => {
             format!("{count} keys, above the maximum of {max}")
         }
+        Rule::PropertyNames(rules) => {
+            return keys.find_map(|key| {
+                let found = Rules::violation(rules, key)?;
+                Some(Violation::here(
+                    format!("key `{key}`: {}", found.problem),
+                    format!("key `{key}`: {}", found.of_secret),
+                ))
+            });
+        }
+        Rule::KeyPatterns(patterns) => {
+            let key = keys.find(|key| !patterns.iter().any(|p| p.matches(key)))?;
+            let listed: Vec<String> = patterns.iter().map(|p| format!("`{}`", p.source)).collect();
+            format!(
+                "key `{key}` matches none of the patterns {}",
+                listed.join(", ")
+            )
+        }
         _ => return None,
     };
     problem(said.clone(), &said)
@@ -190,20 +216,26 @@ fn map_violation(count: usize, rule: &Rule) -> Option<Violation> {
 
 impl<T> Checked for std::collections::BTreeMap<String, T> {
     fn violation(&self, rule: &Rule) -> Option<Violation> {
-        map_violation(self.len(), rule)
+        map_violation(self.len(), self.keys(), rule)
     }
 }
 
 impl<T, S> Checked for std::collections::HashMap<String, T, S> {
     fn violation(&self, rule: &Rule) -> Option<Violation> {
-        map_violation(self.len(), rule)
+        if !matches!(rule, Rule::PropertyNames(_) | Rule::KeyPatterns(_)) {
+            return map_violation(self.len(), std::iter::empty(), rule);
+        }
+        // Keys in order, so that the key an error names does not depend on the hasher.
+        let mut keys: Vec<&String> = self.keys().collect();
+        keys.sort_unstable();
+        map_violation(self.len(), keys.into_iter(), rule)
     }
 }
 
 #[cfg(feature = "indexmap")]
 impl<T, S> Checked for indexmap::IndexMap<String, T, S> {
     fn violation(&self, rule: &Rule) -> Option<Violation> {
-        map_violation(self.len(), rule)
+        map_violation(self.len(), self.keys(), rule)
     }
 }
 
@@ -437,5 +469,41 @@ mod tests {
         let json = serde_json::json!({"ann": -2});
         let error = check::<_, std::collections::BTreeMap<String, i64>>(&json, &ages).unwrap_err();
         assert_eq!(error.to_string(), "ann: -2 is below the minimum of 0");
+    }
+
+    static LOWER: Pattern = Pattern::new("^[a-z]+$");
+    static KEY_RULES: [Rule; 2] = [Rule::MaxLength(4), Rule::Pattern(&LOWER)];
+    static EXTENSION: Pattern = Pattern::new("^x-");
+
+    /// `propertyNames` holds for every key, `patternProperties` beside `additionalProperties:
+    /// false` lets in only keys that match a pattern; the first key in order is named.
+    #[test]
+    fn keys_keep_their_rules() {
+        let names = [Rule::PropertyNames(&KEY_RULES)];
+        let map = |keys: &[&str]| -> std::collections::HashMap<String, u8> {
+            keys.iter().map(|k| (k.to_string(), 0)).collect()
+        };
+        assert_eq!(names.violation(&map(&["ab", "cd"])), None);
+        assert_eq!(
+            problem(names.violation(&map(&["ok", "Zed", "Bad"]))).as_deref(),
+            Some("key `Bad`: `Bad` does not match the pattern `^[a-z]+$`")
+        );
+        assert_eq!(
+            problem(names.violation(&map(&["abcde"]))).as_deref(),
+            Some("key `abcde`: length 5 is above the maximum of 4")
+        );
+        static KEY_PATTERNS: [&Pattern; 2] = [&LOWER, &EXTENSION];
+        let closed = [Rule::KeyPatterns(&KEY_PATTERNS)];
+        assert_eq!(closed.violation(&map(&["x-Id", "ok"])), None);
+        assert_eq!(
+            problem(closed.violation(&map(&["Id", "ok"]))).as_deref(),
+            Some("key `Id` matches none of the patterns `^[a-z]+$`, `^x-`")
+        );
+        let json = serde_json::json!({"a": 1, "B": 2});
+        let error = check::<_, std::collections::BTreeMap<String, u8>>(&json, &closed).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "key `B` matches none of the patterns `^[a-z]+$`, `^x-`"
+        );
     }
 }

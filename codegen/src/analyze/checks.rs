@@ -4,11 +4,30 @@
 
 use crate::ir::{Checks, Ir, Prim, TypeKind, TypeRef};
 
-/// Keeps the checks that apply to each field's Rust type, seen through `Option`s and aliases.
+/// Keeps the checks that apply to each field's (and union variant's) Rust type, seen through
+/// `Option`s and aliases.
 /// A validated newtype left with no check that applies (`minimum` on a string) is an alias
 /// again.
 pub(super) fn applicable_checks(ir: &mut Ir) {
     for index in 0..ir.types.len() {
+        if let TypeKind::Union(u) = &ir.types[index].kind {
+            let kept: Vec<Option<Checks>> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    v.checks
+                        .clone()
+                        .and_then(|all| keep_applicable(ir, all, &v.ty))
+                })
+                .collect();
+            let TypeKind::Union(u) = &mut ir.types[index].kind else {
+                unreachable!()
+            };
+            for (variant, checks) in u.variants.iter_mut().zip(kept) {
+                variant.checks = checks;
+            }
+            continue;
+        }
         let TypeKind::Struct(s) = &ir.types[index].kind else {
             continue;
         };
@@ -77,6 +96,8 @@ fn keep_applicable(ir: &Ir, all: Checks, ty: &TypeRef) -> Option<Checks> {
             checks.bounds.min_properties = b.min_properties;
             checks.bounds.max_properties = b.max_properties;
             checks.inner = inner(ir, all.inner, value);
+            checks.keys = inner(ir, all.keys, &TypeRef::Prim(Prim::String));
+            checks.key_patterns = all.key_patterns;
         }
         _ => {}
     }

@@ -1,7 +1,7 @@
 //! Per-field support items: `default` functions, validation functions and the redacting
 //! `Debug` impl.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
@@ -97,10 +97,22 @@ impl Emitter<'_> {
             }
             TypeRef::Vec(item) | TypeRef::Map(item) if checks.inner.is_some() => {
                 let inner = checks.inner.as_deref().expect("matched");
+                let before = statics.len();
                 let own = own_rules(checks, statics);
+                // `own` is `'static`: a list that refers to a static (a key pattern) is one.
+                let own = match statics.len() > before {
+                    false => quote! { &[#(#own),*] },
+                    true => {
+                        let name = format_ident!("OWN_{}", statics.len());
+                        let count = proc_macro2::Literal::usize_unsuffixed(own.len());
+                        statics
+                            .push(quote! { static #name: [#runtime::Rule; #count] = [#(#own),*]; });
+                        quote! { &#name }
+                    }
+                };
                 let (items, items_ty) = self.rules_tree(inner, item, statics);
                 (
-                    quote! { #runtime::Each { own: &[#(#own),*], items: #items } },
+                    quote! { #runtime::Each { own: #own, items: #items } },
                     quote! { #runtime::Each<#items_ty> },
                 )
             }
@@ -222,17 +234,30 @@ fn own_rules(checks: &Checks, statics: &mut Vec<TokenStream>) -> Vec<TokenStream
         rules.push(quote! { ::typewright_runtime::Rule::MaxLength(#max) });
     }
     for pattern in &checks.bounds.patterns {
-        let (source, flags) = (pattern.value.source.as_str(), pattern.value.flags.as_str());
-        // A fixed name inside a function or block: it names nothing outside, so emit
-        // picks it.
-        let cell = match statics.len() {
-            0 => format_ident!("PATTERN"),
-            n => format_ident!("PATTERN_{}", n),
-        };
-        statics.push(quote! {
-            static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::with_flags(#source, #flags);
-        });
+        let cell = pattern_static(&pattern.value, statics);
         rules.push(quote! { ::typewright_runtime::Rule::Pattern(&#cell) });
+    }
+    if let Some(keys) = &checks.keys {
+        let own = own_rules(keys, statics);
+        let name = format_ident!("KEYS_{}", statics.len());
+        let count = proc_macro2::Literal::usize_unsuffixed(own.len());
+        statics.push(quote! {
+            static #name: [::typewright_runtime::Rule; #count] = [#(#own),*];
+        });
+        rules.push(quote! { ::typewright_runtime::Rule::PropertyNames(&#name) });
+    }
+    if !checks.key_patterns.is_empty() {
+        let cells: Vec<_> = checks
+            .key_patterns
+            .iter()
+            .map(|pattern| pattern_static(pattern, statics))
+            .collect();
+        let name = format_ident!("KEY_PATTERNS_{}", statics.len());
+        let count = proc_macro2::Literal::usize_unsuffixed(cells.len());
+        statics.push(quote! {
+            static #name: [&::typewright_runtime::Pattern; #count] = [#(&#cells),*];
+        });
+        rules.push(quote! { ::typewright_runtime::Rule::KeyPatterns(&#name) });
     }
     if let Some(format) = checks.format {
         let variant = format_ident!("{}", format.variant());
@@ -267,6 +292,21 @@ fn own_rules(checks: &Checks, statics: &mut Vec<TokenStream>) -> Vec<TokenStream
         rules.push(quote! { ::typewright_runtime::Rule::UniqueItems });
     }
     rules
+}
+
+/// A static holding a compiled `pattern`, named `PATTERN`, `PATTERN_1`.. in the order the
+/// statics are made: a fixed name inside a function or block names nothing outside, so emit
+/// picks it.
+fn pattern_static(pattern: &crate::schema::Pattern, statics: &mut Vec<TokenStream>) -> Ident {
+    let (source, flags) = (pattern.source.as_str(), pattern.flags.as_str());
+    let cell = match statics.len() {
+        0 => format_ident!("PATTERN"),
+        n => format_ident!("PATTERN_{}", n),
+    };
+    statics.push(quote! {
+        static #cell: ::typewright_runtime::Pattern = ::typewright_runtime::Pattern::with_flags(#source, #flags);
+    });
+    cell
 }
 
 /// The type a field's read yields, before presence and defaults settle the field's own:

@@ -248,6 +248,7 @@ impl Lowering<'_> {
                 boxed: false,
                 name: Some(variant_word(&media.name)),
                 media: Some(media),
+                checks: None,
             })
             .collect();
         let name = NameSource::Child {

@@ -70,6 +70,8 @@ impl Lowering<'_> {
                     }
                     _ => self.instance(schema_id, ty, &ctx),
                 };
+                // The schema's checks hold on each variant they apply to.
+                let checks = self.checks(schema).filter(|c| c.may_apply_to(&ty));
                 Variant {
                     tag: None,
                     also: Vec::new(),
@@ -77,6 +79,7 @@ impl Lowering<'_> {
                     boxed: false,
                     name: None,
                     media: None,
+                    checks,
                 }
             })
             .collect();
@@ -106,6 +109,13 @@ impl Lowering<'_> {
                 .or_else(|| self.telling_property(branch))
                 .unwrap_or_else(|| format!("Variant{}", index + 1));
             let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
+            // An inline branch's checks hold when the variant is read; a named branch's type
+            // checks itself.
+            let inline = self.normalized.named(branch).is_none() && !self.normalized.cyclic(branch);
+            let checks = inline
+                .then(|| self.checks(self.schema(self.normalized.end(branch))))
+                .flatten()
+                .filter(|c| c.may_apply_to(&ty));
             variants.push(Variant {
                 tag,
                 also: Vec::new(),
@@ -113,6 +123,7 @@ impl Lowering<'_> {
                 boxed: false,
                 name: title,
                 media: None,
+                checks,
             });
         }
         if let Some((property, _)) = const_tags {

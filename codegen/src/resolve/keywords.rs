@@ -8,7 +8,8 @@ use crate::ir::ExternType;
 use crate::load::{NodeId, Number, Value};
 use crate::schema::{
     ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
-    NOT_ENFORCED_KEYWORDS, Pattern, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
+    NOT_ENFORCED_KEYWORDS, Pattern, PatternProperty, Property, Ref, SUPPORTED_KEYWORDS, Schema,
+    SchemaId,
 };
 
 /// The `x-` extensions typewright reads; any other is an annotation.
@@ -163,15 +164,21 @@ impl<'a> Resolver<'a> {
                             value: pattern.clone(),
                             span: entry.key_span,
                         };
-                        schema.pattern_properties.push((key, child));
+                        // `lower` says so where an unreadable key pattern matters.
+                        let pattern = match super::patterns::read(pattern) {
+                            Reading::Ecma(p) | Reading::Translated(p, _) => Some(p),
+                            Reading::Unreadable(_) => None,
+                        };
+                        schema.pattern_properties.push(PatternProperty {
+                            key,
+                            pattern,
+                            schema: child,
+                        });
                     }
-                    self.cx
-                        .report(
-                            Code::NotEnforced,
-                            entry.key_span,
-                            "key patterns in `patternProperties` are not enforced",
-                        )
-                        .label("any key is accepted; values take the pattern's schema");
+                }
+                "propertyNames" => {
+                    let at = format!("{pointer}/propertyNames");
+                    schema.property_names = Some(self.read(value, at));
                 }
                 "enum" => {
                     let mut values = Vec::new();
