@@ -310,7 +310,7 @@ impl Schema {
             } => {
                 let mut by_pattern = Map::new();
                 for (pattern, schema) in patterns {
-                    by_pattern.insert(pattern.text(), child(schema));
+                    by_pattern.insert(pattern.text().to_string(), child(schema));
                 }
                 let mut s = json!({"type": "object", "patternProperties": by_pattern});
                 if let Some(names) = names {
