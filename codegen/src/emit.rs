@@ -19,7 +19,7 @@ use quote::{format_ident, quote};
 
 use crate::diag::SourceMap;
 use crate::ir::{
-    Derives, Docs, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Derives, Field, Ir, MapType, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::names::{FieldNames, Names};
 use crate::settings::Settings;
@@ -504,17 +504,8 @@ impl Emitter<'_> {
                 continue;
             };
             let field = Field {
-                wire_name: String::new(),
-                rust_name: None,
-                ty: v.ty.clone(),
-                presence: Presence::Required,
-                docs: Docs::default(),
-                secret: false,
                 checks: Some(rules.clone()),
-                default: None,
-                format: None,
-                boxed: false,
-                flatten: false,
+                ..Field::inner(v.ty.clone())
             };
             functions.push(self.check_fn(&field, check));
         }

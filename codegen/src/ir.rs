@@ -136,6 +136,23 @@ pub enum Presence {
 }
 
 impl Field {
+    /// The one field of a newtype: the value itself, required, with no name on the wire.
+    pub fn inner(ty: TypeRef) -> Field {
+        Field {
+            wire_name: String::new(),
+            rust_name: None,
+            ty,
+            presence: Presence::Required,
+            docs: Docs::default(),
+            secret: false,
+            checks: None,
+            default: None,
+            format: None,
+            boxed: false,
+            flatten: false,
+        }
+    }
+
     /// An optional field whose type has a value for `null` of its own (`Option<T>` of a
     /// nullable one, or any JSON value): a present `null` is that value, and only an absent
     /// key is `None`.

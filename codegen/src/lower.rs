@@ -250,17 +250,9 @@ impl<'a> Lowering<'a> {
     fn newtype(ty: TypeRef, checks: Checks, secret: bool) -> TypeKind {
         TypeKind::Struct(Struct {
             fields: vec![Field {
-                wire_name: String::new(),
-                rust_name: None,
-                ty,
-                presence: Presence::Required,
-                docs: Docs::default(),
                 secret,
                 checks: Some(checks),
-                default: None,
-                format: None,
-                boxed: false,
-                flatten: false,
+                ..Field::inner(ty)
             }],
             transparent: true,
             validated: true,
@@ -454,13 +446,13 @@ impl<'a> Lowering<'a> {
             // `enum: [null]` or `const: null`: only null is allowed.
             return Shape::Type(TypeRef::Null);
         }
+        let span = schema
+            .enum_values
+            .as_ref()
+            .map(|e| e.span)
+            .or(schema.const_value.as_ref().map(|c| c.span))
+            .unwrap_or(schema.span);
         if values.iter().any(|v| matches!(v, Literal::Composite)) {
-            let span = schema
-                .enum_values
-                .as_ref()
-                .map(|e| e.span)
-                .or(schema.const_value.as_ref().map(|c| c.span))
-                .unwrap_or(schema.span);
             self.cx
                 .report(
                     Code::NotEnforced,
@@ -475,12 +467,6 @@ impl<'a> Lowering<'a> {
             _ => None,
         });
         if let Some(length) = long {
-            let span = schema
-                .enum_values
-                .as_ref()
-                .map(|e| e.span)
-                .or(schema.const_value.as_ref().map(|c| c.span))
-                .unwrap_or(schema.span);
             let strings = values.iter().all(|v| matches!(v, Literal::String(_)));
             self.cx
                 .report(

@@ -104,12 +104,7 @@ impl<'de, A: MapAccess<'de>> Fields<A> {
     where
         T: Deserialize<'de> + Checked,
     {
-        let checks = Checks {
-            rules,
-            secret,
-            value: PhantomData,
-        };
-        self.read_seed(slot, checks)
+        self.read_nested(slot, rules, secret)
     }
 
     /// [`Fields::read_checked`] for a field whose items or values have validation keywords

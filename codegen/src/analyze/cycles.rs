@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::ir::{Docs, Field, Ir, Presence, Struct, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, Ir, Struct, TypeId, TypeKind, TypeRef};
 
 pub(super) fn break_alias_cycles(ir: &mut Ir) {
     // Only an alias in a strongly connected component of aliases (or naming itself) can be
@@ -42,19 +42,7 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
         }
         let ty = ty.clone();
         ir.types[index].kind = TypeKind::Struct(Struct {
-            fields: vec![Field {
-                wire_name: String::new(),
-                rust_name: None,
-                ty,
-                presence: Presence::Required,
-                docs: Docs::default(),
-                secret: false,
-                checks: None,
-                default: None,
-                format: None,
-                boxed: false,
-                flatten: false,
-            }],
+            fields: vec![Field::inner(ty)],
             extra: None,
             deny_unknown: false,
             transparent: true,
