@@ -274,6 +274,20 @@ impl Format {
         })
     }
 
+    /// The format's name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Time => "time",
+            Format::Uuid => "uuid",
+            Format::Email => "email",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+        }
+    }
+
     /// The variant of the runtime's `Format`.
     pub fn variant(self) -> &'static str {
         match self {

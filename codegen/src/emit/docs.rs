@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diag::SourceMap;
-use crate::ir::{Docs, Field, Presence};
+use crate::ir::{Docs, Field, Presence, TypeRef};
 use crate::schema::Pattern;
 
 pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
@@ -30,7 +30,7 @@ pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
         let presence = match field.presence {
             Presence::Required => "required",
             Presence::RequiredNullable => "required, may be `null`",
-            Presence::Optional if matches!(field.ty, crate::ir::TypeRef::Option(_)) => {
+            Presence::Optional if matches!(field.ty, TypeRef::Option(_)) => {
                 "optional, may be `null`"
             }
             Presence::Optional => "optional",
@@ -46,13 +46,15 @@ pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
         ));
     }
     let mut facts = Vec::new();
-    if let Some(format) = &field.format {
+    // A checked format is said with the checks.
+    let checked_format = field.checks.as_ref().is_some_and(|c| c.format.is_some());
+    if let Some(format) = field.format.as_ref().filter(|_| !checked_format) {
         facts.push(format!("Format: `{format}`."));
     }
     if let Some(checks) = &field.checks {
         facts.push(format!(
             "{} Checked when deserializing.",
-            describe_checks(checks)
+            describe_checks(checks, through_option(&field.ty))
         ));
     }
     if field.secret {
@@ -67,14 +69,26 @@ pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
     doc_attrs(&lines)
 }
 
-/// The validation keywords in words: `Length: 1 to 2083 characters. Matches ...`.
-fn describe_checks(checks: &crate::ir::Checks) -> String {
+/// The type inside any `Option`s.
+fn through_option(mut ty: &TypeRef) -> &TypeRef {
+    while let TypeRef::Option(inner) = ty {
+        ty = inner;
+    }
+    ty
+}
+
+/// The validation keywords in words: `Length: 1 to 2083 characters. Matches ...`; those of
+/// the items or values of `ty` (an array or a map) after them.
+fn describe_checks(checks: &crate::ir::Checks, ty: &TypeRef) -> String {
     let mut parts = Vec::new();
     match (checks.min_length, checks.max_length) {
         (Some(min), Some(max)) => parts.push(format!("Length: {min} to {max} characters.")),
         (Some(min), None) => parts.push(format!("Length: at least {min} characters.")),
         (None, Some(max)) => parts.push(format!("Length: at most {max} characters.")),
         (None, None) => {}
+    }
+    if let Some(format) = checks.format {
+        parts.push(format!("A valid `{}`.", format.name()));
     }
     let b = &checks.bounds;
     for pattern in &b.patterns {
@@ -110,6 +124,32 @@ fn describe_checks(checks: &crate::ir::Checks) -> String {
     }
     if b.unique_items {
         parts.push("Items are unique.".into());
+    }
+    if !checks.key_patterns.is_empty() {
+        let listed: Vec<String> = checks
+            .key_patterns
+            .iter()
+            .map(|p| format!("`{}`", p.source))
+            .collect();
+        parts.push(format!("Keys match one of {}.", listed.join(", ")));
+    }
+    if let Some(keys) = &checks.keys {
+        let string = TypeRef::Prim(crate::ir::Prim::String);
+        parts.push(format!("Each key: {}", describe_checks(keys, &string)));
+    }
+    if let Some(inner) = &checks.inner {
+        let (what, item) = match ty {
+            TypeRef::Vec(item) => ("item", &**item),
+            TypeRef::Map(value) => ("value", &**value),
+            _ => ("item or value", &TypeRef::Any),
+        };
+        let item = through_option(item);
+        let said = describe_checks(inner, item);
+        // A nested level in parentheses, so that its own items stay apart from it.
+        match inner.inner.is_some() || inner.keys.is_some() {
+            true => parts.push(format!("Each {what}: ({said})")),
+            false => parts.push(format!("Each {what}: {said}")),
+        }
     }
     parts.join(" ")
 }
