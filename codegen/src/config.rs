@@ -21,6 +21,7 @@ pub struct Config {
     deny_warnings: bool,
     open_enums: bool,
     check_formats: bool,
+    source_positions: bool,
     formats: BTreeMap<String, String>,
     map_type: MapType,
     extern_types: BTreeMap<String, String>,
@@ -137,6 +138,7 @@ impl Config {
             deny_warnings: false,
             open_enums: false,
             check_formats: false,
+            source_positions: false,
             formats: BTreeMap::new(),
             map_type: MapType::default(),
             extern_types: BTreeMap::new(),
@@ -211,6 +213,15 @@ impl Config {
     /// checked by that type instead.
     pub fn check_formats(&mut self, check: bool) -> &mut Self {
         self.check_formats = check;
+        self
+    }
+
+    /// Writes the line and column each type and field came from into their docs
+    /// (`spec.yaml:12:7`). Off by default: the file and the JSON pointer name the schema, and
+    /// positions would change the docs of every type below an edit, so a checked-in output's
+    /// diff shows only what the spec changed.
+    pub fn source_positions(&mut self, on: bool) -> &mut Self {
+        self.source_positions = on;
         self
     }
 
@@ -623,6 +634,7 @@ impl Config {
             secrets: &self.secrets,
             open_enums: self.open_enums,
             check_formats: self.check_formats,
+            source_positions: self.source_positions,
             formats: &self.formats,
             map: self.map_type,
             extern_types: &self.extern_types,

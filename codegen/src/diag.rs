@@ -97,6 +97,11 @@ impl SourceMap {
         format!("{}:{}:{}", file.display, span.start.line, span.start.col)
     }
 
+    /// `spec/x.yaml`: the file a span is in.
+    pub fn file(&self, span: Span) -> &str {
+        &self.get(span.file).display
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter()
     }

@@ -10,7 +10,7 @@ mod operations;
 mod struct_serde;
 pub(crate) mod types;
 
-use docs::{doc_attrs, field_docs, type_docs};
+use docs::{Origins, doc_attrs, field_docs, type_docs};
 use enums::variant_names_lint;
 use types::Place;
 
@@ -205,10 +205,18 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// Where items say they came from, as the settings ask.
+    fn origins(&self) -> Origins<'_> {
+        Origins {
+            sources: self.sources,
+            positions: self.settings.source_positions,
+        }
+    }
+
     fn item(&mut self, id: TypeId) -> TokenStream {
         let def = self.ir.get(id);
         let name = ident(self.names.ty(id));
-        let mut docs = type_docs(&def.docs, self.sources);
+        let mut docs = type_docs(&def.docs, self.origins());
         if def.docs.deprecated {
             docs.extend(quote! { #[deprecated] });
         }
@@ -304,7 +312,7 @@ impl Emitter<'_> {
                 true => None,
                 false => self.derived_field_attributes(field, names, &mut functions),
             };
-            let docs = field_docs(field, self.sources);
+            let docs = field_docs(field, self.origins());
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
             fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
         }
@@ -854,8 +862,9 @@ mod tests {
         assert!(code.contains("return Err(map.missing(\"tag\"));"), "{code}");
         assert!(code.contains("tag: field1,"), "{code}");
         assert!(code.contains("name: field2.flatten()"), "{code}");
+        // The file and the pointer, not the position (`Config::source_positions`).
         assert!(
-            code.contains("Generated from `t.yaml:3:5` (`#/$defs/Pet`)."),
+            code.contains("Generated from `t.yaml` (`#/$defs/Pet`)."),
             "{code}"
         );
     }

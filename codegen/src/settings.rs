@@ -18,6 +18,9 @@ pub(crate) struct Settings {
     pub open_enums: bool,
     /// `format`s are checked when a value is read (`Config::check_formats`).
     pub check_formats: bool,
+    /// Generated docs say the line and column each type and field came from
+    /// (`Config::source_positions`).
+    pub source_positions: bool,
     /// `format` -> the Rust type used for it.
     pub formats: BTreeMap<String, ExternType>,
     pub map: MapType,
@@ -47,6 +50,7 @@ pub(crate) struct Given<'a> {
     pub secrets: &'a SecretNames,
     pub open_enums: bool,
     pub check_formats: bool,
+    pub source_positions: bool,
     pub formats: &'a BTreeMap<String, String>,
     pub map: MapType,
     pub extern_types: &'a BTreeMap<String, String>,
@@ -96,6 +100,7 @@ impl Settings {
             secrets: given.secrets.clone(),
             open_enums: given.open_enums,
             check_formats: given.check_formats,
+            source_positions: given.source_positions,
             formats: types(given.formats, "format_type", cx),
             map: given.map,
             extern_types: types(given.extern_types, "extern_type", cx),
@@ -134,6 +139,7 @@ mod tests {
                 secrets: &SecretNames::default(),
                 open_enums: false,
                 check_formats: false,
+                source_positions: false,
                 formats: &formats,
                 map: MapType::default(),
                 extern_types: &empty,

@@ -61,7 +61,7 @@ fn input_of(dir: &Path) -> PathBuf {
 
 /// The fixture's `Config`: its input, plus the settings its optional `config.txt` lists, one
 /// per line, named after the setter: `open_enums`, `deny_warnings`, `format <name> <type>`,
-/// `check_formats`, `map_type HashMap`, `extern_type <schema> <type>`, `rename_type <schema> <name>`,
+/// `check_formats`, `source_positions`, `map_type HashMap`, `extern_type <schema> <type>`, `rename_type <schema> <name>`,
 /// `type_attribute <path> <attribute>`, `field_attribute <path> <attribute>`. Lines starting
 /// with `# ` are comments.
 fn config_of(dir: &Path) -> typewright::Config {
@@ -76,6 +76,7 @@ fn config_of(dir: &Path) -> typewright::Config {
         match words.as_slice() {
             ["open_enums"] => config.open_enums(true),
             ["check_formats"] => config.check_formats(true),
+            ["source_positions"] => config.source_positions(true),
             ["deny_warnings"] => config.deny_warnings(true),
             ["format", name, rust_type] => config.format_type(name, rust_type),
             ["map_type", "HashMap"] => config.map_type(typewright::MapType::HashMap),

@@ -4,25 +4,39 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::diag::SourceMap;
+use crate::diag::{SourceMap, Span};
 use crate::ir::{Docs, Field, Presence, TypeRef};
 use crate::schema::Pattern;
 
-pub(super) fn type_docs(docs: &Docs, sources: &SourceMap) -> TokenStream {
+/// Where generated items say they came from: the file, and with `Config::source_positions`
+/// the line and column.
+#[derive(Clone, Copy)]
+pub(super) struct Origins<'a> {
+    pub sources: &'a SourceMap,
+    pub positions: bool,
+}
+
+impl Origins<'_> {
+    fn of(&self, span: Span) -> String {
+        match self.positions {
+            true => self.sources.location(span),
+            false => self.sources.file(span).to_string(),
+        }
+    }
+}
+
+pub(super) fn type_docs(docs: &Docs, origins: Origins<'_>) -> TokenStream {
     let mut lines = Vec::new();
     push_prose(&mut lines, docs);
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let location = docs
-        .span
-        .map(|span| sources.location(span))
-        .unwrap_or_default();
+    let location = docs.span.map(|span| origins.of(span)).unwrap_or_default();
     lines.push(format!("Generated from `{location}` (`{}`).", docs.pointer));
     doc_attrs(&lines)
 }
 
-pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
+pub(super) fn field_docs(field: &Field, origins: Origins<'_>) -> TokenStream {
     let mut lines = Vec::new();
     push_prose(&mut lines, &field.docs);
     if lines.is_empty() {
@@ -35,10 +49,12 @@ pub(super) fn field_docs(field: &Field, sources: &SourceMap) -> TokenStream {
             }
             Presence::Optional => "optional",
         };
+        // The file is the type's; only a position would say more.
         let location = field
             .docs
             .span
-            .map(|span| format!(", `{}`", sources.location(span)))
+            .filter(|_| origins.positions)
+            .map(|span| format!(", `{}`", origins.of(span)))
             .unwrap_or_default();
         lines.push(format!(
             "The `{}` key ({presence}{location}).",

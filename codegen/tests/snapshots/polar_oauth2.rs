@@ -6,7 +6,7 @@ pub mod polar_oauth2 {
     use ::typewright_runtime::{serde, serde_json};
     /// TokenResponse
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:102:7` (`#/components/schemas/TokenResponse`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/components/schemas/TokenResponse`).
     #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct TokenResponse {
         /// Access Token
@@ -128,7 +128,7 @@ pub mod polar_oauth2 {
     }
     /// Token Type
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:107:11` (`#/components/schemas/TokenResponse/properties/token_type`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/components/schemas/TokenResponse/properties/token_type`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum TokenResponseTokenType {
         /// `Bearer`
@@ -158,7 +158,7 @@ pub mod polar_oauth2 {
     }
     /// The request body of `POST /v1/oauth2/token` (operation `oauth2:request_token`).
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:25:15` (`#/paths/~1v1~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
     #[serde(crate = "::typewright_runtime::serde")]
     #[serde(untagged)]
@@ -299,7 +299,7 @@ pub mod polar_oauth2 {
     }
     /// AuthorizationCodeTokenRequest
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:43:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).
     #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequest {
         /// Grant Type
@@ -422,7 +422,7 @@ pub mod polar_oauth2 {
     }
     /// Grant Type
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:45:15` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest/properties/grant_type`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest/properties/grant_type`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum Onev11oauth21tokenPostXComponentsAuthorizationCodeTokenRequestGrantType {
         /// `authorization_code`
@@ -454,7 +454,7 @@ pub mod polar_oauth2 {
     }
     /// RefreshTokenRequest
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:74:11` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest`).
     #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct Onev11oauth21tokenPostXComponentsRefreshTokenRequest {
         /// Grant Type
@@ -551,7 +551,7 @@ pub mod polar_oauth2 {
     }
     /// Grant Type
     ///
-    /// Generated from `../spec/polar-oauth2.yaml:76:15` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest/properties/grant_type`).
+    /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/x-components/RefreshTokenRequest/properties/grant_type`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub enum Onev11oauth21tokenPostXComponentsRefreshTokenRequestGrantType {
         /// `refresh_token`
