@@ -41,6 +41,26 @@ fn generate_prints_what_the_library_generates() {
     );
 }
 
+/// Positions are in the docs only when asked for, as in the library; so are format checks.
+#[test]
+fn settings_flags_set_what_their_setters_set() {
+    let output = typewright(&["generate", "--source-positions", "--check-formats", POLAR]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let library = typewright::Config::new()
+        .spec(POLAR)
+        .source_positions(true)
+        .check_formats(true)
+        .generate()
+        .unwrap();
+    assert_eq!(stdout(&output), library.code);
+    let plain = stdout(&typewright(&["generate", POLAR]));
+    assert!(stdout(&output).contains(".yaml:"), "positions are written");
+    assert!(
+        !plain.contains(".yaml:"),
+        "positions are left out by default"
+    );
+}
+
 #[test]
 fn output_files_are_rewritten_only_on_change() {
     let dir = scratch("cli-output");

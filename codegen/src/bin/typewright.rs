@@ -100,6 +100,13 @@ struct Specs {
     /// Map date-time, date, uuid, ipv4 and ipv6 to chrono, uuid and std::net types.
     #[arg(long)]
     typed_formats: bool,
+    /// Check `format`s when a value is read (the generated crate enables the runtime's
+    /// `formats` feature).
+    #[arg(long)]
+    check_formats: bool,
+    /// Write the line and column each type and field came from into their docs.
+    #[arg(long)]
+    source_positions: bool,
     /// Generate named schemas only (`components/schemas`, `definitions`, `$defs`), not the
     /// inline request and response bodies of the operations under `paths`.
     #[arg(long)]
@@ -134,6 +141,8 @@ impl Specs {
         config
             .deny_warnings(self.deny_warnings)
             .open_enums(self.open_enums)
+            .check_formats(self.check_formats)
+            .source_positions(self.source_positions)
             .operations(!self.no_operations)
             .color_diagnostics(color());
         if self.typed_formats {
