@@ -503,15 +503,21 @@ fn struct_names(
 /// A variant name for a string value. A leading sign is spelled out, so `+1` and `-1` stay
 /// apart.
 fn value_word(value: &str) -> String {
-    if let Some(rest) = value.strip_prefix('+') {
-        return format!("Plus{}", rest.to_upper_camel_case());
+    match leading_sign(value) {
+        Some((sign, rest)) => format!("{sign}{}", rest.to_upper_camel_case()),
+        None => pascal(value),
     }
-    if let Some(rest) = value.strip_prefix('-')
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-    {
-        return format!("Minus{}", rest.to_upper_camel_case());
+}
+
+/// A leading `+` or `-` spelled out, and what follows it: `-created_at` is a descending sort
+/// key, `+1` a reaction, and the sign is what tells them from `created_at` and `1`. Fields and
+/// variants spell it alike (`minus_created_at`, `MinusCreatedAt`), as Polar's SDKs do
+/// (`MINUS_CREATED_AT`).
+fn leading_sign(text: &str) -> Option<(&'static str, &str)> {
+    if let Some(rest) = text.strip_prefix('+') {
+        return Some(("Plus", rest));
     }
-    pascal(value)
+    text.strip_prefix('-').map(|rest| ("Minus", rest))
 }
 
 /// A variant name for a number or boolean value: `200` -> `Value200`, `-1` -> `ValueMinus1`,
@@ -653,7 +659,14 @@ const MAX_NAME_SOURCE: usize = 1024;
 
 /// The field (or module) identifier for a wire name: snake_case, keywords made raw.
 pub fn field_ident(wire: &str) -> Named {
-    let snake = spell_leading_digit(&ascii(wire).to_snake_case(), false);
+    let snake = match leading_sign(wire) {
+        Some((sign, rest)) => {
+            let rest = ascii(rest).to_snake_case();
+            let separator = if rest.is_empty() { "" } else { "_" };
+            format!("{}{separator}{rest}", sign.to_lowercase())
+        }
+        None => spell_leading_digit(&ascii(wire).to_snake_case(), false),
+    };
     let mut ident = if snake.is_empty() {
         "field".to_string()
     } else {
@@ -853,6 +866,9 @@ mod tests {
             ("ﬁle", "file", Some("ﬁle")),
             ("m²", "m2", Some("m²")),
             ("Ⅻ", "xii", Some("Ⅻ")),
+            ("+1", "plus_1", Some("+1")),
+            ("-1", "minus_1", Some("-1")),
+            ("-created_at", "minus_created_at", Some("-created_at")),
         ];
         for (wire, ident, rename) in cases {
             let named = field_ident(wire);

@@ -1311,7 +1311,7 @@ fn map_keys_hold_their_constraints() {
     let _: NoKeys = round_trip(json!({}));
     assert_eq!(
         error_text::<NoKeys>(json!({"a": "b"})),
-        "1 keys, above the maximum of 0"
+        "1 key, above the maximum of 0"
     );
 }
 

@@ -33,7 +33,7 @@ fn pets_get() -> PetsGetRequest {
         id: 7,
         fields: Some(vec!["name".into(), "a,b".into()]),
         tags: Some(vec!["x".into(), "y z".into()]),
-        sort: PetsGetQueryParamSort::Name2,
+        sort: PetsGetQueryParamSort::MinusName,
         filter: Some(PetsGetQueryParamPetFilter {
             kind: Some("cat".into()),
             max_age: Some(3),

@@ -82,6 +82,14 @@ pub trait Checked {
     fn violation(&self, rule: &Rule) -> Option<Violation>;
 }
 
+/// `1 item`, `2 items`.
+fn counted(count: u64, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
 /// What a problem says, and what it says of a secret value (the rule, never the value).
 fn problem(said: String, of_secret: &str) -> Option<Violation> {
     Some(Violation::here(said, of_secret.to_string()))
@@ -94,11 +102,11 @@ impl Checked for String {
         match *rule {
             Rule::MinLength(min) if length() < min => problem(
                 format!("length {} is below the minimum of {min}", length()),
-                &format!("the value is shorter than {min} characters"),
+                &format!("the value is shorter than {}", counted(min, "character")),
             ),
             Rule::MaxLength(max) if length() > max => problem(
                 format!("length {} is above the maximum of {max}", length()),
-                &format!("the value is longer than {max} characters"),
+                &format!("the value is longer than {}", counted(max, "character")),
             ),
             Rule::Pattern(pattern) if !pattern.matches(self) => problem(
                 format!("`{self}` does not match the pattern `{}`", pattern.source),
@@ -162,10 +170,10 @@ impl<T: PartialEq> Checked for Vec<T> {
         let count = self.len() as u64;
         let said = match *rule {
             Rule::MinItems(min) if count < min => {
-                format!("{count} items, below the minimum of {min}")
+                format!("{}, below the minimum of {min}", counted(count, "item"))
             }
             Rule::MaxItems(max) if count > max => {
-                format!("{count} items, above the maximum of {max}")
+                format!("{}, above the maximum of {max}", counted(count, "item"))
             }
             // Each item against those before it: quadratic, but needs only `PartialEq`, which
             // every generated type has (floats rule out `Hash`).
@@ -187,10 +195,10 @@ fn map_violation<'k>(
     let count = count as u64;
     let said = match *rule {
         Rule::MinProperties(min) if count < min => {
-            format!("{count} keys, below the minimum of {min}")
+            format!("{}, below the minimum of {min}", counted(count, "key"))
         }
         Rule::MaxProperties(max) if count > max => {
-            format!("{count} keys, above the maximum of {max}")
+            format!("{}, above the maximum of {max}", counted(count, "key"))
         }
         Rule::PropertyNames(rules) => {
             return keys.find_map(|key| {

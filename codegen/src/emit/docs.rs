@@ -85,6 +85,14 @@ pub(super) fn field_docs(field: &Field, origins: Origins<'_>) -> TokenStream {
     doc_attrs(&lines)
 }
 
+/// `1 item`, `2 items`.
+fn counted(count: u64, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
 /// The type inside any `Option`s.
 fn through_option(mut ty: &TypeRef) -> &TypeRef {
     while let TypeRef::Option(inner) = ty {
@@ -98,9 +106,14 @@ fn through_option(mut ty: &TypeRef) -> &TypeRef {
 fn describe_checks(checks: &crate::ir::Checks, ty: &TypeRef) -> String {
     let mut parts = Vec::new();
     match (checks.min_length, checks.max_length) {
-        (Some(min), Some(max)) => parts.push(format!("Length: {min} to {max} characters.")),
-        (Some(min), None) => parts.push(format!("Length: at least {min} characters.")),
-        (None, Some(max)) => parts.push(format!("Length: at most {max} characters.")),
+        (Some(min), Some(max)) if min == max => {
+            parts.push(format!("Length: exactly {}.", counted(min, "character")))
+        }
+        (Some(min), Some(max)) => {
+            parts.push(format!("Length: {min} to {}.", counted(max, "character")))
+        }
+        (Some(min), None) => parts.push(format!("Length: at least {}.", counted(min, "character"))),
+        (None, Some(max)) => parts.push(format!("Length: at most {}.", counted(max, "character"))),
         (None, None) => {}
     }
     if let Some(format) = checks.format {
@@ -128,14 +141,14 @@ fn describe_checks(checks: &crate::ir::Checks, ty: &TypeRef) -> String {
     if let Some(step) = b.multiple_of {
         parts.push(format!("A multiple of {step}."));
     }
-    for (count, what) in [
-        (b.min_items, "At least {} items."),
-        (b.max_items, "At most {} items."),
-        (b.min_properties, "At least {} keys."),
-        (b.max_properties, "At most {} keys."),
+    for (count, bound, what) in [
+        (b.min_items, "At least", "item"),
+        (b.max_items, "At most", "item"),
+        (b.min_properties, "At least", "key"),
+        (b.max_properties, "At most", "key"),
     ] {
         if let Some(count) = count {
-            parts.push(what.replace("{}", &count.to_string()));
+            parts.push(format!("{bound} {}.", counted(count, what)));
         }
     }
     if b.unique_items {
