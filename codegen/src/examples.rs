@@ -5,7 +5,7 @@ use crate::diag::{SourceMap, Span};
 use crate::emit::types::{self, Place, type_text};
 use crate::ir::{DefaultValue, Ir, MapType, Presence, TypeId, TypeKind, TypeRef};
 use crate::names::Names;
-use crate::schema::Literal;
+use crate::words::Literal;
 
 /// One example and the type it should deserialize into.
 #[derive(Clone, Debug, PartialEq, Eq)]

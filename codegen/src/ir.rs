@@ -4,8 +4,7 @@
 //! which derives every type can have and where a recursive type needs a `Box`.
 
 use crate::diag::Span;
-use crate::resolve::Origin;
-use crate::schema::{Bounds, Literal};
+use crate::words::{Bounds, ExternType, Literal, Origin};
 
 /// Index of a type in [`Ir::types`]. The first ids are the roots of the schema graph, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,7 +201,7 @@ pub struct Checks {
     pub keys: Option<Box<Checks>>,
     /// `patternProperties` beside `additionalProperties: false`: every key of a map matches
     /// one of these.
-    pub key_patterns: Vec<crate::schema::Pattern>,
+    pub key_patterns: Vec<crate::words::Pattern>,
 }
 
 impl Checks {
@@ -413,19 +412,11 @@ impl Ir {
 #[derive(Clone, Debug)]
 pub struct Param {
     pub name: String,
-    pub location: crate::resolve::Location,
-    pub style: crate::resolve::Style,
+    pub location: crate::words::In,
+    pub style: crate::words::Style,
     pub explode: bool,
     pub allow_reserved: bool,
-    pub shape: ParamShape,
-}
-
-/// What a parameter's schema describes, which decides how its text splits when read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamShape {
-    Primitive,
-    Array,
-    Object,
+    pub shape: crate::words::Shape,
 }
 
 /// How a body of one media type is written.
@@ -444,7 +435,7 @@ pub struct MediaType {
     pub name: String,
     pub kind: MediaKind,
     /// A form body's `encoding`: property, style and explode.
-    pub encoding: Vec<(String, crate::resolve::Style, bool)>,
+    pub encoding: Vec<(String, crate::words::Style, bool)>,
 }
 
 #[derive(Debug)]
@@ -466,45 +457,6 @@ pub struct Response {
     pub content: Option<(MediaType, TypeRef)>,
     /// The struct of the documented headers, and how each is written (its fields' order).
     pub headers: Option<(TypeId, Vec<Param>)>,
-}
-
-/// A Rust type the user named (`Config::format_type`, `Config::extern_type`,
-/// `x-typewright-type`, `x-rust-type`), checked where it was given. Kept as text, so that the
-/// IR can be shared with the threads that emit items (syntax trees cannot leave a thread).
-#[derive(Clone)]
-pub struct ExternType {
-    text: String,
-}
-
-impl ExternType {
-    /// `None` when `text` is not a Rust type.
-    pub fn parse(text: &str) -> Option<ExternType> {
-        syn::parse_str::<syn::Type>(text).ok()?;
-        Some(ExternType {
-            text: text.to_string(),
-        })
-    }
-
-    /// As the user wrote it.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    pub fn parsed(&self) -> syn::Type {
-        syn::parse_str(&self.text).expect("checked by ExternType::parse")
-    }
-}
-
-impl PartialEq for ExternType {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
-    }
-}
-
-impl std::fmt::Debug for ExternType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

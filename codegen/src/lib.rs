@@ -76,6 +76,7 @@ mod settings;
 mod share;
 #[cfg(test)]
 mod test_support;
+mod words;
 
 use std::path::Path;
 

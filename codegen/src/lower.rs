@@ -22,9 +22,10 @@ use crate::ir::{
     TypeKind, TypeRef,
 };
 use crate::normalize::Normalized;
-use crate::resolve::{Origin, SchemaGraph};
-use crate::schema::{AdditionalProperties, InstanceType, Literal, Schema, SchemaId};
+use crate::resolve::SchemaGraph;
+use crate::schema::{AdditionalProperties, InstanceType, Schema, SchemaId};
 use crate::settings::Settings;
+use crate::words::{Literal, Origin};
 
 /// Lowers every root of `graph`, asking `normalized` what each schema means.
 pub fn lower(
@@ -90,8 +91,8 @@ pub fn lower(
             None => {
                 let end = normalized.end(root.schema);
                 match lowering.shape(end, &NameCtx::Type(id)) {
-                    Shape::Type(ty) => lowering.alias_or_newtype(root, end, ty),
-                    Shape::Definition => lowering.define(end, id),
+                    Becomes::Type(ty) => lowering.alias_or_newtype(root, end, ty),
+                    Becomes::Definition => lowering.define(end, id),
                 }
             }
         };
@@ -158,7 +159,7 @@ impl NameCtx {
 }
 
 /// What a schema becomes: an existing Rust type, or a definition of its own.
-enum Shape {
+enum Becomes {
     Type(TypeRef),
     Definition,
 }
@@ -212,8 +213,8 @@ impl<'a> Lowering<'a> {
         }
         let end = self.normalized.end(id);
         match self.shape(end, ctx) {
-            Shape::Type(ty) => ty,
-            Shape::Definition => self.child(end, ctx, Self::define),
+            Becomes::Type(ty) => ty,
+            Becomes::Definition => self.child(end, ctx, Self::define),
         }
     }
 
@@ -352,10 +353,10 @@ impl<'a> Lowering<'a> {
         TypeRef::Named(type_id)
     }
 
-    fn shape(&mut self, id: SchemaId, ctx: &NameCtx) -> Shape {
+    fn shape(&mut self, id: SchemaId, ctx: &NameCtx) -> Becomes {
         let schema = self.schema(id);
         if schema.never {
-            return Shape::Type(TypeRef::Any);
+            return Becomes::Type(TypeRef::Any);
         }
         if let Some((path, parameters)) = schema.rust_type.as_deref() {
             let parameters = parameters
@@ -366,18 +367,18 @@ impl<'a> Lowering<'a> {
                     self.wrap_nullable(p, ty)
                 })
                 .collect();
-            return Shape::Type(TypeRef::External(path.value.clone(), parameters));
+            return Becomes::Type(TypeRef::External(path.value.clone(), parameters));
         }
         if schema.reference.is_some() {
             // `normalize` followed every resolved reference: this one is dangling, which
             // `resolve` reported; `Any` keeps lowering going.
-            return Shape::Type(TypeRef::Any);
+            return Becomes::Type(TypeRef::Any);
         }
         if schema.enum_values.is_some() || schema.const_value.is_some() {
             return self.enum_shape(id);
         }
         if self.normalized.branches(id).len() > 1 {
-            return Shape::Definition;
+            return Becomes::Definition;
         }
         // Object keywords beside `type: integer` (say) describe no value of the schema.
         // (`types` never holds `null`: that is `nullable`.)
@@ -385,28 +386,28 @@ impl<'a> Lowering<'a> {
         if (object && (!schema.properties.is_empty() || !schema.required.is_empty()))
             || !schema.all_of.is_empty()
         {
-            return Shape::Definition;
+            return Becomes::Definition;
         }
         // `additionalProperties: false` and no properties: only `{}`, a struct without fields
         // that refuses every key, not a map that takes any.
         if schema.is_closed() && matches!(schema.types.as_slice(), [] | [InstanceType::Object]) {
-            return Shape::Definition;
+            return Becomes::Definition;
         }
         match schema.types.as_slice() {
             // `type: null` (read into `nullable`): only null.
-            [] if schema.type_span.is_some() && schema.nullable => Shape::Type(TypeRef::Null),
+            [] if schema.type_span.is_some() && schema.nullable => Becomes::Type(TypeRef::Null),
             [] if schema.items.is_some() || schema.prefix_items.is_some() => {
-                Shape::Type(self.array(id, ctx))
+                Becomes::Type(self.array(id, ctx))
             }
             [] if schema.additional_properties.is_some()
                 || !schema.pattern_properties.is_empty() =>
             {
-                Shape::Type(self.map(id, ctx))
+                Becomes::Type(self.map(id, ctx))
             }
-            [] => Shape::Type(TypeRef::Any),
-            [single] => Shape::Type(self.instance(id, *single, ctx)),
+            [] => Becomes::Type(TypeRef::Any),
+            [single] => Becomes::Type(self.instance(id, *single, ctx)),
             // `type: [string, integer]`: an untagged union with one variant per type.
-            [_, _, ..] => Shape::Definition,
+            [_, _, ..] => Becomes::Definition,
         }
     }
 
@@ -439,12 +440,12 @@ impl<'a> Lowering<'a> {
         Some(TypeRef::External(path.clone(), Vec::new()))
     }
 
-    fn enum_shape(&mut self, id: SchemaId) -> Shape {
+    fn enum_shape(&mut self, id: SchemaId) -> Becomes {
         let schema = self.schema(id);
         let values = schema.enum_literals();
         if values.is_empty() {
             // `enum: [null]` or `const: null`: only null is allowed.
-            return Shape::Type(TypeRef::Null);
+            return Becomes::Type(TypeRef::Null);
         }
         let span = schema
             .enum_values
@@ -460,7 +461,7 @@ impl<'a> Lowering<'a> {
                     "an `enum` or `const` with array or object values is not enforced",
                 )
                 .label("the Rust type is `serde_json::Value`");
-            return Shape::Type(TypeRef::Any);
+            return Becomes::Type(TypeRef::Any);
         }
         let long = values.iter().find_map(|v| match v {
             Literal::String(s) if s.len() > MAX_ENUM_VALUE => Some(s.len()),
@@ -481,12 +482,12 @@ impl<'a> Lowering<'a> {
                     true => "recovered: the Rust type is `String`",
                     false => "recovered: the Rust type is `serde_json::Value`",
                 });
-            return Shape::Type(match strings {
+            return Becomes::Type(match strings {
                 true => TypeRef::Prim(Prim::String),
                 false => TypeRef::Any,
             });
         }
-        Shape::Definition
+        Becomes::Definition
     }
 
     fn array(&mut self, id: SchemaId, ctx: &NameCtx) -> TypeRef {
@@ -711,7 +712,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// Builds the definition of a schema whose shape is `Shape::Definition`, as type `id`.
+    /// Builds the definition of a schema whose shape is `Becomes::Definition`, as type `id`.
     fn define(&mut self, schema_id: SchemaId, id: TypeId) -> TypeKind {
         let schema = self.schema(schema_id);
         if schema.enum_values.is_some() || schema.const_value.is_some() {

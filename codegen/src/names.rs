@@ -19,8 +19,7 @@ use std::collections::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{DefaultValue, Ir, NameSource, Prim, TypeId, TypeKind, TypeRef};
-use crate::resolve::Origin;
-use crate::schema::Literal;
+use crate::words::{Literal, Origin};
 
 /// An identifier and, where it differs, the name on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]

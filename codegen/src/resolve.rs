@@ -5,41 +5,18 @@
 //! schemas that get a Rust type of their own are the [`Root`]s: named definitions, inline
 //! bodies of operations, and every target of a `$ref`.
 
+use crate::words::Origin;
 use std::collections::{HashMap, VecDeque};
 
 mod keywords;
 mod operations;
 mod patterns;
 
-pub use operations::{Location, Operation, Parameter, Response, Style, is_json};
+pub use operations::{Operation, Parameter, Response, is_json};
 
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Value};
 use crate::schema::{SUPPORTED_KEYWORDS, Schema, SchemaId};
-
-/// Where a root schema came from; the naming pass turns this into a Rust name.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Origin {
-    /// `#/components/schemas/<name>`, `#/$defs/<name>` or `#/definitions/<name>`.
-    Definition(String),
-    /// Any other JSON pointer reached by a `$ref`, e.g. `#/paths/~1v1~1token/post/x-components/A`.
-    Pointer(String),
-    /// The inline schema of an operation's request body.
-    RequestBody { operation: String, endpoint: String },
-    /// The inline schema of an operation's response.
-    Response {
-        operation: String,
-        endpoint: String,
-        status: String,
-    },
-    /// The root schema of a JSON Schema document, named from its title or file name.
-    Document(String),
-    /// Not a schema: the request type of an operation, which `lower` builds from its
-    /// parameters and body.
-    Request { operation: String },
-    /// Not a schema: the documented headers of one of an operation's responses.
-    ResponseHeaders { operation: String, status: String },
-}
 
 #[derive(Clone, Debug)]
 pub struct Root {
@@ -741,7 +718,7 @@ mod tests {
     /// position allows, else E0015 and the default; `explode` defaults by the style written.
     #[test]
     fn styles_of_parameters_and_form_properties() {
-        use operations::Style::*;
+        use crate::words::Style::*;
         let spec = r##"
 openapi: 3.0.0
 paths:
@@ -766,7 +743,7 @@ paths:
 "##;
         let (graph, cx) = resolve_text(spec);
         let operation = &graph.operations[0];
-        let params: Vec<(&str, operations::Style, bool)> = operation
+        let params: Vec<(&str, crate::words::Style, bool)> = operation
             .parameters
             .iter()
             .map(|p| (p.name.as_str(), p.style, p.explode))
@@ -780,7 +757,7 @@ paths:
             ]
         );
         let media = &operation.body.as_ref().expect("a body").media[0];
-        let encoding: Vec<(&str, operations::Style, bool)> = media
+        let encoding: Vec<(&str, crate::words::Style, bool)> = media
             .encoding
             .iter()
             .map(|(name, style, explode)| (name.as_str(), *style, *explode))

@@ -3,6 +3,7 @@
 //! One lenient reading of OpenAPI 3.0, 3.1 and JSON Schema: every spelling of a concept
 //! (3.0 `nullable: true`, 3.1 `type: [T, "null"]`) is read into the same fields here.
 
+use crate::words::{Bounds, Literal, Pattern};
 use std::sync::Arc;
 
 use crate::diag::{Span, Spanned};
@@ -42,61 +43,6 @@ impl InstanceType {
     }
 }
 
-/// A constant from `enum` or `const`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Literal {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    String(String),
-    /// An array or object value.
-    Composite,
-}
-
-/// A [`Literal`] as a hash key that is equal exactly when the literals are (`0.0` and `-0.0`
-/// too): for finding repeated values among thousands in linear time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LiteralKey<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(u64),
-    String(&'a str),
-    Composite,
-}
-
-impl Literal {
-    pub fn key(&self) -> LiteralKey<'_> {
-        match self {
-            Literal::Null => LiteralKey::Null,
-            Literal::Bool(b) => LiteralKey::Bool(*b),
-            Literal::Int(i) => LiteralKey::Int(*i),
-            Literal::UInt(u) => LiteralKey::UInt(*u),
-            // `0.0 == -0.0`; a NaN never reaches here (the loader refuses non-finite numbers).
-            Literal::Float(f) => LiteralKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            Literal::String(s) => LiteralKey::String(s),
-            Literal::Composite => LiteralKey::Composite,
-        }
-    }
-
-    /// Whether the JSON value is this literal (`1` matches `Int(1)` and `Float(1.0)`).
-    pub fn matches_json(&self, value: &serde_json::Value) -> bool {
-        use serde_json::Value as Json;
-        match (self, value) {
-            (Literal::Null, Json::Null) => true,
-            (Literal::Bool(a), Json::Bool(b)) => a == b,
-            (Literal::String(a), Json::String(b)) => a == b,
-            (Literal::Int(a), Json::Number(n)) => n.as_i64() == Some(*a),
-            (Literal::UInt(a), Json::Number(n)) => n.as_u64() == Some(*a),
-            (Literal::Float(a), Json::Number(n)) => n.as_f64() == Some(*a),
-            _ => false,
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Ref {
     pub text: String,
@@ -126,14 +72,6 @@ pub struct Discriminator {
     pub span: Span,
 }
 
-/// A `pattern` as ECMAScript, with the flags its reading needs (`i` for a translated `(?i)`,
-/// `u` for Unicode classes).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pattern {
-    pub source: String,
-    pub flags: String,
-}
-
 /// One entry of `patternProperties`.
 #[derive(Clone, Debug)]
 pub struct PatternProperty {
@@ -143,23 +81,6 @@ pub struct PatternProperty {
     pub pattern: Option<Pattern>,
     /// The schema of the values under matching keys.
     pub schema: SchemaId,
-}
-
-/// The validation keywords other than string length, checked when deserializing.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Bounds {
-    /// Every `pattern` that applies (several after an `allOf` merge); all must match.
-    pub patterns: Vec<Spanned<Pattern>>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: Option<f64>,
-    pub exclusive_maximum: Option<f64>,
-    pub multiple_of: Option<f64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub unique_items: bool,
-    pub min_properties: Option<u64>,
-    pub max_properties: Option<u64>,
 }
 
 /// [`Bounds`] that take a pointer's room until one is set: most schemas have none, and a
@@ -244,7 +165,7 @@ pub struct Schema {
     pub open_enum: Option<bool>,
     /// `x-typewright-type: path` or typify's `x-rust-type: {path, parameters}`: an existing
     /// Rust type to use instead of generating one, with schemas for its generic parameters.
-    pub rust_type: Option<Box<(Spanned<crate::ir::ExternType>, Vec<SchemaId>)>>,
+    pub rust_type: Option<Box<(Spanned<crate::words::ExternType>, Vec<SchemaId>)>>,
     /// `x-typewright-name` or `x-speakeasy-name-override`: the Rust name to use.
     pub name_override: Option<Spanned<String>>,
     pub deprecated: bool,

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 
 use crate::diag::{Code, Diagnostics};
-use crate::ir::{ExternType, MapType};
+use crate::ir::MapType;
 use crate::secrets::SecretNames;
+use crate::words::ExternType;
 
 /// Every setting that changes the generated code.
 #[derive(Clone, Debug, Default)]

@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::diag::{SourceMap, Span};
 use crate::ir::{Docs, Field, Presence, TypeRef};
-use crate::schema::Pattern;
+use crate::words::Pattern;
 
 /// Where generated items say they came from: the file, and with `Config::source_positions`
 /// the line and column.

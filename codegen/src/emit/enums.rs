@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::{Emitter, derives, ident, match_position};
 use crate::ir::{Enum, TypeDef, TypeId};
-use crate::schema::Literal;
+use crate::words::Literal;
 
 impl Emitter<'_> {
     pub(super) fn enumeration(

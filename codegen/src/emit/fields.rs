@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
 use crate::ir::{Checks, DefaultValue, Field, Presence, Prim, Struct, TypeId, TypeKind, TypeRef};
-use crate::schema::Literal;
+use crate::words::Literal;
 
 impl Emitter<'_> {
     /// The expression a default function returns.
@@ -297,7 +297,7 @@ fn own_rules(checks: &Checks, statics: &mut Vec<TokenStream>) -> Vec<TokenStream
 /// A static holding a compiled `pattern`, named `PATTERN`, `PATTERN_1`.. in the order the
 /// statics are made: a fixed name inside a function or block names nothing outside, so emit
 /// picks it.
-fn pattern_static(pattern: &crate::schema::Pattern, statics: &mut Vec<TokenStream>) -> Ident {
+fn pattern_static(pattern: &crate::words::Pattern, statics: &mut Vec<TokenStream>) -> Ident {
     let (source, flags) = (pattern.source.as_str(), pattern.flags.as_str());
     let cell = match statics.len() {
         0 => format_ident!("PATTERN"),

@@ -7,8 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
-use crate::ir::{MediaKind, MediaType, Operation, ParamShape, Presence, TypeId, TypeKind};
-use crate::resolve::{Location, Style};
+use crate::ir::{MediaKind, MediaType, Operation, Presence, TypeId, TypeKind};
 
 const RT: &str = "::typewright_runtime::operation";
 
@@ -632,7 +631,7 @@ fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
         MediaKind::Form => {
             let rt = rt();
             let entries = media.encoding.iter().map(|(name, style, explode)| {
-                let style = style_ident(*style);
+                let style = variant_ident(*style);
                 quote! { #rt::Encoding { name: #name, style: #rt::Style::#style, explode: #explode } }
             });
             quote! { out.form_encoded(#content_type, #value, &[#(#entries),*]); }
@@ -641,21 +640,9 @@ fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
     }
 }
 
-fn style_ident(style: Style) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        match style {
-            Style::Simple => "Simple",
-            Style::Label => "Label",
-            Style::Matrix => "Matrix",
-            Style::Form => "Form",
-            Style::SpaceDelimited => "SpaceDelimited",
-            Style::PipeDelimited => "PipeDelimited",
-            Style::TabDelimited => "TabDelimited",
-            Style::DeepObject => "DeepObject",
-            Style::Json => "Json",
-        }
-    )
+/// The runtime's variant of a word codegen shares with it: its name, as `Debug` spells it.
+fn variant_ident(word: impl std::fmt::Debug) -> proc_macro2::Ident {
+    format_ident!("{word:?}")
 }
 
 /// An `Option` of the body in `media`.
@@ -670,25 +657,9 @@ fn read_media(media: &MediaType) -> TokenStream {
 fn param_tokens(param: &crate::ir::Param) -> TokenStream {
     let rt = rt();
     let name = param.name.as_str();
-    let location = format_ident!(
-        "{}",
-        match param.location {
-            Location::Path => "Path",
-            Location::Query => "Query",
-            Location::Header => "Header",
-            Location::Cookie => "Cookie",
-            Location::Form => "Form",
-        }
-    );
-    let style = style_ident(param.style);
-    let shape = format_ident!(
-        "{}",
-        match param.shape {
-            ParamShape::Primitive => "Primitive",
-            ParamShape::Array => "Array",
-            ParamShape::Object => "Object",
-        }
-    );
+    let location = variant_ident(param.location);
+    let style = variant_ident(param.style);
+    let shape = variant_ident(param.shape);
     let (explode, reserved) = (param.explode, param.allow_reserved);
     quote! {
         #rt::Param {

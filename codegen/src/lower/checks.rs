@@ -4,7 +4,8 @@
 
 use super::Lowering;
 use crate::ir::{Checks, Format};
-use crate::schema::{AdditionalProperties, Bounds, Schema};
+use crate::schema::{AdditionalProperties, Schema};
+use crate::words::Bounds;
 
 /// Deeper than this, an inline item's own checks are not gathered (the loader caps nesting
 /// too; this bounds the recursion whatever the schema graph).

@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::ir::{
     Checks, DefaultValue, Field, Ir, Presence, Prim, Struct, TypeKind, TypeRef, Union,
 };
-use crate::schema::Literal;
+use crate::words::Literal;
 use typewright_runtime::CompiledPattern;
 
 impl Lowering<'_> {

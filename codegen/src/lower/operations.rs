@@ -5,12 +5,12 @@
 
 use super::{Lowering, NameCtx};
 use crate::ir::{
-    Body, Derives, Docs, ExternType, Field, MediaKind, MediaType, NameSource, Operation, Param,
-    ParamShape, Presence, Prim, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
-    Variant,
+    Body, Derives, Docs, Field, MediaKind, MediaType, NameSource, Operation, Param, Presence, Prim,
+    Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
-use crate::resolve::{self, Location, Origin, is_json};
+use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
+use crate::words::{ExternType, In, Origin, Shape, Style, in_word};
 
 /// The field that holds the body, after the parameters.
 const BODY_FIELD: &str = "body";
@@ -146,7 +146,7 @@ impl Lowering<'_> {
             let fallback = format!(
                 "The `{}` {} parameter.",
                 parameter.name,
-                parameter.location.word()
+                in_word(parameter.location)
             );
             let description = parameter.description.clone().unwrap_or(fallback);
             return plain_field(
@@ -160,11 +160,11 @@ impl Lowering<'_> {
         // title, or the parameter's name without one.
         let title = self.schema(schema).title.clone();
         let location = match parameter.location {
-            Location::Path => "PathParam",
-            Location::Query => "QueryParam",
-            Location::Header => "HeaderParam",
-            Location::Cookie => "CookieParam",
-            Location::Form => "FormParam",
+            In::Path => "PathParam",
+            In::Query => "QueryParam",
+            In::Header => "HeaderParam",
+            In::Cookie => "CookieParam",
+            In::Form => "FormParam",
         };
         let suffix = format!("{location} {}", title.unwrap_or(parameter.name.clone()));
         let ctx = NameCtx::Type(request).child(&suffix);
@@ -183,7 +183,7 @@ impl Lowering<'_> {
             field.docs.description = Some(format!(
                 "The `{}` {} parameter.",
                 parameter.name,
-                parameter.location.word()
+                in_word(parameter.location)
             ));
         }
         field.docs.deprecated |= parameter.deprecated;
@@ -192,9 +192,9 @@ impl Lowering<'_> {
 
     /// How a parameter's text splits when read: by what its schema (or any of its
     /// alternatives) describes.
-    fn param_shape(&self, schema: Option<SchemaId>) -> ParamShape {
+    fn param_shape(&self, schema: Option<SchemaId>) -> Shape {
         let Some(schema) = schema else {
-            return ParamShape::Primitive;
+            return Shape::Primitive;
         };
         let end = self.normalized.end(schema);
         let mut candidates = vec![end];
@@ -215,11 +215,11 @@ impl Lowering<'_> {
             })
         };
         if any(InstanceType::Array) {
-            ParamShape::Array
+            Shape::Array
         } else if any(InstanceType::Object) {
-            ParamShape::Object
+            Shape::Object
         } else {
-            ParamShape::Primitive
+            Shape::Primitive
         }
     }
 
@@ -355,8 +355,8 @@ impl Lowering<'_> {
             fields.push(field);
             params.push(Param {
                 name: header.name.clone(),
-                location: Location::Header,
-                style: resolve::Style::Simple,
+                location: In::Header,
+                style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
                 shape: self.param_shape(header.schema),

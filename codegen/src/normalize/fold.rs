@@ -5,7 +5,8 @@
 use super::Walk;
 use crate::diag::{Code, Diagnostics};
 use crate::resolve::SchemaGraph;
-use crate::schema::{InstanceType, Literal, Schema, SchemaId};
+use crate::schema::{InstanceType, Schema, SchemaId};
+use crate::words::Literal;
 
 /// Folds every value-only `allOf`, branches before the schemas that include them, so each
 /// fold reads already-folded parts and the whole pass is linear. Contradictions are

@@ -4,13 +4,12 @@
 use super::patterns::Reading;
 use super::{PendingRef, Resolver, Slot, did_you_mean, escape, operations};
 use crate::diag::{Code, Span, Spanned};
-use crate::ir::ExternType;
 use crate::load::{NodeId, Number, Value};
 use crate::schema::{
-    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, Literal,
-    NOT_ENFORCED_KEYWORDS, Pattern, PatternProperty, Property, Ref, SUPPORTED_KEYWORDS, Schema,
-    SchemaId,
+    ANNOTATION_KEYWORDS, AdditionalProperties, Discriminator, InstanceType, NOT_ENFORCED_KEYWORDS,
+    PatternProperty, Property, Ref, SUPPORTED_KEYWORDS, Schema, SchemaId,
 };
+use crate::words::{ExternType, Literal, Pattern};
 
 /// The `x-` extensions typewright reads; any other is an annotation.
 const READ_EXTENSIONS: &[&str] = &[

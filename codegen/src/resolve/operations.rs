@@ -4,10 +4,11 @@
 //! graph for `lower` to turn into a request type and a response enum (issue 13).
 
 use super::keywords::tree_items;
-use super::{Origin, Resolver, escape};
+use super::{Resolver, escape};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
 use crate::schema::SchemaId;
+use crate::words::{In, Origin, Style, in_word};
 
 /// One operation of `paths`.
 #[derive(Clone, Debug)]
@@ -31,69 +32,30 @@ pub struct Operation {
     pub responses: Vec<Response>,
 }
 
-/// Where a parameter goes; Swagger 2.0's `formData` is a field of a form body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-    Form,
+/// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
+fn style_named(name: &str) -> Option<Style> {
+    Some(match name {
+        "simple" => Style::Simple,
+        "label" => Style::Label,
+        "matrix" => Style::Matrix,
+        "form" => Style::Form,
+        "spaceDelimited" => Style::SpaceDelimited,
+        "pipeDelimited" => Style::PipeDelimited,
+        "deepObject" => Style::DeepObject,
+        _ => return None,
+    })
 }
 
-impl Location {
-    pub fn word(self) -> &'static str {
-        match self {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-            Location::Form => "formData",
-        }
-    }
-}
-
-/// How a parameter's value is written (the runtime's `Style`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    Simple,
-    Label,
-    Matrix,
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    TabDelimited,
-    DeepObject,
-    /// A `content` parameter with a JSON media type.
-    Json,
-}
-
-impl Style {
-    /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
-    fn named(name: &str) -> Option<Style> {
-        Some(match name {
-            "simple" => Style::Simple,
-            "label" => Style::Label,
-            "matrix" => Style::Matrix,
-            "form" => Style::Form,
-            "spaceDelimited" => Style::SpaceDelimited,
-            "pipeDelimited" => Style::PipeDelimited,
-            "deepObject" => Style::DeepObject,
-            _ => return None,
-        })
-    }
-
-    /// `explode`'s default when a style is written: true for `form` (and `deepObject`,
-    /// which is only defined exploded), false otherwise.
-    fn explodes_by_default(self) -> bool {
-        self == Style::Form || self == Style::DeepObject
-    }
+/// `explode`'s default when a style is written: true for `form` (and `deepObject`,
+/// which is only defined exploded), false otherwise.
+fn explodes_by_default(style: Style) -> bool {
+    style == Style::Form || style == Style::DeepObject
 }
 
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: String,
-    pub location: Location,
+    pub location: In,
     pub style: Style,
     pub explode: bool,
     pub allow_reserved: bool,
@@ -345,11 +307,11 @@ impl Resolver<'_> {
             return None;
         };
         let location = match location.as_str() {
-            "path" => Location::Path,
-            "query" => Location::Query,
-            "header" => Location::Header,
-            "cookie" if !context.swagger => Location::Cookie,
-            "formData" if context.swagger => Location::Form,
+            "path" => In::Path,
+            "query" => In::Query,
+            "header" => In::Header,
+            "cookie" if !context.swagger => In::Cookie,
+            "formData" if context.swagger => In::Form,
             "body" if context.swagger => {
                 if let Some(schema) = tree.get(node, "schema") {
                     let id = self.read_body_schema(schema, format!("{at}/schema"), body_origin);
@@ -390,13 +352,13 @@ impl Resolver<'_> {
         };
         // OpenAPI: these headers are set from other parts of the spec, and "SHALL be
         // ignored" as parameters.
-        if location == Location::Header
+        if location == In::Header
             && ["accept", "content-type", "authorization"]
                 .contains(&name.to_ascii_lowercase().as_str())
         {
             return None;
         }
-        if location == Location::Form
+        if location == In::Form
             && context.consumes.iter().all(|m| m.starts_with("multipart/"))
             && !context.consumes.is_empty()
         {
@@ -410,7 +372,7 @@ impl Resolver<'_> {
             return None;
         }
         let (default_style, default_explode) = match location {
-            Location::Path | Location::Header => (Style::Simple, false),
+            In::Path | In::Header => (Style::Simple, false),
             _ => (Style::Form, true),
         };
         let (mut style, mut explode) = (default_style, default_explode);
@@ -433,35 +395,34 @@ impl Resolver<'_> {
                 }
             }
         } else if let Some(written) = text("style") {
-            let parsed = Style::named(&written);
+            let parsed = style_named(&written);
             let allowed = matches!(
                 (location, parsed),
-                (
-                    Location::Path,
-                    Some(Style::Simple | Style::Label | Style::Matrix)
-                ) | (
-                    Location::Query,
-                    Some(
-                        Style::Form
-                            | Style::SpaceDelimited
-                            | Style::PipeDelimited
-                            | Style::DeepObject
+                (In::Path, Some(Style::Simple | Style::Label | Style::Matrix))
+                    | (
+                        In::Query,
+                        Some(
+                            Style::Form
+                                | Style::SpaceDelimited
+                                | Style::PipeDelimited
+                                | Style::DeepObject
+                        )
                     )
-                ) | (Location::Header, Some(Style::Simple))
-                    | (Location::Cookie, Some(Style::Form))
+                    | (In::Header, Some(Style::Simple))
+                    | (In::Cookie, Some(Style::Form))
             );
             match parsed {
                 Some(parsed) if allowed => {
                     style = parsed;
                     // `explode` defaults by the style written, not the location's default.
-                    explode = parsed.explodes_by_default();
+                    explode = explodes_by_default(parsed);
                 }
                 _ => {
                     self.cx
                         .report(
                             Code::InvalidParameter,
                             tree.get(node, "style").map_or(span, |s| tree.span(s)),
-                            format!("`style: {written}` is not a style of `{}` parameters", location.word()),
+                            format!("`style: {written}` is not a style of `{}` parameters", in_word(location)),
                         )
                         .note(format!(
                             "recovered: the parameter is written in the location's default style, `{}`",
@@ -474,7 +435,7 @@ impl Resolver<'_> {
             explode = written;
         }
         let mut required = flag("required").unwrap_or(false);
-        if location == Location::Path && !required {
+        if location == In::Path && !required {
             // Very common in real specs; a path cannot lack a segment.
             required = true;
         }
@@ -534,7 +495,7 @@ impl Resolver<'_> {
             let declared = operation
                 .parameters
                 .iter()
-                .any(|p| p.location == Location::Path && p.name == name);
+                .any(|p| p.location == In::Path && p.name == name);
             if !declared && !name.is_empty() {
                 missing.push(name.to_string());
             }
@@ -553,7 +514,7 @@ impl Resolver<'_> {
                 .note("recovered: it is a required string field of the request type");
             operation.parameters.push(Parameter {
                 name,
-                location: Location::Path,
+                location: In::Path,
                 style: Style::Simple,
                 explode: false,
                 allow_reserved: false,
@@ -702,7 +663,7 @@ impl Resolver<'_> {
         for (property, entry) in map {
             let text = |key: &str| tree.get(entry.value, key).and_then(|v| tree.as_str(v));
             let written = text("style");
-            let style = match written.map(Style::named) {
+            let style = match written.map(style_named) {
                 None => Style::Form,
                 // The styles of query parameters, which a form body's properties are.
                 Some(Some(
@@ -729,7 +690,7 @@ impl Resolver<'_> {
             let explode = tree
                 .get(entry.value, "explode")
                 .and_then(|v| tree.as_bool(v))
-                .unwrap_or(style.explodes_by_default());
+                .unwrap_or(explodes_by_default(style));
             read.push((property.clone(), style, explode));
         }
         read

@@ -5,7 +5,7 @@
 //! translated (a leading `(?i)` becomes the case-insensitive flag, `(?P<n>` a named group,
 //! `\A` and `\z` anchors); failing that, the pattern cannot be enforced.
 
-use crate::schema::Pattern;
+use crate::words::Pattern;
 
 /// How a pattern was read.
 #[derive(Debug, PartialEq)]

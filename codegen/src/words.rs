@@ -1,0 +1,162 @@
+//! The words every pass shares: where a type comes from ([`Origin`]), the constants and
+//! validation keywords a schema states ([`Literal`], [`Bounds`], [`Pattern`]), the Rust types a
+//! user names ([`ExternType`]), and the runtime's own words for parameters ([`In`], [`Style`],
+//! [`Shape`]). A leaf: it depends on no pass, so every pass may use it.
+
+pub use typewright_runtime::operation::{In, Shape, Style};
+
+use crate::diag::Spanned;
+
+/// Where a root schema came from; the naming pass turns this into a Rust name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// `#/components/schemas/<name>`, `#/$defs/<name>` or `#/definitions/<name>`.
+    Definition(String),
+    /// Any other JSON pointer reached by a `$ref`, e.g. `#/paths/~1v1~1token/post/x-components/A`.
+    Pointer(String),
+    /// The inline schema of an operation's request body.
+    RequestBody { operation: String, endpoint: String },
+    /// The inline schema of an operation's response.
+    Response {
+        operation: String,
+        endpoint: String,
+        status: String,
+    },
+    /// The root schema of a JSON Schema document, named from its title or file name.
+    Document(String),
+    /// Not a schema: the request type of an operation, which `lower` builds from its
+    /// parameters and body.
+    Request { operation: String },
+    /// Not a schema: the documented headers of one of an operation's responses.
+    ResponseHeaders { operation: String, status: String },
+}
+
+/// A constant from `enum` or `const`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    String(String),
+    /// An array or object value.
+    Composite,
+}
+
+/// A [`Literal`] as a hash key that is equal exactly when the literals are (`0.0` and `-0.0`
+/// too): for finding repeated values among thousands in linear time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LiteralKey<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(u64),
+    String(&'a str),
+    Composite,
+}
+
+impl Literal {
+    pub fn key(&self) -> LiteralKey<'_> {
+        match self {
+            Literal::Null => LiteralKey::Null,
+            Literal::Bool(b) => LiteralKey::Bool(*b),
+            Literal::Int(i) => LiteralKey::Int(*i),
+            Literal::UInt(u) => LiteralKey::UInt(*u),
+            // `0.0 == -0.0`; a NaN never reaches here (the loader refuses non-finite numbers).
+            Literal::Float(f) => LiteralKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            Literal::String(s) => LiteralKey::String(s),
+            Literal::Composite => LiteralKey::Composite,
+        }
+    }
+
+    /// Whether the JSON value is this literal (`1` matches `Int(1)` and `Float(1.0)`).
+    pub fn matches_json(&self, value: &serde_json::Value) -> bool {
+        use serde_json::Value as Json;
+        match (self, value) {
+            (Literal::Null, Json::Null) => true,
+            (Literal::Bool(a), Json::Bool(b)) => a == b,
+            (Literal::String(a), Json::String(b)) => a == b,
+            (Literal::Int(a), Json::Number(n)) => n.as_i64() == Some(*a),
+            (Literal::UInt(a), Json::Number(n)) => n.as_u64() == Some(*a),
+            (Literal::Float(a), Json::Number(n)) => n.as_f64() == Some(*a),
+            _ => false,
+        }
+    }
+}
+
+/// A `pattern` as ECMAScript, with the flags its reading needs (`i` for a translated `(?i)`,
+/// `u` for Unicode classes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern {
+    pub source: String,
+    pub flags: String,
+}
+
+/// The validation keywords other than string length, checked when deserializing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bounds {
+    /// Every `pattern` that applies (several after an `allOf` merge); all must match.
+    pub patterns: Vec<Spanned<Pattern>>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+}
+
+/// A Rust type the user named (`Config::format_type`, `Config::extern_type`,
+/// `x-typewright-type`, `x-rust-type`), checked where it was given. Kept as text, so that the
+/// IR can be shared with the threads that emit items (syntax trees cannot leave a thread).
+#[derive(Clone)]
+pub struct ExternType {
+    text: String,
+}
+
+impl ExternType {
+    /// `None` when `text` is not a Rust type.
+    pub fn parse(text: &str) -> Option<ExternType> {
+        syn::parse_str::<syn::Type>(text).ok()?;
+        Some(ExternType {
+            text: text.to_string(),
+        })
+    }
+
+    /// As the user wrote it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn parsed(&self) -> syn::Type {
+        syn::parse_str(&self.text).expect("checked by ExternType::parse")
+    }
+}
+
+impl PartialEq for ExternType {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for ExternType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// `in` as the spec writes it (`formData`: Swagger 2.0's form fields).
+pub fn in_word(location: In) -> &'static str {
+    match location {
+        In::Path => "path",
+        In::Query => "query",
+        In::Header => "header",
+        In::Cookie => "cookie",
+        In::Form => "formData",
+    }
+}
