@@ -1,4 +1,4 @@
-//! The parse floor of a spec file (issue 12): the median time of a bare parse by the fastest
+//! The parse floor of a spec file: the median time of a bare parse by the fastest
 //! well-kept parser of its format, `saphyr-parser` events for YAML (and for JSON, which is
 //! YAML 1.2) and `serde_json::Value` for JSON. `bench/compare` divides generation by it.
 //!

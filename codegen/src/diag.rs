@@ -152,7 +152,7 @@ pub enum Severity {
     Warning,
 }
 
-/// The catalogue of diagnostics. Each code is documented in the README.
+/// The catalogue of diagnostics. Each code is documented in `docs/diagnostics.md` and `DIAGNOSTICS.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Code {
     /// A spec file or directory could not be read.

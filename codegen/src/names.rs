@@ -1,6 +1,6 @@
 //! Pass 4, `assign_names`: every Rust identifier in the output is decided here.
 //!
-//! The rules (documented in the README):
+//! The rules (documented in `docs/naming.md`):
 //! - a named definition (`components/schemas/X`, `$defs/X`) is `X` in PascalCase;
 //! - any other pointer: its segments (after `paths`, or after `components/schemas`), each in
 //!   its escaped form with characters other than letters, digits, `-` and `_` dropped, split

@@ -1,4 +1,4 @@
-//! Structurally identical types defined once (issue 12): Stripe's spec repeats the same inline
+//! Structurally identical types defined once: Stripe's spec repeats the same inline
 //! enums and expandable unions hundreds of times, and each copy costs rustc a full set of
 //! derives. Every type keeps its name: a copy becomes `pub type Copy = First;`, so code
 //! written against either name compiles, and variants and fields read the same through both.

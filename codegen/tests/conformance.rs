@@ -8,7 +8,7 @@
 //! 3. round-trip every example the spec gives (schema, property and body examples): parse it
 //!    into the generated type and serialize it back to equal JSON.
 //!
-//! The numbers (the README's conformance table) are printed and written to
+//! The numbers (the conformance table of `docs/reliability.md`) are printed and written to
 //! `target/tmp/conformance/report.md`:
 //! `cargo test --release -p typewright --test conformance -- --nocapture`.
 //! Skips with a message when the corpus is absent. Examples that fail are listed in

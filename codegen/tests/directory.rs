@@ -7,7 +7,7 @@
 //! first); the test skips with a message only where npm is missing. The sample is every
 //! spec under 1 MB whose path hashes to 0 modulo `TYPEWRIGHT_DIRECTORY_EVERY` (40 by
 //! default: 61 specs); `TYPEWRIGHT_DIRECTORY_EVERY=1` builds all 2,585 of them (over 30 GB of
-//! build scripts: the README says how the full run went in batches).
+//! build scripts: `docs/reliability.md` says how the full run went in batches).
 //! `TYPEWRIGHT_DIRECTORY_CONTAINING=propertyNames,patternProperties` keeps, of those, the specs
 //! whose text holds one of the words: every spec that exercises a construct, after a change
 //! to it.

@@ -1,4 +1,4 @@
-//! Operation models (issue 13), compiled from the `operations` and `operations-swagger2`
+//! Operation models, compiled from the `operations` and `operations-swagger2`
 //! snapshots and driven through `http`: every parameter style written as the OpenAPI style
 //! table writes it and read back, bodies by media type, responses by status, and the
 //! rejections a server needs, each naming what it rejects.

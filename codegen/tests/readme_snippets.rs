@@ -1,19 +1,17 @@
-//! The README's "Operation models" snippets are excerpts of the examples that CI builds
-//! (and runs): each Rust block there must appear, line for line, in one of them, so the
-//! README cannot show code that no longer compiles.
+//! The operation guide's snippets (`docs/operations.md`) are excerpts of the examples that CI
+//! builds (and runs): each Rust block there must appear, line for line, in one of them, so the
+//! guide cannot show code that no longer compiles.
 
 use std::path::Path;
 
 #[test]
 fn operation_snippets_are_in_the_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("docs/operations.md")).unwrap();
     let start = readme
-        .find("## Operation models")
-        .expect("the section exists");
-    let end = readme[start + 3..]
-        .find("\n## ")
-        .map_or(readme.len(), |e| start + 3 + e);
+        .find("# Operation models")
+        .expect("the guide exists");
+    let end = readme.len();
     let examples: Vec<String> = ["examples/token_request.rs", "examples/axum_server.rs"]
         .iter()
         .map(|file| std::fs::read_to_string(root.join(file)).unwrap())

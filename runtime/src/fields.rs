@@ -43,7 +43,7 @@ where
 
 /// Reads a string that must be one of `values` and returns its index: the whole deserializer
 /// of a closed string enum, shared so that each enum's impl is a `match` on the index rather
-/// than serde's derived identifier visitor (issue 12: less code for rustc per enum). The
+/// than serde's derived identifier visitor (less code for rustc per enum). The
 /// string is borrowed where the format allows, and an unlisted one is serde's own
 /// "unknown variant" error.
 pub fn string_variant<'de, D>(

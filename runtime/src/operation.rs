@@ -1,4 +1,4 @@
-//! Operation models (issue 13): what a generated request type's conversions to and from
+//! Operation models: what a generated request type's conversions to and from
 //! `http::Request<Vec<u8>>`, and a response enum's to and from `http::Response<Vec<u8>>`,
 //! call. Each parameter is described by a [`Param`]; this module writes and reads it by
 //! its OpenAPI style, so the generated impls are a line per parameter.

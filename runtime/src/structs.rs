@@ -1,4 +1,4 @@
-//! Struct serde impls shared by every generated struct (issue 12). serde's derive writes,
+//! Struct serde impls shared by every generated struct. serde's derive writes,
 //! per struct, a field-identifier enum with three visitors, a `visit_seq` for reading a struct
 //! from an array (which no JSON schema describes) and a wrapper type per `deserialize_with`
 //! field; rustc type-checks and borrow-checks all of it once per struct. A generated struct

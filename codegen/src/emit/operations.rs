@@ -1,4 +1,4 @@
-//! An operation's impls (issue 13): its request type to and from `http::Request<Vec<u8>>`,
+//! An operation's impls: its request type to and from `http::Request<Vec<u8>>`,
 //! and its response enum to and from `http::Response<Vec<u8>>`. Each parameter is one
 //! `Param` constant and one runtime call per direction; the styles live in the runtime.
 

@@ -1,4 +1,4 @@
-//! A struct's serde impls through the runtime (issue 12). `Deserialize` goes through
+//! A struct's serde impls through the runtime. `Deserialize` goes through
 //! `FromMap`: one loop over the keys and one line per field, where serde's derive writes an
 //! identifier enum, three visitors and a wrapper type per `deserialize_with` field, all of
 //! which rustc checks anew for every struct. `Serialize` goes through `StructWriter`: one

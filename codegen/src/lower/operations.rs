@@ -1,4 +1,4 @@
-//! An operation's request type and responses (issue 13). The request is a struct with one
+//! An operation's request type and responses. The request is a struct with one
 //! field per parameter, typed and checked like a property, and the body last; an operation
 //! with no parameters and an inline body of one media type uses the body's type itself, as
 //! the Speakeasy SDKs do (Polar's `Oauth2RequestTokenRequestBody`).

@@ -1,7 +1,7 @@
 //! Operations: every method of every path item, with its parameters (path-item level merged
 //! with the operation's), its request body by media type and its responses by status. Their
 //! inline schemas are read like any other; the operation itself is kept beside the schema
-//! graph for `lower` to turn into a request type and a response enum (issue 13).
+//! graph for `lower` to turn into a request type and a response enum.
 
 use super::keywords::tree_items;
 use super::{Resolver, escape};

@@ -1,4 +1,4 @@
-//! Operation models checked against something no one here wrote (issue 13): Prism
+//! Operation models checked against something no one here wrote: Prism
 //! (`@stoplight/prism-cli`), an OpenAPI mock server that validates every request against the
 //! spec. For each spec, a harness crate of the generated code builds every operation's
 //! request type from the spec's examples (or small valid values), converts it into an
