@@ -8,9 +8,7 @@ use std::path::Path;
 fn operation_snippets_are_in_the_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("docs/operations.md")).unwrap();
-    let start = readme
-        .find("# Operation models")
-        .expect("the guide exists");
+    let start = readme.find("# Operation models").expect("the guide exists");
     let end = readme.len();
     let examples: Vec<String> = ["examples/token_request.rs", "examples/axum_server.rs"]
         .iter()

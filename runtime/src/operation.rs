@@ -14,6 +14,7 @@ use crate::checks::{Checked, Rule, Rules};
 
 mod form;
 mod lenient;
+mod pairs;
 mod style;
 #[cfg(test)]
 mod tests;
@@ -313,23 +314,17 @@ impl<'r> RequestParts<'r> {
         let path = request.uri().path();
         let path_values = match_template(template, path)
             .ok_or_else(|| Error::new(format!("the path `{path}` does not match `{template}`")))?;
-        let split = |text: &str, separator: char| -> Vec<(String, String)> {
-            text.split(separator)
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    (k.to_string(), v.to_string())
-                })
-                .collect()
-        };
-        let query = split(request.uri().query().unwrap_or(""), '&');
+        let owned = |(k, v): (&str, &str)| (k.to_string(), v.to_string());
+        let query = pairs::query_pairs(request.uri().query().unwrap_or(""))
+            .map(owned)
+            .collect();
         let cookies = request
             .headers()
             .get_all(COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| split(v, ';'))
+            .flat_map(pairs::cookie_pairs)
+            .map(owned)
             .collect();
         let form = std::str::from_utf8(request.body())
             .ok()
@@ -340,7 +335,7 @@ impl<'r> RequestParts<'r> {
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
             })
-            .map(|body| split(body, '&'))
+            .map(|body| pairs::query_pairs(body).map(owned).collect())
             .unwrap_or_default();
         Ok(RequestParts {
             headers: request.headers(),
@@ -535,8 +530,7 @@ impl<'r> RequestParts<'r> {
         let text = std::str::from_utf8(self.body)
             .map_err(|_| Error::new("the request body is not UTF-8"))?;
         let mut map = serde_json::Map::new();
-        for pair in text.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        for (k, v) in pairs::query_pairs(text) {
             let key = style::decode_text(k, true).map_err(Error::new)?;
             let value = Value::String(style::decode_text(v, true).map_err(Error::new)?);
             insert_form_value(&mut map, &key, value);

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::Style;
+use super::pairs::bracketed;
 use super::style::{self, Json};
 
 /// How one property of a form body is written (an entry of the media type's `encoding`);
@@ -99,11 +100,8 @@ fn deep_pairs(key: String, value: &Json, pairs: &mut Vec<(String, String)>) {
 /// brackets repeats into an array. Objects whose keys are all indices (or `[]`) become
 /// arrays afterwards, in [`arrays`].
 pub(super) fn insert_form_value(map: &mut serde_json::Map<String, Value>, key: &str, value: Value) {
-    let (head, rest) = match key.find('[') {
-        Some(open) if key.ends_with(']') => (&key[..open], Some(&key[open + 1..key.len() - 1])),
-        _ => (key, None),
-    };
-    let Some(rest) = rest else {
+    let Some((head, segments)) = bracketed(key) else {
+        let head = key;
         match map.get_mut(head) {
             Some(Value::Array(items)) => items.push(value),
             Some(first) => *first = Value::Array(vec![first.take(), value]),
@@ -116,7 +114,6 @@ pub(super) fn insert_form_value(map: &mut serde_json::Map<String, Value>, key: &
     let mut node = map
         .entry(head.to_string())
         .or_insert_with(|| Value::Object(serde_json::Map::new()));
-    let segments: Vec<&str> = rest.split("][").collect();
     for (i, segment) in segments.iter().enumerate() {
         let Value::Object(object) = node else {
             return;

@@ -8,6 +8,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::pairs::{bracketed, pair};
 use super::{In, Param, Shape, Style};
 
 /// Everything but RFC 3986's unreserved characters is encoded in a value.
@@ -297,13 +298,14 @@ pub(crate) fn decode(param: &Param, raw: Raw<'_>) -> Result<Option<Value>, Strin
         Raw::Pairs(pairs) => {
             let own = |key: &str| dec(key).is_ok_and(|k| k == name);
             if param.style == Style::DeepObject {
-                let prefix = format!("{name}[");
                 let mut map = Map::new();
                 for (key, value) in pairs {
                     let key = dec(key)?;
-                    if let Some(field) = key.strip_prefix(&prefix).and_then(|k| k.strip_suffix(']'))
+                    if let Some((head, segments)) = bracketed(&key)
+                        && head == name
                     {
-                        map.insert(field.to_string(), Value::String(dec(value)?));
+                        // One level, as OpenAPI defines `deepObject`: `a[b][c]` is field `b][c`.
+                        map.insert(segments.join("]["), Value::String(dec(value)?));
                     }
                 }
                 return Ok((!map.is_empty()).then_some(Value::Object(map)));
@@ -376,14 +378,11 @@ fn decode_matrix(param: &Param, text: &str) -> Result<Value, String> {
         return Err("a `matrix` value starts with `;`".into());
     }
     let value_of = |piece: &str| -> Option<String> {
-        let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let (key, value) = pair(piece);
         (dec(key).ok()? == name).then(|| value.to_string())
     };
     match (param.shape, param.explode) {
-        (Shape::Object, true) => {
-            let pairs: Vec<&str> = pieces.iter().flat_map(|p| p.splitn(2, '=')).collect();
-            Ok(Value::Object(entries(&pairs, false, &dec)?))
-        }
+        (Shape::Object, true) => Ok(Value::Object(entries(&pieces, true, &dec)?)),
         (Shape::Array, true) => pieces
             .iter()
             .filter_map(|p| value_of(p))
@@ -417,7 +416,7 @@ fn entries(
     let mut map = Map::new();
     if exploded {
         for piece in pieces {
-            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            let (key, value) = pair(piece);
             map.insert(dec(key)?, Value::String(dec(value)?));
         }
         return Ok(map);

@@ -498,3 +498,44 @@ fn form_bodies_write_deep_objects_as_stripe_reads_them_and_read_them_back() {
         json!({"expand": ["a", "b"]})
     );
 }
+
+/// A form body's pairs are read one way, whether a `formData` parameter or the body as a
+/// whole reads them: a raw space belongs to the key it stands in, for both.
+#[test]
+fn form_parameters_and_form_bodies_read_the_same_pairs() {
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("/token")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"a=1& b=2".to_vec())
+        .unwrap();
+    let mut parts = RequestParts::new(&request, "POST", "/token").unwrap();
+    let body = parts.form::<Value>().unwrap();
+    assert_eq!(body, json!({"a": "1", " b": "2"}));
+    let spaced = Param {
+        name: " b",
+        ..param(In::Form, Style::Form, true, Shape::Primitive)
+    };
+    assert_eq!(parts.optional::<String>(&spaced).as_deref(), Some("2"));
+    let trimmed = Param {
+        name: "b",
+        ..param(In::Form, Style::Form, true, Shape::Primitive)
+    };
+    assert_eq!(parts.optional::<String>(&trimmed), None);
+}
+
+/// A cookie header's pairs are separated by `; `: the space is not part of a name.
+#[test]
+fn cookie_pairs_lose_the_space_after_each_semicolon() {
+    let request = http::Request::builder()
+        .uri("/")
+        .header("cookie", "session=abc; theme=dark")
+        .body(Vec::new())
+        .unwrap();
+    let mut parts = RequestParts::new(&request, "GET", "/").unwrap();
+    let theme = Param {
+        name: "theme",
+        ..param(In::Cookie, Style::Form, true, Shape::Primitive)
+    };
+    assert_eq!(parts.optional::<String>(&theme).as_deref(), Some("dark"));
+}
