@@ -1,4 +1,4 @@
-//! Pass 5, `analyze`: whole-IR facts that need every type lowered first. In order: alias
+//! The `analyze` pass: whole-IR facts that need every type lowered first. In order: alias
 //! cycles become newtypes, each field keeps the checks that apply to its type, untagged
 //! variants are ordered, derives are worked out, and recursion and large variants are boxed.
 

@@ -395,11 +395,10 @@ impl Config {
 
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
     ///
-    /// The passes, in order: `settings` (check what was given to the setters), `load`,
-    /// `resolve`, `normalize`, `lower`, then a checkpoint, then `analyze`, `names`, `emit` and
-    /// `format`. The passes up to `lower` recover from every problem they report, so one run
-    /// lists every error of every spec and setting; the checkpoint stops the run before
-    /// anything is generated from a spec with errors.
+    /// The passes are listed in the crate's documentation ("The pipeline"). The passes up to
+    /// `lower` recover from every problem they report, so one run lists every error of every
+    /// spec and setting; the checkpoint stops the run before anything is generated from a
+    /// spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| {
@@ -426,30 +425,20 @@ impl Config {
                 .filter(|d| d.referenced)
                 .map(|d| d.path.clone()),
         );
-        let mut graph = run.pass("resolve", |cx| {
-            let scope = if self.operations {
-                resolve::Scope::Everything
-            } else {
-                resolve::Scope::NamedSchemas
-            };
-            resolve::resolve(&loaded, scope, cx)
-        });
-        // What later steps need of the node tree, taken now: the tree is the largest thing
-        // a run holds, and the schema model has what the passes need of it.
+        // What later steps need of the node tree, taken now: `read` drops the tree, the
+        // largest thing a run holds, once the schema model has what the passes need of it.
         let module_docs: Vec<String> = loaded
             .documents
             .iter()
             .map(|d| module_doc(&loaded, d))
             .collect();
         let header = header(&loaded, &self.selection);
-        loaded.tree = load::Tree::default();
-        let normalized = run.pass("normalize", |cx| normalize::normalize(&mut graph, cx));
-        let mut ir = run.pass("lower", |cx| {
-            lower::lower(&graph, &normalized, &settings, cx)
-        });
-        // The IR holds everything the rest of the run needs.
-        let root_schemas = graph.roots.len();
-        drop((graph, normalized));
+        let scope = if self.operations {
+            resolve::Scope::Everything
+        } else {
+            resolve::Scope::NamedSchemas
+        };
+        let (mut ir, root_schemas) = read(&mut run, &mut loaded, scope, &settings);
         if ir.types.is_empty() && !run.cx.has_errors() {
             // A spec that yields nothing is almost always read wrongly, or the wrong file.
             let first = files.first().cloned().unwrap_or_default();
@@ -787,13 +776,33 @@ fn header(loaded: &load::Loaded, selection: &Selection) -> String {
 }
 
 /// One run's diagnostics and the time each pass took.
-struct Run {
-    cx: Diagnostics,
+/// The passes from loaded specs to the type IR, in the order of the crate's pipeline
+/// (`resolve`, `normalize`, `lower`): what [`Config::generate`] runs, and the unit tests'
+/// runner too. Returns the IR and how many root schemas the specs have. The node tree is
+/// dropped once `resolve` has read it, the schema model once `lower` has built the IR.
+pub(crate) fn read(
+    run: &mut Run,
+    loaded: &mut load::Loaded,
+    scope: resolve::Scope,
+    settings: &Settings,
+) -> (crate::ir::Ir, usize) {
+    let mut graph = run.pass("resolve", |cx| resolve::resolve(loaded, scope, cx));
+    loaded.tree = load::Tree::default();
+    let normalized = run.pass("normalize", |cx| normalize::normalize(&mut graph, cx));
+    let ir = run.pass("lower", |cx| {
+        lower::lower(&graph, &normalized, settings, cx)
+    });
+    (ir, graph.roots.len())
+}
+
+/// A run's diagnostics and how long each pass took.
+pub(crate) struct Run {
+    pub(crate) cx: Diagnostics,
     times: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Run {
-    fn new(deny_warnings: bool) -> Run {
+    pub(crate) fn new(deny_warnings: bool) -> Run {
         let cx = if deny_warnings {
             Diagnostics::deny_warnings()
         } else {
@@ -805,7 +814,11 @@ impl Run {
         }
     }
 
-    fn pass<T>(&mut self, name: &'static str, pass: impl FnOnce(&mut Diagnostics) -> T) -> T {
+    pub(crate) fn pass<T>(
+        &mut self,
+        name: &'static str,
+        pass: impl FnOnce(&mut Diagnostics) -> T,
+    ) -> T {
         let start = std::time::Instant::now();
         let result = pass(&mut self.cx);
         self.times.push((name, start.elapsed()));

@@ -1,4 +1,4 @@
-//! Pass 5, `emit`: turn the IR and its names into Rust tokens.
+//! The `emit` pass: turn the IR and its names into Rust tokens.
 //!
 //! Nothing here decides a name: identifiers come from [`Names`]. The only fixed names are the
 //! helpers of the `typewright-runtime` crate, which users never name.

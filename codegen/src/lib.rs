@@ -37,7 +37,9 @@
 //! # The pipeline
 //!
 //! [`Config::generate`] is the list of passes, each a private module with one entry function,
-//! each timed in [`Generated::pass_times`]:
+//! each timed in [`Generated::pass_times`]; the passes from `resolve` to `lower` are one
+//! function that the unit tests' runner calls too. This list is the one numbering (module
+//! docs name their pass, not its place):
 //!
 //! 1. `settings`: every Rust type and attribute given to a setter is parsed once (E0014).
 //! 2. `load`: YAML or JSON into a node tree that keeps every node's line and column.
@@ -49,13 +51,14 @@
 //!
 //!    A checkpoint: a run with errors stops here, having reported all of them.
 //! 6. `analyze`: alias cycles to newtypes, checks that apply, variant order, derives, boxes.
-//! 7. `names`: every Rust identifier, decided in one place.
-//!
-//!    `select` (with [`Config::operation_tags`], [`Config::operation_paths`] or
+//! 7. `share`: structurally identical types become aliases of one definition
+//!    ([`Config::share_identical_types`]).
+//! 8. `names`: every Rust identifier, decided in one place.
+//! 9. `select` (with [`Config::operation_tags`], [`Config::operation_paths`] or
 //!    [`Config::only_types`]): the operations selected, the types named, and what they reach;
 //!    after naming, so that no name depends on the selection.
-//! 8. `emit`: tokens (`quote`); it never invents a name.
-//! 9. `format`: `prettyplease`; then `Config::compile` writes only if the text changed.
+//! 10. `emit` and `format`: tokens (`quote`), formatted by `prettyplease` a few items at a
+//!     time; emit never invents a name. `Config::compile` writes only if the text changed.
 
 mod analyze;
 mod config;

@@ -1,4 +1,4 @@
-//! Pass 1, `load`: read spec files into a tree of [`Node`]s that remember where they came from.
+//! The `load` pass: read spec files into a tree of [`Node`]s that remember where they came from.
 //!
 //! Built on saphyr's event parser rather than a serde data model so that every node keeps its
 //! span, unknown keywords survive, and hostile input (alias bombs, deep nesting) is stopped

@@ -1,4 +1,4 @@
-//! Pass 3, `lower`: turn the schema graph into the type IR.
+//! The `lower` pass: turn the schema graph into the type IR.
 //!
 //! Every root of the graph gets a `TypeId` before anything is lowered (root `i` is `TypeId(i)`),
 //! so references and cycles need no lookahead. Inline objects, enums and unions become child

@@ -1,4 +1,4 @@
-//! Pass 4, `assign_names`: every Rust identifier in the output is decided here.
+//! The `names` pass: every Rust identifier in the output is decided here.
 //!
 //! The rules (documented in `docs/naming.md`):
 //! - a named definition (`components/schemas/X`, `$defs/X`) is `X` in PascalCase;

@@ -1,4 +1,4 @@
-//! Pass 3, `normalize`: one meaning per schema, computed once and linear in the size of the
+//! The `normalize` pass: one meaning per schema, computed once and linear in the size of the
 //! schema graph, so that `lower` never walks a `$ref` or `allOf` chain again.
 //!
 //! For every schema it records:

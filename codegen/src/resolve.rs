@@ -1,4 +1,4 @@
-//! Pass 2, `resolve`: find the schemas a document defines, read each one into a [`Schema`],
+//! The `resolve` pass: find the schemas a document defines, read each one into a [`Schema`],
 //! and resolve every `$ref` (and discriminator mapping) to the schema it points at.
 //!
 //! A schema is read once per node, so a schema reached by two pointers is one schema. The

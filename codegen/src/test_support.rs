@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostics, SourceMap};
+use crate::diag::SourceMap;
 use crate::ir::Ir;
 use crate::load::{Loaded, load_text};
 use crate::names::Names;
@@ -19,23 +19,31 @@ pub(crate) struct Run {
 }
 
 impl Run {
+    /// The pipeline as `Config::generate` runs it (`config::read`, then `analyze` and
+    /// `names`), with default settings, on a one-file spec `t.yaml`. `share` is left to the
+    /// tests of `share`, which choose what it keeps.
     pub fn new(spec: &str) -> Run {
-        let mut cx = Diagnostics::default();
+        let mut run = crate::config::Run::new(false);
         let mut loaded = Loaded::default();
-        load_text(&mut loaded, Path::new("t.yaml"), spec.to_string(), &mut cx);
-        let mut graph =
-            crate::resolve::resolve(&loaded, crate::resolve::Scope::Everything, &mut cx);
-        let normalized = crate::normalize::normalize(&mut graph, &mut cx);
+        load_text(
+            &mut loaded,
+            Path::new("t.yaml"),
+            spec.to_string(),
+            &mut run.cx,
+        );
         let settings = Settings::default();
-        let mut ir = crate::lower::lower(&graph, &normalized, &settings, &mut cx);
-        crate::analyze::analyze(&mut ir, settings.map, &mut cx);
+        let scope = crate::resolve::Scope::Everything;
+        let (mut ir, _) = crate::config::read(&mut run, &mut loaded, scope, &settings);
+        run.pass("analyze", |cx| {
+            crate::analyze::analyze(&mut ir, settings.map, cx)
+        });
         let names = crate::names::assign_names(&ir, &["t".to_string()]);
         Run {
             ir,
             names,
             sources: loaded.sources,
             settings,
-            messages: cx.iter().map(|d| d.message.clone()).collect(),
+            messages: run.cx.iter().map(|d| d.message.clone()).collect(),
         }
     }
 
