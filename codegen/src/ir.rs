@@ -450,8 +450,10 @@ pub struct Body {
 
 #[derive(Debug)]
 pub struct Response {
-    /// `200`, `4XX`, `default`.
-    pub status: String,
+    /// The key as the spec writes it (`4xx`).
+    pub key: String,
+    /// What the key means.
+    pub status: crate::words::Status,
     pub description: Option<String>,
     /// The body: its media type and type; `None` for a response without content.
     pub content: Option<(MediaType, TypeRef)>,

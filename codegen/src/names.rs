@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{DefaultValue, Ir, NameSource, Prim, TypeId, TypeKind, TypeRef};
-use crate::words::{Literal, Origin};
+use crate::words::{Literal, Origin, Status};
 
 /// An identifier and, where it differs, the name on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -315,7 +315,10 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
     for operation in &ir.operations {
         let used = &mut used_types[operation.document.min(documents.len().saturating_sub(1))];
         let response = unique(&format!("{}Response", pascal(&operation.name)), used, "");
-        let has_default = operation.responses.iter().any(|r| r.status == "default");
+        let has_default = operation
+            .responses
+            .iter()
+            .any(|r| r.status == Status::Default);
         let bases = operation
             .responses
             .iter()
@@ -357,73 +360,82 @@ fn pascal_keeping_case(text: &str) -> String {
 
 /// A response enum's variant for a status: its reason phrase (`NotFound`), the class of a
 /// range (`ClientError` for `4XX`), `Default`, or `Status599`.
-fn status_word(status: &str) -> String {
-    let word = match status.to_ascii_uppercase().as_str() {
-        "DEFAULT" => "Default",
-        "1XX" => "Informational",
-        "2XX" => "Success",
-        "3XX" => "Redirection",
-        "4XX" => "ClientError",
-        "5XX" => "ServerError",
-        "100" => "Continue",
-        "101" => "SwitchingProtocols",
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "203" => "NonAuthoritativeInformation",
-        "204" => "NoContent",
-        "205" => "ResetContent",
-        "206" => "PartialContent",
-        "207" => "MultiStatus",
-        "300" => "MultipleChoices",
-        "301" => "MovedPermanently",
-        "302" => "Found",
-        "303" => "SeeOther",
-        "304" => "NotModified",
-        "307" => "TemporaryRedirect",
-        "308" => "PermanentRedirect",
-        "400" => "BadRequest",
-        "401" => "Unauthorized",
-        "402" => "PaymentRequired",
-        "403" => "Forbidden",
-        "404" => "NotFound",
-        "405" => "MethodNotAllowed",
-        "406" => "NotAcceptable",
-        "407" => "ProxyAuthenticationRequired",
-        "408" => "RequestTimeout",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "411" => "LengthRequired",
-        "412" => "PreconditionFailed",
-        "413" => "PayloadTooLarge",
-        "414" => "UriTooLong",
-        "415" => "UnsupportedMediaType",
-        "416" => "RangeNotSatisfiable",
-        "417" => "ExpectationFailed",
-        "418" => "ImATeapot",
-        "421" => "MisdirectedRequest",
-        "422" => "UnprocessableEntity",
-        "423" => "Locked",
-        "424" => "FailedDependency",
-        "425" => "TooEarly",
-        "426" => "UpgradeRequired",
-        "428" => "PreconditionRequired",
-        "429" => "TooManyRequests",
-        "431" => "RequestHeaderFieldsTooLarge",
-        "451" => "UnavailableForLegalReasons",
-        "500" => "InternalServerError",
-        "501" => "NotImplemented",
-        "502" => "BadGateway",
-        "503" => "ServiceUnavailable",
-        "504" => "GatewayTimeout",
-        "505" => "HttpVersionNotSupported",
-        "507" => "InsufficientStorage",
-        "508" => "LoopDetected",
-        "511" => "NetworkAuthenticationRequired",
-        _ => {
-            let kept: String = status.chars().filter(char::is_ascii_alphanumeric).collect();
+fn status_word(status: &Status) -> String {
+    let code = match status {
+        Status::Default => return "Default".into(),
+        Status::Range(class) => {
+            let word = [
+                "Informational",
+                "Success",
+                "Redirection",
+                "ClientError",
+                "ServerError",
+            ];
+            return word[usize::from(class - 1)].into();
+        }
+        Status::Other(text) => {
+            let kept: String = text.chars().filter(char::is_ascii_alphanumeric).collect();
             return format!("Status{kept}");
         }
+        Status::Code(code) => code,
+    };
+    let word = match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
     };
     word.to_string()
 }
@@ -587,12 +599,16 @@ fn root_name(origin: &Origin) -> String {
         Origin::RequestBody { operation, .. } => format!("{}RequestBody", pascal(operation)),
         Origin::Request { operation } => format!("{}Request", pascal(operation)),
         Origin::ResponseHeaders { operation, status } => {
-            format!("{}{}Headers", pascal(operation), status_word(status))
+            format!(
+                "{}{}Headers",
+                pascal(operation),
+                status_word(&Status::parse(status))
+            )
         }
         // `{Op}Response` is the operation's response enum.
         Origin::Response {
             operation, status, ..
-        } if status.starts_with('2') => {
+        } if Status::parse(status).is_success() => {
             format!("{}ResponseBody", pascal(operation))
         }
         Origin::Response {
@@ -816,10 +832,12 @@ mod tests {
             "OrdersListQueryParamOrganizationIDFilter"
         );
         assert_eq!(pascal_keeping_case("PathParam pet_id"), "PathParamPetId");
-        assert_eq!(status_word("422"), "UnprocessableEntity");
-        assert_eq!(status_word("4xx"), "ClientError");
-        assert_eq!(status_word("default"), "Default");
-        assert_eq!(status_word("299"), "Status299");
+        let word = |text: &str| status_word(&Status::parse(text));
+        assert_eq!(word("422"), "UnprocessableEntity");
+        assert_eq!(word("4xx"), "ClientError");
+        assert_eq!(word("default"), "Default");
+        assert_eq!(word("299"), "Status299");
+        assert_eq!(word("2X0"), "Status2X0");
     }
 
     #[test]

@@ -160,3 +160,73 @@ pub fn in_word(location: In) -> &'static str {
         In::Form => "formData",
     }
 }
+
+/// The key of an operation's response, read once: a status code (`404`), a class of them
+/// (`4XX`, any case), `default`, or a key that is none of these, kept as written (it reads
+/// like `default`: whatever no other response takes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Code(u16),
+    /// `1XX` to `5XX`: the first digit.
+    Range(u8),
+    Default,
+    Other(String),
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Status {
+        if text.eq_ignore_ascii_case("default") {
+            return Status::Default;
+        }
+        if let Ok(code) = text.parse::<u16>()
+            && text.len() == 3
+        {
+            return Status::Code(code);
+        }
+        match text.to_ascii_uppercase().as_bytes() {
+            [d @ b'1'..=b'5', b'X', b'X'] => Status::Range(d - b'0'),
+            _ => Status::Other(text.to_string()),
+        }
+    }
+
+    /// Whether the response is a success (`2..`), whose body type is the operation's
+    /// `ResponseBody`.
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(code),
+            Status::Range(class) => *class == 2,
+            Status::Other(text) => text.starts_with('2'),
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    /// As the spec writes it, a class in capitals (`4XX`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+            Status::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_is_read_once() {
+        assert_eq!(Status::parse("404"), Status::Code(404));
+        assert_eq!(Status::parse("4xx"), Status::Range(4));
+        assert_eq!(Status::parse("5XX"), Status::Range(5));
+        assert_eq!(Status::parse("Default"), Status::Default);
+        assert_eq!(Status::parse("6XX"), Status::Other("6XX".into()));
+        assert_eq!(Status::parse("0200"), Status::Other("0200".into()));
+        assert_eq!(Status::parse("4xx").to_string(), "4XX");
+        assert!(Status::parse("2XX").is_success() && Status::parse("204").is_success());
+        assert!(!Status::parse("default").is_success() && !Status::parse("302").is_success());
+    }
+}

@@ -8,6 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
 use crate::ir::{MediaKind, MediaType, Operation, Presence, TypeId, TypeKind};
+use crate::words::Status;
 
 const RT: &str = "::typewright_runtime::operation";
 
@@ -298,14 +299,13 @@ impl Emitter<'_> {
         let mut fallback = None;
         for (response, variant) in op.responses.iter().zip(&names.variants) {
             let variant = ident(variant);
-            let status = response.status.to_ascii_uppercase();
-            let code: Option<u16> = status.parse().ok();
-            let range = match status.as_bytes() {
-                [d @ b'1'..=b'5', b'X', b'X'] => Some(u16::from(d - b'0')),
-                _ => None,
+            let (code, range) = match response.status {
+                Status::Code(code) => (Some(code), None),
+                Status::Range(class) => (None, Some(u16::from(class))),
+                Status::Default | Status::Other(_) => (None, None),
             };
             // Descriptions are Markdown from the spec: sanitized as every doc comment is.
-            let mut doc = vec![format!("Status `{}`.", response.status)];
+            let mut doc = vec![format!("Status `{}`.", response.key)];
             if let Some(text) = response
                 .description
                 .as_deref()

@@ -293,6 +293,7 @@ impl Lowering<'_> {
         op.responses
             .iter()
             .map(|r| Response {
+                key: r.key.clone(),
                 status: r.status.clone(),
                 description: r.description.clone(),
                 content: self.response_content(request, r),
@@ -312,15 +313,15 @@ impl Lowering<'_> {
         }
         let name = NameSource::Root(Origin::ResponseHeaders {
             operation: op.name.clone(),
-            status: response.status.clone(),
+            status: response.key.clone(),
         });
         let docs = Docs {
             description: Some(format!(
                 "The headers of the `{}` response of `{} {}` (operation `{}`).",
-                response.status, op.method, op.path, op.name
+                response.key, op.method, op.path, op.name
             )),
             span: Some(op.span),
-            pointer: format!("{}/responses/{}/headers", op.pointer, response.status),
+            pointer: format!("{}/responses/{}/headers", op.pointer, response.key),
             ..Docs::default()
         };
         let id = self.add_type(name, docs, op.document);
@@ -388,7 +389,7 @@ impl Lowering<'_> {
             media.kind = MediaKind::Bytes;
         }
         // Response bodies are roots, or refer to one: the name is for safety only.
-        let ctx = NameCtx::Type(request).child(&format!("Response {}", response.status));
+        let ctx = NameCtx::Type(request).child(&format!("Response {}", response.key));
         let ty = self.media_value(&media, chosen.schema, &ctx);
         Some((media, ty))
     }

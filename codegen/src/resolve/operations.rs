@@ -8,7 +8,7 @@ use super::{Resolver, escape};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
 use crate::schema::SchemaId;
-use crate::words::{In, Origin, Style, in_word};
+use crate::words::{In, Origin, Status, Style, in_word};
 
 /// One operation of `paths`.
 #[derive(Clone, Debug)]
@@ -84,8 +84,10 @@ pub struct Body {
 
 #[derive(Clone, Debug)]
 pub struct Response {
-    /// `200`, `4XX` or `default`.
-    pub status: String,
+    /// The key as the spec writes it (`4xx`): what pointers and names use.
+    pub key: String,
+    /// What the key means.
+    pub status: Status,
     pub description: Option<String>,
     pub media: Vec<Media>,
     /// The documented headers (`Content-Type` aside, which OpenAPI says to ignore).
@@ -269,7 +271,8 @@ impl Resolver<'_> {
             };
             let headers = self.read_headers(response, &at, context.swagger);
             read.responses.push(Response {
-                status: status.clone(),
+                key: status.clone(),
+                status: Status::parse(status),
                 description,
                 media,
                 headers,
