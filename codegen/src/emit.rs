@@ -783,7 +783,7 @@ fn ident(name: &str) -> Ident {
 mod tests {
     use crate::test_support::Run;
 
-    fn emitted(spec: &str) -> String {
+    pub(super) fn emitted(spec: &str) -> String {
         let run = Run::new(spec);
         assert!(run.messages.is_empty(), "{:?}", run.messages);
         printed(&run, &|_| 0)

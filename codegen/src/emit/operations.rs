@@ -298,142 +298,20 @@ impl Emitter<'_> {
         let mut ranges = Vec::new();
         let mut fallback = None;
         for (response, variant) in op.responses.iter().zip(&names.variants) {
-            let variant = ident(variant);
-            let (code, range) = match response.status {
-                Status::Code(code) => (Some(code), None),
-                Status::Range(class) => (None, Some(u16::from(class))),
-                Status::Default | Status::Other(_) => (None, None),
-            };
-            // Descriptions are Markdown from the spec: sanitized as every doc comment is.
-            let mut doc = vec![format!("Status `{}`.", response.key)];
-            if let Some(text) = response
-                .description
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-            {
-                doc.push(String::new());
-                doc.extend(markdown_lines(text));
-            }
-            let body_ty = response
-                .content
-                .as_ref()
-                .map(|(media, ty)| (media, self.type_ref(ty)));
-            if let Some((media, _)) = &body_ty {
-                doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
-            }
-            let doc = doc_attrs(&doc);
-            let headers_ty = response.headers.as_ref().map(|(id, _)| self.type_path(*id));
-            // What the variant holds, named: the status of a range or `default`, the
-            // documented headers, the body.
-            let mut decl = Vec::new();
-            let mut binds = Vec::new();
-            let status_value = match code {
-                Some(code) => Literal::u16_unsuffixed(code).into_token_stream(),
-                None => {
-                    decl.push(quote! {
-                        /// The status.
-                        status: u16
-                    });
-                    binds.push(quote! { status });
-                    quote! { status }
-                }
-            };
-            if let Some(headers) = &headers_ty {
-                decl.push(quote! {
-                    /// The documented headers.
-                    headers: #headers
-                });
-                binds.push(quote! { headers });
-            }
-            let json_body = body_ty
-                .as_ref()
-                .is_some_and(|(media, _)| media.kind == MediaKind::Json);
-            let write = match &body_ty {
-                Some((media, _)) => {
-                    let content_type = media.name.as_str();
-                    match media.kind {
-                        MediaKind::Json => {
-                            quote! { #rt::json_response(#status_value, #content_type, &body) }
-                        }
-                        _ => {
-                            quote! { #rt::bytes_response(#status_value, Some(#content_type), body) }
-                        }
-                    }
-                }
-                None => quote! { #rt::bytes_response(#status_value, None, Vec::new()) },
-            };
-            let write = match &headers_ty {
-                Some(_) => quote! {
-                    #write.and_then(|mut written| {
-                        headers.to_headers(written.headers_mut()).map(|()| written)
-                    })
-                },
-                None => write,
-            };
-            // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
-            let tuple = code.is_some() && headers_ty.is_none();
-            let before_body = binds.clone();
-            let (declaration, pattern) = match (&body_ty, tuple) {
-                (Some((_, ty)), true) => {
-                    (quote! { #variant(#ty) }, quote! { #name::#variant(body) })
-                }
-                (None, true) => (quote! { #variant }, quote! { #name::#variant }),
-                (body, false) => {
-                    if let Some((_, ty)) = body {
-                        decl.push(quote! {
-                            /// The body.
-                            body: #ty
-                        });
-                        binds.push(quote! { body });
-                    }
-                    (
-                        quote! { #variant { #(#decl),* } },
-                        quote! { #name::#variant { #(#binds),* } },
-                    )
-                }
-            };
-            // Reading the variant, without `?`: the body's JSON mapped into it, the
-            // headers (read first: a bytes body moves the response) around that.
-            let built = match (&body_ty, tuple) {
-                (Some(_), true) if json_body => quote! { Self::#variant },
-                (Some(_), true) => quote! { Self::#variant(response.into_body()) },
-                (None, true) => quote! { Self::#variant },
-                (Some(_), false) if json_body => {
-                    quote! { Self::#variant { #(#before_body,)* body } }
-                }
-                (Some(_), false) => {
-                    quote! { Self::#variant { #(#before_body,)* body: response.into_body() } }
-                }
-                (None, false) => quote! { Self::#variant { #(#binds),* } },
-            };
-            let construct = match (json_body, tuple) {
-                (true, true) => quote! { #rt::read_json(&response).map(#built) },
-                (true, false) => quote! { #rt::read_json(&response).map(|body| #built) },
-                (false, _) => quote! { Ok(#built) },
-            };
-            let construct = match &headers_ty {
-                Some(headers) if json_body => quote! {
-                    #headers::from_headers(response.headers()).and_then(|headers| #construct)
-                },
-                Some(headers) => quote! {
-                    #headers::from_headers(response.headers()).map(|headers| #built)
-                },
-                None => construct,
-            };
-            variants.push(quote! { #doc #declaration });
-            writes.push(quote! { #pattern => #write });
-            match (code, range) {
-                (Some(code), _) => {
+            let one = self.response_variant(&name, ident(variant), response);
+            variants.push(one.declaration);
+            writes.push(one.write);
+            match one.read {
+                Read::Exact(code, construct) => {
                     let code = Literal::u16_unsuffixed(code);
                     exact.push(quote! { #code => #construct });
                 }
-                (None, Some(d)) => {
+                Read::Class(d, construct) => {
                     let low = Literal::u16_unsuffixed(d * 100);
                     let high = Literal::u16_unsuffixed(d * 100 + 99);
                     ranges.push(quote! { #low..=#high => #construct });
                 }
-                // `default`.
-                (None, None) => fallback = Some(construct),
+                Read::Rest(construct) => fallback = Some(construct),
             }
         }
         if let Some(undocumented) = &names.undocumented {
@@ -497,6 +375,147 @@ impl Emitter<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// One documented response's variant: its declaration, its arm of the conversion into
+    /// `http::Response`, and how it is read back at its status.
+    fn response_variant(
+        &self,
+        name: &proc_macro2::Ident,
+        variant: proc_macro2::Ident,
+        response: &crate::ir::Response,
+    ) -> ResponseVariant {
+        let rt = rt();
+        let (code, range) = match response.status {
+            Status::Code(code) => (Some(code), None),
+            Status::Range(class) => (None, Some(u16::from(class))),
+            Status::Default | Status::Other(_) => (None, None),
+        };
+        // Descriptions are Markdown from the spec: sanitized as every doc comment is.
+        let mut doc = vec![format!("Status `{}`.", response.key)];
+        if let Some(text) = response
+            .description
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
+            doc.push(String::new());
+            doc.extend(markdown_lines(text));
+        }
+        let body_ty = response
+            .content
+            .as_ref()
+            .map(|(media, ty)| (media, self.type_ref(ty)));
+        if let Some((media, _)) = &body_ty {
+            doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
+        }
+        let doc = doc_attrs(&doc);
+        let headers_ty = response.headers.as_ref().map(|(id, _)| self.type_path(*id));
+        // What the variant holds, named: the status of a range or `default`, the
+        // documented headers, the body.
+        let mut decl = Vec::new();
+        let mut binds = Vec::new();
+        let status_value = match code {
+            Some(code) => Literal::u16_unsuffixed(code).into_token_stream(),
+            None => {
+                decl.push(quote! {
+                    /// The status.
+                    status: u16
+                });
+                binds.push(quote! { status });
+                quote! { status }
+            }
+        };
+        if let Some(headers) = &headers_ty {
+            decl.push(quote! {
+                /// The documented headers.
+                headers: #headers
+            });
+            binds.push(quote! { headers });
+        }
+        let json_body = body_ty
+            .as_ref()
+            .is_some_and(|(media, _)| media.kind == MediaKind::Json);
+        let write = match &body_ty {
+            Some((media, _)) => {
+                let content_type = media.name.as_str();
+                match media.kind {
+                    MediaKind::Json => {
+                        quote! { #rt::json_response(#status_value, #content_type, &body) }
+                    }
+                    _ => {
+                        quote! { #rt::bytes_response(#status_value, Some(#content_type), body) }
+                    }
+                }
+            }
+            None => quote! { #rt::bytes_response(#status_value, None, Vec::new()) },
+        };
+        let write = match &headers_ty {
+            Some(_) => quote! {
+                #write.and_then(|mut written| {
+                    headers.to_headers(written.headers_mut()).map(|()| written)
+                })
+            },
+            None => write,
+        };
+        // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
+        let tuple = code.is_some() && headers_ty.is_none();
+        let before_body = binds.clone();
+        let (declaration, pattern) = match (&body_ty, tuple) {
+            (Some((_, ty)), true) => (quote! { #variant(#ty) }, quote! { #name::#variant(body) }),
+            (None, true) => (quote! { #variant }, quote! { #name::#variant }),
+            (body, false) => {
+                if let Some((_, ty)) = body {
+                    decl.push(quote! {
+                        /// The body.
+                        body: #ty
+                    });
+                    binds.push(quote! { body });
+                }
+                (
+                    quote! { #variant { #(#decl),* } },
+                    quote! { #name::#variant { #(#binds),* } },
+                )
+            }
+        };
+        // Reading the variant, without `?`: the body's JSON mapped into it, the
+        // headers (read first: a bytes body moves the response) around that.
+        let built = match (&body_ty, tuple) {
+            (Some(_), true) if json_body => quote! { Self::#variant },
+            (Some(_), true) => quote! { Self::#variant(response.into_body()) },
+            (None, true) => quote! { Self::#variant },
+            (Some(_), false) if json_body => {
+                quote! { Self::#variant { #(#before_body,)* body } }
+            }
+            (Some(_), false) => {
+                quote! { Self::#variant { #(#before_body,)* body: response.into_body() } }
+            }
+            (None, false) => quote! { Self::#variant { #(#binds),* } },
+        };
+        let construct = match (json_body, tuple) {
+            (true, true) => quote! { #rt::read_json(&response).map(#built) },
+            (true, false) => quote! { #rt::read_json(&response).map(|body| #built) },
+            (false, _) => quote! { Ok(#built) },
+        };
+        let construct = match &headers_ty {
+            Some(headers) if json_body => quote! {
+                #headers::from_headers(response.headers()).and_then(|headers| #construct)
+            },
+            Some(headers) => quote! {
+                #headers::from_headers(response.headers()).map(|headers| #built)
+            },
+            None => construct,
+        };
+        let read = match (code, range) {
+            (Some(code), _) => Read::Exact(code, construct),
+            (None, Some(class)) => Read::Class(class, construct),
+            // `default`.
+            (None, None) => Read::Rest(construct),
+        };
+        ResponseVariant {
+            declaration: quote! { #doc #declaration },
+            write: quote! { #pattern => #write },
+            read,
         }
     }
 }
@@ -670,5 +689,63 @@ fn param_tokens(param: &crate::ir::Param) -> TokenStream {
             allow_reserved: #reserved,
             shape: #rt::Shape::#shape,
         }
+    }
+}
+
+/// What [`Emitter::response_variant`] makes of one response.
+struct ResponseVariant {
+    declaration: TokenStream,
+    write: TokenStream,
+    read: Read,
+}
+
+/// Which statuses read a response, and the expression that reads it.
+enum Read {
+    /// One status code.
+    Exact(u16, TokenStream),
+    /// A class of them (`4XX`: 4).
+    Class(u16, TokenStream),
+    /// What no other response takes (`default`).
+    Rest(TokenStream),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::emitted;
+
+    /// A response enum reads exact statuses first, then classes, then `default`; a class or
+    /// `default` keeps its status, an exact one knows it, and a body alone at an exact
+    /// status is a tuple variant.
+    #[test]
+    fn responses_are_read_exact_then_by_class_then_by_default() {
+        let code = emitted(
+            r#"
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        default: {description: other, content: {application/json: {schema: {type: string}}}}
+        4XX: {description: client, content: {application/json: {schema: {type: string}}}}
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+        "404": {description: missing}
+"#,
+        );
+        let read = &code[code.find("match status {").expect("statuses are matched")..];
+        let exact = read.find("200 =>").expect("200 is read");
+        let missing = read.find("404 =>").expect("404 is read");
+        let class = read.find("400..=499 =>").expect("4XX is read as a range");
+        let rest = read.find("_ => ").expect("default is the fallback");
+        assert!(exact < class && missing < class && class < rest, "{code}");
+        assert!(code.contains("Ok(ListPetsResponseBody)"), "{code}");
+        assert!(code.contains("NotFound,"), "{code}");
+        assert!(code.contains("ClientError {"), "{code}");
+        assert!(code.contains("Default {"), "{code}");
+        assert!(
+            !code.contains("Undocumented"),
+            "default takes what no other does: {code}"
+        );
     }
 }

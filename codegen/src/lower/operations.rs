@@ -475,3 +475,58 @@ fn plain_field(name: &str, ty: TypeRef, presence: Presence, description: &str) -
         flatten: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Run;
+    use crate::words::Shape;
+
+    /// A parameter's shape comes from its schema, through `$ref`s; its inline type is named
+    /// after the operation, its location and its title (or name); a response's documented
+    /// headers are a struct of their own.
+    #[test]
+    fn parameters_are_shaped_and_named_by_their_operation() {
+        let run = Run::new(
+            r#"
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /orders:
+    get:
+      operationId: orders:list
+      parameters:
+        - {name: ids, in: query, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+        - {name: organization_id, in: query, schema: {title: OrganizationID Filter, type: string, enum: [a, b]}}
+      responses:
+        "200":
+          description: ok
+          headers: {X-Total: {schema: {type: integer}}}
+components:
+  schemas:
+    Filter: {type: object, properties: {q: {type: string}}}
+"#,
+        );
+        let op = &run.ir.operations[0];
+        let shapes: Vec<(&str, Shape)> = op
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.shape))
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("ids", Shape::Array),
+                ("filter", Shape::Object),
+                ("organization_id", Shape::Primitive),
+            ]
+        );
+        run.id("OrdersListQueryParamOrganizationIDFilter");
+        let (headers, written) = op.responses[0]
+            .headers
+            .as_ref()
+            .expect("documented headers");
+        assert_eq!(run.names.ty(*headers), "OrdersListOkHeaders");
+        assert_eq!(written[0].name, "X-Total");
+    }
+}

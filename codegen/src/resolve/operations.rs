@@ -309,50 +309,13 @@ impl Resolver<'_> {
                 .note("recovered: the parameter is left out of the request type");
             return None;
         };
-        let location = match location.as_str() {
-            "path" => In::Path,
-            "query" => In::Query,
-            "header" => In::Header,
-            "cookie" if !context.swagger => In::Cookie,
-            "formData" if context.swagger => In::Form,
-            "body" if context.swagger => {
-                if let Some(schema) = tree.get(node, "schema") {
-                    let id = self.read_body_schema(schema, format!("{at}/schema"), body_origin);
-                    let media_type = context
-                        .consumes
-                        .iter()
-                        .find(|m| is_json(m))
-                        .or(context.consumes.first())
-                        .cloned()
-                        .unwrap_or_else(|| "application/json".to_string());
-                    operation.body = Some(Body {
-                        required: flag("required").unwrap_or(false),
-                        media: vec![Media {
-                            media_type,
-                            schema: Some(id),
-                            encoding: Vec::new(),
-                        }],
-                    });
-                }
-                return None;
+        if location == "body" && context.swagger {
+            if let Some(body) = self.read_body_parameter(node, at, context, body_origin) {
+                operation.body = Some(body);
             }
-            other => {
-                let value = tree.get(node, "in").map_or(span, |v| tree.span(v));
-                self.cx
-                    .report(
-                        Code::InvalidParameter,
-                        value,
-                        format!("`in: {other}` is not a parameter location"),
-                    )
-                    .note("recovered: the parameter is left out of the request type")
-                    .help(if context.swagger {
-                        "Swagger 2.0 parameters are in `path`, `query`, `header`, `formData` or `body`"
-                    } else {
-                        "OpenAPI 3 parameters are in `path`, `query`, `header` or `cookie`"
-                    });
-                return None;
-            }
-        };
+            return None;
+        }
+        let location = self.parameter_location(node, &location, context)?;
         // OpenAPI: these headers are set from other parts of the spec, and "SHALL be
         // ignored" as parameters.
         if location == In::Header
@@ -374,6 +337,115 @@ impl Resolver<'_> {
                 .note("recovered: multipart bodies are not modelled yet; the parameter is left out of the request type");
             return None;
         }
+        let (style, explode) = self.parameter_style(node, location, context);
+        // Very common in real specs to leave out; a path cannot lack a segment.
+        let required = location == In::Path || flag("required").unwrap_or(false);
+        let (schema, style) = self.parameter_schema(node, at, context, &name, style)?;
+        let tree = &self.loaded.tree;
+        let flag = |key: &str| tree.get(node, key).and_then(|v| tree.as_bool(v));
+        let description = tree
+            .get(node, "description")
+            .and_then(|v| tree.as_str(v))
+            .map(str::to_string);
+        Some(Parameter {
+            name,
+            location,
+            style,
+            explode,
+            allow_reserved: flag("allowReserved").unwrap_or(false),
+            required,
+            deprecated: flag("deprecated").unwrap_or(false),
+            description,
+            schema,
+            span,
+        })
+    }
+
+    /// A Swagger 2.0 `in: body` parameter: the operation's body, in the first JSON media type
+    /// it consumes (or the first, or JSON).
+    fn read_body_parameter(
+        &mut self,
+        node: NodeId,
+        at: &str,
+        context: &Context<'_>,
+        body_origin: &Origin,
+    ) -> Option<Body> {
+        let tree = &self.loaded.tree;
+        let required = tree
+            .get(node, "required")
+            .and_then(|v| tree.as_bool(v))
+            .unwrap_or(false);
+        let schema = tree.get(node, "schema")?;
+        let id = self.read_body_schema(schema, format!("{at}/schema"), body_origin);
+        let media_type = context
+            .consumes
+            .iter()
+            .find(|m| is_json(m))
+            .or(context.consumes.first())
+            .cloned()
+            .unwrap_or_else(|| "application/json".to_string());
+        Some(Body {
+            required,
+            media: vec![Media {
+                media_type,
+                schema: Some(id),
+                encoding: Vec::new(),
+            }],
+        })
+    }
+
+    /// Where a parameter goes (`in`), or `None` where the dialect has no such location
+    /// (reported).
+    fn parameter_location(
+        &mut self,
+        node: NodeId,
+        written: &str,
+        context: &Context<'_>,
+    ) -> Option<In> {
+        match written {
+            "path" => Some(In::Path),
+            "query" => Some(In::Query),
+            "header" => Some(In::Header),
+            "cookie" if !context.swagger => Some(In::Cookie),
+            "formData" if context.swagger => Some(In::Form),
+            other => {
+                let tree = &self.loaded.tree;
+                let value = tree
+                    .get(node, "in")
+                    .map_or(tree.span(node), |v| tree.span(v));
+                self.cx
+                    .report(
+                        Code::InvalidParameter,
+                        value,
+                        format!("`in: {other}` is not a parameter location"),
+                    )
+                    .note("recovered: the parameter is left out of the request type")
+                    .help(if context.swagger {
+                        "Swagger 2.0 parameters are in `path`, `query`, `header`, `formData` or `body`"
+                    } else {
+                        "OpenAPI 3 parameters are in `path`, `query`, `header` or `cookie`"
+                    });
+                None
+            }
+        }
+    }
+
+    /// How a parameter is written: its `style` and `explode` (Swagger 2.0's
+    /// `collectionFormat`), with the location's defaults; a style the location does not have
+    /// is reported and replaced by the default.
+    fn parameter_style(
+        &mut self,
+        node: NodeId,
+        location: In,
+        context: &Context<'_>,
+    ) -> (Style, bool) {
+        let tree = &self.loaded.tree;
+        let span = tree.span(node);
+        let text = |key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
         let (default_style, default_explode) = match location {
             In::Path | In::Header => (Style::Simple, false),
             _ => (Style::Form, true),
@@ -434,50 +506,58 @@ impl Resolver<'_> {
                 }
             }
         }
-        if let Some(written) = flag("explode") {
+        if let Some(written) = tree.get(node, "explode").and_then(|v| tree.as_bool(v)) {
             explode = written;
         }
-        let mut required = flag("required").unwrap_or(false);
-        if location == In::Path && !required {
-            // Very common in real specs; a path cannot lack a segment.
-            required = true;
-        }
-        let schema = if context.swagger {
+        (style, explode)
+    }
+
+    /// A parameter's schema: Swagger 2.0's parameter itself, OpenAPI 3's `schema`, or the
+    /// schema of its `content`'s one media type (JSON text: `Style::Json`); `None` inside
+    /// when it has none (reported: read as a string), `None` outside when its `content`
+    /// holds no schema (the parameter is left out).
+    fn parameter_schema(
+        &mut self,
+        node: NodeId,
+        at: &str,
+        context: &Context<'_>,
+        name: &str,
+        style: Style,
+    ) -> Option<(Option<SchemaId>, Style)> {
+        let tree = &self.loaded.tree;
+        if context.swagger {
             // A Swagger 2.0 parameter is its own schema (`type`, `items`, `enum`...).
             self.swagger_parameters.insert(node);
-            Some(self.read_parameter_schema(node, at.to_string()))
-        } else if let Some(schema) = tree.get(node, "schema") {
-            Some(self.read_parameter_schema(schema, format!("{at}/schema")))
-        } else if let Some(content) = tree.get(node, "content").and_then(|c| tree.as_map(c)) {
+            return Some((
+                Some(self.read_parameter_schema(node, at.to_string())),
+                style,
+            ));
+        }
+        if let Some(schema) = tree.get(node, "schema") {
+            return Some((
+                Some(self.read_parameter_schema(schema, format!("{at}/schema"))),
+                style,
+            ));
+        }
+        if let Some(content) = tree.get(node, "content").and_then(|c| tree.as_map(c)) {
             let (media_type, media) = content.iter().next()?;
-            if is_json(media_type) {
-                style = Style::Json;
-            }
+            let style = if is_json(media_type) {
+                Style::Json
+            } else {
+                style
+            };
             let schema = tree.get(media.value, "schema")?;
             let at = format!("{at}/content/{}/schema", escape(media_type));
-            Some(self.read_parameter_schema(schema, at))
-        } else {
-            self.cx
-                .report(
-                    Code::InvalidParameter,
-                    span,
-                    format!("parameter `{name}` has neither `schema` nor `content`"),
-                )
-                .note("recovered: its value is read as a string");
-            None
-        };
-        Some(Parameter {
-            name,
-            location,
-            style,
-            explode,
-            allow_reserved: flag("allowReserved").unwrap_or(false),
-            required,
-            deprecated: flag("deprecated").unwrap_or(false),
-            description: text("description"),
-            schema,
-            span,
-        })
+            return Some((Some(self.read_parameter_schema(schema, at)), style));
+        }
+        self.cx
+            .report(
+                Code::InvalidParameter,
+                tree.span(node),
+                format!("parameter `{name}` has neither `schema` nor `content`"),
+            )
+            .note("recovered: its value is read as a string");
+        Some((None, style))
     }
 
     /// A parameter's schema is read like a property's: inline, it is typed where it is used.
@@ -748,4 +828,121 @@ struct Context<'p> {
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence.ends_with("/json") || essence.ends_with("+json") || essence == "*/*"
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diag::Diagnostics;
+    use crate::load::{Loaded, load_text};
+    use crate::resolve::{Scope, resolve};
+    use crate::words::{In, Status, Style};
+
+    fn operations(spec: &str) -> (Vec<super::Operation>, Vec<String>) {
+        let mut cx = Diagnostics::default();
+        let mut loaded = Loaded::default();
+        load_text(&mut loaded, Path::new("t.yaml"), spec.to_string(), &mut cx);
+        let graph = resolve(&loaded, Scope::Everything, &mut cx);
+        let messages = cx.iter().map(|d| d.message.clone()).collect();
+        (graph.operations, messages)
+    }
+
+    /// Swagger 2.0 in the OpenAPI 3 shape: `collectionFormat` is a style, `formData` a form
+    /// field, `in: body` the operation's body in the JSON media type it consumes.
+    #[test]
+    fn swagger_parameters_read_as_openapi_3_parameters() {
+        let (ops, messages) = operations(
+            r#"
+swagger: "2.0"
+info: {title: t, version: "1"}
+consumes: [application/xml, application/json]
+paths:
+  /pets/{id}:
+    post:
+      parameters:
+        - {name: id, in: path, type: string}
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: ids, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: odd, in: query, type: array, items: {type: string}, collectionFormat: zip}
+        - {name: pet, in: body, required: true, schema: {type: object}}
+      responses: {"204": {description: none}}
+"#,
+        );
+        let op = &ops[0];
+        let styles: Vec<(&str, In, Style, bool, bool)> = op
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.location, p.style, p.explode, p.required))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("id", In::Path, Style::Simple, false, true),
+                ("tags", In::Query, Style::PipeDelimited, false, false),
+                ("ids", In::Query, Style::Form, true, false),
+                ("odd", In::Query, Style::Form, false, false),
+            ]
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`collectionFormat: zip`")),
+            "{messages:?}"
+        );
+        let body = op.body.as_ref().expect("the body parameter is the body");
+        assert!(body.required);
+        assert_eq!(body.media[0].media_type, "application/json");
+        assert_eq!(op.responses[0].status, Status::Code(204));
+    }
+
+    /// Headers OpenAPI says to ignore are left out; a path parameter is required whatever it
+    /// says; a `content` parameter of JSON is written as JSON text; an unknown `in` and a
+    /// style its location does not have are reported.
+    #[test]
+    fn openapi_parameters_keep_what_the_location_allows() {
+        let (ops, messages) = operations(
+            r#"
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+        - {name: Accept, in: header, schema: {type: string}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: where, in: body, schema: {type: string}}
+        - {name: sort, in: header, style: form, schema: {type: string}}
+      responses: {4xx: {description: bad}, default: {description: other}}
+"#,
+        );
+        let op = &ops[0];
+        let names: Vec<(&str, Style, bool)> = op
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.style, p.required))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("id", Style::Simple, true),
+                ("filter", Style::Json, false),
+                ("sort", Style::Simple, false),
+            ]
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("`in: body`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`style: form` is not a style of `header`")),
+            "{messages:?}"
+        );
+        let statuses: Vec<&Status> = op.responses.iter().map(|r| &r.status).collect();
+        assert_eq!(statuses, [&Status::Range(4), &Status::Default]);
+        assert_eq!(op.responses[0].key, "4xx");
+    }
 }
