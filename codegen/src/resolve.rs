@@ -696,6 +696,23 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// Keys of a Swagger 2.0 parameter that are not schema keywords.
+const SWAGGER_PARAMETER_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "required",
+    "collectionFormat",
+    "allowEmptyValue",
+];
+
+/// The items of a list node; anything else is not a list of examples.
+fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
+    match &tree.node(node).value {
+        Value::Seq(items) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

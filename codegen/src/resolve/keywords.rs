@@ -2,7 +2,7 @@
 //! same field, and each keyword's value is checked for shape as it is read.
 
 use super::patterns::Reading;
-use super::{PendingRef, Resolver, Slot, did_you_mean, escape, operations};
+use super::{PendingRef, Resolver, SWAGGER_PARAMETER_KEYS, Slot, did_you_mean, escape, tree_items};
 use crate::diag::{Code, Span, Spanned};
 use crate::load::{NodeId, Number, Value};
 use crate::schema::{
@@ -33,7 +33,7 @@ impl<'a> Resolver<'a> {
         for (key, entry) in map {
             let value = entry.value;
             let span = tree.span(value);
-            if operations::SWAGGER_PARAMETER_KEYS.contains(&key.as_str())
+            if SWAGGER_PARAMETER_KEYS.contains(&key.as_str())
                 && self.swagger_parameters.contains(&schema.node)
             {
                 continue;
@@ -667,14 +667,6 @@ fn wrong_shape(key: &str, value: &Value) -> Option<&'static str> {
         _ => return None,
     };
     (!fits).then_some(expected)
-}
-
-/// The items of a list node; anything else is not a list of examples.
-pub(super) fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
-    match &tree.node(node).value {
-        Value::Seq(items) => items.clone(),
-        _ => Vec::new(),
-    }
 }
 
 fn literal(value: &Value) -> Literal {

@@ -3,8 +3,7 @@
 //! inline schemas are read like any other; the operation itself is kept beside the schema
 //! graph for `lower` to turn into a request type and a response enum.
 
-use super::keywords::tree_items;
-use super::{Resolver, escape};
+use super::{Resolver, escape, tree_items};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
 use crate::schema::SchemaId;
@@ -104,15 +103,6 @@ pub struct Header {
     pub schema: Option<SchemaId>,
     pub span: Span,
 }
-
-/// Keys of a Swagger 2.0 parameter that are not schema keywords.
-pub(super) const SWAGGER_PARAMETER_KEYS: &[&str] = &[
-    "name",
-    "in",
-    "required",
-    "collectionFormat",
-    "allowEmptyValue",
-];
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
