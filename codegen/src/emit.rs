@@ -860,8 +860,8 @@ mod tests {
             "{code}"
         );
         assert!(code.contains("return Err(map.missing(\"tag\"));"), "{code}");
-        assert!(code.contains("tag: field1,"), "{code}");
-        assert!(code.contains("name: field2.flatten()"), "{code}");
+        assert!(code.contains("tag: slot_tag,"), "{code}");
+        assert!(code.contains("name: slot_name.flatten()"), "{code}");
         // The file and the pointer, not the position (`Config::source_positions`).
         assert!(
             code.contains("Generated from `t.yaml` (`#/$defs/Pet`)."),
@@ -877,8 +877,9 @@ mod tests {
             "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      parameters:\n        - {name: field0, in: query, required: true, schema: {type: string}}\n      responses:\n        '200': {description: OK}\ncomponents:\n  schemas:\n    Slots:\n      type: object\n      required: [field0]\n      properties:\n        field0: {type: string}\n        field1: {type: string}\n",
         );
         let flat = code.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A struct's slots are named by their fields, apart from them.
         assert!(
-            flat.contains("Ok(Self { field0, field1: field1.flatten(), })"),
+            flat.contains("Ok(Self { field0: slot_field0, field1: slot_field1.flatten(), })"),
             "{code}"
         );
         assert!(flat.contains("parts.finish(Self { field0 })"), "{code}");

@@ -21,10 +21,12 @@ impl Emitter<'_> {
         let label = self.names.ty(id);
         let names = self.names.fields(id);
         let wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        // Slots are named by position: fixed names inside the function, which no field name
-        // can shadow.
-        let slots: Vec<_> = (0..s.fields.len())
-            .map(|i| format_ident!("field{}", i))
+        // Slots are named by their fields (`slot_id`), so that a field added before others
+        // leaves their lines alone; the prefix keeps them apart from the function's other
+        // locals (`map`, `index`) and from the module's functions (`check_..`, `default_..`).
+        let slots: Vec<_> = names
+            .iter()
+            .map(|n| format_ident!("slot_{}", n.field.ident.trim_start_matches("r#")))
             .collect();
         let reads: Vec<TokenStream> = s
             .fields

@@ -67,47 +67,47 @@ pub mod polar_oauth2 {
         ];
         fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
             let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
-            let mut field0 = None;
-            let mut field1 = None;
-            let mut field2 = None;
-            let mut field3 = None;
-            let mut field4 = None;
-            let mut field5 = None;
+            let mut slot_access_token = None;
+            let mut slot_token_type = None;
+            let mut slot_expires_in = None;
+            let mut slot_refresh_token = None;
+            let mut slot_scope = None;
+            let mut slot_id_token = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0),
-                    1 => map.read(&mut field1),
-                    2 => map.read(&mut field2),
-                    3 => map.read(&mut field3),
-                    4 => map.read(&mut field4),
-                    _ => map.read(&mut field5),
+                    0 => map.read(&mut slot_access_token),
+                    1 => map.read(&mut slot_token_type),
+                    2 => map.read(&mut slot_expires_in),
+                    3 => map.read(&mut slot_refresh_token),
+                    4 => map.read(&mut slot_scope),
+                    _ => map.read(&mut slot_id_token),
                 }?;
             }
-            let Some(field0) = field0 else {
+            let Some(slot_access_token) = slot_access_token else {
                 return Err(map.missing("access_token"));
             };
-            let Some(field1) = field1 else {
+            let Some(slot_token_type) = slot_token_type else {
                 return Err(map.missing("token_type"));
             };
-            let Some(field2) = field2 else {
+            let Some(slot_expires_in) = slot_expires_in else {
                 return Err(map.missing("expires_in"));
             };
-            let Some(field3) = field3 else {
+            let Some(slot_refresh_token) = slot_refresh_token else {
                 return Err(map.missing("refresh_token"));
             };
-            let Some(field4) = field4 else {
+            let Some(slot_scope) = slot_scope else {
                 return Err(map.missing("scope"));
             };
-            let Some(field5) = field5 else {
+            let Some(slot_id_token) = slot_id_token else {
                 return Err(map.missing("id_token"));
             };
             Ok(Self {
-                access_token: field0,
-                token_type: field1,
-                expires_in: field2,
-                refresh_token: field3,
-                scope: field4,
-                id_token: field5,
+                access_token: slot_access_token,
+                token_type: slot_token_type,
+                expires_in: slot_expires_in,
+                refresh_token: slot_refresh_token,
+                scope: slot_scope,
+                id_token: slot_id_token,
             })
         }
     }
@@ -359,20 +359,20 @@ pub mod polar_oauth2 {
         ];
         fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
             let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
-            let mut field0 = None;
-            let mut field1 = None;
-            let mut field2 = None;
-            let mut field3 = None;
-            let mut field4 = None;
+            let mut slot_grant_type = None;
+            let mut slot_client_id = None;
+            let mut slot_client_secret = None;
+            let mut slot_code = None;
+            let mut slot_redirect_uri = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0),
-                    1 => map.read(&mut field1),
-                    2 => map.read(&mut field2),
-                    3 => map.read(&mut field3),
+                    0 => map.read(&mut slot_grant_type),
+                    1 => map.read(&mut slot_client_id),
+                    2 => map.read(&mut slot_client_secret),
+                    3 => map.read(&mut slot_code),
                     _ => {
                         map.read_checked(
-                            &mut field4,
+                            &mut slot_redirect_uri,
                             &[
                                 ::typewright_runtime::Rule::MinLength(1u64),
                                 ::typewright_runtime::Rule::MaxLength(2083u64),
@@ -382,27 +382,27 @@ pub mod polar_oauth2 {
                     }
                 }?;
             }
-            let Some(field0) = field0 else {
+            let Some(slot_grant_type) = slot_grant_type else {
                 return Err(map.missing("grant_type"));
             };
-            let Some(field1) = field1 else {
+            let Some(slot_client_id) = slot_client_id else {
                 return Err(map.missing("client_id"));
             };
-            let Some(field2) = field2 else {
+            let Some(slot_client_secret) = slot_client_secret else {
                 return Err(map.missing("client_secret"));
             };
-            let Some(field3) = field3 else {
+            let Some(slot_code) = slot_code else {
                 return Err(map.missing("code"));
             };
-            let Some(field4) = field4 else {
+            let Some(slot_redirect_uri) = slot_redirect_uri else {
                 return Err(map.missing("redirect_uri"));
             };
             Ok(Self {
-                grant_type: field0,
-                client_id: field1,
-                client_secret: field2,
-                code: field3,
-                redirect_uri: field4,
+                grant_type: slot_grant_type,
+                client_id: slot_client_id,
+                client_secret: slot_client_secret,
+                code: slot_code,
+                redirect_uri: slot_redirect_uri,
             })
         }
     }
@@ -507,35 +507,35 @@ pub mod polar_oauth2 {
         ];
         fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
             let mut map = ::typewright_runtime::Fields::new(map, Self::FIELDS, false);
-            let mut field0 = None;
-            let mut field1 = None;
-            let mut field2 = None;
-            let mut field3 = None;
+            let mut slot_grant_type = None;
+            let mut slot_client_id = None;
+            let mut slot_client_secret = None;
+            let mut slot_refresh_token = None;
             while let Some(index) = map.next_key()? {
                 match index {
-                    0 => map.read(&mut field0),
-                    1 => map.read(&mut field1),
-                    2 => map.read(&mut field2),
-                    _ => map.read(&mut field3),
+                    0 => map.read(&mut slot_grant_type),
+                    1 => map.read(&mut slot_client_id),
+                    2 => map.read(&mut slot_client_secret),
+                    _ => map.read(&mut slot_refresh_token),
                 }?;
             }
-            let Some(field0) = field0 else {
+            let Some(slot_grant_type) = slot_grant_type else {
                 return Err(map.missing("grant_type"));
             };
-            let Some(field1) = field1 else {
+            let Some(slot_client_id) = slot_client_id else {
                 return Err(map.missing("client_id"));
             };
-            let Some(field2) = field2 else {
+            let Some(slot_client_secret) = slot_client_secret else {
                 return Err(map.missing("client_secret"));
             };
-            let Some(field3) = field3 else {
+            let Some(slot_refresh_token) = slot_refresh_token else {
                 return Err(map.missing("refresh_token"));
             };
             Ok(Self {
-                grant_type: field0,
-                client_id: field1,
-                client_secret: field2,
-                refresh_token: field3,
+                grant_type: slot_grant_type,
+                client_id: slot_client_id,
+                client_secret: slot_client_secret,
+                refresh_token: slot_refresh_token,
             })
         }
     }
