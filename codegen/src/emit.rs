@@ -145,6 +145,66 @@ fn member_init(member: &Ident, local: &Ident) -> TokenStream {
     }
 }
 
+/// Reads variant `i` of `u` from a `serde_json::Value` `v`, through its checks if it has any.
+fn read_variant(
+    u: &Union,
+    members: &[crate::names::Named],
+    checks: &[Option<String>],
+    i: usize,
+) -> TokenStream {
+    let wrap = variant_constructor(&members[i].ident, u.variants[i].boxed);
+    match &checks[i] {
+        Some(check) => {
+            let check = ident(check);
+            quote! { |v| #check(v).map(#wrap) }
+        }
+        None => quote! { |v| serde_json::from_value(v).map(#wrap) },
+    }
+}
+
+/// A tagged union's `Deserialize`: the tag read first, one arm per tag value; a value two
+/// branches share reads the first of them that takes the value.
+fn tagged_deserialize(
+    name: &proc_macro2::Ident,
+    label: &str,
+    u: &Union,
+    members: &[crate::names::Named],
+    read: &dyn Fn(usize) -> TokenStream,
+) -> TokenStream {
+    let property = u.tag.as_deref().unwrap_or_default();
+    let arms = tag_arms(u).into_iter().map(|(tags, takers)| {
+        let read = match takers.as_slice() {
+            [only] => {
+                let member = &members[*only];
+                let wrap = variant_constructor(&member.ident, u.variants[*only].boxed);
+                quote! { ::typewright_runtime::from_value(value).map(#wrap) }
+            }
+            // One tag, several branches (`lower` warned): the first that reads it.
+            _ => {
+                let alternatives = takers.iter().map(|&i| read(i));
+                quote! {{
+                    let alternatives: &[::typewright_runtime::Alternative<Self>] = &[#(#alternatives),*];
+                    ::typewright_runtime::untagged(value, #label, alternatives)
+                }}
+            }
+        };
+        quote! { #(#tags)|* => #read }
+    });
+    let tags: Vec<&str> = tag_arms(u).into_iter().flat_map(|(tags, _)| tags).collect();
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = ::typewright_runtime::tag(&value, #property)?;
+                match tag.as_str() {
+                    #(#arms,)*
+                    other => Err(::typewright_runtime::unknown_tag(#property, other, &[#(#tags),*])),
+                }
+            }
+        }
+    }
+}
+
 /// What turns a variant's value into the union: `Self::Cat`, or a closure that boxes it.
 fn variant_constructor(variant: &str, boxed: bool) -> TokenStream {
     let variant = ident(variant);
@@ -497,37 +557,7 @@ impl Emitter<'_> {
         let ambiguous = !tagged && open >= 2;
         let derive_tokens = derives(def.derives, true, true, !tagged && !ambiguous);
         let members = self.names.variants(id);
-        // An inline branch's checks: a function each, read through it (a boxed variant is a
-        // generated type, which has none).
-        let checks: Vec<Option<&str>> = (0..u.variants.len())
-            .map(|i| {
-                self.names
-                    .variant_check(id, i)
-                    .filter(|_| !u.variants[i].boxed)
-            })
-            .collect();
-        let mut functions = Vec::new();
-        for (v, check) in u.variants.iter().zip(&checks) {
-            let (Some(check), Some(rules)) = (check, &v.checks) else {
-                continue;
-            };
-            let field = Field {
-                checks: Some(rules.clone()),
-                ..Field::inner(v.ty.clone())
-            };
-            functions.push(self.check_fn(&field, check));
-        }
-        // Reads one variant from a `serde_json::Value` `v`, through its checks if it has any.
-        let read_variant = |i: usize| {
-            let wrap = variant_constructor(&members[i].ident, u.variants[i].boxed);
-            match checks[i] {
-                Some(check) => {
-                    let check = ident(check);
-                    quote! { |v| #check(v).map(#wrap) }
-                }
-                None => quote! { |v| serde_json::from_value(v).map(#wrap) },
-            }
-        };
+        let (checks, functions) = self.variant_checks(id, u);
         let variants = u
             .variants
             .iter()
@@ -536,7 +566,9 @@ impl Emitter<'_> {
             .map(|(i, (v, member))| {
                 let variant = ident(&member.ident);
                 let ty = self.boxed(&v.ty, v.boxed);
-                let read = checks[i].map(|check| quote! { #[serde(deserialize_with = #check)] });
+                let read = checks[i]
+                    .as_deref()
+                    .map(|check| quote! { #[serde(deserialize_with = #check)] });
                 let doc = match (&u.tag, &v.tag) {
                     (Some(property), Some(tag)) => {
                         let tags: Vec<String> = std::iter::once(tag)
@@ -555,9 +587,10 @@ impl Emitter<'_> {
             });
         let variant_list: Vec<TokenStream> = variants.collect();
         let lint = variant_names_lint(self.names.ty(id), &self.names.variant_idents(id));
+        let label = self.names.ty(id);
+        let read = |i: usize| read_variant(u, members, &checks, i);
         let untagged = ambiguous.then(|| {
-            let alternatives = (0..u.variants.len()).map(read_variant);
-            let label = self.names.ty(id);
+            let alternatives = (0..u.variants.len()).map(read);
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -568,41 +601,7 @@ impl Emitter<'_> {
                 }
             }
         });
-        let deserialize = tagged.then(|| {
-            let property = u.tag.as_deref().unwrap_or_default();
-            let label = self.names.ty(id);
-            let arms = tag_arms(u).into_iter().map(|(tags, takers)| {
-                let read = match takers.as_slice() {
-                    [only] => {
-                        let member = &members[*only];
-                        let wrap = variant_constructor(&member.ident, u.variants[*only].boxed);
-                        quote! { ::typewright_runtime::from_value(value).map(#wrap) }
-                    }
-                    // One tag, several branches (`lower` warned): the first that reads it.
-                    _ => {
-                        let alternatives = takers.iter().map(|&i| read_variant(i));
-                        quote! {{
-                            let alternatives: &[::typewright_runtime::Alternative<Self>] = &[#(#alternatives),*];
-                            ::typewright_runtime::untagged(value, #label, alternatives)
-                        }}
-                    }
-                };
-                quote! { #(#tags)|* => #read }
-            });
-            let tags: Vec<&str> = tag_arms(u).into_iter().flat_map(|(tags, _)| tags).collect();
-            quote! {
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = ::typewright_runtime::tag(&value, #property)?;
-                        match tag.as_str() {
-                            #(#arms,)*
-                            other => Err(::typewright_runtime::unknown_tag(#property, other, &[#(#tags),*])),
-                        }
-                    }
-                }
-            }
-        });
+        let deserialize = tagged.then(|| tagged_deserialize(&name, label, u, members, &read));
         quote! {
             #docs
             #derive_tokens
@@ -613,6 +612,31 @@ impl Emitter<'_> {
             #untagged
             #(#functions)*
         }
+    }
+
+    /// An inline branch's checks: the function that reads each variant through them (a
+    /// boxed variant is a generated type, which has none), and the functions themselves.
+    fn variant_checks(&mut self, id: TypeId, u: &Union) -> (Vec<Option<String>>, Vec<TokenStream>) {
+        let checks: Vec<Option<String>> = (0..u.variants.len())
+            .map(|i| {
+                self.names
+                    .variant_check(id, i)
+                    .filter(|_| !u.variants[i].boxed)
+                    .map(str::to_string)
+            })
+            .collect();
+        let mut functions = Vec::new();
+        for (v, check) in u.variants.iter().zip(&checks) {
+            let (Some(check), Some(rules)) = (check, &v.checks) else {
+                continue;
+            };
+            let field = Field {
+                checks: Some(rules.clone()),
+                ..Field::inner(v.ty.clone())
+            };
+            functions.push(self.check_fn(&field, check));
+        }
+        (checks, functions)
     }
 
     /// A struct that takes undeclared keys without keeping them: a variant that could read a
