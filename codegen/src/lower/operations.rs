@@ -460,19 +460,12 @@ fn variant_word(media_type: &str) -> String {
 fn plain_field(name: &str, ty: TypeRef, presence: Presence, description: &str) -> Field {
     Field {
         wire_name: name.to_string(),
-        rust_name: None,
-        ty,
         presence,
         docs: Docs {
             description: (!description.is_empty()).then(|| description.to_string()),
             ..Docs::default()
         },
-        secret: false,
-        checks: None,
-        default: None,
-        format: None,
-        boxed: false,
-        flatten: false,
+        ..Field::inner(ty)
     }
 }
 

@@ -283,11 +283,7 @@ impl Resolver<'_> {
     ) -> Option<Parameter> {
         let tree = &self.loaded.tree;
         let span = tree.span(node);
-        let text = |key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |key: &str| key_text(tree, node, key);
         let flag = |key: &str| tree.get(node, key).and_then(|v| tree.as_bool(v));
         let (Some(name), Some(location)) = (text("name"), text("in")) else {
             self.cx
@@ -333,10 +329,7 @@ impl Resolver<'_> {
         let (schema, style) = self.parameter_schema(node, at, context, &name, style)?;
         let tree = &self.loaded.tree;
         let flag = |key: &str| tree.get(node, key).and_then(|v| tree.as_bool(v));
-        let description = tree
-            .get(node, "description")
-            .and_then(|v| tree.as_str(v))
-            .map(str::to_string);
+        let description = key_text(tree, node, "description");
         Some(Parameter {
             name,
             location,
@@ -431,11 +424,7 @@ impl Resolver<'_> {
     ) -> (Style, bool) {
         let tree = &self.loaded.tree;
         let span = tree.span(node);
-        let text = |key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |key: &str| key_text(tree, node, key);
         let (default_style, default_explode) = match location {
             In::Path | In::Header => (Style::Simple, false),
             _ => (Style::Form, true),
@@ -818,6 +807,13 @@ struct Context<'p> {
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence.ends_with("/json") || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The string under `key` of the mapping `node`, if there is one.
+fn key_text(tree: &crate::load::Tree, node: NodeId, key: &str) -> Option<String> {
+    tree.get(node, key)
+        .and_then(|v| tree.as_str(v))
+        .map(str::to_string)
 }
 
 #[cfg(test)]
