@@ -59,88 +59,10 @@ impl Emitter<'_> {
         // The server side reads each value into a local (`None` on failure, the reason kept
         // by `parts`) and builds the request at the end: no `?` per value. A read that can
         // fail keeps its error in `parts`, which then is `mut`; a body's bytes cannot fail.
-        let can_fail = |media: &MediaType| media.kind != MediaKind::Bytes;
         let (write_body, construct, body_can_fail) = match (body, &body_member) {
-            (Some(b), _) if b.is_request => {
-                let media = b.media.as_ref().expect("a body request has one media type");
-                let write = write_media(media, quote! { &request });
-                let read = match media.kind {
-                    MediaKind::Bytes => quote! { Ok(parts.bytes()) },
-                    _ => {
-                        let value = read_media(media);
-                        quote! {
-                            let Some(body) = #value else {
-                                return Err(parts.into_error());
-                            };
-                            Ok(body)
-                        }
-                    }
-                };
-                (write, read, can_fail(media))
-            }
+            (Some(b), _) if b.is_request => request_body(b),
             (Some(b), Some(member)) => {
-                let content = match &b.media {
-                    Some(media) => Content::One(media),
-                    None => Content::Several(self.content_variants(body_ty.as_ref())),
-                };
-                let write_value = |value: TokenStream| match &content {
-                    Content::One(media) => write_media(media, value),
-                    Content::Several(variants) => {
-                        let arms = variants.iter().map(|(path, media)| {
-                            let write = write_media(media, quote! { value });
-                            quote! { #path(value) => { #write } }
-                        });
-                        quote! { match #value { #(#arms)* } }
-                    }
-                };
-                // An `Option` of the body.
-                let read_value = match &content {
-                    Content::One(media) => read_media(media),
-                    Content::Several(variants) => {
-                        let types: Vec<&str> =
-                            variants.iter().map(|(_, m)| m.name.as_str()).collect();
-                        let arms: Vec<TokenStream> = variants
-                            .iter()
-                            .map(|(path, media)| match media.kind {
-                                MediaKind::Bytes => quote! { Some(#path(parts.bytes())) },
-                                _ => {
-                                    let read = read_media(media);
-                                    quote! { #read.map(#path) }
-                                }
-                            })
-                            .collect();
-                        match_position(quote! { parts.media_type(&[#(#types),*])? }, &arms)
-                    }
-                };
-                let local = format_ident!("field{}", fields.len());
-                let read = match (b.required, &content) {
-                    (true, Content::One(media)) if media.kind == MediaKind::Bytes => {
-                        quote! { let #local = parts.bytes(); }
-                    }
-                    (true, _) => quote! {
-                        let #local = #read_value;
-                        let Some(#local) = #local else {
-                            return Err(parts.into_error());
-                        };
-                    },
-                    (false, _) => quote! {
-                        let #local = if parts.has_body() { #read_value } else { None };
-                    },
-                };
-                let write = if b.required {
-                    write_value(quote! { &request.#member })
-                } else {
-                    let write = write_value(quote! { body });
-                    quote! { if let Some(body) = &request.#member { #write } }
-                };
-                let body_can_fail = match &content {
-                    Content::One(media) => can_fail(media),
-                    Content::Several(variants) => variants.iter().any(|(_, m)| can_fail(m)),
-                };
-                let mut server = server.clone();
-                server.reads.push(read);
-                server.inits.push(super::member_init(member, &local));
-                (write, server.construct(), body_can_fail)
+                self.body_field(b, member, body_ty.as_ref(), &fields, &server)
             }
             _ => (TokenStream::new(), server.construct(), false),
         };
@@ -195,6 +117,79 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// A body field of a request: how it is written, the request built with it read back, and
+    /// whether reading it can fail.
+    fn body_field(
+        &self,
+        b: &crate::ir::Body,
+        member: &proc_macro2::Ident,
+        body_ty: Option<&crate::ir::TypeRef>,
+        fields: &[ParamField],
+        server: &Reads,
+    ) -> (TokenStream, TokenStream, bool) {
+        let content = match &b.media {
+            Some(media) => Content::One(media),
+            None => Content::Several(self.content_variants(body_ty)),
+        };
+        let write_value = |value: TokenStream| match &content {
+            Content::One(media) => write_media(media, value),
+            Content::Several(variants) => {
+                let arms = variants.iter().map(|(path, media)| {
+                    let write = write_media(media, quote! { value });
+                    quote! { #path(value) => { #write } }
+                });
+                quote! { match #value { #(#arms)* } }
+            }
+        };
+        // An `Option` of the body.
+        let read_value = match &content {
+            Content::One(media) => read_media(media),
+            Content::Several(variants) => {
+                let types: Vec<&str> = variants.iter().map(|(_, m)| m.name.as_str()).collect();
+                let arms: Vec<TokenStream> = variants
+                    .iter()
+                    .map(|(path, media)| match media.kind {
+                        MediaKind::Bytes => quote! { Some(#path(parts.bytes())) },
+                        _ => {
+                            let read = read_media(media);
+                            quote! { #read.map(#path) }
+                        }
+                    })
+                    .collect();
+                match_position(quote! { parts.media_type(&[#(#types),*])? }, &arms)
+            }
+        };
+        let local = format_ident!("field{}", fields.len());
+        let read = match (b.required, &content) {
+            (true, Content::One(media)) if media.kind == MediaKind::Bytes => {
+                quote! { let #local = parts.bytes(); }
+            }
+            (true, _) => quote! {
+                let #local = #read_value;
+                let Some(#local) = #local else {
+                    return Err(parts.into_error());
+                };
+            },
+            (false, _) => quote! {
+                let #local = if parts.has_body() { #read_value } else { None };
+            },
+        };
+        let write = if b.required {
+            write_value(quote! { &request.#member })
+        } else {
+            let write = write_value(quote! { body });
+            quote! { if let Some(body) = &request.#member { #write } }
+        };
+        let body_can_fail = match &content {
+            Content::One(media) => can_fail(media),
+            Content::Several(variants) => variants.iter().any(|(_, m)| can_fail(m)),
+        };
+        let mut server = server.clone();
+        server.reads.push(read);
+        server.inits.push(super::member_init(member, &local));
+        (write, server.construct(), body_can_fail)
     }
 
     /// The first `count` fields of struct `id` (its parameters or headers): member,
@@ -638,6 +633,31 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
 enum Content<'m> {
     One(&'m MediaType),
     Several(Vec<(TokenStream, MediaType)>),
+}
+
+/// A request that is its body (a `requestBody` without parameters): how it is written, read
+/// back, and whether reading it can fail.
+fn request_body(b: &crate::ir::Body) -> (TokenStream, TokenStream, bool) {
+    let media = b.media.as_ref().expect("a body request has one media type");
+    let write = write_media(media, quote! { &request });
+    let read = match media.kind {
+        MediaKind::Bytes => quote! { Ok(parts.bytes()) },
+        _ => {
+            let value = read_media(media);
+            quote! {
+                let Some(body) = #value else {
+                    return Err(parts.into_error());
+                };
+                Ok(body)
+            }
+        }
+    };
+    (write, read, can_fail(media))
+}
+
+/// Whether reading a body of `media` can fail (bytes cannot).
+fn can_fail(media: &MediaType) -> bool {
+    media.kind != MediaKind::Bytes
 }
 
 fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
