@@ -425,6 +425,14 @@ impl Config {
                 .filter(|d| d.referenced)
                 .map(|d| d.path.clone()),
         );
+        // A checkpoint: a run with errors stops, having reported every one of them.
+        macro_rules! stop_on_errors {
+            () => {
+                if run.cx.has_errors() {
+                    return Err(failure(run.cx, &loaded, files, directories, self.color));
+                }
+            };
+        }
         // What later steps need of the node tree, taken now: `read` drops the tree, the
         // largest thing a run holds, once the schema model has what the passes need of it.
         let module_docs: Vec<String> = loaded
@@ -440,26 +448,12 @@ impl Config {
         };
         let (mut ir, root_schemas) = read(&mut run, &mut loaded, scope, &settings);
         if ir.types.is_empty() && !run.cx.has_errors() {
-            // A spec that yields nothing is almost always read wrongly, or the wrong file.
-            let first = files.first().cloned().unwrap_or_default();
-            let help = if self.operations {
-                "check that this is the API's entry file, and that its schemas are under one of those keys"
-            } else {
-                "`operations(false)` (`--no-operations`) leaves out the bodies of `paths`: turn it on for a spec whose schemas are all inline"
-            };
-            run.cx
-                .report_file(Code::NoTypes, &first, "the specs define no types")
-                .note("typewright generates types from `components/schemas`, `$defs`, `definitions` and the request and response bodies of `paths`, also in files they `$ref`")
-                .help(help);
+            self.report_no_types(&mut run.cx, &files);
         }
-        if run.cx.has_errors() {
-            return Err(failure(run.cx, &loaded, files, directories, self.color));
-        }
+        stop_on_errors!();
         run.pass("analyze", |cx| analyze::analyze(&mut ir, settings.map, cx));
         // `analyze` warns too (nesting rustc cannot compile), which `deny_warnings` denies.
-        if run.cx.has_errors() {
-            return Err(failure(run.cx, &loaded, files, directories, self.color));
-        }
+        stop_on_errors!();
         let modules: Vec<String> = loaded
             .documents
             .iter()
@@ -481,10 +475,8 @@ impl Config {
             }),
             false => vec![true; ir.types.len()],
         };
-        if run.cx.has_errors() {
-            // `deny_warnings` denies a tag that selects nothing.
-            return Err(failure(run.cx, &loaded, files, directories, self.color));
-        }
+        // `deny_warnings` denies a tag that selects nothing.
+        stop_on_errors!();
         // Items are emitted and formatted a few at a time on every core: one pass, so that
         // the tokens of the whole output never exist at once.
         let input: usize = loaded.sources.iter().map(|f| f.text.len()).sum();
@@ -521,25 +513,7 @@ impl Config {
                 return Err(failure);
             }
         };
-        let types = ir
-            .ids()
-            .filter(|id| kept[id.0 as usize])
-            .map(|id| {
-                let def = ir.get(id);
-                let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
-                    && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content());
-                TypeSummary {
-                    path: format!("{}::{}", names.modules[def.document], names.ty(id)),
-                    location: def
-                        .docs
-                        .span
-                        .map(|span| loaded.sources.location(span))
-                        .unwrap_or_default(),
-                    pointer: def.docs.pointer.clone(),
-                    serde,
-                }
-            })
-            .collect();
+        let types = type_summaries(&ir, &kept, &names, &loaded.sources);
         let tags = select::tags(&ir)
             .into_iter()
             .map(|(name, operations)| TagSummary {
@@ -563,6 +537,20 @@ impl Config {
             tags,
             pass_times: run.times,
         })
+    }
+
+    /// Reports that the specs define no types: almost always a spec read wrongly, or the
+    /// wrong file.
+    fn report_no_types(&self, cx: &mut Diagnostics, files: &[PathBuf]) {
+        let first = files.first().cloned().unwrap_or_default();
+        let help = if self.operations {
+            "check that this is the API's entry file, and that its schemas are under one of those keys"
+        } else {
+            "`operations(false)` (`--no-operations`) leaves out the bodies of `paths`: turn it on for a spec whose schemas are all inline"
+        };
+        cx.report_file(Code::NoTypes, &first, "the specs define no types")
+            .note("typewright generates types from `components/schemas`, `$defs`, `definitions` and the request and response bodies of `paths`, also in files they `$ref`")
+            .help(help);
     }
 
     /// Generates and writes `<out_dir>/<file_name>`, only if its content changed.
@@ -776,6 +764,34 @@ fn header(loaded: &load::Loaded, selection: &Selection) -> String {
 }
 
 /// One run's diagnostics and the time each pass took.
+/// What [`Generated::types`] lists: each kept type's path, location, pointer, and whether it
+/// implements serde's traits.
+fn type_summaries(
+    ir: &crate::ir::Ir,
+    kept: &[bool],
+    names: &names::Names,
+    sources: &diag::SourceMap,
+) -> Vec<TypeSummary> {
+    ir.ids()
+        .filter(|id| kept[id.0 as usize])
+        .map(|id| {
+            let def = ir.get(id);
+            let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
+                && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content());
+            TypeSummary {
+                path: format!("{}::{}", names.modules[def.document], names.ty(id)),
+                location: def
+                    .docs
+                    .span
+                    .map(|span| sources.location(span))
+                    .unwrap_or_default(),
+                pointer: def.docs.pointer.clone(),
+                serde,
+            }
+        })
+        .collect()
+}
+
 /// The passes from loaded specs to the type IR, in the order of the crate's pipeline
 /// (`resolve`, `normalize`, `lower`): what [`Config::generate`] runs, and the unit tests'
 /// runner too. Returns the IR and how many root schemas the specs have. The node tree is
