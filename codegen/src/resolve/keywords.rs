@@ -73,20 +73,7 @@ impl<'a> Resolver<'a> {
                 }
                 "title" => schema.title = self.string(value),
                 "description" => schema.description = self.string(value),
-                "properties" => {
-                    let Some(properties) = self.follow(value, key).and_then(|v| self.map(v)) else {
-                        continue;
-                    };
-                    for (name, property) in properties {
-                        let at = format!("{pointer}/properties/{}", escape(name));
-                        let child = self.read(property.value, at);
-                        schema.properties.push(Property {
-                            name: name.clone(),
-                            key_span: property.key_span,
-                            schema: child,
-                        });
-                    }
-                }
+                "properties" => self.read_properties(value, key, &pointer, schema),
                 "required" => {
                     for item in self.seq(value) {
                         if let Some(name) = self.string(item) {
@@ -103,36 +90,10 @@ impl<'a> Resolver<'a> {
                         ),
                     });
                 }
-                "items" => match tree.node(value).value {
-                    Value::Seq(_) if self.single_items && !map.contains_key("type") => {
-                        // Written for one of several item shapes, or for one of several
-                        // values (Slack's examples give the object, not a list of it).
-                        schema.any_of = self.read_list(value, &pointer, key);
-                        self.cx
-                            .report(
-                                Code::DialectMismatch,
-                                entry.key_span,
-                                "`items` is a list, which Swagger 2.0 and OpenAPI 3.0 do not define",
-                            )
-                            .label("`items` without `type: array`")
-                            .note("recovered: read as `anyOf` of the entries: a value is one of them")
-                            .help("write `anyOf: [..]` for one of several shapes, or `type: array` with one `items` schema");
-                    }
-                    Value::Seq(_) => {
-                        // Draft-07 tuple form; `additionalItems` says what may follow.
-                        schema.prefix_items = Some(self.read_list(value, &pointer, key));
-                    }
-                    Value::Bool(allowed) if schema.prefix_items.is_some() => {
-                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
-                    }
-                    _ => {
-                        let items = self.read(value, format!("{pointer}/items"));
-                        schema.items = Some(items);
-                        if schema.prefix_items.is_some() {
-                            schema.additional_items = Some(AdditionalProperties::Schema(items));
-                        }
-                    }
-                },
+                "items" => {
+                    let typed = map.contains_key("type");
+                    self.read_items(value, &pointer, entry.key_span, typed, schema);
+                }
                 "prefixItems" => {
                     schema.prefix_items = Some(self.read_list(value, &pointer, key));
                     // 2020-12: `items` beside `prefixItems` describes what follows.
@@ -152,56 +113,12 @@ impl<'a> Resolver<'a> {
                         ),
                     });
                 }
-                "patternProperties" => {
-                    let Some(patterns) = self.follow(value, key).and_then(|v| self.map(v)) else {
-                        continue;
-                    };
-                    for (pattern, entry) in patterns {
-                        let at = format!("{pointer}/patternProperties/{}", escape(pattern));
-                        let child = self.read(entry.value, at);
-                        let key = Spanned {
-                            value: pattern.clone(),
-                            span: entry.key_span,
-                        };
-                        // `lower` says so where an unreadable key pattern matters.
-                        let pattern = match super::patterns::read(pattern) {
-                            Reading::Ecma(p) | Reading::Translated(p, _) => Some(p),
-                            Reading::Unreadable(_) => None,
-                        };
-                        schema.pattern_properties.push(PatternProperty {
-                            key,
-                            pattern,
-                            schema: child,
-                        });
-                    }
-                }
+                "patternProperties" => self.read_pattern_properties(value, key, &pointer, schema),
                 "propertyNames" => {
                     let at = format!("{pointer}/propertyNames");
                     schema.property_names = Some(self.read(value, at));
                 }
-                "enum" => {
-                    let mut values = Vec::new();
-                    for item in self.seq(value) {
-                        match literal(&tree.node(item).value) {
-                            Literal::Null => schema.nullable = true,
-                            other => values.push(other),
-                        }
-                    }
-                    if values.is_empty() && !schema.nullable {
-                        self.cx
-                            .report(
-                                Code::NotEnforced,
-                                span,
-                                "`enum: []` allows no value and is not enforced",
-                            )
-                            .label("the type is what the schema's other keywords say");
-                        continue;
-                    }
-                    schema.enum_values = Some(Spanned {
-                        value: values,
-                        span,
-                    });
-                }
+                "enum" => self.read_enum(value, span, schema),
                 "const" => {
                     let value = literal(&tree.node(value).value);
                     schema.nullable |= value == Literal::Null;
@@ -338,6 +255,122 @@ impl<'a> Resolver<'a> {
                 schema.description = part.description.clone();
             }
         }
+    }
+
+    /// `properties`: each property's schema, read in order.
+    fn read_properties(&mut self, value: NodeId, key: &str, pointer: &str, schema: &mut Schema) {
+        let Some(properties) = self.follow(value, key).and_then(|v| self.map(v)) else {
+            return;
+        };
+        for (name, property) in properties {
+            let at = format!("{pointer}/properties/{}", escape(name));
+            let child = self.read(property.value, at);
+            schema.properties.push(Property {
+                name: name.clone(),
+                key_span: property.key_span,
+                schema: child,
+            });
+        }
+    }
+
+    /// `items`: one schema for every item; a list, the positions of a draft-07 tuple (or,
+    /// in the dialects without tuples and without `type`, `anyOf` of the entries); a boolean
+    /// after `prefixItems`, whether more items may follow.
+    fn read_items(
+        &mut self,
+        value: NodeId,
+        pointer: &str,
+        key_span: Span,
+        typed: bool,
+        schema: &mut Schema,
+    ) {
+        match self.loaded.tree.node(value).value {
+            Value::Seq(_) if self.single_items && !typed => {
+                // Written for one of several item shapes, or for one of several values
+                // (Slack's examples give the object, not a list of it).
+                schema.any_of = self.read_list(value, pointer, "items");
+                self.cx
+                    .report(
+                        Code::DialectMismatch,
+                        key_span,
+                        "`items` is a list, which Swagger 2.0 and OpenAPI 3.0 do not define",
+                    )
+                    .label("`items` without `type: array`")
+                    .note("recovered: read as `anyOf` of the entries: a value is one of them")
+                    .help("write `anyOf: [..]` for one of several shapes, or `type: array` with one `items` schema");
+            }
+            Value::Seq(_) => {
+                // Draft-07 tuple form; `additionalItems` says what may follow.
+                schema.prefix_items = Some(self.read_list(value, pointer, "items"));
+            }
+            Value::Bool(allowed) if schema.prefix_items.is_some() => {
+                schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+            }
+            _ => {
+                let items = self.read(value, format!("{pointer}/items"));
+                schema.items = Some(items);
+                if schema.prefix_items.is_some() {
+                    schema.additional_items = Some(AdditionalProperties::Schema(items));
+                }
+            }
+        }
+    }
+
+    /// `patternProperties`: each pattern's value schema, and the pattern as ECMAScript where
+    /// it is one (`lower` says so where an unreadable key pattern matters).
+    fn read_pattern_properties(
+        &mut self,
+        value: NodeId,
+        key: &str,
+        pointer: &str,
+        schema: &mut Schema,
+    ) {
+        let Some(patterns) = self.follow(value, key).and_then(|v| self.map(v)) else {
+            return;
+        };
+        for (pattern, entry) in patterns {
+            let at = format!("{pointer}/patternProperties/{}", escape(pattern));
+            let child = self.read(entry.value, at);
+            let key = Spanned {
+                value: pattern.clone(),
+                span: entry.key_span,
+            };
+            let pattern = match super::patterns::read(pattern) {
+                Reading::Ecma(p) | Reading::Translated(p, _) => Some(p),
+                Reading::Unreadable(_) => None,
+            };
+            schema.pattern_properties.push(PatternProperty {
+                key,
+                pattern,
+                schema: child,
+            });
+        }
+    }
+
+    /// `enum`: its values, `null` among them read as nullable; `enum: []` is not enforced.
+    fn read_enum(&mut self, value: NodeId, span: Span, schema: &mut Schema) {
+        let tree = &self.loaded.tree;
+        let mut values = Vec::new();
+        for item in self.seq(value) {
+            match literal(&tree.node(item).value) {
+                Literal::Null => schema.nullable = true,
+                other => values.push(other),
+            }
+        }
+        if values.is_empty() && !schema.nullable {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    span,
+                    "`enum: []` allows no value and is not enforced",
+                )
+                .label("the type is what the schema's other keywords say");
+            return;
+        }
+        schema.enum_values = Some(Spanned {
+            value: values,
+            span,
+        });
     }
 
     fn read_type(&mut self, value: NodeId, schema: &mut Schema) {
