@@ -77,44 +77,7 @@ impl Emitter<'_> {
                 }
             })
             .collect();
-        // The number of keys written: the required fields, and each optional one present.
-        let required = s
-            .fields
-            .iter()
-            .filter(|f| f.presence != Presence::Optional)
-            .count();
-        let optional: Vec<&Ident> = s
-            .fields
-            .iter()
-            .zip(&members)
-            .filter(|(f, _)| f.presence == Presence::Optional)
-            .map(|(_, member)| member)
-            .collect();
-        let required = Literal::usize_unsuffixed(required).into_token_stream();
-        let len = match optional.len() {
-            0 => required,
-            // A sum is a chain of binary expressions, as deep as it is long: past a few dozen
-            // terms (a vendor's object of 25,000 properties) it would overflow the stack of
-            // the parser that formats it, and of rustc. A list is flat.
-            n if n > MAX_SUM_TERMS => {
-                let present = quote! {
-                    [#(self.#optional.is_some()),*].into_iter().filter(|present| *present).count()
-                };
-                match s.fields.len() > n {
-                    true => quote! { #required + #present },
-                    false => present,
-                }
-            }
-            n => {
-                let terms = optional
-                    .iter()
-                    .map(|member| quote! { usize::from(self.#member.is_some()) });
-                match s.fields.len() > n {
-                    true => quote! { #required #(+ #terms)* },
-                    false => quote! { #(#terms)+* },
-                }
-            }
-        };
+        let len = written_len(s, &members);
         let writes: Vec<TokenStream> = s
             .fields
             .iter()
@@ -223,6 +186,48 @@ impl Emitter<'_> {
         match ty {
             TypeRef::Option(inner) => self.through_option(inner),
             other => other,
+        }
+    }
+}
+
+/// The number of keys a struct writes: its required fields, and each optional one present
+/// (`members` are its fields' identifiers).
+fn written_len(s: &Struct, members: &[Ident]) -> TokenStream {
+    let required = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::Optional)
+        .count();
+    let optional: Vec<&Ident> = s
+        .fields
+        .iter()
+        .zip(members)
+        .filter(|(f, _)| f.presence == Presence::Optional)
+        .map(|(_, member)| member)
+        .collect();
+    let required = Literal::usize_unsuffixed(required).into_token_stream();
+    match optional.len() {
+        0 => required,
+        // A sum is a chain of binary expressions, as deep as it is long: past a few dozen
+        // terms (a vendor's object of 25,000 properties) it would overflow the stack of
+        // the parser that formats it, and of rustc. A list is flat.
+        n if n > MAX_SUM_TERMS => {
+            let present = quote! {
+                [#(self.#optional.is_some()),*].into_iter().filter(|present| *present).count()
+            };
+            match s.fields.len() > n {
+                true => quote! { #required + #present },
+                false => present,
+            }
+        }
+        n => {
+            let terms = optional
+                .iter()
+                .map(|member| quote! { usize::from(self.#member.is_some()) });
+            match s.fields.len() > n {
+                true => quote! { #required #(+ #terms)* },
+                false => quote! { #(#terms)+* },
+            }
         }
     }
 }
