@@ -99,33 +99,7 @@ impl Lowering<'_> {
             Some(_) => None,
             None => self.const_tags(branches),
         };
-        let mut variants = Vec::new();
-        for (index, &branch) in branches.iter().enumerate() {
-            let tag = const_tags.as_ref().map(|(_, tags)| tags[index].clone());
-            let title = self.schema(branch).title.clone();
-            let suffix = tag
-                .clone()
-                .or(title.clone())
-                .or_else(|| self.telling_property(branch))
-                .unwrap_or_else(|| format!("Variant{}", index + 1));
-            let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
-            // An inline branch's checks hold when the variant is read; a named branch's type
-            // checks itself.
-            let inline = self.normalized.named(branch).is_none() && !self.normalized.cyclic(branch);
-            let checks = inline
-                .then(|| self.checks(self.schema(self.normalized.end(branch))))
-                .flatten()
-                .filter(|c| c.may_apply_to(&ty));
-            variants.push(Variant {
-                tag,
-                also: Vec::new(),
-                ty,
-                boxed: false,
-                name: title,
-                media: None,
-                checks,
-            });
-        }
+        let mut variants = self.branch_variants(id, branches, const_tags.as_ref());
         if let Some((property, _)) = const_tags {
             return Union {
                 tag: Some(property),
@@ -141,23 +115,7 @@ impl Lowering<'_> {
         let property = discriminator.property.value.clone();
         let end = |id: SchemaId| self.normalized.end(id);
         let targets: Vec<SchemaId> = branches.iter().map(|&b| end(b)).collect();
-        for (tag, target) in &discriminator.mapping {
-            if let Some(target) = target
-                && !targets.contains(&end(*target))
-            {
-                self.cx
-                    .report(
-                        Code::InvalidDiscriminator,
-                        tag.span,
-                        format!(
-                            "mapping `{}` names a schema that is not a branch of the union",
-                            tag.value
-                        ),
-                    )
-                    .note("recovered: the entry is ignored")
-                    .help("list the schema under `oneOf`/`anyOf`, or remove the mapping entry");
-            }
-        }
+        self.report_mapping_outside(&discriminator, &targets);
         let mut untagged = false;
         for (variant, (&branch, &target)) in variants.iter_mut().zip(branches.iter().zip(&targets))
         {
@@ -232,6 +190,71 @@ impl Lowering<'_> {
         Union {
             tag: Some(property),
             variants,
+        }
+    }
+
+    /// A variant per branch, named by its constant tag, title, telling property or place;
+    /// an inline branch's checks hold when the variant is read (a named branch's type checks
+    /// itself).
+    fn branch_variants(
+        &mut self,
+        id: TypeId,
+        branches: &[SchemaId],
+        const_tags: Option<&(String, Vec<String>)>,
+    ) -> Vec<Variant> {
+        let mut variants = Vec::new();
+        for (index, &branch) in branches.iter().enumerate() {
+            let tag = const_tags.map(|(_, tags)| tags[index].clone());
+            let title = self.schema(branch).title.clone();
+            let suffix = tag
+                .clone()
+                .or(title.clone())
+                .or_else(|| self.telling_property(branch))
+                .unwrap_or_else(|| format!("Variant{}", index + 1));
+            let ty = self.type_ref(branch, &NameCtx::Type(id).child(&suffix));
+            // An inline branch's checks hold when the variant is read; a named branch's type
+            // checks itself.
+            let inline = self.normalized.named(branch).is_none() && !self.normalized.cyclic(branch);
+            let checks = inline
+                .then(|| self.checks(self.schema(self.normalized.end(branch))))
+                .flatten()
+                .filter(|c| c.may_apply_to(&ty));
+            variants.push(Variant {
+                tag,
+                also: Vec::new(),
+                ty,
+                boxed: false,
+                name: title,
+                media: None,
+                checks,
+            });
+        }
+        variants
+    }
+
+    /// A `mapping` entry that names a schema that is no branch of the union: ignored, and
+    /// reported.
+    fn report_mapping_outside(
+        &mut self,
+        discriminator: &crate::schema::Discriminator,
+        targets: &[SchemaId],
+    ) {
+        for (tag, target) in &discriminator.mapping {
+            if let Some(target) = target
+                && !targets.contains(&self.normalized.end(*target))
+            {
+                self.cx
+                    .report(
+                        Code::InvalidDiscriminator,
+                        tag.span,
+                        format!(
+                            "mapping `{}` names a schema that is not a branch of the union",
+                            tag.value
+                        ),
+                    )
+                    .note("recovered: the entry is ignored")
+                    .help("list the schema under `oneOf`/`anyOf`, or remove the mapping entry");
+            }
         }
     }
 
