@@ -401,18 +401,7 @@ impl Config {
     /// spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut run = Run::new(self.deny_warnings);
-        let settings = run.pass("settings", |cx| {
-            if (self.selection.tags.is_some() || !self.selection.paths.is_empty())
-                && !self.operations
-            {
-                cx.report_setting(
-                    Code::InvalidSetting,
-                    "`operation_tags` and `operation_paths` select operations, and `operations(false)` leaves every operation out",
-                )
-                .help("keep one of the two: tags for some endpoints and their models, or `operations(false)` for every named schema");
-            }
-            Settings::check(self.given(), cx)
-        });
+        let settings = run.pass("settings", |cx| self.check_settings(cx));
         let (mut files, directories) = self.spec_files(&mut run.cx);
         let mut loaded = run.pass("load", |cx| {
             load::load(&files, &self.spec_roots(), &self.url_map, cx)
@@ -491,20 +480,7 @@ impl Config {
         let code = match code {
             Ok(code) => code,
             Err(output::Failed::TooLarge(made)) => {
-                let first = files.first().cloned().unwrap_or_default();
-                run.cx
-                    .report_file(
-                        Code::Limit,
-                        &first,
-                        format!(
-                            "the generated code grew past {} MB ({OUTPUT_PER_INPUT} times the {} KB of specs) and was stopped at {} MB",
-                            limit >> 20,
-                            input >> 10,
-                            made >> 20
-                        ),
-                    )
-                    .note("the passes write each value of a spec a bounded number of times; this spec found a way around that")
-                    .help("please report the spec: it is an amplification typewright should catch by name");
+                report_too_large(&mut run.cx, &files, (input, limit, made));
                 return Err(failure(run.cx, &loaded, files, directories, self.color));
             }
             Err(output::Failed::Invalid(message)) => {
@@ -514,14 +490,7 @@ impl Config {
             }
         };
         let types = type_summaries(&ir, &kept, &names, &loaded.sources);
-        let tags = select::tags(&ir)
-            .into_iter()
-            .map(|(name, operations)| TagSummary {
-                feature: select::feature_name(&name),
-                name,
-                operations,
-            })
-            .collect();
+        let tags = tag_summaries(&ir);
         let examples = crate::examples::collect(&ir, &kept, &names, &loaded.sources, settings.map);
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
@@ -537,6 +506,19 @@ impl Config {
             tags,
             pass_times: run.times,
         })
+    }
+
+    /// The settings pass: the setters' values parsed once (E0014), and settings that
+    /// contradict each other.
+    fn check_settings(&self, cx: &mut Diagnostics) -> Settings {
+        if (self.selection.tags.is_some() || !self.selection.paths.is_empty()) && !self.operations {
+            cx.report_setting(
+                Code::InvalidSetting,
+                "`operation_tags` and `operation_paths` select operations, and `operations(false)` leaves every operation out",
+            )
+            .help("keep one of the two: tags for some endpoints and their models, or `operations(false)` for every named schema");
+        }
+        Settings::check(self.given(), cx)
     }
 
     /// Reports that the specs define no types: almost always a spec read wrongly, or the
@@ -701,6 +683,39 @@ impl Config {
         }
         (files, directories)
     }
+}
+
+/// Reports an output that outgrew its budget: `(input, limit, made)` in bytes.
+fn report_too_large(
+    cx: &mut Diagnostics,
+    files: &[PathBuf],
+    (input, limit, made): (usize, usize, usize),
+) {
+    let first = files.first().cloned().unwrap_or_default();
+    cx.report_file(
+        Code::Limit,
+        &first,
+        format!(
+            "the generated code grew past {} MB ({OUTPUT_PER_INPUT} times the {} KB of specs) and was stopped at {} MB",
+            limit >> 20,
+            input >> 10,
+            made >> 20
+        ),
+    )
+    .note("the passes write each value of a spec a bounded number of times; this spec found a way around that")
+    .help("please report the spec: it is an amplification typewright should catch by name");
+}
+
+/// The operations' tags, each with its cargo feature's name and its operation count.
+fn tag_summaries(ir: &Ir) -> Vec<TagSummary> {
+    select::tags(ir)
+        .into_iter()
+        .map(|(name, operations)| TagSummary {
+            feature: select::feature_name(&name),
+            name,
+            operations,
+        })
+        .collect()
 }
 
 /// The `cargo:rerun-if-changed` lines for a run: each spec directory (so a new file is

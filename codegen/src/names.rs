@@ -201,27 +201,11 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         let base = field_ident(stem).ident;
         names.modules.push(unique(&base, &mut used_modules, "_"));
     }
+    let module_of = |document: usize| document.min(documents.len().saturating_sub(1));
     let mut used_types: Vec<Taken> = vec![Taken::default(); documents.len().max(1)];
     for id in ir.ids() {
-        let def = ir.get(id);
-        let base = match (&def.rust_name, &def.name) {
-            (Some(name), _) => pascal(name),
-            (None, NameSource::Root(origin)) => root_name(origin),
-            (None, NameSource::Child { parent, suffix }) => match request_of(ir, *parent) {
-                // A parameter's inline type is named after the operation, not the request.
-                Some(operation) => format!("{}{}", pascal(operation), pascal_keeping_case(suffix)),
-                None => format!("{}{}", names.ty(*parent), pascal(suffix)),
-            },
-        };
-        let base = if RESERVED_TYPE_NAMES.contains(&base.as_str()) {
-            format!("{base}Type")
-        } else if base.is_empty() {
-            // A name of symbols only (`""`, `~`, `!`): nothing of it survives.
-            "Schema".to_string()
-        } else {
-            base
-        };
-        let used = &mut used_types[def.document.min(documents.len().saturating_sub(1))];
+        let base = type_base(ir, id, &names);
+        let used = &mut used_types[module_of(ir.get(id).document)];
         let ident = unique(&base, used, "");
         names.types.push(TypeNames {
             ident,
@@ -232,107 +216,137 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
     let mut shared_defaults: Vec<HashMap<String, String>> =
         vec![HashMap::new(); documents.len().max(1)];
     for id in ir.ids() {
+        let module = module_of(ir.get(id).document);
         let members = match &ir.get(id).kind {
             TypeKind::Struct(s) => {
-                let module = ir.get(id).document.min(documents.len().saturating_sub(1));
                 let module_fns = ModuleFns {
                     used: &mut used_fns[module],
                     shared_defaults: &mut shared_defaults[module],
                 };
                 struct_names(s, names.ty(id), module_fns, &ir.defaults)
             }
-            TypeKind::Enum(e) => {
-                let bases = e.values.iter().map(|v| match v {
-                    Literal::String(s) => (value_word(s), Some(s.as_str())),
-                    other => (literal_word(other), None),
-                });
-                // `Unknown` is named last so that a listed value keeps its natural name.
-                let unknown = e.open.then(|| ("Unknown".to_string(), None));
-                let mut variants = variants(bases.chain(unknown));
-                let unknown = e.open.then(|| variants.pop().expect("named").ident);
-                Members::Variants {
-                    variants,
-                    unknown,
-                    checks: Vec::new(),
-                }
-            }
-            TypeKind::Union(u) => {
-                // A tag two branches share names neither: each is named by its type.
-                let mut seen = HashMap::new();
-                for v in &u.variants {
-                    if let Some(tag) = &v.tag {
-                        *seen.entry(tag.as_str()).or_insert(0) += 1;
-                    }
-                }
-                fn own_tag<'v>(
-                    v: &'v crate::ir::Variant,
-                    seen: &HashMap<&str, usize>,
-                ) -> Option<&'v String> {
-                    v.tag.as_ref().filter(|t| seen.get(t.as_str()) == Some(&1))
-                }
-                let bases = u
-                    .variants
-                    .iter()
-                    .map(|v| match (own_tag(v, &seen), &v.name) {
-                        (Some(tag), _) => (pascal(tag), Some(tag.as_str())),
-                        (None, Some(title)) => (pascal(title), None),
-                        (None, None) => match &v.ty {
-                            // An inline branch: its own suffix, not the parent's name again.
-                            TypeRef::Named(child) => match &ir.get(*child).name {
-                                NameSource::Child { parent, suffix } if *parent == id => {
-                                    (pascal(suffix), None)
-                                }
-                                _ => (type_word(&v.ty, &names), None),
-                            },
-                            _ => (type_word(&v.ty, &names), None),
-                        },
-                    });
-                let variants = variants(bases);
-                let module = ir.get(id).document.min(documents.len().saturating_sub(1));
-                let type_snake = names.ty(id).to_snake_case();
-                let checks = u
-                    .variants
-                    .iter()
-                    .zip(&variants)
-                    .map(|(v, named)| {
-                        let variant = named.ident.to_snake_case();
-                        v.checks.as_ref().map(|_| {
-                            let base = format!("check_{type_snake}_{variant}");
-                            unique(&base, &mut used_fns[module], "_")
-                        })
-                    })
-                    .collect();
-                Members::Variants {
-                    variants,
-                    unknown: None,
-                    checks,
-                }
-            }
+            TypeKind::Enum(e) => enum_members(e),
+            TypeKind::Union(u) => union_members(ir, id, u, &names, &mut used_fns[module]),
             TypeKind::Alias(_) => Members::None,
         };
         names.types[id.0 as usize].members = members;
     }
     for operation in &ir.operations {
-        let used = &mut used_types[operation.document.min(documents.len().saturating_sub(1))];
-        let response = unique(&format!("{}Response", pascal(&operation.name)), used, "");
-        let has_default = operation
-            .responses
-            .iter()
-            .any(|r| r.status == Status::Default);
-        let bases = operation
-            .responses
-            .iter()
-            .map(|r| (status_word(&r.status), None))
-            .chain((!has_default).then(|| ("Undocumented".to_string(), None)));
-        let mut variants: Vec<String> = variants(bases).into_iter().map(|n| n.ident).collect();
-        let undocumented = (!has_default).then(|| variants.pop().expect("named"));
-        names.operations.push(OperationNames {
-            response,
-            variants,
-            undocumented,
-        });
+        let used = &mut used_types[module_of(operation.document)];
+        names.operations.push(operation_names(operation, used));
     }
     names
+}
+
+/// The name a type would have before it is made unique in its module.
+fn type_base(ir: &Ir, id: TypeId, names: &Names) -> String {
+    let def = ir.get(id);
+    let base = match (&def.rust_name, &def.name) {
+        (Some(name), _) => pascal(name),
+        (None, NameSource::Root(origin)) => root_name(origin),
+        (None, NameSource::Child { parent, suffix }) => match request_of(ir, *parent) {
+            // A parameter's inline type is named after the operation, not the request.
+            Some(operation) => format!("{}{}", pascal(operation), pascal_keeping_case(suffix)),
+            None => format!("{}{}", names.ty(*parent), pascal(suffix)),
+        },
+    };
+    if RESERVED_TYPE_NAMES.contains(&base.as_str()) {
+        format!("{base}Type")
+    } else if base.is_empty() {
+        // A name of symbols only (`""`, `~`, `!`): nothing of it survives.
+        "Schema".to_string()
+    } else {
+        base
+    }
+}
+
+/// An enum's variants, one per value, and `Unknown` for an open enum.
+fn enum_members(e: &crate::ir::Enum) -> Members {
+    let bases = e.values.iter().map(|v| match v {
+        Literal::String(s) => (value_word(s), Some(s.as_str())),
+        other => (literal_word(other), None),
+    });
+    // `Unknown` is named last so that a listed value keeps its natural name.
+    let unknown = e.open.then(|| ("Unknown".to_string(), None));
+    let mut variants = variants(bases.chain(unknown));
+    let unknown = e.open.then(|| variants.pop().expect("named").ident);
+    Members::Variants {
+        variants,
+        unknown,
+        checks: Vec::new(),
+    }
+}
+
+/// A union's variants, named by their own tag, their title or their type, and the check
+/// functions of the variants that have checks (unique among the module's functions).
+fn union_members(
+    ir: &Ir,
+    id: TypeId,
+    u: &crate::ir::Union,
+    names: &Names,
+    used_fns: &mut Taken,
+) -> Members {
+    // A tag two branches share names neither: each is named by its type.
+    let mut seen = HashMap::new();
+    for v in &u.variants {
+        if let Some(tag) = &v.tag {
+            *seen.entry(tag.as_str()).or_insert(0) += 1;
+        }
+    }
+    let own = |tag: &str| seen.get(tag) == Some(&1);
+    let bases = u.variants.iter().map(|v| match (&v.tag, &v.name) {
+        (Some(tag), _) if own(tag) => (pascal(tag), Some(tag.as_str())),
+        (_, Some(title)) => (pascal(title), None),
+        (_, None) => match &v.ty {
+            // An inline branch: its own suffix, not the parent's name again.
+            TypeRef::Named(child) => match &ir.get(*child).name {
+                NameSource::Child { parent, suffix } if *parent == id => (pascal(suffix), None),
+                _ => (type_word(&v.ty, names), None),
+            },
+            _ => (type_word(&v.ty, names), None),
+        },
+    });
+    let variants = variants(bases);
+    let type_snake = names.ty(id).to_snake_case();
+    let checks = u
+        .variants
+        .iter()
+        .zip(&variants)
+        .map(|(v, named)| {
+            let variant = named.ident.to_snake_case();
+            v.checks.as_ref().map(|_| {
+                let base = format!("check_{type_snake}_{variant}");
+                unique(&base, used_fns, "_")
+            })
+        })
+        .collect();
+    Members::Variants {
+        variants,
+        unknown: None,
+        checks,
+    }
+}
+
+/// An operation's response enum and its variants, one per documented status, and
+/// `Undocumented` where the spec has no `default` response.
+fn operation_names(operation: &crate::ir::Operation, used: &mut Taken) -> OperationNames {
+    let response = unique(&format!("{}Response", pascal(&operation.name)), used, "");
+    let has_default = operation
+        .responses
+        .iter()
+        .any(|r| r.status == Status::Default);
+    let bases = operation
+        .responses
+        .iter()
+        .map(|r| (status_word(&r.status), None))
+        .chain((!has_default).then(|| ("Undocumented".to_string(), None)));
+    let mut variants: Vec<String> = variants(bases).into_iter().map(|n| n.ident).collect();
+    let undocumented = (!has_default).then(|| variants.pop().expect("named"));
+    OperationNames {
+        response,
+        variants,
+        undocumented,
+    }
 }
 
 /// The operation whose request struct `id` is.

@@ -387,24 +387,11 @@ impl Emitter<'_> {
             Status::Range(class) => (None, Some(u16::from(class))),
             Status::Default | Status::Other(_) => (None, None),
         };
-        // Descriptions are Markdown from the spec: sanitized as every doc comment is.
-        let mut doc = vec![format!("Status `{}`.", response.key)];
-        if let Some(text) = response
-            .description
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            doc.push(String::new());
-            doc.extend(markdown_lines(text));
-        }
+        let doc = response_doc(response);
         let body_ty = response
             .content
             .as_ref()
             .map(|(media, ty)| (media, self.type_ref(ty)));
-        if let Some((media, _)) = &body_ty {
-            doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
-        }
-        let doc = doc_attrs(&doc);
         let headers_ty = response.headers.as_ref().map(|(id, _)| self.type_path(*id));
         // What the variant holds, named: the status of a range or `default`, the
         // documented headers, the body.
@@ -431,28 +418,11 @@ impl Emitter<'_> {
         let json_body = body_ty
             .as_ref()
             .is_some_and(|(media, _)| media.kind == MediaKind::Json);
-        let write = match &body_ty {
-            Some((media, _)) => {
-                let content_type = media.name.as_str();
-                match media.kind {
-                    MediaKind::Json => {
-                        quote! { #rt::json_response(#status_value, #content_type, &body) }
-                    }
-                    _ => {
-                        quote! { #rt::bytes_response(#status_value, Some(#content_type), body) }
-                    }
-                }
-            }
-            None => quote! { #rt::bytes_response(#status_value, None, Vec::new()) },
-        };
-        let write = match &headers_ty {
-            Some(_) => quote! {
-                #write.and_then(|mut written| {
-                    headers.to_headers(written.headers_mut()).map(|()| written)
-                })
-            },
-            None => write,
-        };
+        let write = write_response(
+            body_ty.as_ref().map(|(media, _)| *media),
+            headers_ty.is_some(),
+            &status_value,
+        );
         // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
         let tuple = code.is_some() && headers_ty.is_none();
         let before_body = binds.clone();
@@ -512,6 +482,48 @@ impl Emitter<'_> {
             write: quote! { #pattern => #write },
             read,
         }
+    }
+}
+
+/// A response variant's docs: its status, the spec's description (Markdown, sanitized as
+/// every doc comment is) and its media type.
+fn response_doc(response: &crate::ir::Response) -> TokenStream {
+    let mut doc = vec![format!("Status `{}`.", response.key)];
+    if let Some(text) = response
+        .description
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        doc.push(String::new());
+        doc.extend(markdown_lines(text));
+    }
+    if let Some((media, _)) = &response.content {
+        doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
+    }
+    doc_attrs(&doc)
+}
+
+/// How a response variant, its fields bound as `status`, `headers` and `body`, becomes an
+/// `http::Response`.
+fn write_response(media: Option<&MediaType>, headers: bool, status: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let write = match media {
+        Some(media) => {
+            let content_type = media.name.as_str();
+            match media.kind {
+                MediaKind::Json => quote! { #rt::json_response(#status, #content_type, &body) },
+                _ => quote! { #rt::bytes_response(#status, Some(#content_type), body) },
+            }
+        }
+        None => quote! { #rt::bytes_response(#status, None, Vec::new()) },
+    };
+    match headers {
+        true => quote! {
+            #write.and_then(|mut written| {
+                headers.to_headers(written.headers_mut()).map(|()| written)
+            })
+        },
+        false => write,
     }
 }
 

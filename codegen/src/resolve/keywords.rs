@@ -23,6 +23,18 @@ const READ_EXTENSIONS: &[&str] = &[
     "x-typewright-type",
 ];
 
+/// One keyword of a schema as it is read: its key, its value's node and spans, the schema's
+/// other keywords and the schema's JSON pointer.
+#[derive(Clone, Copy)]
+struct Keyword<'m> {
+    key: &'m str,
+    value: NodeId,
+    span: Span,
+    key_span: Span,
+    siblings: &'m indexmap::IndexMap<String, crate::load::Entry>,
+    pointer: &'m str,
+}
+
 impl<'a> Resolver<'a> {
     pub(super) fn read_keywords(&mut self, id: SchemaId, schema: &mut Schema) {
         let tree = &self.loaded.tree;
@@ -50,202 +62,19 @@ impl<'a> Resolver<'a> {
                     .label("the Rust type accepts values this keyword would reject");
                 continue;
             }
-            match key.as_str() {
-                "$ref" => {
-                    if let Some(text) = self.string(value) {
-                        self.pending.push_back(PendingRef {
-                            schema: id,
-                            slot: Slot::Ref,
-                            text: text.clone(),
-                            span,
-                        });
-                        schema.reference = Some(Ref {
-                            text,
-                            span,
-                            target: None,
-                        });
-                    }
-                }
-                "type" => self.read_type(value, schema),
-                "nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
-                "format" => {
-                    schema.format = self.string(value).map(|value| Spanned { value, span });
-                }
-                "title" => schema.title = self.string(value),
-                "description" => schema.description = self.string(value),
-                "properties" => self.read_properties(value, key, &pointer, schema),
-                "required" => {
-                    for item in self.seq(value) {
-                        if let Some(name) = self.string(item) {
-                            let span = tree.span(item);
-                            schema.required.push(Spanned { value: name, span });
-                        }
-                    }
-                }
-                "additionalProperties" => {
-                    schema.additional_properties = Some(match tree.node(value).value {
-                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
-                        _ => AdditionalProperties::Schema(
-                            self.read(value, format!("{pointer}/additionalProperties")),
-                        ),
-                    });
-                }
-                "items" => {
-                    let typed = map.contains_key("type");
-                    self.read_items(value, &pointer, entry.key_span, typed, schema);
-                }
-                "prefixItems" => {
-                    schema.prefix_items = Some(self.read_list(value, &pointer, key));
-                    // 2020-12: `items` beside `prefixItems` describes what follows.
-                    if let Some(items) = schema.items.take() {
-                        schema.additional_items = Some(AdditionalProperties::Schema(items));
-                    } else if let Some(entry) = map.get("items")
-                        && let Value::Bool(allowed) = tree.node(entry.value).value
-                    {
-                        schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
-                    }
-                }
-                "additionalItems" => {
-                    schema.additional_items = Some(match tree.node(value).value {
-                        Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
-                        _ => AdditionalProperties::Schema(
-                            self.read(value, format!("{pointer}/additionalItems")),
-                        ),
-                    });
-                }
-                "patternProperties" => self.read_pattern_properties(value, key, &pointer, schema),
-                "propertyNames" => {
-                    let at = format!("{pointer}/propertyNames");
-                    schema.property_names = Some(self.read(value, at));
-                }
-                "enum" => self.read_enum(value, span, schema),
-                "const" => {
-                    let value = literal(&tree.node(value).value);
-                    schema.nullable |= value == Literal::Null;
-                    schema.const_value = Some(Spanned { value, span });
-                }
-                "oneOf" | "anyOf" => {
-                    let branches = self.read_list(value, &pointer, key);
-                    match key.as_str() {
-                        "oneOf" => schema.one_of = branches,
-                        _ => schema.any_of = branches,
-                    }
-                }
-                "allOf" => {
-                    // A part that only annotates (`{example: ..}`, `{x-key: ..}`, Box's style)
-                    // adds nothing to the value: `allOf: [$ref, {example}]` is the reference.
-                    let parts = self.read_list(value, &pointer, key);
-                    let nodes = match &self.loaded.tree.node(value).value {
-                        Value::Seq(items) => items.clone(),
-                        _ => Vec::new(),
-                    };
-                    let (notes, parts): (Vec<_>, Vec<_>) = parts
-                        .into_iter()
-                        .zip(nodes)
-                        .partition(|&(_, node)| self.annotates_only(node));
-                    schema.all_of = parts.into_iter().map(|(part, _)| part).collect();
-                    annotations.extend(notes.into_iter().map(|(part, _)| part));
-                }
-                "discriminator" => {
-                    schema.discriminator = self.read_discriminator(id, value).map(Box::new)
-                }
-                "minLength" => schema.min_length = self.count(key, value),
-                "maxLength" => schema.max_length = self.count(key, value),
-                "minItems" => schema.bounds.min_items = self.count(key, value),
-                "maxItems" => schema.bounds.max_items = self.count(key, value),
-                "minProperties" => schema.bounds.min_properties = self.count(key, value),
-                "maxProperties" => schema.bounds.max_properties = self.count(key, value),
-                "uniqueItems" => schema.bounds.unique_items = self.boolean(value).unwrap_or(false),
-                "minimum" => schema.bounds.minimum = self.number(key, value),
-                "maximum" => schema.bounds.maximum = self.number(key, value),
-                "multipleOf" => {
-                    schema.bounds.multiple_of = self.number(key, value).filter(|&step| {
-                        // No value is a multiple of 0, and JSON Schema requires a step above 0.
-                        let positive = step > 0.0;
-                        if !positive {
-                            self.cx
-                                .report(
-                                    Code::NotEnforced,
-                                    span,
-                                    format!("`multipleOf: {step}` is not enforced: a step must be greater than 0"),
-                                )
-                                .label("no value is a multiple of this step");
-                        }
-                        positive
-                    });
-                }
-                "exclusiveMinimum" | "exclusiveMaximum" => {
-                    self.read_exclusive(key, value, map, schema);
-                }
-                "pattern" => {
-                    if let Some(source) = self.string(value) {
-                        let span = tree.span(value);
-                        if let Some(value) = self.read_pattern(&source, span) {
-                            schema.bounds.patterns.push(Spanned { value, span });
-                        }
-                    }
-                }
-                "example" => {
-                    if let Some(value) = self.json_value(value, key, entry.key_span) {
-                        schema.examples.push(Spanned { value, span });
-                    }
-                }
-                "examples" => {
-                    // JSON Schema: a list. OpenAPI 3.0 schemas have no `examples`; some specs
-                    // write a list anyway.
-                    for item in tree_items(tree, value) {
-                        let span = tree.span(item);
-                        if let Some(value) = self.json_value(item, "example", entry.key_span) {
-                            schema.examples.push(Spanned { value, span });
-                        }
-                    }
-                }
-                "default" => {
-                    if let Some(value) = self.json_value(value, key, entry.key_span) {
-                        schema.default = Some(Spanned { value, span });
-                    }
-                }
-                "x-speakeasy-unknown-values" => {
-                    schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
-                }
-                "x-typewright-open" => schema.open_enum = self.boolean(value),
-                // Swagger 2.0's spelling of `nullable`.
-                "x-nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
-                "x-typewright-type" => {
-                    if let Some(path) = self.rust_path(value) {
-                        schema.rust_type = Some(Box::new((path, Vec::new())));
-                    }
-                }
-                "x-rust-type" => {
-                    schema.rust_type = self.read_rust_type(value, &pointer).map(Box::new)
-                }
-                "x-typewright-name" | "x-speakeasy-name-override" => {
-                    schema.name_override = self.string(value).map(|value| Spanned { value, span });
-                }
-                "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
-                "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
-                "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
-                "x-typewright-secret" => schema.secret = self.boolean(value),
-                k if k.starts_with("x-") || ANNOTATION_KEYWORDS.contains(&k) => {}
-                k if NOT_ENFORCED_KEYWORDS.contains(&k) => {
-                    self.cx
-                        .report(
-                            Code::NotEnforced,
-                            entry.key_span,
-                            format!("`{k}` is not enforced"),
-                        )
-                        .label("the Rust type accepts values this keyword would reject");
-                }
-                k => {
-                    let diagnostic = self.cx.report(
-                        Code::UnknownKeyword,
-                        entry.key_span,
-                        format!("unknown keyword `{k}` is ignored"),
-                    );
-                    if let Some(best) = did_you_mean(k, SUPPORTED_KEYWORDS.iter().copied()) {
-                        diagnostic.help(format!("did you mean `{best}`?"));
-                    }
-                }
+            let keyword = Keyword {
+                key,
+                value,
+                span,
+                key_span: entry.key_span,
+                siblings: map,
+                pointer: &pointer,
+            };
+            let read = self.read_structure(id, &keyword, schema, &mut annotations)
+                || self.read_validation(&keyword, schema)
+                || self.read_annotation(&keyword, schema);
+            if !read {
+                self.report_unread(key, entry.key_span);
             }
         }
         for part in annotations {
@@ -254,6 +83,259 @@ impl<'a> Resolver<'a> {
             if schema.description.is_none() {
                 schema.description = part.description.clone();
             }
+        }
+    }
+
+    /// The keywords that shape the value: references, types, members, items and
+    /// combinators. False for any other keyword.
+    fn read_structure(
+        &mut self,
+        id: SchemaId,
+        keyword: &Keyword<'_>,
+        schema: &mut Schema,
+        annotations: &mut Vec<SchemaId>,
+    ) -> bool {
+        let tree = &self.loaded.tree;
+        let Keyword {
+            key,
+            value,
+            span,
+            key_span,
+            siblings: map,
+            pointer,
+        } = *keyword;
+        match key {
+            "$ref" => {
+                if let Some(text) = self.string(value) {
+                    self.pending.push_back(PendingRef {
+                        schema: id,
+                        slot: Slot::Ref,
+                        text: text.clone(),
+                        span,
+                    });
+                    schema.reference = Some(Ref {
+                        text,
+                        span,
+                        target: None,
+                    });
+                }
+            }
+            "type" => self.read_type(value, schema),
+            "nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
+            // Swagger 2.0's spelling of `nullable`.
+            "x-nullable" => schema.nullable |= self.boolean(value).unwrap_or(false),
+            "format" => {
+                schema.format = self.string(value).map(|value| Spanned { value, span });
+            }
+            "properties" => self.read_properties(value, key, pointer, schema),
+            "required" => {
+                for item in self.seq(value) {
+                    if let Some(name) = self.string(item) {
+                        let span = tree.span(item);
+                        schema.required.push(Spanned { value: name, span });
+                    }
+                }
+            }
+            "additionalProperties" => {
+                schema.additional_properties = Some(match tree.node(value).value {
+                    Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                    _ => AdditionalProperties::Schema(
+                        self.read(value, format!("{pointer}/additionalProperties")),
+                    ),
+                });
+            }
+            "items" => {
+                let typed = map.contains_key("type");
+                self.read_items(value, pointer, key_span, typed, schema);
+            }
+            "prefixItems" => {
+                schema.prefix_items = Some(self.read_list(value, pointer, key));
+                // 2020-12: `items` beside `prefixItems` describes what follows.
+                if let Some(items) = schema.items.take() {
+                    schema.additional_items = Some(AdditionalProperties::Schema(items));
+                } else if let Some(entry) = map.get("items")
+                    && let Value::Bool(allowed) = tree.node(entry.value).value
+                {
+                    schema.additional_items = Some(AdditionalProperties::Allowed(allowed));
+                }
+            }
+            "additionalItems" => {
+                schema.additional_items = Some(match tree.node(value).value {
+                    Value::Bool(allowed) => AdditionalProperties::Allowed(allowed),
+                    _ => AdditionalProperties::Schema(
+                        self.read(value, format!("{pointer}/additionalItems")),
+                    ),
+                });
+            }
+            "patternProperties" => self.read_pattern_properties(value, key, pointer, schema),
+            "propertyNames" => {
+                let at = format!("{pointer}/propertyNames");
+                schema.property_names = Some(self.read(value, at));
+            }
+            "oneOf" => schema.one_of = self.read_list(value, pointer, key),
+            "anyOf" => schema.any_of = self.read_list(value, pointer, key),
+            "allOf" => {
+                // A part that only annotates (`{example: ..}`, `{x-key: ..}`, Box's style)
+                // adds nothing to the value: `allOf: [$ref, {example}]` is the reference.
+                let parts = self.read_list(value, pointer, key);
+                let nodes = match &tree.node(value).value {
+                    Value::Seq(items) => items.clone(),
+                    _ => Vec::new(),
+                };
+                let (notes, parts): (Vec<_>, Vec<_>) = parts
+                    .into_iter()
+                    .zip(nodes)
+                    .partition(|&(_, node)| self.annotates_only(node));
+                schema.all_of = parts.into_iter().map(|(part, _)| part).collect();
+                annotations.extend(notes.into_iter().map(|(part, _)| part));
+            }
+            "discriminator" => {
+                schema.discriminator = self.read_discriminator(id, value).map(Box::new)
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The validation keywords: value sets, lengths, counts, ranges and patterns. False for
+    /// any other keyword.
+    fn read_validation(&mut self, keyword: &Keyword<'_>, schema: &mut Schema) -> bool {
+        let tree = &self.loaded.tree;
+        let Keyword {
+            key,
+            value,
+            span,
+            siblings: map,
+            ..
+        } = *keyword;
+        match key {
+            "enum" => self.read_enum(value, span, schema),
+            "const" => {
+                let value = literal(&tree.node(value).value);
+                schema.nullable |= value == Literal::Null;
+                schema.const_value = Some(Spanned { value, span });
+            }
+            "minLength" => schema.min_length = self.count(key, value),
+            "maxLength" => schema.max_length = self.count(key, value),
+            "minItems" => schema.bounds.min_items = self.count(key, value),
+            "maxItems" => schema.bounds.max_items = self.count(key, value),
+            "minProperties" => schema.bounds.min_properties = self.count(key, value),
+            "maxProperties" => schema.bounds.max_properties = self.count(key, value),
+            "uniqueItems" => schema.bounds.unique_items = self.boolean(value).unwrap_or(false),
+            "minimum" => schema.bounds.minimum = self.number(key, value),
+            "maximum" => schema.bounds.maximum = self.number(key, value),
+            "multipleOf" => {
+                schema.bounds.multiple_of = self.number(key, value).filter(|&step| {
+                    // No value is a multiple of 0, and JSON Schema requires a step above 0.
+                    let positive = step > 0.0;
+                    if !positive {
+                        self.cx
+                            .report(
+                                Code::NotEnforced,
+                                span,
+                                format!("`multipleOf: {step}` is not enforced: a step must be greater than 0"),
+                            )
+                            .label("no value is a multiple of this step");
+                    }
+                    positive
+                });
+            }
+            "exclusiveMinimum" | "exclusiveMaximum" => {
+                self.read_exclusive(key, value, map, schema);
+            }
+            "pattern" => {
+                if let Some(source) = self.string(value)
+                    && let Some(pattern) = self.read_pattern(&source, span)
+                {
+                    schema.bounds.patterns.push(Spanned {
+                        value: pattern,
+                        span,
+                    });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Docs, examples, defaults and the extensions typewright reads; any other `x-` key and
+    /// the annotation keywords are read and dropped. False for any other keyword.
+    fn read_annotation(&mut self, keyword: &Keyword<'_>, schema: &mut Schema) -> bool {
+        let tree = &self.loaded.tree;
+        let Keyword {
+            key,
+            value,
+            span,
+            key_span,
+            pointer,
+            ..
+        } = *keyword;
+        match key {
+            "title" => schema.title = self.string(value),
+            "description" => schema.description = self.string(value),
+            "example" => {
+                if let Some(value) = self.json_value(value, key, key_span) {
+                    schema.examples.push(Spanned { value, span });
+                }
+            }
+            "examples" => {
+                // JSON Schema: a list. OpenAPI 3.0 schemas have no `examples`; some specs
+                // write a list anyway.
+                for item in tree_items(tree, value) {
+                    let span = tree.span(item);
+                    if let Some(value) = self.json_value(item, "example", key_span) {
+                        schema.examples.push(Spanned { value, span });
+                    }
+                }
+            }
+            "default" => {
+                if let Some(value) = self.json_value(value, key, key_span) {
+                    schema.default = Some(Spanned { value, span });
+                }
+            }
+            "x-speakeasy-unknown-values" => {
+                schema.open_enum = Some(self.string(value).as_deref() == Some("allow"));
+            }
+            "x-typewright-open" => schema.open_enum = self.boolean(value),
+            "x-typewright-type" => {
+                if let Some(path) = self.rust_path(value) {
+                    schema.rust_type = Some(Box::new((path, Vec::new())));
+                }
+            }
+            "x-rust-type" => schema.rust_type = self.read_rust_type(value, pointer).map(Box::new),
+            "x-typewright-name" | "x-speakeasy-name-override" => {
+                schema.name_override = self.string(value).map(|value| Spanned { value, span });
+            }
+            "deprecated" => schema.deprecated = self.boolean(value).unwrap_or(false),
+            "readOnly" => schema.read_only = self.boolean(value).unwrap_or(false),
+            "writeOnly" => schema.write_only = self.boolean(value).unwrap_or(false),
+            "x-typewright-secret" => schema.secret = self.boolean(value),
+            k if k.starts_with("x-") || ANNOTATION_KEYWORDS.contains(&k) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// A keyword typewright reads but does not enforce (a warning), or an unknown one (a
+    /// warning with the nearest known keyword).
+    fn report_unread(&mut self, key: &str, key_span: Span) {
+        if NOT_ENFORCED_KEYWORDS.contains(&key) {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    key_span,
+                    format!("`{key}` is not enforced"),
+                )
+                .label("the Rust type accepts values this keyword would reject");
+            return;
+        }
+        let diagnostic = self.cx.report(
+            Code::UnknownKeyword,
+            key_span,
+            format!("unknown keyword `{key}` is ignored"),
+        );
+        if let Some(best) = did_you_mean(key, SUPPORTED_KEYWORDS.iter().copied()) {
+            diagnostic.help(format!("did you mean `{best}`?"));
         }
     }
 
