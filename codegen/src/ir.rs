@@ -14,7 +14,7 @@ pub struct TypeId(pub u32);
 pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Every operation's request type and responses.
-    pub operations: Vec<Operation>,
+    pub operations: Vec<OperationDef>,
     /// The JSON text of every array or object default ([`DefaultValue::Json`]), each once
     /// however many fields take it: a schema's default reached through a thousand `$ref`s
     /// is one text.
@@ -367,7 +367,7 @@ impl Union {
 
 /// An operation of `paths`: its request type, and its responses by status.
 #[derive(Debug)]
-pub struct Operation {
+pub struct OperationDef {
     /// The `operationId` (or `method path`): what its names come from.
     pub name: String,
     pub method: String,

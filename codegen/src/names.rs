@@ -329,7 +329,7 @@ fn union_members(
 
 /// An operation's response enum and its variants, one per documented status, and
 /// `Undocumented` where the spec has no `default` response.
-fn operation_names(operation: &crate::ir::Operation, used: &mut Taken) -> OperationNames {
+fn operation_names(operation: &crate::ir::OperationDef, used: &mut Taken) -> OperationNames {
     let response = unique(&format!("{}Response", pascal(&operation.name)), used, "");
     let has_default = operation
         .responses

@@ -12,7 +12,7 @@ mod keywords;
 mod operations;
 mod patterns;
 
-pub use operations::{Operation, Parameter, Response, is_json};
+pub use operations::{Parameter, PathOperation, Response, is_json};
 
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Value};
@@ -36,7 +36,7 @@ pub struct SchemaGraph {
     /// to the schema the body finally refers to.
     pub body_examples: Vec<(SchemaId, Spanned<std::sync::Arc<serde_json::Value>>)>,
     /// Every operation of `paths`, in document order.
-    pub operations: Vec<Operation>,
+    pub operations: Vec<PathOperation>,
 }
 
 impl SchemaGraph {

@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
-use crate::ir::{MediaKind, MediaType, Operation, Presence, TypeId, TypeKind};
+use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind};
 use crate::words::Status;
 
 const RT: &str = "::typewright_runtime::operation";
@@ -26,7 +26,7 @@ impl Emitter<'_> {
         quote! { #request #response }
     }
 
-    fn request_impls(&self, op: &Operation, response: &str) -> TokenStream {
+    fn request_impls(&self, op: &OperationDef, response: &str) -> TokenStream {
         let rt = rt();
         let name = ident(self.names.ty(op.request));
         let response = ident(response);
@@ -283,7 +283,7 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn response_enum(&self, index: usize, op: &Operation) -> TokenStream {
+    fn response_enum(&self, index: usize, op: &OperationDef) -> TokenStream {
         let rt = rt();
         let names = &self.names.operations[index];
         let name = ident(&names.response);

@@ -5,8 +5,8 @@
 
 use super::{Lowering, NameCtx};
 use crate::ir::{
-    Body, Derives, Docs, Field, MediaKind, MediaType, NameSource, Operation, Param, Presence, Prim,
-    Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    Body, Derives, Docs, Field, MediaKind, MediaType, NameSource, OperationDef, Param, Presence,
+    Prim, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
@@ -16,7 +16,7 @@ use crate::words::{ExternType, In, Origin, Shape, Style, in_word};
 const BODY_FIELD: &str = "body";
 
 impl Lowering<'_> {
-    pub(super) fn operation(&mut self, index: usize, op: &resolve::Operation) {
+    pub(super) fn operation(&mut self, index: usize, op: &resolve::PathOperation) {
         let docs = Docs {
             title: op.summary.clone(),
             description: op.description.clone(),
@@ -51,7 +51,7 @@ impl Lowering<'_> {
         if let Some(request) = own_body {
             let media = body_media.into_iter().next().map(|(m, _)| m);
             let responses = self.responses(request, op);
-            self.ir.operations.push(Operation {
+            self.ir.operations.push(OperationDef {
                 name: op.name.clone(),
                 method: op.method.clone(),
                 path: op.path.clone(),
@@ -105,7 +105,7 @@ impl Lowering<'_> {
             ..Struct::default()
         });
         let responses = self.responses(request, op);
-        self.ir.operations.push(Operation {
+        self.ir.operations.push(OperationDef {
             name: op.name.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
@@ -123,7 +123,7 @@ impl Lowering<'_> {
     fn own_body_type(
         &self,
         schema: SchemaId,
-        op: &resolve::Operation,
+        op: &resolve::PathOperation,
         media: &MediaType,
     ) -> Option<TypeId> {
         if media.kind == MediaKind::Bytes {
@@ -227,7 +227,7 @@ impl Lowering<'_> {
     fn body_type(
         &mut self,
         request: TypeId,
-        op: &resolve::Operation,
+        op: &resolve::PathOperation,
         media: Vec<(MediaType, Option<SchemaId>)>,
     ) -> (TypeRef, Option<MediaType>) {
         let mut typed: Vec<(MediaType, TypeRef)> = Vec::new();
@@ -289,7 +289,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn responses(&mut self, request: TypeId, op: &resolve::Operation) -> Vec<Response> {
+    fn responses(&mut self, request: TypeId, op: &resolve::PathOperation) -> Vec<Response> {
         op.responses
             .iter()
             .map(|r| Response {
@@ -305,7 +305,7 @@ impl Lowering<'_> {
     /// A struct of a response's documented headers, each typed and checked as a property.
     fn response_headers(
         &mut self,
-        op: &resolve::Operation,
+        op: &resolve::PathOperation,
         response: &resolve::Response,
     ) -> Option<(TypeId, Vec<Param>)> {
         if response.headers.is_empty() {

@@ -11,7 +11,7 @@ use crate::words::{In, Origin, Status, Style, in_word};
 
 /// One operation of `paths`.
 #[derive(Clone, Debug)]
-pub struct Operation {
+pub struct PathOperation {
     /// The `operationId`, or `method path` without one: what names its types.
     pub name: String,
     /// Upper case: `GET`.
@@ -160,7 +160,7 @@ impl Resolver<'_> {
         operation: NodeId,
         shared: Option<NodeId>,
         context: &Context<'_>,
-    ) -> Operation {
+    ) -> PathOperation {
         let tree = &self.loaded.tree;
         let Context { path, method, .. } = *context;
         let text = |key: &str| {
@@ -171,7 +171,7 @@ impl Resolver<'_> {
         let name = text("operationId").unwrap_or_else(|| format!("{method} {path}"));
         let pointer = format!("#/paths/{}/{method}", escape(path));
         let endpoint = format!("{} {path}", method.to_uppercase());
-        let mut read = Operation {
+        let mut read = PathOperation {
             name: name.clone(),
             method: method.to_uppercase(),
             path: path.to_string(),
@@ -279,7 +279,7 @@ impl Resolver<'_> {
         at: &str,
         context: &Context<'_>,
         body_origin: &Origin,
-        operation: &mut Operation,
+        operation: &mut PathOperation,
     ) -> Option<Parameter> {
         let tree = &self.loaded.tree;
         let span = tree.span(node);
@@ -546,7 +546,7 @@ impl Resolver<'_> {
 
     /// A `{name}` in the path template that no parameter declares: reported, and read as a
     /// required string so that the path can still be written.
-    fn declare_template_variables(&mut self, operation: &mut Operation) {
+    fn declare_template_variables(&mut self, operation: &mut PathOperation) {
         let mut rest = operation.path.as_str();
         let mut missing = Vec::new();
         while let Some(start) = rest.find('{') {
@@ -825,7 +825,7 @@ mod tests {
     use crate::resolve::{Scope, resolve};
     use crate::words::{In, Status, Style};
 
-    fn operations(spec: &str) -> (Vec<super::Operation>, Vec<String>) {
+    fn operations(spec: &str) -> (Vec<super::PathOperation>, Vec<String>) {
         let mut cx = Diagnostics::default();
         let mut loaded = Loaded::default();
         load_text(&mut loaded, Path::new("t.yaml"), spec.to_string(), &mut cx);
