@@ -395,7 +395,7 @@ impl Config {
 
     /// Runs the whole pipeline and returns the generated code; touches no files but the specs.
     ///
-    /// The passes are listed in the crate's documentation ("The pipeline"). The passes up to
+    /// The passes are listed, numbered, in `ARCHITECTURE.md`. The passes up to
     /// `lower` recover from every problem they report, so one run lists every error of every
     /// spec and setting; the checkpoint stops the run before anything is generated from a
     /// spec with errors.

@@ -34,31 +34,92 @@
 //! which cargo sets, and with [`Config::operation_tags_from_features`] the `CARGO_FEATURE_*`
 //! variables cargo sets for the enabled features.
 //!
-//! # The pipeline
+//! # What the Rust looks like
 //!
-//! [`Config::generate`] is the list of passes, each a private module with one entry function,
-//! each timed in [`Generated::pass_times`]; the passes from `resolve` to `lower` are one
-//! function that the unit tests' runner calls too. This list is the one numbering (module
-//! docs name their pass, not its place):
+//! For a spec `spec/pets.yaml` with
 //!
-//! 1. `settings`: every Rust type and attribute given to a setter is parsed once (E0014).
-//! 2. `load`: YAML or JSON into a node tree that keeps every node's line and column.
-//! 3. `resolve`: every schema read once; `$ref`s (also into other files) resolved.
-//! 4. `normalize`: one meaning per schema, computed once: where each chain of `$ref`s and
-//!    one-branch wrappers ends, one `nullable` flag, value `allOf`s folded, object `allOf`s
-//!    merged into members, each cycle reported once.
-//! 5. `lower`: normalized schemas to the type IR, without walking any chain again.
+//! ```yaml
+//! components:
+//!   schemas:
+//!     Pet:
+//!       type: object
+//!       required: [name]
+//!       properties:
+//!         name: {type: string, maxLength: 40}
+//!         tag: {type: string, nullable: true}
+//!         kind: {type: string, enum: [cat, dog]}
+//! ```
 //!
-//!    A checkpoint: a run with errors stops here, having reported all of them.
-//! 6. `analyze`: alias cycles to newtypes, checks that apply, variant order, derives, boxes.
-//! 7. `share`: structurally identical types become aliases of one definition
-//!    ([`Config::share_identical_types`]).
-//! 8. `names`: every Rust identifier, decided in one place.
-//! 9. `select` (with [`Config::operation_tags`], [`Config::operation_paths`] or
-//!    [`Config::only_types`]): the operations selected, the types named, and what they reach;
-//!    after naming, so that no name depends on the selection.
-//! 10. `emit` and `format`: tokens (`quote`), formatted by `prettyplease` a few items at a
-//!     time; emit never invents a name. `Config::compile` writes only if the text changed.
+//! the module `pets` has `pub struct Pet { pub name: String, pub tag: Option<Option<String>>,
+//! pub kind: Option<PetKind> }` and `pub enum PetKind { Cat, Dog }`, with serde impls that
+//! keep absent and `null` apart (`tag` absent is `None`, `null` is `Some(None)`) and refuse a
+//! `name` over 40 characters, naming the field. Every schema keyword typewright reads lowers
+//! the same way in Swagger 2.0, OpenAPI 3.0, OpenAPI 3.1 and JSON Schema (draft-04 to
+//! 2020-12):
+//!
+//! - **Constraints hold at every depth**: `pattern`, lengths, ranges, `multipleOf`, item and
+//!   property counts, `uniqueItems`, `const`/`enum` are checked when a value is read, on
+//!   fields, items, map values and keys, union variants, parameters and headers. A named
+//!   scalar schema with constraints is a validated newtype (`Code::new(..)`, `TryFrom`,
+//!   `Deref`). Errors name the path from the value's root (`prices[0].price_amount: ..`).
+//! - **Unions**: `oneOf`/`anyOf` with a `discriminator` (or a `const` tag on every branch)
+//!   are tagged enums; others are untagged enums ordered so that a general branch never
+//!   shadows a specific one.
+//! - **Docs**: each type and field carries the spec's title, description and first example,
+//!   the spec file and JSON pointer, and a line for every check it makes.
+//! - What typewright cannot enforce (`not`, `if`/`then`/`else`, ...) is left out of the type,
+//!   which then accepts a superset, with a warning at the keyword.
+//!
+//! # Operation models
+//!
+//! Every operation of `paths` becomes a request type (its parameters and body) and a
+//! response enum (a variant per documented status), converting to and from the `http`
+//! crate's `Request` and `Response` through `typewright-runtime`, every parameter style as
+//! OpenAPI's style table says: the same types serve a client and a server.
+//! [`Config::operations`] turns them off; [`Config::operation_tags`],
+//! [`Config::operation_tags_from_features`] and [`Config::operation_paths`] keep some
+//! operations and the types they use; [`Config::only_types`] keeps some types.
+//!
+//! # Settings
+//!
+//! [`Config`] is a builder in prost-build's manner; every setter returns `&mut Self`.
+//!
+//! | to change | setters |
+//! |---|---|
+//! | the input and output | [`Config::spec`], [`Config::map_url`], [`Config::out_dir`], [`Config::file_name`] |
+//! | what is generated | [`Config::operations`], [`Config::operation_tags`], [`Config::operation_tags_from_features`], [`Config::operation_paths`], [`Config::only_types`], [`Config::share_identical_types`] |
+//! | the Rust types | [`Config::format_type`], [`Config::typed_formats`], [`Config::map_type`], [`Config::extern_type`], [`Config::rename_type`], [`Config::open_enums`] |
+//! | attributes and derives | [`Config::type_attribute`], [`Config::field_attribute`], [`Config::derive`] |
+//! | checks and docs | [`Config::check_formats`], [`Config::source_positions`], [`Config::secret_field_names`], [`Config::secret_field_name`] |
+//! | diagnostics | [`Config::deny_warnings`], [`Config::color_diagnostics`] |
+//!
+//! Types, paths and attributes given to setters are checked before any spec is read; a bad
+//! one is an error naming the setter, reported with every diagnostic of the specs.
+//!
+//! # Diagnostics
+//!
+//! A defect typewright can recover from soundly is a warning that says what was done (a
+//! keyword not enforced, a reference read as a bundler reads it); an error is for what cannot
+//! be generated soundly. Each has a code ([`diag::Code`]) and points at `file:line:col`
+//! with the source line, as rustc does; one run reports every error of every spec at once,
+//! and no input makes the generator panic. [`Config::build_script`] prints warnings as
+//! `cargo:warning` and errors on standard error (exiting 1); [`Config::generate`] returns
+//! them in [`Generated::warnings`] or the [`Failure`]. [`Config::deny_warnings`] makes every
+//! warning an error.
+//!
+//! # As a library
+//!
+//! [`Config::generate`] runs the generator without touching any file but the specs and
+//! returns a [`Generated`]: the code, the files read (for `rerun-if-changed`), the warnings,
+//! a summary of every type ([`TypeSummary`]: its Rust path, spec location and JSON pointer),
+//! the spec's examples ([`Example`]) and the operations' tags ([`TagSummary`]).
+//! [`Config::compile`] writes the code, only when it changed. The `typewright` command
+//! (feature `cli`) does the same from a shell: `generate`, `check` (compare with a
+//! checked-in copy), `list` and `tags`.
+//!
+//! The repository's `docs/` has the guides (operation models and their style table,
+//! selection by tag and cargo features, naming, every diagnostic code), and its
+//! `ARCHITECTURE.md` the passes, for contributors.
 
 mod analyze;
 mod config;
