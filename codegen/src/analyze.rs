@@ -7,7 +7,7 @@ mod cycles;
 mod nesting;
 
 use crate::diag::Diagnostics;
-use crate::ir::{Derives, Ir, MapType, Prim, TypeId, TypeKind, TypeRef};
+use crate::ir::{Derives, Ir, MapType, Presence, Prim, TypeId, TypeKind, TypeRef};
 
 /// Runs every analysis, in the order each depends on the last.
 pub fn analyze(ir: &mut Ir, map: MapType, cx: &mut Diagnostics) {
@@ -66,6 +66,20 @@ pub fn derives(ir: &mut Ir, map: MapType) {
         if let TypeKind::Enum(e) = &def.kind {
             def.derives.copy = !e.open;
             def.derives.default = e.values.len() == 1 && !e.open;
+        }
+    }
+    // A request whose every value may be left out is built with `Default` (a request with
+    // required values gets a constructor instead, in emit).
+    for operation in &ir.operations {
+        if operation.body.as_ref().is_some_and(|b| b.is_request) {
+            continue;
+        }
+        let def = &mut ir.types[operation.request.0 as usize];
+        if let TypeKind::Struct(s) = &def.kind
+            && s.extra.is_none()
+            && s.fields.iter().all(|f| f.presence == Presence::Optional)
+        {
+            def.derives.default = true;
         }
     }
 }

@@ -60,6 +60,10 @@ pub fn emit<'a>(
         // A field's type spells out its schema's nesting (Azure's map of lists of lists of
         // maps), which clippy calls complex; naming each level would invent names the spec
         // does not have.
+        let servers = ir
+            .servers
+            .get(document)
+            .and_then(|servers| operations::servers_tokens(servers));
         let head = quote! {
             #doc
             pub mod #module {
@@ -67,6 +71,7 @@ pub fn emit<'a>(
                 #![allow(clippy::type_complexity)]
                 #[allow(unused_imports)]
                 use ::typewright_runtime::{serde, serde_json};
+                #servers
             }
         };
         modules.push(Module { head, items });
@@ -361,20 +366,47 @@ impl Emitter<'_> {
         {
             let field_ident = ident(&names.field.ident);
             let ty = self.field_type(field);
+            // An optional field with a default is a parameter the server defaults: the
+            // default is documented and public, and the field stays `None` when left out.
+            let documented_default = field.presence == Presence::Optional;
             if let (Some(function), false) = (&names.default, names.default_shared) {
                 let function_ident = ident(function);
                 let value = self.default_expr(field);
-                functions.push(quote! {
-                    fn #function_ident() -> #ty { #value }
+                functions.push(match documented_default {
+                    true => {
+                        let value_ty = self.type_ref(&field.ty);
+                        let doc = format!(
+                            " The default of [`{}::{}`]: what the server takes when the parameter is left out.",
+                            self.names.ty(id),
+                            names.field.ident
+                        );
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #function_ident() -> #value_ty { #value }
+                        }
+                    }
+                    false => quote! { fn #function_ident() -> #ty { #value } },
                 });
             }
+            let default_doc =
+                names
+                    .default
+                    .as_ref()
+                    .filter(|_| documented_default)
+                    .map(|function| {
+                        let doc =
+                            format!(" Left out, the server takes its default, [`{function}()`].");
+                        quote! { #[doc = ""] #[doc = #doc] }
+                    });
             let serde = match serde {
                 true => None,
                 false => self.derived_field_attributes(field, names, &mut functions),
             };
             let docs = field_docs(field, self.origins());
             let deprecated = field.docs.deprecated.then(|| quote! { #[deprecated] });
-            fields.push(quote! { #docs #deprecated #extra #serde pub #field_ident: #ty });
+            fields.push(
+                quote! { #docs #default_doc #deprecated #extra #serde pub #field_ident: #ty },
+            );
         }
         if let (Some(extra), Some(extra_name)) = (&s.extra, self.names.extra(id)) {
             let extra_ident = ident(extra_name);

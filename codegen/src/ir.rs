@@ -15,6 +15,8 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Every operation's request type and responses.
     pub operations: Vec<OperationDef>,
+    /// Each document's servers, by document (with operations only).
+    pub servers: Vec<Vec<crate::words::Server>>,
     /// The JSON text of every array or object default ([`DefaultValue::Json`]), each once
     /// however many fields take it: a schema's default reached through a thousand `$ref`s
     /// is one text.
@@ -383,6 +385,9 @@ pub struct OperationDef {
     /// The body: the request struct's last field (or the request itself).
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// Alternatives of schemes, each alternative's schemes required together; none: no
+    /// credentials; an empty alternative: a request may go without them.
+    pub security: Vec<Vec<crate::words::SecurityScheme>>,
 }
 
 impl Ir {
@@ -574,6 +579,7 @@ pub struct Derives {
     pub eq: bool,
     pub hash: bool,
     pub copy: bool,
-    /// Only one-value enums: their single variant is the obvious default.
+    /// One-value enums (their single variant is the obvious default), and operation requests
+    /// whose every value may be left out.
     pub default: bool,
 }

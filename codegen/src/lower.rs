@@ -101,6 +101,7 @@ pub fn lower(
     for (index, operation) in graph.operations.iter().enumerate() {
         lowering.operation(index, operation);
     }
+    lowering.ir.servers = graph.apis.iter().map(|api| api.servers.clone()).collect();
     defaults::check_composite_defaults(&mut lowering.ir, &lowering.defaults, lowering.cx);
     lowering.ir
 }

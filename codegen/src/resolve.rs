@@ -11,8 +11,10 @@ use std::collections::{HashMap, VecDeque};
 mod keywords;
 mod operations;
 mod patterns;
+mod security;
 
 pub use operations::{Parameter, PathOperation, Response, is_json};
+pub use security::{Api, Requirement};
 
 use crate::diag::{Code, Diagnostics, Span, Spanned};
 use crate::load::{Loaded, NodeId, Value};
@@ -37,6 +39,9 @@ pub struct SchemaGraph {
     pub body_examples: Vec<(SchemaId, Spanned<std::sync::Arc<serde_json::Value>>)>,
     /// Every operation of `paths`, in document order.
     pub operations: Vec<PathOperation>,
+    /// Each document's security schemes, default requirements and servers, by document
+    /// (read with operations only).
+    pub apis: Vec<Api>,
 }
 
 impl SchemaGraph {
@@ -194,6 +199,7 @@ impl<'a> Resolver<'a> {
             self.read_definitions(schemas, "#/components/schemas");
         }
         if self.scope == Scope::Everything {
+            self.read_api(root, false);
             self.read_operations(root, false);
         }
     }
@@ -228,6 +234,7 @@ impl<'a> Resolver<'a> {
             self.read_definitions(definitions, "#/definitions");
         }
         if self.scope == Scope::Everything {
+            self.read_api(root, true);
             self.read_operations(root, true);
         }
     }

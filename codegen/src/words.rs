@@ -230,3 +230,41 @@ mod tests {
         assert!(!Status::parse("default").is_success() && !Status::parse("302").is_success());
     }
 }
+
+/// A security scheme of `components/securitySchemes` (Swagger 2.0: `securityDefinitions`),
+/// by what a client sends for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key, which requirements name.
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+/// What a scheme asks of a request. The variants are the runtime's `SchemeKind`'s, by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP `bearer`, and OAuth2 and OpenID Connect, whose tokens are bearer tokens.
+    Bearer,
+    /// HTTP `basic`.
+    Basic,
+    /// An API key in a header, the query or a cookie, under `name`.
+    ApiKey { location: In, name: String },
+}
+
+/// A `servers` entry (Swagger 2.0: `schemes`, `host` and `basePath`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template: `https://{region}.example.com/v1`.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server's URL template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// `enum`: the values it may take; empty for any.
+    pub values: Vec<String>,
+}

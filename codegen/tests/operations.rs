@@ -33,7 +33,7 @@ fn pets_get() -> PetsGetRequest {
         id: 7,
         fields: Some(vec!["name".into(), "a,b".into()]),
         tags: Some(vec!["x".into(), "y z".into()]),
-        sort: PetsGetQueryParamSort::MinusName,
+        sort: Some(PetsGetQueryParamSort::MinusName),
         filter: Some(PetsGetQueryParamPetFilter {
             kind: Some("cat".into()),
             max_age: Some(3),
@@ -83,15 +83,50 @@ fn every_query_style_is_written_as_the_table_says_and_read_back() {
 }
 
 #[test]
-fn absent_parameters_take_their_defaults_and_stay_absent() {
+fn absent_parameters_stay_absent_and_their_defaults_are_the_servers() {
     let request = Request::get("/pets/7").body(Vec::new()).unwrap();
     let read = PetsGetRequest::try_from(request).unwrap();
-    assert_eq!(read.sort, PetsGetQueryParamSort::Name);
-    assert_eq!((read.tags, read.filter, read.session), (None, None, None));
-    // Written back, the default is sent explicitly; nothing else is.
-    let request =
-        http(PetsGetRequest::try_from(Request::get("/pets/7").body(Vec::new()).unwrap()).unwrap());
-    assert_eq!(request.uri(), "/pets/7?sort=name");
+    assert_eq!(read.sort, None);
+    assert_eq!(default_pets_get_request_sort(), PetsGetQueryParamSort::Name);
+    assert_eq!(
+        (&read.tags, &read.filter, &read.session),
+        (&None, &None, &None)
+    );
+    // Written back, nothing is sent that was not there: the server applies the default.
+    assert_eq!(http(read).uri(), "/pets/7");
+    assert_eq!(http(PetsGetRequest::new(7)).uri(), "/pets/7");
+}
+
+#[test]
+fn optional_nullable_parameters_left_out_are_not_sent() {
+    // Polar's `orders:list`: every value optional but a required nullable cursor. Built from
+    // the required value alone, nothing else is on the wire (no `sorting=`).
+    let request = http(OrdersListRequest::new(None));
+    assert_eq!(request.uri(), "/orders");
+    let read = OrdersListRequest::try_from(request).unwrap();
+    assert_eq!(read, OrdersListRequest::new(None));
+    assert_eq!(
+        default_orders_list_request_sorting(),
+        vec![OrdersListQueryParamSortingItem::MinusCreatedAt]
+    );
+    assert_eq!(default_orders_list_request_page(), 1);
+    // The rest by struct update syntax, in one expression; a JSON parameter can say null.
+    let request = OrdersListRequest {
+        sorting: Some(vec![OrdersListQueryParamSortingItem::MinusCreatedAt]),
+        page: Some(2),
+        filter: Some(None),
+        ..OrdersListRequest::new(Some("c1".into()))
+    };
+    let written = http(request.clone());
+    assert_eq!(
+        written.uri(),
+        "/orders?sorting=-created_at&page=2&cursor=c1&filter=null"
+    );
+    assert_eq!(OrdersListRequest::try_from(written).unwrap(), request);
+    // An empty value is a value, not an omission: the server reads it and checks it.
+    let empty = Request::get("/orders?sorting=").body(Vec::new()).unwrap();
+    let error = OrdersListRequest::try_from(empty).unwrap_err().to_string();
+    assert!(error.starts_with("query parameter `sorting`: "), "{error}");
 }
 
 #[test]
@@ -364,7 +399,7 @@ mod swagger {
             tabs: Some(vec!["c".into(), "d".into()]),
             pipes: Some(vec!["e".into(), "f".into()]),
             multi: Some(vec!["g".into(), "h".into()]),
-            limit: 10,
+            limit: Some(10),
             x_request_id: Some("r-1".into()),
         });
         assert_eq!(
@@ -415,6 +450,7 @@ mod swagger {
 
 #[test]
 fn only_a_default_response_takes_every_status_and_a_parameterless_request_is_empty() {
+    assert_eq!(HealthRequest::default(), HealthRequest {});
     let request = http(HealthRequest {});
     assert_eq!(
         (request.method().as_str(), request.uri().to_string()),
@@ -459,4 +495,217 @@ fn a_bytes_body_is_sent_and_read_as_it_is() {
     assert_eq!(request.body(), &bytes);
     let read = UploadsCreateRequest::try_from(request).unwrap();
     assert_eq!(read.body, bytes);
+}
+
+/// The generic client over the fixture's operations: base URL, servers, every kind of
+/// credential, requirements chosen by what the client holds, retries through tower.
+mod client {
+    use super::operations::input::*;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    use tower::ServiceBuilder;
+    use tower::retry::RetryLayer;
+    use typewright_runtime::client::{Client, ClientError, Credential, Retry};
+    use typewright_runtime::http::{Request, Response};
+    use typewright_runtime::operation::Server;
+
+    type Sent = Arc<Mutex<Vec<Request<Vec<u8>>>>>;
+
+    /// A transport that records what it is sent and answers each with the next of
+    /// `answers` (the last one again when they run out).
+    fn transport(
+        answers: Vec<Response<Vec<u8>>>,
+    ) -> (
+        impl tower::Service<
+            Request<Vec<u8>>,
+            Response = Response<Vec<u8>>,
+            Error = std::convert::Infallible,
+            Future = impl Send,
+        > + Clone,
+        Sent,
+    ) {
+        let sent: Sent = Arc::default();
+        let answers = Arc::new(Mutex::new(answers));
+        let record = sent.clone();
+        let service = tower::service_fn(move |request: Request<Vec<u8>>| {
+            record.lock().unwrap().push(request);
+            let mut answers = answers.lock().unwrap();
+            let answer = if answers.len() > 1 {
+                answers.remove(0)
+            } else {
+                clone(&answers[0])
+            };
+            std::future::ready(Ok::<_, std::convert::Infallible>(answer))
+        });
+        (service, sent)
+    }
+
+    fn clone(response: &Response<Vec<u8>>) -> Response<Vec<u8>> {
+        let mut copy = Response::new(response.body().clone());
+        *copy.status_mut() = response.status();
+        *copy.headers_mut() = response.headers().clone();
+        copy
+    }
+
+    fn ok() -> Response<Vec<u8>> {
+        super::response(200, "")
+    }
+
+    #[test]
+    fn servers_are_constants_with_typed_variables() {
+        assert_eq!(SERVERS[0].url(), "https://us.pets.example/v1");
+        assert_eq!(
+            SERVERS[0].url_with(&[("region", "eu")]).unwrap(),
+            "https://eu.pets.example/v1"
+        );
+        let error = SERVERS[0].url_with(&[("region", "mars")]).unwrap_err();
+        assert!(
+            error.to_string().contains("`mars` is not one of"),
+            "{error}"
+        );
+        assert!(SERVERS[0].url_with(&[("zone", "a")]).is_err());
+        let local = Server::named(SERVERS, "local").unwrap();
+        assert_eq!(local.url(), "http://localhost:8080");
+    }
+
+    #[tokio::test]
+    async fn a_request_goes_to_the_base_url_with_the_credentials_its_operation_requires() {
+        let pet = super::with_headers(200, r#"{"name":"Rex"}"#, &[("x-rate-limit", "41")]);
+        let (service, sent) = transport(vec![pet]);
+        let client = Client::new(service, &SERVERS[0].url())
+            .unwrap()
+            .credential("bearer", Credential::bearer("tok-do-not-print"));
+        let answer = client.send(PetsGetRequest::new(7)).await.unwrap();
+        let PetsGetResponse::Ok { headers, body } = answer else {
+            panic!("200 is read as `Ok`: {answer:?}");
+        };
+        assert_eq!((headers.x_rate_limit, body.name.as_str()), (41, "Rex"));
+        let sent = sent.lock().unwrap();
+        assert_eq!(sent[0].uri(), "https://us.pets.example/v1/pets/7");
+        assert_eq!(
+            sent[0].headers()["authorization"],
+            "Bearer tok-do-not-print"
+        );
+        assert!(sent[0].headers()["authorization"].is_sensitive());
+        // The secret is in no Debug.
+        assert!(!format!("{client:?}").contains("tok-do-not-print"));
+        assert!(!format!("{:?}", Credential::bearer("tok-do-not-print")).contains("tok-"));
+    }
+
+    #[tokio::test]
+    async fn the_first_alternative_the_client_can_satisfy_is_applied() {
+        // Global security: a bearer token or an API key; this client holds only the key.
+        let pet = super::with_headers(200, r#"{"name":"Rex"}"#, &[("x-rate-limit", "41")]);
+        let (service, sent) = transport(vec![pet, ok()]);
+        let client = Client::new(service, "http://localhost:8080/")
+            .unwrap()
+            .credential("api_key", Credential::api_key("k-1"));
+        client.send(PetsGetRequest::new(7)).await.unwrap();
+        // Basic and a query key together, the only alternative of uploads it can apply.
+        let client = client
+            .credential("basic", Credential::basic("ann", "pw"))
+            .credential("key_query", Credential::api_key("q k"));
+        client
+            .send(UploadsCreateRequest::new(b"bytes".to_vec()))
+            .await
+            .unwrap();
+        // A session cookie, beside nothing: applied when held, left out when not.
+        client.send(OrdersListRequest::new(None)).await.unwrap();
+        let client = client.credential("session", Credential::api_key("s-1"));
+        client.send(OrdersListRequest::new(None)).await.unwrap();
+        // No security at all: nothing applied, whatever is held.
+        client.send(HealthRequest::default()).await.unwrap();
+        let sent = sent.lock().unwrap();
+        assert_eq!(sent[0].uri(), "http://localhost:8080/pets/7");
+        assert_eq!(sent[0].headers()["x-api-key"], "k-1");
+        assert!(sent[0].headers().get("authorization").is_none());
+        assert_eq!(sent[1].uri(), "http://localhost:8080/uploads?key=q%20k");
+        assert_eq!(sent[1].headers()["authorization"], "Basic YW5uOnB3");
+        assert!(sent[2].headers().get("cookie").is_none());
+        assert_eq!(sent[3].headers()["cookie"], "sid=s-1");
+        assert!(sent[4].headers().get("authorization").is_none());
+        assert!(sent[4].headers().get("x-api-key").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_missing_credential_is_an_error_naming_the_schemes_and_nothing_is_sent() {
+        let (service, sent) = transport(vec![ok()]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let error = client.send(PetsGetRequest::new(7)).await.unwrap_err();
+        assert!(matches!(error, ClientError::MissingCredential { .. }));
+        assert_eq!(
+            error.to_string(),
+            "`GET /pets/{id}` requires credentials for `bearer`, or `api_key`; the client holds none that do"
+        );
+        // A key given for a bearer scheme is refused, not sent as a token.
+        let (service, _) = transport(vec![ok()]);
+        let client = Client::new(service, "https://pets.example")
+            .unwrap()
+            .credential("bearer", Credential::api_key("k-do-not-print"));
+        let error = client.send(PetsGetRequest::new(7)).await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the credential given for security scheme `bearer` is not a bearer token"
+        );
+        assert!(!format!("{error:?}").contains("k-do-not-print"));
+        assert!(sent.lock().unwrap().is_empty());
+        let (service, _) = transport(vec![ok()]);
+        let error = Client::new(service, "/relative").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the base URL: `/relative` is not an absolute URL"
+        );
+    }
+
+    #[tokio::test]
+    async fn retries_honour_retry_after_for_idempotent_methods_only() {
+        let slept: Arc<Mutex<Vec<Duration>>> = Arc::default();
+        let record = slept.clone();
+        let retry = Retry::new(3, move |wait| {
+            record.lock().unwrap().push(wait);
+            Box::pin(std::future::ready(()))
+        });
+        let busy = Response::builder()
+            .status(503)
+            .header("retry-after", "2")
+            .body(Vec::new())
+            .unwrap();
+        let limited = super::response(429, "");
+        let (service, sent) = transport(vec![busy, limited, ok()]);
+        let service = ServiceBuilder::new()
+            .layer(RetryLayer::new(retry.clone()))
+            .service(service);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let answer = client.send(OrdersListRequest::new(None)).await.unwrap();
+        assert!(matches!(answer, OrdersListResponse::Ok), "{answer:?}");
+        assert_eq!(sent.lock().unwrap().len(), 3, "503, then 429, then 200");
+        let slept = slept.lock().unwrap().clone();
+        assert_eq!(slept[0], Duration::from_secs(2), "Retry-After is believed");
+        // No Retry-After: the backoff, doubled from 500 ms for the second retry, jittered.
+        assert!(
+            slept[1] <= Duration::from_millis(1000) && slept[1] >= Duration::from_millis(750),
+            "{slept:?}"
+        );
+        // POST is not idempotent: one attempt, the 503 is the answer.
+        let busy = super::response(503, "");
+        let (service, sent) = transport(vec![busy]);
+        let service = ServiceBuilder::new()
+            .layer(RetryLayer::new(retry))
+            .service(service);
+        let client = Client::new(service, "https://pets.example")
+            .unwrap()
+            .credential("oauth", Credential::bearer("t"));
+        let answer = client
+            .send(UploadsCreateRequest::new(Vec::new()))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                answer,
+                UploadsCreateResponse::Undocumented { status: 503, .. }
+            ),
+            "{answer:?}"
+        );
+        assert_eq!(sent.lock().unwrap().len(), 1);
+    }
 }

@@ -15,6 +15,8 @@ pub use serde;
 pub use serde_json;
 
 mod checks;
+#[cfg(feature = "client")]
+pub mod client;
 mod fields;
 #[cfg(feature = "formats")]
 mod formats;

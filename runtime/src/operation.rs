@@ -22,6 +22,7 @@ mod tests;
 pub use form::Encoding;
 use form::{arrays, form_body, insert_form_value};
 use lenient::Lenient;
+pub(crate) use style::encode_component;
 use style::{Encoded, Json, Raw};
 
 /// Where a parameter goes (`in`).
@@ -111,6 +112,106 @@ pub trait Operation:
     const METHOD: &'static str;
     /// The path template, as the spec writes it: `/pets/{id}`.
     const PATH: &'static str;
+    /// Its security requirements: alternatives, each naming the schemes it requires
+    /// together. Empty: the operation requires no credentials; an empty alternative: a
+    /// request may go without them.
+    const SECURITY: &'static [&'static [SecurityScheme]] = &[];
+}
+
+/// A security scheme of the spec (`components/securitySchemes`), by what a request carries
+/// for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key in the spec: what credentials are given under.
+    pub name: &'static str,
+    /// What it asks of a request.
+    pub kind: SchemeKind,
+}
+
+/// What a security scheme asks of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: HTTP `bearer`, OAuth2 and OpenID Connect.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// An API key in a header, the query or a cookie, under `name`.
+    ApiKey {
+        /// Where the key goes.
+        location: In,
+        /// The header, query parameter or cookie that holds it.
+        name: &'static str,
+    },
+}
+
+/// A server of the spec (`servers`; Swagger 2.0: `schemes`, `host` and `basePath`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template: `https://{region}.example.com/v1`.
+    pub url: &'static str,
+    /// What the spec says of it (`Production environment`).
+    pub description: Option<&'static str>,
+    /// The variables of the template.
+    pub variables: &'static [ServerVariable],
+}
+
+/// A variable of a server's URL template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Its name, `{name}` in the template.
+    pub name: &'static str,
+    /// The value it takes unless given one.
+    pub default: &'static str,
+    /// The values it may take (`enum`); empty for any.
+    pub values: &'static [&'static str],
+}
+
+impl Server {
+    /// The URL with every variable at its default.
+    pub fn url(&self) -> String {
+        self.url_with(&[]).unwrap_or_else(|_| self.url.to_string())
+    }
+
+    /// The URL with some variables given (`[("region", "eu")]`) and the others at their
+    /// defaults; a variable the server does not have, or a value its `enum` does not list,
+    /// is an error.
+    pub fn url_with(&self, values: &[(&str, &str)]) -> Result<String, Error> {
+        for (name, value) in values {
+            let Some(variable) = self.variables.iter().find(|v| v.name == *name) else {
+                return Err(Error::new(format!(
+                    "the server `{}` has no variable `{name}`",
+                    self.url
+                )));
+            };
+            if !variable.values.is_empty() && !variable.values.contains(value) {
+                return Err(Error::new(format!(
+                    "server variable `{name}`: `{value}` is not one of {:?}",
+                    variable.values
+                )));
+            }
+        }
+        let mut url = self.url.to_string();
+        for variable in self.variables {
+            let value = values
+                .iter()
+                .find(|(name, _)| *name == variable.name)
+                .map_or(variable.default, |(_, value)| value);
+            url = url.replace(&format!("{{{}}}", variable.name), value);
+        }
+        Ok(url)
+    }
+
+    /// The server among `servers` whose description starts with `name`, ignoring case
+    /// (`"sandbox"` finds `Sandbox environment`), or whose URL is `name`.
+    pub fn named<'s>(servers: &'s [Server], name: &str) -> Option<&'s Server> {
+        let name = name.to_lowercase();
+        servers.iter().find(|server| {
+            server.url == name
+                || server
+                    .description
+                    .is_some_and(|d| d.to_lowercase().starts_with(&name))
+        })
+    }
 }
 
 /// Why a request or response could not be converted.
@@ -120,7 +221,7 @@ pub struct Error {
 }
 
 impl Error {
-    fn new(message: impl Into<String>) -> Error {
+    pub(crate) fn new(message: impl Into<String>) -> Error {
         Error {
             message: message.into(),
         }
@@ -185,6 +286,11 @@ impl RequestBuilder {
             Ok(value) => value,
             Err(e) => return self.fail(Error::parameter(param, e)),
         };
+        // RFC 6570, which OpenAPI's styles follow, leaves an undefined (null) value out: no
+        // `name=`. A path has no way to leave it out, and a JSON-encoded one writes `null`.
+        if value == Json::Null && param.location != In::Path && param.style != Style::Json {
+            return;
+        }
         match (param.location, style::encode(param, &value)) {
             (In::Path, Encoded::Text(text)) => {
                 self.path = self.path.replace(&format!("{{{}}}", param.name), &text);

@@ -52,8 +52,10 @@ impl Emitter<'_> {
                 }
             }
         };
-        match field.presence {
-            Presence::RequiredNullable => quote! { Some(#value) },
+        match (field.presence, &field.ty) {
+            (Presence::RequiredNullable, _) | (Presence::Optional, TypeRef::Option(_)) => {
+                quote! { Some(#value) }
+            }
             _ => value,
         }
     }

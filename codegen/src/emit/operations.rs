@@ -8,7 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
 use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind};
-use crate::words::Status;
+use crate::words::{SchemeKind, SecurityScheme, Server, Status};
 
 const RT: &str = "::typewright_runtime::operation";
 
@@ -87,8 +87,11 @@ impl Emitter<'_> {
         } else {
             quote! { mut parts }
         };
+        let constructor = self.request_constructor(op);
+        let security = security_tokens(&op.security);
         quote! {
             impl #name {
+                #constructor
                 #method_doc
                 pub const METHOD: &'static str = #method;
                 #path_doc
@@ -99,6 +102,7 @@ impl Emitter<'_> {
                 type Response = #response;
                 const METHOD: &'static str = #name::METHOD;
                 const PATH: &'static str = #name::PATH;
+                #security
             }
             impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
                 type Error = #rt::Error;
@@ -117,6 +121,55 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// `new`, taking a request's required values (in field order) and leaving every optional
+    /// one out: with struct update syntax, any request is one expression
+    /// (`Request { limit: Some(10), ..Request::new(id) }`). None for a request that is its
+    /// body's type, or whose every value is optional (it derives `Default`).
+    fn request_constructor(&self, op: &OperationDef) -> Option<TokenStream> {
+        if op.body.as_ref().is_some_and(|b| b.is_request) {
+            return None;
+        }
+        let TypeKind::Struct(s) = &self.ir.get(op.request).kind else {
+            return None;
+        };
+        let names = self.names.fields(op.request);
+        let mut arguments = Vec::new();
+        let mut inits = Vec::new();
+        for (field, names) in s.fields.iter().zip(names) {
+            let member = ident(&names.field.ident);
+            match field.presence {
+                Presence::Optional => inits.push(quote! { #member: None }),
+                _ => {
+                    let ty = self.field_type(field);
+                    arguments.push(quote! { #member: #ty });
+                    inits.push(quote! { #member });
+                }
+            }
+        }
+        if arguments.is_empty() {
+            return None;
+        }
+        let many = (arguments.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        let request = self.names.ty(op.request);
+        let doc = match inits.len() > arguments.len() {
+            true => doc_attrs(&[
+                "The request with its required values; every optional one is left out.".into(),
+                String::new(),
+                format!(
+                    "Set others with struct update syntax: `{request} {{ field: Some(..), ..{request}::new(..) }}`."
+                ),
+            ]),
+            false => doc_attrs(&["The request with its values.".into()]),
+        };
+        Some(quote! {
+            #doc
+            #many
+            pub fn new(#(#arguments),*) -> Self {
+                Self { #(#inits),* }
+            }
+        })
     }
 
     /// A body field of a request: how it is written, the request built with it read back, and
@@ -595,7 +648,9 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
         let local = format_ident!("field{i}");
         let i = Literal::usize_unsuffixed(i);
         let param = quote! { &#table[#i] };
-        let required = !matches!(presence, Presence::Optional) && default.is_none();
+        // A required nullable parameter left out is its null (RFC 6570 leaves a null out):
+        // only a required plain one must be there.
+        let required = *presence == Presence::Required && default.is_none();
         let nested = checks.as_ref().is_some_and(|(_, _, nested)| *nested);
         let method = match (required, checks.is_some(), nested) {
             (true, true, true) => quote! { required_nested },
@@ -618,6 +673,7 @@ fn reads(fields: &[ParamField], table: &TokenStream) -> Reads {
         out.reads.push(match (presence, default) {
             (Presence::Optional, _) => quote! { let #local = #read; },
             (_, Some(function)) => quote! { let #local = #read.unwrap_or_else(#function); },
+            (Presence::RequiredNullable, None) => quote! { let #local = #read; },
             // `let`-`else` takes no block before its `else`: a pattern's block is bound first.
             (_, None)
                 if checks
@@ -722,6 +778,59 @@ fn param_tokens(param: &crate::ir::Param) -> TokenStream {
             shape: #rt::Shape::#shape,
         }
     }
+}
+
+/// An operation's `SECURITY`: its alternatives of schemes. Nothing when it requires none
+/// (the trait's default).
+fn security_tokens(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
+    if security.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let alternatives = security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|scheme| {
+            let name = scheme.name.as_str();
+            let kind = match &scheme.kind {
+                SchemeKind::Bearer => quote! { #rt::SchemeKind::Bearer },
+                SchemeKind::Basic => quote! { #rt::SchemeKind::Basic },
+                SchemeKind::ApiKey { location, name } => {
+                    let location = variant_ident(*location);
+                    quote! { #rt::SchemeKind::ApiKey { location: #rt::In::#location, name: #name } }
+                }
+            };
+            quote! { #rt::SecurityScheme { name: #name, kind: #kind } }
+        });
+        quote! { &[#(#schemes),*] }
+    });
+    Some(quote! {
+        const SECURITY: &'static [&'static [#rt::SecurityScheme]] = &[#(#alternatives),*];
+    })
+}
+
+/// A module's `SERVERS`, when its spec lists any.
+pub(super) fn servers_tokens(servers: &[Server]) -> Option<TokenStream> {
+    if servers.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let servers = servers.iter().map(|server| {
+        let url = server.url.as_str();
+        let description = match &server.description {
+            Some(text) => quote! { Some(#text) },
+            None => quote! { None },
+        };
+        let variables = server.variables.iter().map(|v| {
+            let (name, default) = (v.name.as_str(), v.default.as_str());
+            let values = v.values.iter().map(String::as_str);
+            quote! { #rt::ServerVariable { name: #name, default: #default, values: &[#(#values),*] } }
+        });
+        quote! { #rt::Server { url: #url, description: #description, variables: &[#(#variables),*] } }
+    });
+    Some(quote! {
+        /// The servers the spec lists, in its order: a client's base URL
+        /// (`SERVERS[0].url()`, or `Server::named(SERVERS, "sandbox")`).
+        pub const SERVERS: &[#rt::Server] = &[#(#servers),*];
+    })
 }
 
 /// What [`Emitter::response_variant`] makes of one response.

@@ -4,13 +4,14 @@
 //! the Speakeasy SDKs do (Polar's `Oauth2RequestTokenRequestBody`).
 
 use super::{Lowering, NameCtx};
+use crate::diag::Code;
 use crate::ir::{
     Body, Derives, Docs, Field, MediaKind, MediaType, NameSource, OperationDef, Param, Presence,
     Prim, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
-use crate::words::{ExternType, In, Origin, Shape, Style, in_word};
+use crate::words::{ExternType, In, Origin, SecurityScheme, Shape, Style, in_word};
 
 /// The field that holds the body, after the parameters.
 const BODY_FIELD: &str = "body";
@@ -48,10 +49,12 @@ impl Lowering<'_> {
             }
             _ => None,
         };
+        let security = self.security(op);
         if let Some(request) = own_body {
             let media = body_media.into_iter().next().map(|(m, _)| m);
             let responses = self.responses(request, op);
             self.ir.operations.push(OperationDef {
+                security,
                 name: op.name.clone(),
                 method: op.method.clone(),
                 path: op.path.clone(),
@@ -106,6 +109,7 @@ impl Lowering<'_> {
         });
         let responses = self.responses(request, op);
         self.ir.operations.push(OperationDef {
+            security,
             name: op.name.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
@@ -116,6 +120,44 @@ impl Lowering<'_> {
             body,
             responses,
         });
+    }
+
+    /// The operation's security requirements (its own, or its document's), each scheme
+    /// resolved: an alternative that names a scheme the document does not define, or one a
+    /// client cannot apply, is left out (the first with a warning here, the second where the
+    /// scheme is defined).
+    fn security(&mut self, op: &resolve::PathOperation) -> Vec<Vec<SecurityScheme>> {
+        let Some(api) = self.graph.apis.get(op.document) else {
+            return Vec::new();
+        };
+        let requirements = op.security.as_ref().unwrap_or(&api.security);
+        let mut alternatives = Vec::new();
+        'alternatives: for requirement in requirements {
+            let mut schemes = Vec::new();
+            for (name, span) in requirement {
+                match api.schemes.iter().find(|(defined, _)| defined == name) {
+                    Some((_, Some(kind))) => schemes.push(SecurityScheme {
+                        name: name.clone(),
+                        kind: kind.clone(),
+                    }),
+                    Some((_, None)) => continue 'alternatives,
+                    None => {
+                        self.cx
+                            .report(
+                                Code::NotEnforced,
+                                *span,
+                                format!("security requirement names `{name}`, which no security scheme defines"),
+                            )
+                            .label("this alternative is left out of the operation's security");
+                        continue 'alternatives;
+                    }
+                }
+            }
+            if !alternatives.contains(&schemes) {
+                alternatives.push(schemes);
+            }
+        }
+        alternatives
     }
 
     /// The body's type, when it can be the request type itself: an inline body of this
@@ -173,8 +215,21 @@ impl Lowering<'_> {
             key_span: parameter.span,
             schema,
         };
-        let nullable = self.normalized.nullable(schema);
+        // Only a JSON-encoded parameter can say `null`: in every style, a null (RFC 6570's
+        // undefined value) is left out, so an optional parameter is `Option<T>` and no
+        // `null` is modelled that the wire cannot carry.
+        let nullable = self.normalized.nullable(schema)
+            && (parameter.style == Style::Json || parameter.required);
         let mut field = self.field_named(&ctx, &property, parameter.required, nullable);
+        // An optional parameter stays optional with a `default`: left out, it is not sent,
+        // and the server applies the default. The default is kept for the docs and the
+        // public function that returns it.
+        if !parameter.required && field.default.is_some() {
+            if field.presence == Presence::RequiredNullable {
+                field.ty = TypeRef::Option(Box::new(field.ty));
+            }
+            field.presence = Presence::Optional;
+        }
         // The parameter's description says what it is for; the schema's, what it holds.
         if parameter.description.is_some() {
             field.docs.description = parameter.description.clone();

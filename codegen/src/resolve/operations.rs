@@ -29,6 +29,8 @@ pub struct PathOperation {
     pub parameters: Vec<Parameter>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// Its own `security`; `None` inherits the document's.
+    pub security: Option<Vec<super::Requirement>>,
 }
 
 /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
@@ -189,7 +191,9 @@ impl Resolver<'_> {
             parameters: Vec::new(),
             body: None,
             responses: Vec::new(),
+            security: None,
         };
+        read.security = self.requirements(operation);
         let body_origin = Origin::RequestBody {
             operation: name.clone(),
             endpoint: endpoint.clone(),
@@ -784,7 +788,7 @@ impl Resolver<'_> {
     }
 
     /// A list of strings under `key` (`consumes`), empty when absent.
-    fn strings(&self, node: NodeId, key: &str) -> Vec<String> {
+    pub(super) fn strings(&self, node: NodeId, key: &str) -> Vec<String> {
         let tree = &self.loaded.tree;
         tree.get(node, key)
             .map(|list| tree_items(tree, list))

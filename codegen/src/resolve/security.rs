@@ -1,0 +1,214 @@
+//! What a client needs of a document besides its types: its security schemes, the
+//! requirements operations inherit, and its servers. Swagger 2.0's `securityDefinitions`,
+//! `host`, `basePath` and `schemes` are read into the same shapes as OpenAPI 3's.
+
+use super::{Resolver, tree_items};
+use crate::diag::{Code, Span};
+use crate::load::NodeId;
+use crate::words::{In, SchemeKind, Server, ServerVariable};
+
+/// One alternative of a `security` list: the schemes it requires together, each with where
+/// the requirement names it. An empty one lets a request go without credentials.
+pub type Requirement = Vec<(String, Span)>;
+
+/// A document's schemes, default requirements and servers.
+#[derive(Clone, Debug, Default)]
+pub struct Api {
+    /// Each scheme by its key; `None` for one a client cannot apply (reported where it is
+    /// defined).
+    pub schemes: Vec<(String, Option<SchemeKind>)>,
+    /// The top-level `security`: what an operation without its own requires.
+    pub security: Vec<Requirement>,
+    pub servers: Vec<Server>,
+}
+
+impl Resolver<'_> {
+    /// Reads the document's schemes, top-level `security` and servers into
+    /// `graph.apis[document]`.
+    pub(super) fn read_api(&mut self, root: NodeId, swagger: bool) {
+        let schemes = match swagger {
+            true => self.section(root, "securityDefinitions"),
+            false => self
+                .section(root, "components")
+                .and_then(|c| self.section(c, "securitySchemes")),
+        };
+        let mut api = Api::default();
+        if let Some(schemes) = schemes {
+            let entries: Vec<(String, NodeId)> = self
+                .loaded
+                .tree
+                .as_map(schemes)
+                .into_iter()
+                .flatten()
+                .map(|(key, entry)| (key.clone(), entry.value))
+                .collect();
+            for (name, node) in entries {
+                let kind = self
+                    .deref(node)
+                    .and_then(|node| self.scheme_kind(&name, node));
+                api.schemes.push((name, kind));
+            }
+        }
+        api.security = self.requirements(root).unwrap_or_default();
+        api.servers = match swagger {
+            true => self.swagger_servers(root),
+            false => self.servers(root),
+        };
+        let document = self.document;
+        if self.graph.apis.len() <= document {
+            self.graph.apis.resize(document + 1, Api::default());
+        }
+        self.graph.apis[document] = api;
+    }
+
+    /// An operation's (or the document's) `security`: `None` without one, so that the
+    /// operation inherits the document's; `Some(vec![])` for `security: []`, which requires
+    /// nothing.
+    pub(super) fn requirements(&mut self, node: NodeId) -> Option<Vec<Requirement>> {
+        let tree = &self.loaded.tree;
+        let list = tree.get(node, "security")?;
+        let mut alternatives = Vec::new();
+        for item in tree_items(tree, list) {
+            let Some(map) = tree.as_map(item) else {
+                self.cx
+                    .report(
+                        Code::InvalidValue,
+                        tree.span(item),
+                        "a security requirement must be a mapping of scheme names",
+                    )
+                    .label("this alternative is left out");
+                continue;
+            };
+            alternatives.push(
+                map.iter()
+                    .map(|(name, entry)| (name.clone(), entry.key_span))
+                    .collect(),
+            );
+        }
+        Some(alternatives)
+    }
+
+    /// What a scheme asks of a request, or `None` (with a warning) for one a client cannot
+    /// apply.
+    fn scheme_kind(&mut self, name: &str, node: NodeId) -> Option<SchemeKind> {
+        let tree = &self.loaded.tree;
+        let text = |key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let kind = text("type").unwrap_or_default();
+        let found = match kind.as_str() {
+            "http" => match text("scheme")
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "bearer" => Some(SchemeKind::Bearer),
+                "basic" => Some(SchemeKind::Basic),
+                _ => None,
+            },
+            "basic" => Some(SchemeKind::Basic),
+            "oauth2" | "openIdConnect" => Some(SchemeKind::Bearer),
+            "apiKey" => {
+                let location = match text("in").as_deref() {
+                    Some("header") => Some(In::Header),
+                    Some("query") => Some(In::Query),
+                    Some("cookie") => Some(In::Cookie),
+                    _ => None,
+                };
+                location
+                    .zip(text("name"))
+                    .map(|(location, name)| SchemeKind::ApiKey { location, name })
+            }
+            _ => None,
+        };
+        if found.is_none() {
+            let what = match kind.as_str() {
+                "http" => format!("the HTTP scheme `{}`", text("scheme").unwrap_or_default()),
+                "apiKey" => "an API key without a valid `in` and `name`".to_string(),
+                "" => "a scheme without a `type`".to_string(),
+                other => format!("`type: {other}`"),
+            };
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    tree.span(node),
+                    format!("security scheme `{name}`: {what} is not one a client can apply"),
+                )
+                .label("requirements that name it are left out of the operations' security")
+                .help("bearer, basic, API keys, OAuth2 and OpenID Connect are applied");
+        }
+        found
+    }
+
+    /// OpenAPI 3's `servers`, each with its variables.
+    fn servers(&mut self, root: NodeId) -> Vec<Server> {
+        let tree = &self.loaded.tree;
+        let Some(list) = tree.get(root, "servers") else {
+            return Vec::new();
+        };
+        let text = |node: NodeId, key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let mut servers = Vec::new();
+        for item in tree_items(tree, list) {
+            let Some(url) = text(item, "url") else {
+                continue;
+            };
+            let variables = tree
+                .get(item, "variables")
+                .and_then(|v| tree.as_map(v))
+                .into_iter()
+                .flatten()
+                .map(|(name, entry)| ServerVariable {
+                    name: name.clone(),
+                    default: text(entry.value, "default").unwrap_or_default(),
+                    values: tree
+                        .get(entry.value, "enum")
+                        .map(|list| tree_items(tree, list))
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| tree.as_str(v).map(str::to_string))
+                        .collect(),
+                })
+                .collect();
+            servers.push(Server {
+                url,
+                description: text(item, "description"),
+                variables,
+            });
+        }
+        servers
+    }
+
+    /// Swagger 2.0's server: `{scheme}://{host}{basePath}` for each of `schemes` (HTTPS
+    /// first), none without a `host`.
+    fn swagger_servers(&mut self, root: NodeId) -> Vec<Server> {
+        let tree = &self.loaded.tree;
+        let text = |key: &str| {
+            tree.get(root, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let Some(host) = text("host") else {
+            return Vec::new();
+        };
+        let base = text("basePath").unwrap_or_default();
+        let mut schemes = self.strings(root, "schemes");
+        if schemes.is_empty() {
+            schemes.push("https".into());
+        }
+        schemes.sort_by_key(|s| s != "https");
+        schemes
+            .into_iter()
+            .map(|scheme| Server {
+                url: format!("{scheme}://{host}{}", base.trim_end_matches('/')),
+                description: None,
+                variables: Vec::new(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,540 @@
+//! One client for every operation of every spec (feature `client`): `client.send(request)`
+//! turns any generated request type into an `http::Request`, puts the base URL in front of
+//! it, applies the credentials its operation requires, sends it through a transport and
+//! reads the answer into the operation's response enum. There is no per-operation client
+//! code: everything an operation needs is in its type ([`Operation`]).
+//!
+//! The transport is any [`tower::Service`] over `http::Request<Vec<u8>>` and
+//! `http::Response<Vec<u8>>`, so timeouts, rate limits, tracing and retries are tower's
+//! layers (or any middleware written for them) stacked in front of it; [`Retry`] is a
+//! retry policy for tower's `RetryLayer` that honours `Retry-After`. Nothing here starts or
+//! needs an async runtime: with a blocking transport, `send` completes on first poll.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use http::header::{AUTHORIZATION, COOKIE, HeaderValue, RETRY_AFTER};
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{Method, Request, Response, StatusCode, Uri};
+use tower::{Service, ServiceExt};
+
+use crate::operation::{self, In, Operation, SchemeKind, SecurityScheme};
+
+/// The error type of a transport, boxed.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A secret: a token, a password or an API key. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Secret {
+        Secret(secret.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(secret: &str) -> Secret {
+        Secret::new(secret)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Secret {
+        Secret(secret)
+    }
+}
+
+/// A credential for one security scheme of the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// A bearer token: for HTTP `bearer`, OAuth2 and OpenID Connect schemes.
+    Bearer(Secret),
+    /// A user and password: for HTTP `basic`.
+    Basic {
+        /// The user.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// An API key, sent where its scheme says (a header, the query or a cookie).
+    ApiKey(Secret),
+}
+
+impl Credential {
+    /// A bearer token.
+    pub fn bearer(token: impl Into<Secret>) -> Credential {
+        Credential::Bearer(token.into())
+    }
+
+    /// A user and password.
+    pub fn basic(username: impl Into<String>, password: impl Into<Secret>) -> Credential {
+        Credential::Basic {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// An API key.
+    pub fn api_key(key: impl Into<Secret>) -> Credential {
+        Credential::ApiKey(key.into())
+    }
+}
+
+/// Why a call failed. No variant holds or shows a credential.
+#[derive(Debug)]
+pub enum ClientError {
+    /// The base URL is not an absolute `http` or `https` URL.
+    BaseUrl(String),
+    /// The operation requires credentials the client does not hold: nothing was sent.
+    MissingCredential {
+        /// `GET /v1/orders/`.
+        operation: String,
+        /// The schemes of each alternative the operation accepts.
+        alternatives: Vec<Vec<&'static str>>,
+    },
+    /// A credential was given for a scheme that wants another kind (a key for a bearer
+    /// scheme, say): nothing was sent.
+    WrongCredential {
+        /// The scheme's name.
+        scheme: &'static str,
+        /// What it wants.
+        wants: &'static str,
+    },
+    /// The request could not be written (a parameter its schema refuses, say).
+    Request(operation::Error),
+    /// The transport failed: no response.
+    Transport(BoxError),
+    /// The response is not what the operation documents (a body its schema refuses).
+    Response(operation::Error),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::BaseUrl(problem) => write!(f, "the base URL: {problem}"),
+            ClientError::MissingCredential {
+                operation,
+                alternatives,
+            } => {
+                let alternatives: Vec<String> = alternatives
+                    .iter()
+                    .map(|schemes| {
+                        let names: Vec<String> = schemes.iter().map(|s| format!("`{s}`")).collect();
+                        names.join(" and ")
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "`{operation}` requires credentials for {}; the client holds none that do",
+                    alternatives.join(", or ")
+                )
+            }
+            ClientError::WrongCredential { scheme, wants } => write!(
+                f,
+                "the credential given for security scheme `{scheme}` is not {wants}"
+            ),
+            ClientError::Request(e) => write!(f, "the request: {e}"),
+            ClientError::Transport(e) => write!(f, "the transport: {e}"),
+            ClientError::Response(e) => write!(f, "the response: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ClientError::Request(e) | ClientError::Response(e) => Some(e),
+            ClientError::Transport(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+/// Sends any operation of any spec: a base URL, the credentials by scheme name, and a
+/// transport ([`tower::Service`] over `http` types).
+///
+/// ```ignore
+/// let client = Client::new(transport, &polar::SERVERS[0].url())?
+///     .credential("HTTPBearer", Credential::bearer(token));
+/// let orders = client.send(OrdersListRequest::default()).await?;
+/// ```
+#[derive(Clone)]
+pub struct Client<S> {
+    service: S,
+    scheme: Scheme,
+    authority: Authority,
+    /// The base URL's path, without a trailing `/`: `/v1`, or empty.
+    prefix: String,
+    credentials: Arc<Vec<(String, Credential)>>,
+}
+
+impl<S> fmt::Debug for Client<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let schemes: Vec<&str> = self.credentials.iter().map(|(s, _)| s.as_str()).collect();
+        f.debug_struct("Client")
+            .field(
+                "base",
+                &format!("{}://{}{}", self.scheme, self.authority, self.prefix),
+            )
+            .field("credentials for", &schemes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Client<S> {
+    /// A client that sends through `service` to `base_url` (`https://api.polar.sh`, or
+    /// with a path: `https://example.com/api/v1`), with no credentials.
+    pub fn new(service: S, base_url: &str) -> Result<Client<S>, ClientError> {
+        let uri: Uri = base_url
+            .parse()
+            .map_err(|e| ClientError::BaseUrl(format!("`{base_url}`: {e}")))?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(ClientError::BaseUrl(format!(
+                "`{base_url}` is not an absolute URL"
+            )));
+        };
+        if *scheme != Scheme::HTTP && *scheme != Scheme::HTTPS {
+            return Err(ClientError::BaseUrl(format!(
+                "`{base_url}` is not an http or https URL"
+            )));
+        }
+        Ok(Client {
+            scheme: scheme.clone(),
+            authority: authority.clone(),
+            prefix: uri.path().trim_end_matches('/').to_string(),
+            service,
+            credentials: Arc::new(Vec::new()),
+        })
+    }
+
+    /// Holds `credential` for the security scheme the spec names `scheme` (the key under
+    /// `components/securitySchemes`), replacing any held before.
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Client<S> {
+        let scheme = scheme.into();
+        let credentials = Arc::make_mut(&mut self.credentials);
+        credentials.retain(|(held, _)| *held != scheme);
+        credentials.push((scheme, credential));
+        self
+    }
+
+    /// The `http::Request` that [`Client::send`] sends for `request`: the base URL in front,
+    /// the credentials of the first alternative of its security the client can satisfy
+    /// applied (an alternative without schemes, only when no other can be satisfied).
+    pub fn prepare<O: Operation>(&self, request: O) -> Result<Request<Vec<u8>>, ClientError> {
+        let request: Request<Vec<u8>> = request.try_into().map_err(ClientError::Request)?;
+        let (mut parts, body) = request.into_parts();
+        let path = parts.uri.path_and_query().map_or("/", PathAndQuery::as_str);
+        let mut path_and_query = format!("{}{path}", self.prefix);
+        let schemes = self.security::<O>()?;
+        let mut cookies = Vec::new();
+        for (scheme, credential) in schemes {
+            match (scheme.kind, credential) {
+                (SchemeKind::Bearer, Credential::Bearer(token)) => {
+                    let value = sensitive(&format!("Bearer {}", token.expose()), scheme)?;
+                    parts.headers.insert(AUTHORIZATION, value);
+                }
+                (SchemeKind::Basic, Credential::Basic { username, password }) => {
+                    let pair = format!("{username}:{}", password.expose());
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                    let value = sensitive(&format!("Basic {encoded}"), scheme)?;
+                    parts.headers.insert(AUTHORIZATION, value);
+                }
+                (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) => {
+                    match location {
+                        In::Query => {
+                            let separator = if path_and_query.contains('?') {
+                                '&'
+                            } else {
+                                '?'
+                            };
+                            path_and_query.push(separator);
+                            path_and_query.push_str(&operation::encode_component(name));
+                            path_and_query.push('=');
+                            path_and_query.push_str(&operation::encode_component(key.expose()));
+                        }
+                        In::Cookie => cookies.push(format!(
+                            "{}={}",
+                            operation::encode_component(name),
+                            operation::encode_component(key.expose())
+                        )),
+                        _ => {
+                            let header =
+                                http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                                    ClientError::BaseUrl(format!(
+                                        "security scheme `{}`: `{name}` is no header name",
+                                        scheme.name
+                                    ))
+                                })?;
+                            parts
+                                .headers
+                                .insert(header, sensitive(key.expose(), scheme)?);
+                        }
+                    }
+                }
+                (kind, _) => {
+                    return Err(ClientError::WrongCredential {
+                        scheme: scheme.name,
+                        wants: match kind {
+                            SchemeKind::Bearer => "a bearer token",
+                            SchemeKind::Basic => "a user and password",
+                            SchemeKind::ApiKey { .. } => "an API key",
+                        },
+                    });
+                }
+            }
+        }
+        if !cookies.is_empty() {
+            // The operation's own cookie parameters stay; the keys join them.
+            let mut all: Vec<String> = parts
+                .headers
+                .get(COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| vec![v.to_string()])
+                .unwrap_or_default();
+            all.extend(cookies);
+            let value = HeaderValue::from_str(&all.join("; "))
+                .map_err(|e| ClientError::Request(operation::Error::new(e.to_string())))?;
+            let mut value = value;
+            value.set_sensitive(true);
+            parts.headers.insert(COOKIE, value);
+        }
+        parts.uri = Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+            .map_err(|e| ClientError::Request(operation::Error::new(e.to_string())))?;
+        Ok(Request::from_parts(parts, body))
+    }
+
+    /// The schemes to apply for `O`, each with the credential held for it.
+    fn security<O: Operation>(&self) -> Result<Vec<(SecurityScheme, &Credential)>, ClientError> {
+        let held = |scheme: &SecurityScheme| {
+            self.credentials
+                .iter()
+                .find(|(name, _)| name == scheme.name)
+                .map(|(_, credential)| credential)
+        };
+        if O::SECURITY.is_empty() {
+            return Ok(Vec::new());
+        }
+        for alternative in O::SECURITY.iter().filter(|a| !a.is_empty()) {
+            let found: Option<Vec<_>> = alternative
+                .iter()
+                .map(|scheme| held(scheme).map(|credential| (*scheme, credential)))
+                .collect();
+            if let Some(found) = found {
+                return Ok(found);
+            }
+        }
+        if O::SECURITY.iter().any(|a| a.is_empty()) {
+            return Ok(Vec::new());
+        }
+        Err(ClientError::MissingCredential {
+            operation: format!("{} {}", O::METHOD, O::PATH),
+            alternatives: O::SECURITY
+                .iter()
+                .map(|a| a.iter().map(|s| s.name).collect())
+                .collect(),
+        })
+    }
+}
+
+/// A header value that `http` marks sensitive (HTTP/2 never indexes it).
+fn sensitive(text: &str, scheme: SecurityScheme) -> Result<HeaderValue, ClientError> {
+    let mut value = HeaderValue::from_str(text).map_err(|_| {
+        ClientError::Request(operation::Error::new(format!(
+            "the credential for security scheme `{}` holds characters no header may",
+            scheme.name
+        )))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl<S> Client<S>
+where
+    S: Service<Request<Vec<u8>>, Response = Response<Vec<u8>>> + Clone,
+    S::Error: Into<BoxError>,
+{
+    /// Sends `request` and reads the answer into its operation's response enum. A status
+    /// the spec does not document is a variant (`Undocumented`), not an error.
+    pub async fn send<O: Operation>(&self, request: O) -> Result<O::Response, ClientError> {
+        let request = self.prepare(request)?;
+        let response = self
+            .service
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(|e| ClientError::Transport(e.into()))?;
+        O::Response::try_from(response).map_err(ClientError::Response)
+    }
+}
+
+/// How long to wait before a retry; the future the policy returns resolves after it. A
+/// runtime's own sleep (`tokio::time::sleep`), or a blocking one for a blocking client.
+pub type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// A retry policy for tower's `RetryLayer`: an idempotent request (`GET`, `HEAD`, `PUT`,
+/// `DELETE`, `OPTIONS`, `TRACE`) that got `429 Too Many Requests` or `503 Service
+/// Unavailable` (or any status given to [`Retry::statuses`]), or no response, is sent again
+/// after `Retry-After` (seconds or a date) or, without one, an exponential backoff with
+/// jitter, up to a number of attempts.
+#[derive(Clone)]
+pub struct Retry {
+    attempts: u32,
+    initial: Duration,
+    max: Duration,
+    statuses: Vec<StatusCode>,
+    retry_errors: bool,
+    sleep: Sleep,
+    made: u32,
+}
+
+impl fmt::Debug for Retry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Retry")
+            .field("attempts", &self.attempts)
+            .field("initial", &self.initial)
+            .field("max", &self.max)
+            .field("statuses", &self.statuses)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Retry {
+    /// At most `attempts` sends in all (the first included), waiting with `sleep`; backoff
+    /// from 500 ms, doubling, at most 60 s.
+    pub fn new(
+        attempts: u32,
+        sleep: impl Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync + 'static,
+    ) -> Retry {
+        Retry {
+            attempts,
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(60),
+            statuses: vec![
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ],
+            retry_errors: true,
+            sleep: Arc::new(sleep),
+            made: 1,
+        }
+    }
+
+    /// The backoff's first wait and its cap.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Retry {
+        self.initial = initial;
+        self.max = max;
+        self
+    }
+
+    /// The statuses that are retried (429 and 503 by default).
+    pub fn statuses(mut self, statuses: &[u16]) -> Retry {
+        self.statuses = statuses
+            .iter()
+            .filter_map(|s| StatusCode::from_u16(*s).ok())
+            .collect();
+        self
+    }
+
+    /// Whether a request that got no response (a transport error) is retried (yes by
+    /// default).
+    pub fn retry_transport_errors(mut self, retry: bool) -> Retry {
+        self.retry_errors = retry;
+        self
+    }
+
+    /// The wait before the next attempt: `initial * 2^(made - 1)`, capped, with up to a
+    /// quarter taken off at random so that clients do not retry in step.
+    fn backoff_wait(&self) -> Duration {
+        let doubled = self.initial.saturating_mul(
+            1u32.checked_shl(self.made.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
+        let wait = doubled.min(self.max);
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        wait - wait.mul_f64(f64::from(nanos % 1000) / 4000.0)
+    }
+}
+
+/// `Retry-After` as a wait: delay-seconds, or an HTTP date (a past date is no wait).
+pub fn retry_after(response: &Response<Vec<u8>>) -> Option<Duration> {
+    let text = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+fn idempotent(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+    .contains(method)
+}
+
+impl<E> tower::retry::Policy<Request<Vec<u8>>, Response<Vec<u8>>, E> for Retry {
+    type Future = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    fn retry(
+        &mut self,
+        request: &mut Request<Vec<u8>>,
+        result: &mut Result<Response<Vec<u8>>, E>,
+    ) -> Option<Self::Future> {
+        if self.made >= self.attempts || !idempotent(request.method()) {
+            return None;
+        }
+        let wait = match result {
+            Ok(response) if self.statuses.contains(&response.status()) => {
+                // A server that says how long to wait is believed, up to the cap.
+                retry_after(response)
+                    .map(|wait| wait.min(self.max))
+                    .unwrap_or_else(|| self.backoff_wait())
+            }
+            Ok(_) => return None,
+            Err(_) if self.retry_errors => self.backoff_wait(),
+            Err(_) => return None,
+        };
+        self.made += 1;
+        Some((self.sleep)(wait))
+    }
+
+    fn clone_request(&mut self, request: &Request<Vec<u8>>) -> Option<Request<Vec<u8>>> {
+        let mut clone = Request::new(request.body().clone());
+        *clone.method_mut() = request.method().clone();
+        *clone.uri_mut() = request.uri().clone();
+        *clone.version_mut() = request.version();
+        *clone.headers_mut() = request.headers().clone();
+        Some(clone)
+    }
+}
+
+#[cfg(test)]
+mod tests;
