@@ -388,6 +388,54 @@ where
     }
 }
 
+impl<S> Client<S>
+where
+    S: Service<Request<Vec<u8>>, Response = Response<Vec<u8>>> + Clone,
+    S::Error: Into<BoxError>,
+{
+    /// [`Client::send`], blocking the thread until the answer is read: for a program
+    /// without an async runtime (its transport must not need one either: a blocking
+    /// transport wrapped in `tower::service_fn`, say).
+    pub fn send_blocking<O: Operation>(&self, request: O) -> Result<O::Response, ClientError> {
+        pollster::block_on(self.send(request))
+    }
+}
+
+/// A transport over reqwest (feature `reqwest`): `Client::new(Reqwest::default(), url)`.
+/// reqwest's own settings (timeouts, proxies, TLS) stay on the `reqwest::Client` it holds.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug, Default)]
+pub struct Reqwest(pub reqwest::Client);
+
+#[cfg(feature = "reqwest")]
+impl Service<Request<Vec<u8>>> for Reqwest {
+    type Response = Response<Vec<u8>>;
+    type Error = reqwest::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Vec<u8>>, reqwest::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), reqwest::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Vec<u8>>) -> Self::Future {
+        let client = self.0.clone();
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)?;
+            let response = client.execute(request).await?;
+            let (status, version) = (response.status(), response.version());
+            let headers = response.headers().clone();
+            let mut read = Response::new(response.bytes().await?.to_vec());
+            *read.status_mut() = status;
+            *read.version_mut() = version;
+            *read.headers_mut() = headers;
+            Ok(read)
+        })
+    }
+}
+
 /// How long to wait before a retry; the future the policy returns resolves after it. A
 /// runtime's own sleep (`tokio::time::sleep`), or a blocking one for a blocking client.
 pub type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;

@@ -13,6 +13,9 @@ pub use http;
 pub use regress;
 pub use serde;
 pub use serde_json;
+/// tower, whose services and layers the client's transports are (feature `client`).
+#[cfg(feature = "client")]
+pub use tower;
 
 mod checks;
 #[cfg(feature = "client")]

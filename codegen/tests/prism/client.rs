@@ -1,20 +1,22 @@
-// The Prism harness's HTTP/1.1 client and driver, copied into the harness crate beside the
-// generated code (it is no module of the test itself). A client over `TcpStream` keeps the
-// harness free of dependencies beyond the generated crate's own: what it tests is exactly
-// the `http::Request` the generated conversion writes, sent byte for byte.
+// The Prism harness's transport and driver, copied into the harness crate beside the
+// generated code (it is no module of the test itself). Every operation goes through the
+// runtime's generic client (`Client::send_blocking`: base URL, the credentials its
+// operation's security requires); the transport under it is HTTP/1.1 over `TcpStream`, so
+// what Prism judges is exactly the request the client writes, byte for byte.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
 
+use typewright_runtime::client::{Client, ClientError, Credential};
 use typewright_runtime::http::{Request, Response};
 use typewright_runtime::operation::Operation;
 use typewright_runtime::serde_json::{self, Value};
 
-/// Credentials for every security scheme the spec declares; Prism checks that they are
-/// present, not what they are.
+/// A credential for every security scheme the spec declares, by name; Prism checks that the
+/// ones an operation requires are present, not what they are.
 pub struct Auth {
-    pub headers: &'static [(&'static str, &'static str)],
-    pub query: &'static [(&'static str, &'static str)],
+    pub credentials: Vec<(&'static str, Credential)>,
 }
 
 pub fn value(text: &str) -> Value {
@@ -25,23 +27,36 @@ pub fn from<T: typewright_runtime::serde::de::DeserializeOwned>(text: &str) -> R
     serde_json::from_value(value(text)).map_err(|e| format!("the type refuses {text}: {e}"))
 }
 
-/// Sends one operation to Prism and prints what happened, one line, for the test to read:
-/// `OK`, `UNBUILT` (the type refuses a value the spec allows), `ENCODE` (the conversion
-/// failed), `VIOLATION` (Prism found the request invalid) or `UNDECODED` (the response
-/// enum refuses Prism's response).
+/// Sends one operation to Prism through the client and prints what happened, one line, for
+/// the test to read: `OK`, `UNBUILT` (the type refuses a value the spec allows), `ENCODE`
+/// (the conversion failed), `CREDENTIAL` (the client found no credential the operation
+/// accepts), `UNAUTHORIZED` (Prism refused the credentials sent), `VIOLATION` (Prism found
+/// the request invalid) or `UNDECODED` (the response enum refuses Prism's response).
 pub fn call<O: Operation>(label: &str, port: u16, auth: &Auth, build: impl FnOnce() -> Result<O, String>) {
     let request = match build() {
         Ok(request) => request,
         Err(e) => return println!("UNBUILT {label}: {e}"),
     };
-    let request: Request<Vec<u8>> = match request.try_into() {
-        Ok(request) => request,
-        Err(e) => return println!("ENCODE {label}: {e}"),
-    };
-    let (status, headers, body) = match send(port, &request, auth) {
-        Ok(answer) => answer,
-        Err(e) => return println!("SEND {label}: {e}"),
-    };
+    // The last answer's status and headers, which the client does not hand back.
+    let seen: Arc<Mutex<(u16, Vec<(String, String)>)>> = Arc::default();
+    let record = seen.clone();
+    let transport = typewright_runtime::tower::service_fn(move |request: Request<Vec<u8>>| {
+        let answer = send(port, &request).map(|(status, headers, body)| {
+            *record.lock().unwrap() = (status, headers.clone());
+            let mut response = Response::builder().status(status);
+            for (name, value) in &headers {
+                response = response.header(name.as_str(), value.as_str());
+            }
+            response.body(body).expect("Prism's response is valid HTTP")
+        });
+        std::future::ready(answer)
+    });
+    let mut client = Client::new(transport, &format!("http://127.0.0.1:{port}")).unwrap();
+    for (scheme, credential) in &auth.credentials {
+        client = client.credential(*scheme, credential.clone());
+    }
+    let answer = client.send_blocking(request);
+    let (status, headers) = seen.lock().unwrap().clone();
     // Prism also checks the answer it made up against the spec (`["response", ..]`), and
     // warns of deprecated parameters: only errors about the request are the request's.
     let errors: Vec<Value> = headers
@@ -53,16 +68,19 @@ pub fn call<O: Operation>(label: &str, port: u16, auth: &Auth, build: impl FnOnc
         .collect();
     let (request_errors, response_errors): (Vec<Value>, Vec<Value>) =
         errors.into_iter().partition(|v| v["location"][0] == "request");
-    if !request_errors.is_empty() {
-        let text = Value::Array(request_errors).to_string();
-        return println!("VIOLATION {label} {} {}: {text}", request.method(), request.uri());
-    }
-    let mut response = Response::builder().status(status);
-    for (name, value) in &headers {
-        response = response.header(name.as_str(), value.as_str());
-    }
-    let response = response.body(body).expect("Prism's response is valid HTTP");
-    match O::Response::try_from(response) {
+    let target = format!("{} {}", O::METHOD, O::PATH);
+    match answer {
+        Err(ClientError::Request(e)) => return println!("ENCODE {label}: {e}"),
+        Err(ClientError::Transport(e)) => return println!("SEND {label}: {e}"),
+        Err(e @ (ClientError::MissingCredential { .. } | ClientError::WrongCredential { .. })) => {
+            return println!("CREDENTIAL {label}: {e}");
+        }
+        _ if !request_errors.is_empty() => {
+            let text = Value::Array(request_errors).to_string();
+            return println!("VIOLATION {label} {target}: {text}");
+        }
+        // Prism refuses a request without the credentials its operation requires.
+        _ if status == 401 => return println!("UNAUTHORIZED {label} {target}"),
         Ok(_) => println!("OK {label} {status}"),
         // Prism made up a response its own check says breaks the spec (GitHub's migration
         // examples lack required keys): refusing it is right.
@@ -73,21 +91,16 @@ pub fn call<O: Operation>(label: &str, port: u16, auth: &Auth, build: impl FnOnc
 
 type Answer = (u16, Vec<(String, String)>, Vec<u8>);
 
-fn send(port: u16, request: &Request<Vec<u8>>, auth: &Auth) -> Result<Answer, String> {
+fn send(port: u16, request: &Request<Vec<u8>>) -> Result<Answer, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    let mut target = request.uri().to_string();
-    for (key, value) in auth.query {
-        target.push(if target.contains('?') { '&' } else { '?' });
-        target.push_str(&format!("{key}={value}"));
-    }
+    // The client wrote an absolute URI; HTTP/1.1 sends its path and query.
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str());
     let mut head = format!("{} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n", request.method());
     for (name, value) in request.headers() {
         head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap_or("")));
-    }
-    for (name, value) in auth.headers {
-        if !request.headers().contains_key(*name) {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", request.body().len()));
     stream.write_all(head.as_bytes()).map_err(|e| e.to_string())?;

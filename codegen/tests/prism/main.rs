@@ -82,7 +82,7 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
     let harness = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prism-harness");
     std::fs::create_dir_all(harness.join("src")).unwrap();
     let mut main = String::from(
-        "#![allow(dead_code, unused_imports, deprecated)]\n#[path = \"client.rs\"]\nmod client;\nuse client::{call, from, Auth};\n",
+        "#![allow(dead_code, unused_imports, deprecated)]\n#[path = \"client.rs\"]\nmod client;\nuse client::{call, from, Auth};\nuse typewright_runtime::client::Credential;\n",
     );
     let mut totals = Vec::new();
     for (index, (label, path, _)) in specs.iter().enumerate() {
@@ -116,7 +116,7 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
     std::fs::write(
         harness.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?} }}\n\n[workspace]\n\n{}",
+            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?}, features = [\"client\"] }}\n\n[workspace]\n\n{}",
             runtime.display().to_string(),
             scratch::DERIVE_PROFILE
         ),
@@ -275,51 +275,25 @@ fn for_prism(path: &Path, index: usize) -> PathBuf {
     copy
 }
 
-/// Credentials for every security scheme: headers and query keys.
+/// A credential for every security scheme, by name and of the kind the scheme takes: the
+/// client applies what each operation requires.
 fn auth(index: usize, document: &Value) -> String {
     let schemes = document
         .pointer("/components/securitySchemes")
         .or_else(|| document.get("securityDefinitions"))
         .and_then(Value::as_object);
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    let mut query = BTreeMap::new();
-    for scheme in schemes.into_iter().flat_map(|s| s.values()) {
+    let mut credentials = String::new();
+    for (name, scheme) in schemes.into_iter().flatten() {
         let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
-        match (
-            text("type"),
-            text("in"),
-            text("scheme").to_ascii_lowercase().as_str(),
-        ) {
-            ("apiKey", "header", _) => {
-                headers
-                    .entry(text("name").to_string())
-                    .or_insert("test".into());
-            }
-            ("apiKey", "query", _) => {
-                query.entry(text("name").to_string()).or_insert("test");
-            }
-            ("http" | "basic", _, "basic") | ("basic", _, _) => {
-                headers
-                    .entry("Authorization".into())
-                    .or_insert("Basic dGVzdDp0ZXN0".into());
-            }
-            _ => {
-                headers
-                    .entry("Authorization".into())
-                    .or_insert("Bearer test".into());
-            }
-        }
+        let credential = match (text("type"), text("scheme").to_ascii_lowercase().as_str()) {
+            ("apiKey", _) => "Credential::api_key(\"test\")",
+            ("http", "basic") | ("basic", _) => "Credential::basic(\"test\", \"test\")",
+            _ => "Credential::bearer(\"test\")",
+        };
+        credentials.push_str(&format!("({name:?}, {credential}),"));
     }
-    let headers: String = headers
-        .iter()
-        .map(|(k, v)| format!("({k:?}, {v:?}),"))
-        .collect();
-    let query: String = query
-        .iter()
-        .map(|(k, v)| format!("({k:?}, {v:?}),"))
-        .collect();
     let _ = index;
-    format!("let auth = Auth {{ headers: &[{headers}], query: &[{query}] }};")
+    format!("let auth = Auth {{ credentials: vec![{credentials}] }};")
 }
 
 /// Swagger 2.0 parameters hold their schema keywords beside `name` and `in`: each gets a

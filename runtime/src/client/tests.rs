@@ -20,10 +20,7 @@ fn retry_after_reads_seconds_and_dates() {
     assert!(wait <= Duration::from_secs(120) && wait >= Duration::from_secs(118));
     // A date in the past is no wait; text that is neither is no answer.
     let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH);
-    assert_eq!(
-        retry_after(&answer(503, Some(&past))),
-        Some(Duration::ZERO)
-    );
+    assert_eq!(retry_after(&answer(503, Some(&past))), Some(Duration::ZERO));
     assert_eq!(retry_after(&answer(503, Some("soon"))), None);
     assert_eq!(retry_after(&answer(503, None)), None);
 }
