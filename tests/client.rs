@@ -16,7 +16,6 @@ use polar_api_models::{
 };
 use typewright_runtime::client::{Client, Reqwest};
 use typewright_runtime::http::{Request, Response};
-use typewright_runtime::operation::Operation;
 
 type Seen = Arc<Mutex<Vec<Oauth2RequestTokenRequestBody>>>;
 
