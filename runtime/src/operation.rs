@@ -22,6 +22,7 @@ mod tests;
 pub use form::Encoding;
 use form::{arrays, form_body, insert_form_value};
 use lenient::Lenient;
+#[cfg(feature = "client")]
 pub(crate) use style::encode_component;
 use style::{Encoded, Json, Raw};
 
