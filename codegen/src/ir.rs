@@ -388,6 +388,8 @@ pub struct OperationDef {
     /// Alternatives of schemes, each alternative's schemes required together; none: no
     /// credentials; an empty alternative: a request may go without them.
     pub security: Vec<Vec<crate::words::SecurityScheme>>,
+    /// How it pages, and the type of the items its pages hold.
+    pub pagination: Option<(crate::words::Pagination, TypeRef)>,
 }
 
 impl Ir {

@@ -268,3 +268,24 @@ pub struct ServerVariable {
     /// `enum`: the values it may take; empty for any.
     pub values: Vec<String>,
 }
+
+/// How an operation pages (Speakeasy's `x-speakeasy-pagination`): the query parameters that
+/// move through the pages, and where its JSON answer holds the items and the way on. Paths
+/// are JSON object keys from the body's root (`$.pagination.max_page`: `pagination`,
+/// `max_page`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Pagination {
+    /// The page number's parameter (`type: page`), or the item offset's (`type: offset`,
+    /// with `true`).
+    pub page: Option<(String, bool)>,
+    /// The page size's parameter.
+    pub limit: Option<String>,
+    /// The cursor's parameter (`type: cursor`).
+    pub cursor: Option<String>,
+    /// Where the items are (`results`).
+    pub results: Vec<String>,
+    /// Where the number of pages is (`numPages`).
+    pub num_pages: Option<Vec<String>>,
+    /// Where the next cursor is (`nextCursor`).
+    pub next_cursor: Option<Vec<String>>,
+}

@@ -709,3 +709,145 @@ mod client {
         assert_eq!(sent.lock().unwrap().len(), 1);
     }
 }
+
+/// Paging (`x-speakeasy-pagination`) through the client: page numbers to the last page,
+/// cursors until there is none, and the ends a server can force.
+mod pages {
+    use super::operations::input::*;
+    use std::sync::{Arc, Mutex};
+    use typewright_runtime::client::{Client, ClientError};
+    use typewright_runtime::http::{Request, Response};
+
+    type Sent = Arc<Mutex<Vec<String>>>;
+
+    /// Answers each request with the next of `answers`, recording the URIs asked for.
+    fn transport(
+        answers: Vec<(u16, &'static str)>,
+    ) -> (
+        impl tower::Service<
+            Request<Vec<u8>>,
+            Response = Response<Vec<u8>>,
+            Error = std::convert::Infallible,
+            Future = impl Send,
+        > + Clone,
+        Sent,
+    ) {
+        let sent: Sent = Arc::default();
+        let record = sent.clone();
+        let answers = Arc::new(Mutex::new(answers));
+        let service = tower::service_fn(move |request: Request<Vec<u8>>| {
+            record.lock().unwrap().push(request.uri().to_string());
+            let mut answers = answers.lock().unwrap();
+            let (status, body) = if answers.len() > 1 {
+                answers.remove(0)
+            } else {
+                answers[0]
+            };
+            std::future::ready(Ok(super::response(status, body)))
+        });
+        (service, sent)
+    }
+
+    fn page(n: u8) -> (u16, &'static str) {
+        let bodies = [
+            r#"{"items":[{"name":"p1"}],"pagination":{"max_page":3}}"#,
+            r#"{"items":[{"name":"p2"}],"pagination":{"max_page":3}}"#,
+            r#"{"items":[{"name":"p3"}],"pagination":{"max_page":3}}"#,
+        ];
+        (200, bodies[usize::from(n) - 1])
+    }
+
+    #[tokio::test]
+    async fn page_numbers_are_followed_to_the_last_page() {
+        let (service, sent) = transport(vec![page(1), page(2), page(3), page(3)]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let all = client
+            .pages(PetsPagesRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap();
+        let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["p1", "p2", "p3"]);
+        // `max_page` is 3: no fourth request.
+        assert_eq!(
+            *sent.lock().unwrap(),
+            [
+                "https://pets.example/pet-pages",
+                "https://pets.example/pet-pages?page=2",
+                "https://pets.example/pet-pages?page=3",
+            ]
+        );
+        // From the page the request asks for; a page shorter than its limit is the last.
+        let (service, sent) = transport(vec![page(2), page(3)]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let request = PetsPagesRequest {
+            page: Some(2),
+            limit: Some(2),
+        };
+        let mut pages = client.pages(request).unwrap();
+        assert_eq!(pages.next().await.unwrap().unwrap().len(), 1);
+        assert!(pages.next().await.is_none());
+        assert_eq!(
+            *sent.lock().unwrap(),
+            ["https://pets.example/pet-pages?page=2&limit=2"]
+        );
+    }
+
+    #[tokio::test]
+    async fn cursors_are_followed_until_there_is_none() {
+        let (service, sent) = transport(vec![
+            (200, r#"{"data":["a","b"],"next":"c 2"}"#),
+            (200, r#"{"data":["c"],"next":null}"#),
+        ]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let all = client
+            .pages(EventsListRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap();
+        assert_eq!(all, ["a", "b", "c"]);
+        assert_eq!(
+            *sent.lock().unwrap(),
+            [
+                "https://pets.example/events",
+                "https://pets.example/events?after=c%202",
+            ]
+        );
+        // A server that repeats its cursor cannot make the client loop.
+        let (service, sent) = transport(vec![(200, r#"{"data":["a"],"next":"same"}"#)]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let all = client
+            .pages(EventsListRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap();
+        assert_eq!((all.len(), sent.lock().unwrap().len()), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn a_page_that_fails_is_an_error_and_the_last() {
+        let (service, _) = transport(vec![(500, "")]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let mut pages = client.pages(EventsListRequest::default()).unwrap();
+        assert!(matches!(
+            pages.next().await,
+            Some(Err(ClientError::Status(500)))
+        ));
+        assert!(pages.next().await.is_none());
+        let (service, _) = transport(vec![(200, r#"{"data":"not a list"}"#)]);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let error = client
+            .pages(EventsListRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("the response: `data`: "),
+            "{error}"
+        );
+    }
+}

@@ -12,6 +12,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -22,7 +23,9 @@ use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Method, Request, Response, StatusCode, Uri};
 use tower::{Service, ServiceExt};
 
-use crate::operation::{self, In, Operation, SchemeKind, SecurityScheme};
+use serde::Deserialize;
+
+use crate::operation::{self, In, Operation, Paginated, SchemeKind, SecurityScheme};
 
 /// The error type of a transport, boxed.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -123,6 +126,9 @@ pub enum ClientError {
     Transport(BoxError),
     /// The response is not what the operation documents (a body its schema refuses).
     Response(operation::Error),
+    /// A page of [`Client::pages`] answered this status, not 2XX (send the request with
+    /// [`Client::send`] to read the documented error).
+    Status(u16),
 }
 
 impl fmt::Display for ClientError {
@@ -153,6 +159,7 @@ impl fmt::Display for ClientError {
             ClientError::Request(e) => write!(f, "the request: {e}"),
             ClientError::Transport(e) => write!(f, "the transport: {e}"),
             ClientError::Response(e) => write!(f, "the response: {e}"),
+            ClientError::Status(status) => write!(f, "the page answered status {status}"),
         }
     }
 }
@@ -436,6 +443,189 @@ impl Service<Request<Vec<u8>>> for Reqwest {
     }
 }
 
+impl<S> Client<S> {
+    /// The pages of a paginated operation (`x-speakeasy-pagination`), from the page (or
+    /// offset, or cursor) `request` asks for: `pages.next().await` sends one request and
+    /// returns its items, then moves on as the spec's outputs say (the next page number,
+    /// offset or cursor), until a page is the last: the number of pages is reached, a page is
+    /// shorter than the `limit` the request gives, or holds nothing, or there is no next
+    /// cursor.
+    pub fn pages<O: Paginated>(&self, request: O) -> Result<Pages<'_, S, O>, ClientError> {
+        let request = self.prepare(request)?;
+        let pagination = O::PAGINATION;
+        let position = match (pagination.page, pagination.offset) {
+            (Some(page), _) => query_number(request.uri(), page).unwrap_or(1),
+            (None, Some(offset)) => query_number(request.uri(), offset).unwrap_or(0),
+            (None, None) => 0,
+        };
+        Ok(Pages {
+            client: self,
+            next: Some(request),
+            position,
+            cursor: None,
+            operation: PhantomData,
+        })
+    }
+}
+
+/// The pages of one paginated request: [`Client::pages`].
+pub struct Pages<'c, S, O> {
+    client: &'c Client<S>,
+    next: Option<Request<Vec<u8>>>,
+    /// The page number or offset the next request asks for.
+    position: u64,
+    /// The cursor the last page gave, so that a server that repeats one cannot loop.
+    cursor: Option<String>,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<S, O> fmt::Debug for Pages<'_, S, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("next", &self.next.as_ref().map(|r| r.uri()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, O> Pages<'_, S, O>
+where
+    S: Service<Request<Vec<u8>>, Response = Response<Vec<u8>>> + Clone,
+    S::Error: Into<BoxError>,
+    O: Paginated,
+{
+    /// The next page's items, or `None` after the last page. A page that does not answer
+    /// 2XX, or whose body does not hold the items where the spec says, is an error and the
+    /// last page.
+    pub async fn next(&mut self) -> Option<Result<Vec<O::Item>, ClientError>> {
+        let request = self.next.take()?;
+        let again = copy_request(&request);
+        let response = match self.client.service.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(e) => return Some(Err(ClientError::Transport(e.into()))),
+        };
+        if !response.status().is_success() {
+            return Some(Err(ClientError::Status(response.status().as_u16())));
+        }
+        let page = match read_page::<O>(response.body()) {
+            Ok(page) => page,
+            Err(e) => return Some(Err(ClientError::Response(e))),
+        };
+        let (items, body) = page;
+        self.next = self.way_on(&body, items.len(), again);
+        Some(Ok(items))
+    }
+
+    /// Every item of every page from here, in order.
+    pub async fn all(mut self) -> Result<Vec<O::Item>, ClientError> {
+        let mut all = Vec::new();
+        while let Some(items) = self.next().await {
+            all.extend(items?);
+        }
+        Ok(all)
+    }
+
+    /// The next page's request, or `None` when this page is the last.
+    fn way_on(
+        &mut self,
+        body: &serde_json::Value,
+        count: usize,
+        mut request: Request<Vec<u8>>,
+    ) -> Option<Request<Vec<u8>>> {
+        let pagination = O::PAGINATION;
+        if let Some(parameter) = pagination.cursor {
+            let cursor = match at(body, pagination.next_cursor?)? {
+                serde_json::Value::String(text) if !text.is_empty() => text.clone(),
+                serde_json::Value::Number(number) => number.to_string(),
+                _ => return None,
+            };
+            if self.cursor.as_ref() == Some(&cursor) {
+                return None;
+            }
+            *request.uri_mut() = with_query(request.uri(), parameter, &cursor)?;
+            self.cursor = Some(cursor);
+            return Some(request);
+        }
+        let limit = pagination
+            .limit
+            .and_then(|limit| query_number(request.uri(), limit));
+        let short = limit.is_some_and(|limit| (count as u64) < limit);
+        if count == 0 || short {
+            return None;
+        }
+        let (parameter, next) = match (pagination.page, pagination.offset) {
+            (Some(page), _) => {
+                let pages = pagination
+                    .num_pages
+                    .and_then(|path| at(body, path))
+                    .and_then(serde_json::Value::as_u64);
+                if pages.is_some_and(|pages| self.position >= pages) {
+                    return None;
+                }
+                (page, self.position + 1)
+            }
+            (None, Some(offset)) => (offset, self.position + count as u64),
+            (None, None) => return None,
+        };
+        *request.uri_mut() = with_query(request.uri(), parameter, &next.to_string())?;
+        self.position = next;
+        Some(request)
+    }
+}
+
+/// A page's items where the spec says they are, and the body they came in.
+fn read_page<O: Paginated>(
+    body: &[u8],
+) -> Result<(Vec<O::Item>, serde_json::Value), operation::Error> {
+    let body: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| operation::Error::new(format!("the page is no JSON: {e}")))?;
+    let path = O::PAGINATION.results;
+    let items = at(&body, path)
+        .ok_or_else(|| operation::Error::new(format!("the page holds no `{}`", path.join("."))))?;
+    let items = Vec::<O::Item>::deserialize(items)
+        .map_err(|e| operation::Error::new(format!("`{}`: {e}", path.join("."))))?;
+    Ok((items, body))
+}
+
+/// The value at `path`'s keys from `value`.
+fn at<'v>(value: &'v serde_json::Value, path: &[&str]) -> Option<&'v serde_json::Value> {
+    path.iter().try_fold(value, |value, key| value.get(key))
+}
+
+/// A query parameter's value as a number.
+fn query_number(uri: &Uri, name: &str) -> Option<u64> {
+    uri.query()?.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == operation::encode_component(name)).then(|| value.parse().ok())?
+    })
+}
+
+/// `uri` with the query parameter `name` set to `value` (any earlier value removed).
+fn with_query(uri: &Uri, name: &str, value: &str) -> Option<Uri> {
+    let key = operation::encode_component(name);
+    let mut pairs: Vec<String> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(key.as_str()))
+        .map(str::to_string)
+        .collect();
+    pairs.push(format!("{key}={}", operation::encode_component(value)));
+    let path_and_query = format!("{}?{}", uri.path(), pairs.join("&"));
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(path_and_query.parse().ok()?);
+    Uri::from_parts(parts).ok()
+}
+
+/// A copy of a request (`http::Request` is not `Clone`).
+fn copy_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
+    let mut copy = Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
 /// How long to wait before a retry; the future the policy returns resolves after it. A
 /// runtime's own sleep (`tokio::time::sleep`), or a blocking one for a blocking client.
 pub type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
@@ -575,12 +765,7 @@ impl<E> tower::retry::Policy<Request<Vec<u8>>, Response<Vec<u8>>, E> for Retry {
     }
 
     fn clone_request(&mut self, request: &Request<Vec<u8>>) -> Option<Request<Vec<u8>>> {
-        let mut clone = Request::new(request.body().clone());
-        *clone.method_mut() = request.method().clone();
-        *clone.uri_mut() = request.uri().clone();
-        *clone.version_mut() = request.version();
-        *clone.headers_mut() = request.headers().clone();
-        Some(clone)
+        Some(copy_request(request))
     }
 }
 

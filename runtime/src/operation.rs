@@ -119,6 +119,36 @@ pub trait Operation:
     const SECURITY: &'static [&'static [SecurityScheme]] = &[];
 }
 
+/// An operation that pages (`x-speakeasy-pagination`): the client's `pages` follows it from
+/// page to page.
+pub trait Paginated: Operation {
+    /// What each page holds a list of.
+    type Item: DeserializeOwned;
+    /// Which query parameters move through the pages, and where the answer holds the items
+    /// and the way on.
+    const PAGINATION: Pagination;
+}
+
+/// How an operation pages. Paths are JSON object keys from the answer body's root
+/// (`["pagination", "max_page"]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page number's query parameter (the first page is 1 unless the request says).
+    pub page: Option<&'static str>,
+    /// The item offset's query parameter (the first offset is 0 unless the request says).
+    pub offset: Option<&'static str>,
+    /// The page size's query parameter.
+    pub limit: Option<&'static str>,
+    /// The cursor's query parameter.
+    pub cursor: Option<&'static str>,
+    /// Where the items are.
+    pub results: &'static [&'static str],
+    /// Where the number of pages is.
+    pub num_pages: Option<&'static [&'static str]>,
+    /// Where the next page's cursor is.
+    pub next_cursor: Option<&'static [&'static str]>,
+}
+
 /// A security scheme of the spec (`components/securitySchemes`), by what a request carries
 /// for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
 use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind};
-use crate::words::{SchemeKind, SecurityScheme, Server, Status};
+use crate::words::{Pagination, SchemeKind, SecurityScheme, Server, Status};
 
 const RT: &str = "::typewright_runtime::operation";
 
@@ -89,6 +89,10 @@ impl Emitter<'_> {
         };
         let constructor = self.request_constructor(op);
         let security = security_tokens(&op.security);
+        let paging = op
+            .pagination
+            .as_ref()
+            .map(|(pagination, item)| pagination_tokens(&name, pagination, self.type_ref(item)));
         quote! {
             impl #name {
                 #constructor
@@ -104,6 +108,7 @@ impl Emitter<'_> {
                 const PATH: &'static str = #name::PATH;
                 #security
             }
+            #paging
             impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
                 type Error = #rt::Error;
                 fn try_from(#request_binding: #name) -> Result<Self, Self::Error> {
@@ -805,6 +810,60 @@ fn security_tokens(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
     Some(quote! {
         const SECURITY: &'static [&'static [#rt::SecurityScheme]] = &[#(#alternatives),*];
     })
+}
+
+/// `Paginated` for a request whose operation pages.
+fn pagination_tokens(
+    name: &proc_macro2::Ident,
+    pagination: &Pagination,
+    item: TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let option = |value: Option<&String>| match value {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
+    };
+    let path = |keys: &[String]| quote! { &[#(#keys),*] };
+    let optional_path = |keys: Option<&Vec<String>>| match keys {
+        Some(keys) => {
+            let path = path(keys);
+            quote! { Some(#path) }
+        }
+        None => quote! { None },
+    };
+    let page = option(
+        pagination
+            .page
+            .as_ref()
+            .filter(|(_, offset)| !offset)
+            .map(|(n, _)| n),
+    );
+    let offset = option(
+        pagination
+            .page
+            .as_ref()
+            .filter(|(_, offset)| *offset)
+            .map(|(n, _)| n),
+    );
+    let limit = option(pagination.limit.as_ref());
+    let cursor = option(pagination.cursor.as_ref());
+    let results = path(&pagination.results);
+    let num_pages = optional_path(pagination.num_pages.as_ref());
+    let next_cursor = optional_path(pagination.next_cursor.as_ref());
+    quote! {
+        impl #rt::Paginated for #name {
+            type Item = #item;
+            const PAGINATION: #rt::Pagination = #rt::Pagination {
+                page: #page,
+                offset: #offset,
+                limit: #limit,
+                cursor: #cursor,
+                results: #results,
+                num_pages: #num_pages,
+                next_cursor: #next_cursor,
+            };
+        }
+    }
 }
 
 /// A module's `SERVERS`, when its spec lists any.

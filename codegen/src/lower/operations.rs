@@ -11,7 +11,9 @@ use crate::ir::{
 };
 use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
-use crate::words::{ExternType, In, Origin, SecurityScheme, Shape, Style, in_word};
+use crate::words::{
+    ExternType, In, Origin, Pagination, SecurityScheme, Shape, Status, Style, in_word,
+};
 
 /// The field that holds the body, after the parameters.
 const BODY_FIELD: &str = "body";
@@ -53,7 +55,9 @@ impl Lowering<'_> {
         if let Some(request) = own_body {
             let media = body_media.into_iter().next().map(|(m, _)| m);
             let responses = self.responses(request, op);
+            let pagination = self.paging(op, &responses);
             self.ir.operations.push(OperationDef {
+                pagination,
                 security,
                 name: op.name.clone(),
                 method: op.method.clone(),
@@ -108,7 +112,9 @@ impl Lowering<'_> {
             ..Struct::default()
         });
         let responses = self.responses(request, op);
+        let pagination = self.paging(op, &responses);
         self.ir.operations.push(OperationDef {
+            pagination,
             security,
             name: op.name.clone(),
             method: op.method.clone(),
@@ -158,6 +164,94 @@ impl Lowering<'_> {
             }
         }
         alternatives
+    }
+
+    /// How the operation pages, with the type of its items: the inputs must be its query
+    /// parameters, and `results` a key path from its first 2XX JSON body to an array.
+    /// Otherwise a warning, and the operation does not page.
+    fn paging(
+        &mut self,
+        op: &resolve::PathOperation,
+        responses: &[Response],
+    ) -> Option<(Pagination, TypeRef)> {
+        let pagination = op.pagination.as_ref()?;
+        let inputs = [
+            pagination.page.as_ref().map(|(name, _)| name),
+            pagination.limit.as_ref(),
+            pagination.cursor.as_ref(),
+        ];
+        let query = |name: &String| {
+            op.parameters
+                .iter()
+                .any(|p| &p.name == name && p.location == In::Query)
+        };
+        let problem = if let Some(name) = inputs.into_iter().flatten().find(|n| !query(n)) {
+            Some(format!(
+                "input `{name}` is no query parameter of the operation"
+            ))
+        } else {
+            let body = responses
+                .iter()
+                .filter(|r| matches!(r.status, Status::Code(200..=299) | Status::Range(2)))
+                .find_map(|r| r.content.as_ref())
+                .filter(|(media, _)| media.kind == MediaKind::Json)
+                .map(|(_, ty)| ty.clone());
+            let items = body.and_then(|ty| {
+                pagination
+                    .results
+                    .iter()
+                    .try_fold(ty, |ty, key| self.member_type(&ty, key))
+            });
+            match items.map(|ty| self.unaliased(ty)) {
+                Some(TypeRef::Vec(item)) => return Some((pagination.clone(), *item)),
+                _ => Some(format!(
+                    "`results` ($.{}) is no array of the first 2XX JSON body",
+                    pagination.results.join(".")
+                )),
+            }
+        };
+        if let Some(problem) = problem {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    op.span,
+                    format!("`x-speakeasy-pagination`: {problem}; the operation does not page"),
+                )
+                .label("the client sends this operation one request at a time");
+        }
+        None
+    }
+
+    /// The type of `ty`'s member `key` (by its name on the wire), through options and aliases.
+    fn member_type(&self, ty: &TypeRef, key: &str) -> Option<TypeRef> {
+        match self.unaliased(ty.clone()) {
+            TypeRef::Named(id) => match &self.ir.types[id.0 as usize].kind {
+                TypeKind::Struct(s) if !s.transparent => s
+                    .fields
+                    .iter()
+                    .find(|f| f.wire_name == key)
+                    .map(|f| f.ty.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `ty` without the options and aliases around it. A bounded walk, so that paging costs
+    /// no more than a constant per operation: a chain of aliases (or an alias cycle, which
+    /// `analyze` cuts later) longer than 64 is left as it is, and the operation does not page.
+    fn unaliased(&self, mut ty: TypeRef) -> TypeRef {
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::Option(inner) => *inner,
+                TypeRef::Named(id) => match &self.ir.types[id.0 as usize].kind {
+                    TypeKind::Alias(inner) => inner.clone(),
+                    _ => return TypeRef::Named(id),
+                },
+                other => return other,
+            };
+        }
+        ty
     }
 
     /// The body's type, when it can be the request type itself: an inline body of this

@@ -31,6 +31,8 @@ pub struct PathOperation {
     pub responses: Vec<Response>,
     /// Its own `security`; `None` inherits the document's.
     pub security: Option<Vec<super::Requirement>>,
+    /// `x-speakeasy-pagination`, when it can be followed.
+    pub pagination: Option<crate::words::Pagination>,
 }
 
 /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
@@ -192,8 +194,10 @@ impl Resolver<'_> {
             body: None,
             responses: Vec::new(),
             security: None,
+            pagination: None,
         };
         read.security = self.requirements(operation);
+        read.pagination = self.read_pagination(operation);
         let body_origin = Origin::RequestBody {
             operation: name.clone(),
             endpoint: endpoint.clone(),

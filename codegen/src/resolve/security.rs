@@ -5,7 +5,7 @@
 use super::{Resolver, tree_items};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
-use crate::words::{In, SchemeKind, Server, ServerVariable};
+use crate::words::{In, Pagination, SchemeKind, Server, ServerVariable};
 
 /// One alternative of a `security` list: the schemes it requires together, each with where
 /// the requirement names it. An empty one lets a request go without credentials.
@@ -210,5 +210,87 @@ impl Resolver<'_> {
                 variables: Vec::new(),
             })
             .collect()
+    }
+}
+
+/// `$.a.b` as its keys; `None` for anything else JSONPath can say (wildcards, filters,
+/// indices), which paging cannot follow.
+fn json_path(text: &str) -> Option<Vec<String>> {
+    let rest = text.strip_prefix("$.")?;
+    let keys: Vec<String> = rest.split('.').map(str::to_string).collect();
+    keys.iter()
+        .all(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+        .then_some(keys)
+}
+
+impl Resolver<'_> {
+    /// An operation's `x-speakeasy-pagination`, when it pages through query parameters and
+    /// its outputs are plain key paths; otherwise `None`, with a warning saying why.
+    pub(super) fn read_pagination(&mut self, operation: NodeId) -> Option<Pagination> {
+        let tree = &self.loaded.tree;
+        let node = tree.get(operation, "x-speakeasy-pagination")?;
+        let text = |node: NodeId, key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let mut pagination = Pagination::default();
+        let mut problem = None;
+        for input in tree
+            .get(node, "inputs")
+            .map(|l| tree_items(tree, l))
+            .unwrap_or_default()
+        {
+            let (Some(name), Some(kind)) = (text(input, "name"), text(input, "type")) else {
+                problem = Some("an input without a `name` and a `type`".to_string());
+                continue;
+            };
+            if text(input, "in").as_deref() != Some("parameters") {
+                problem = Some(format!("input `{name}` is not in `parameters`"));
+                continue;
+            }
+            match kind.as_str() {
+                "page" => pagination.page = Some((name, false)),
+                "offset" => pagination.page = Some((name, true)),
+                "limit" => pagination.limit = Some(name),
+                "cursor" => pagination.cursor = Some(name),
+                other => problem = Some(format!("input type `{other}`")),
+            }
+        }
+        let outputs = tree.get(node, "outputs");
+        let output = |key: &str| outputs.and_then(|o| text(o, key));
+        let path = |key: &str, problem: &mut Option<String>| {
+            let written = output(key)?;
+            let path = json_path(&written);
+            if path.is_none() {
+                *problem = Some(format!("`{key}: {written}` is no plain key path (`$.a.b`)"));
+            }
+            path
+        };
+        match path("results", &mut problem) {
+            Some(results) => pagination.results = results,
+            None if problem.is_none() => problem = Some("no `results` output".to_string()),
+            None => {}
+        }
+        pagination.num_pages = path("numPages", &mut problem);
+        pagination.next_cursor = path("nextCursor", &mut problem);
+        if pagination.page.is_none() && pagination.cursor.is_none() && problem.is_none() {
+            problem = Some("no page, offset or cursor input".to_string());
+        }
+        if let Some(problem) = problem {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    tree.span(node),
+                    format!("`x-speakeasy-pagination`: {problem}; the operation does not page"),
+                )
+                .label("the client sends this operation one request at a time");
+            return None;
+        }
+        Some(pagination)
     }
 }
