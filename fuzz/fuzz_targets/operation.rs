@@ -3,6 +3,9 @@
 //! panic, and what a request type reads it must write as a request that reads back the same
 //! (the same for responses).
 //!
+//! The same response is what a server answers the generic client: paging through it
+//! (page numbers and cursors) and reading its `Retry-After` may fail but never panic or loop.
+//!
 //! Input: `METHOD TARGET` on the first line, `name: value` header lines, an empty line, then
 //! the body; the same bytes are also read as a response whose status is the first three
 //! digits found.
@@ -90,8 +93,33 @@ fn parse(data: &[u8]) -> Option<(Request<Vec<u8>>, Response<Vec<u8>>)> {
     Some((request.body(body.clone()).ok()?, response.body(body).ok()?))
 }
 
+/// The client, answered `response` every time: a few pages of each kind of paging.
+fn client(response: &Response<Vec<u8>>) {
+    use operations::input::{EventsListRequest, PetsPagesRequest};
+    use typewright_runtime::client::{Client, retry_after};
+    let _ = retry_after(response);
+    let answer = response.clone();
+    let transport = typewright_runtime::tower::service_fn(move |_: Request<Vec<u8>>| {
+        std::future::ready(Ok::<_, std::convert::Infallible>(answer.clone()))
+    });
+    let client = Client::new(transport, "http://127.0.0.1").expect("a valid base URL");
+    let mut pages = client.pages(PetsPagesRequest::default()).expect("no credentials needed");
+    for _ in 0..3 {
+        if pages.next_blocking().is_none() {
+            break;
+        }
+    }
+    let mut pages = client.pages(EventsListRequest::default()).expect("no credentials needed");
+    for _ in 0..3 {
+        if pages.next_blocking().is_none() {
+            break;
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     if let Some((request, response)) = parse(data) {
         every_operation(&request, &response);
+        client(&response);
     }
 });

@@ -515,6 +515,11 @@ where
         Some(Ok(items))
     }
 
+    /// [`Pages::next`], blocking the thread until the page is read.
+    pub fn next_blocking(&mut self) -> Option<Result<Vec<O::Item>, ClientError>> {
+        pollster::block_on(self.next())
+    }
+
     /// Every item of every page from here, in order.
     pub async fn all(mut self) -> Result<Vec<O::Item>, ClientError> {
         let mut all = Vec::new();
