@@ -103,13 +103,17 @@ fn client(response: &Response<Vec<u8>>) {
         std::future::ready(Ok::<_, std::convert::Infallible>(answer.clone()))
     });
     let client = Client::new(transport, "http://127.0.0.1").expect("a valid base URL");
-    let mut pages = client.pages(PetsPagesRequest::default()).expect("no credentials needed");
+    let mut pages = client
+        .pages(PetsPagesRequest::default())
+        .expect("no credentials needed");
     for _ in 0..3 {
         if pages.next_blocking().is_none() {
             break;
         }
     }
-    let mut pages = client.pages(EventsListRequest::default()).expect("no credentials needed");
+    let mut pages = client
+        .pages(EventsListRequest::default())
+        .expect("no credentials needed");
     for _ in 0..3 {
         if pages.next_blocking().is_none() {
             break;
