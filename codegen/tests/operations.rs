@@ -509,11 +509,11 @@ mod client {
     use typewright_runtime::http::{Request, Response};
     use typewright_runtime::operation::Server;
 
-    type Sent = Arc<Mutex<Vec<Request<Vec<u8>>>>>;
+    pub(super) type Sent = Arc<Mutex<Vec<Request<Vec<u8>>>>>;
 
     /// A transport that records what it is sent and answers each with the next of
     /// `answers` (the last one again when they run out).
-    fn transport(
+    pub(super) fn transport(
         answers: Vec<Response<Vec<u8>>>,
     ) -> (
         impl tower::Service<
@@ -714,13 +714,10 @@ mod client {
 /// cursors until there is none, and the ends a server can force.
 mod pages {
     use super::operations::input::*;
-    use std::sync::{Arc, Mutex};
     use typewright_runtime::client::{Client, ClientError};
     use typewright_runtime::http::{Request, Response};
 
-    type Sent = Arc<Mutex<Vec<String>>>;
-
-    /// Answers each request with the next of `answers`, recording the URIs asked for.
+    /// Answers each request with the next of `answers` (the client tests' transport).
     fn transport(
         answers: Vec<(u16, &'static str)>,
     ) -> (
@@ -730,22 +727,24 @@ mod pages {
             Error = std::convert::Infallible,
             Future = impl Send,
         > + Clone,
-        Sent,
+        Uris,
     ) {
-        let sent: Sent = Arc::default();
-        let record = sent.clone();
-        let answers = Arc::new(Mutex::new(answers));
-        let service = tower::service_fn(move |request: Request<Vec<u8>>| {
-            record.lock().unwrap().push(request.uri().to_string());
-            let mut answers = answers.lock().unwrap();
-            let (status, body) = if answers.len() > 1 {
-                answers.remove(0)
-            } else {
-                answers[0]
-            };
-            std::future::ready(Ok(super::response(status, body)))
-        });
-        (service, sent)
+        let answers = answers
+            .into_iter()
+            .map(|(status, body)| super::response(status, body))
+            .collect();
+        let (service, sent) = super::client::transport(answers);
+        (service, Uris(sent))
+    }
+
+    /// The URIs a transport was asked for.
+    struct Uris(super::client::Sent);
+
+    impl Uris {
+        fn uris(&self) -> Vec<String> {
+            let sent = self.0.lock().unwrap();
+            sent.iter().map(|r| r.uri().to_string()).collect()
+        }
     }
 
     fn page(n: u8) -> (u16, &'static str) {
@@ -771,7 +770,7 @@ mod pages {
         assert_eq!(names, ["p1", "p2", "p3"]);
         // `max_page` is 3: no fourth request.
         assert_eq!(
-            *sent.lock().unwrap(),
+            sent.uris(),
             [
                 "https://pets.example/pet-pages",
                 "https://pets.example/pet-pages?page=2",
@@ -789,7 +788,7 @@ mod pages {
         assert_eq!(pages.next().await.unwrap().unwrap().len(), 1);
         assert!(pages.next().await.is_none());
         assert_eq!(
-            *sent.lock().unwrap(),
+            sent.uris(),
             ["https://pets.example/pet-pages?page=2&limit=2"]
         );
     }
@@ -809,7 +808,7 @@ mod pages {
             .unwrap();
         assert_eq!(all, ["a", "b", "c"]);
         assert_eq!(
-            *sent.lock().unwrap(),
+            sent.uris(),
             [
                 "https://pets.example/events",
                 "https://pets.example/events?after=c%202",
@@ -824,7 +823,7 @@ mod pages {
             .all()
             .await
             .unwrap();
-        assert_eq!((all.len(), sent.lock().unwrap().len()), (2, 2));
+        assert_eq!((all.len(), sent.uris().len()), (2, 2));
     }
 
     #[tokio::test]
