@@ -64,6 +64,10 @@ pub fn emit<'a>(
             .servers
             .get(document)
             .and_then(|servers| operations::servers_tokens(servers));
+        let security = ir
+            .security
+            .get(document)
+            .and_then(|security| operations::default_security_tokens(security));
         let head = quote! {
             #doc
             pub mod #module {
@@ -72,6 +76,7 @@ pub fn emit<'a>(
                 #[allow(unused_imports)]
                 use ::typewright_runtime::{serde, serde_json};
                 #servers
+                #security
             }
         };
         modules.push(Module { head, items });

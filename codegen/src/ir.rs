@@ -17,6 +17,9 @@ pub struct Ir {
     pub operations: Vec<OperationDef>,
     /// Each document's servers, by document (with operations only).
     pub servers: Vec<Vec<crate::words::Server>>,
+    /// Each document's security requirements, by document: what its operations without
+    /// their own `security` require (written once per module, not once per operation).
+    pub security: Vec<Security>,
     /// The JSON text of every array or object default ([`DefaultValue::Json`]), each once
     /// however many fields take it: a schema's default reached through a thousand `$ref`s
     /// is one text.
@@ -367,6 +370,10 @@ impl Union {
     }
 }
 
+/// Security requirements: alternatives of schemes, each alternative's schemes required
+/// together. None: no credentials; an empty alternative: a request may go without them.
+pub type Security = Vec<Vec<crate::words::SecurityScheme>>;
+
 /// An operation of `paths`: its request type, and its responses by status.
 #[derive(Debug)]
 pub struct OperationDef {
@@ -385,9 +392,9 @@ pub struct OperationDef {
     /// The body: the request struct's last field (or the request itself).
     pub body: Option<Body>,
     pub responses: Vec<Response>,
-    /// Alternatives of schemes, each alternative's schemes required together; none: no
-    /// credentials; an empty alternative: a request may go without them.
-    pub security: Vec<Vec<crate::words::SecurityScheme>>,
+    /// Its own security requirements, or `None` when it has the document's
+    /// ([`Ir::security`]).
+    pub security: Option<Security>,
     /// How it pages, and the type of the items its pages hold.
     pub pagination: Option<(crate::words::Pagination, TypeRef)>,
 }

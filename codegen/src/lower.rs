@@ -102,6 +102,9 @@ pub fn lower(
         lowering.operation(index, operation);
     }
     lowering.ir.servers = graph.apis.iter().map(|api| api.servers.clone()).collect();
+    lowering.ir.security = (0..graph.apis.len())
+        .map(|document| lowering.requirements(document, &graph.apis[document].security))
+        .collect();
     defaults::check_composite_defaults(&mut lowering.ir, &lowering.defaults, lowering.cx);
     lowering.ir
 }

@@ -169,6 +169,54 @@ fn a_default_shared_by_many_fields_is_written_once() {
     assert_eq!(generated.code.matches(r#"\"k399\""#).count(), 1);
 }
 
+/// A document's `security` of many alternatives, inherited by many operations: written
+/// once in the module, not once per operation, and a requirement naming no scheme is one
+/// warning, not one per operation.
+#[test]
+fn document_security_is_written_once_however_many_operations_inherit_it() {
+    let dir = scratch("security");
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  securitySchemes:\n",
+    );
+    for i in 0..200 {
+        yaml.push_str(&format!("    s{i}: {{type: http, scheme: bearer}}\n"));
+    }
+    yaml.push_str("security:\n");
+    for i in 0..200 {
+        yaml.push_str(&format!("  - {{s{i}: [], s{}: []}}\n", (i + 1) % 200));
+    }
+    yaml.push_str("  - {ghost: []}\npaths:\n");
+    for i in 0..300 {
+        yaml.push_str(&format!(
+            "  /p{i}:\n    get:\n      responses: {{'204': {{description: none}}}}\n"
+        ));
+    }
+    let generate = |yaml: &str| {
+        std::fs::write(dir.join("security.yaml"), yaml).unwrap();
+        Config::new()
+            .spec(dir.join("security.yaml"))
+            .generate()
+            .unwrap()
+    };
+    let without = generate(&yaml.replace("security:\n", "x-unused:\n"));
+    let generated = generate(&yaml);
+    // The security adds its own size a few times over, once: per operation, the 400
+    // schemes of its alternatives would be 300 copies of about 60 KB.
+    let added = generated.code.len() - without.code.len();
+    assert!(
+        added < 10 * yaml.len(),
+        "security added {added} bytes of code to a {} byte spec",
+        yaml.len()
+    );
+    assert_eq!(generated.code.matches(r#"name: "s199""#).count(), 2);
+    let ghosts = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("`ghost`"))
+        .count();
+    assert_eq!(ghosts, 1);
+}
+
 /// An object of 25,000 properties (keys that differ only in case, so many names collide):
 /// nothing in the output may nest as deep as the object is wide, or formatting it overflows
 /// a thread's stack, which aborts the process instead of panicking.

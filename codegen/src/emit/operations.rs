@@ -88,7 +88,20 @@ impl Emitter<'_> {
             quote! { mut parts }
         };
         let constructor = self.request_constructor(op);
-        let security = security_tokens(&op.security);
+        let security = match &op.security {
+            Some(own) => security_tokens(own),
+            // The document's, written once in the module: `DEFAULT_SECURITY`.
+            None => self
+                .ir
+                .security
+                .get(op.document)
+                .filter(|default| !default.is_empty())
+                .map(|_| {
+                    quote! {
+                        const SECURITY: &'static [&'static [#rt::SecurityScheme]] = DEFAULT_SECURITY;
+                    }
+                }),
+        };
         let paging = op
             .pagination
             .as_ref()
@@ -788,6 +801,26 @@ fn param_tokens(param: &crate::ir::Param) -> TokenStream {
 /// An operation's `SECURITY`: its alternatives of schemes. Nothing when it requires none
 /// (the trait's default).
 fn security_tokens(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
+    let alternatives = security_value(security)?;
+    let rt = rt();
+    Some(quote! {
+        const SECURITY: &'static [&'static [#rt::SecurityScheme]] = #alternatives;
+    })
+}
+
+/// A module's `DEFAULT_SECURITY`, when its document requires any.
+pub(super) fn default_security_tokens(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
+    let alternatives = security_value(security)?;
+    let rt = rt();
+    Some(quote! {
+        /// What the operations without a `security` of their own require: alternatives, each
+        /// naming the schemes it requires together (their `Operation::SECURITY`).
+        pub const DEFAULT_SECURITY: &[&[#rt::SecurityScheme]] = #alternatives;
+    })
+}
+
+/// Alternatives of schemes as a constant's value; `None` for none.
+fn security_value(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
     if security.is_empty() {
         return None;
     }
@@ -807,9 +840,7 @@ fn security_tokens(security: &[Vec<SecurityScheme>]) -> Option<TokenStream> {
         });
         quote! { &[#(#schemes),*] }
     });
-    Some(quote! {
-        const SECURITY: &'static [&'static [#rt::SecurityScheme]] = &[#(#alternatives),*];
-    })
+    Some(quote! { &[#(#alternatives),*] })
 }
 
 /// `Paginated` for a request whose operation pages.

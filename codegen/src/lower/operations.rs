@@ -7,7 +7,7 @@ use super::{Lowering, NameCtx};
 use crate::diag::Code;
 use crate::ir::{
     Body, Derives, Docs, Field, MediaKind, MediaType, NameSource, OperationDef, Param, Presence,
-    Prim, Response, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    Prim, Response, Security, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
@@ -128,25 +128,34 @@ impl Lowering<'_> {
         });
     }
 
-    /// The operation's security requirements (its own, or its document's), each scheme
-    /// resolved: an alternative that names a scheme the document does not define, or one a
-    /// client cannot apply, is left out (the first with a warning here, the second where the
-    /// scheme is defined).
-    fn security(&mut self, op: &resolve::PathOperation) -> Vec<Vec<SecurityScheme>> {
-        let Some(api) = self.graph.apis.get(op.document) else {
+    /// The operation's own security requirements, each scheme resolved; `None` when it has
+    /// its document's.
+    fn security(&mut self, op: &resolve::PathOperation) -> Option<Security> {
+        let own = op.security.as_ref()?;
+        Some(self.requirements(op.document, own))
+    }
+
+    /// `requirements` with each scheme resolved against the document's: an alternative that
+    /// names a scheme the document does not define, or one a client cannot apply, is left
+    /// out (the first with a warning here, the second where the scheme is defined).
+    pub(super) fn requirements(
+        &mut self,
+        document: usize,
+        requirements: &[resolve::Requirement],
+    ) -> Security {
+        let Some(api) = self.graph.apis.get(document) else {
             return Vec::new();
         };
-        let requirements = op.security.as_ref().unwrap_or(&api.security);
         let mut alternatives = Vec::new();
         'alternatives: for requirement in requirements {
             let mut schemes = Vec::new();
             for (name, span) in requirement {
-                match api.schemes.iter().find(|(defined, _)| defined == name) {
-                    Some((_, Some(kind))) => schemes.push(SecurityScheme {
+                match api.schemes.get(name) {
+                    Some(Some(kind)) => schemes.push(SecurityScheme {
                         name: name.clone(),
                         kind: kind.clone(),
                     }),
-                    Some((_, None)) => continue 'alternatives,
+                    Some(None) => continue 'alternatives,
                     None => {
                         self.cx
                             .report(

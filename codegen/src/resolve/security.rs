@@ -16,7 +16,7 @@ pub type Requirement = Vec<(String, Span)>;
 pub struct Api {
     /// Each scheme by its key; `None` for one a client cannot apply (reported where it is
     /// defined).
-    pub schemes: Vec<(String, Option<SchemeKind>)>,
+    pub schemes: indexmap::IndexMap<String, Option<SchemeKind>>,
     /// The top-level `security`: what an operation without its own requires.
     pub security: Vec<Requirement>,
     pub servers: Vec<Server>,
@@ -46,7 +46,7 @@ impl Resolver<'_> {
                 let kind = self
                     .deref(node)
                     .and_then(|node| self.scheme_kind(&name, node));
-                api.schemes.push((name, kind));
+                api.schemes.insert(name, kind);
             }
         }
         api.security = self.requirements(root).unwrap_or_default();
