@@ -658,6 +658,20 @@ mod client {
     }
 
     #[tokio::test]
+    async fn a_timeout_layer_ends_a_call_that_hangs() {
+        let hanging = tower::service_fn(|_: Request<Vec<u8>>| {
+            std::future::pending::<Result<Response<Vec<u8>>, std::convert::Infallible>>()
+        });
+        let service = ServiceBuilder::new()
+            .timeout(Duration::from_millis(20))
+            .service(hanging);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let error = client.send(OrdersListRequest::new(None)).await.unwrap_err();
+        assert!(matches!(error, ClientError::Transport(_)), "{error:?}");
+        assert_eq!(error.to_string(), "the transport: request timed out");
+    }
+
+    #[tokio::test]
     async fn retries_honour_retry_after_for_idempotent_methods_only() {
         let slept: Arc<Mutex<Vec<Duration>>> = Arc::default();
         let record = slept.clone();
