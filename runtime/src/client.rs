@@ -284,10 +284,10 @@ impl<S> Client<S> {
                         _ => {
                             let header =
                                 http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                                    ClientError::BaseUrl(format!(
+                                    ClientError::Request(operation::Error::new(format!(
                                         "security scheme `{}`: `{name}` is no header name",
                                         scheme.name
-                                    ))
+                                    )))
                                 })?;
                             parts
                                 .headers
