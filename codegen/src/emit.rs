@@ -68,6 +68,11 @@ pub fn emit<'a>(
             .security
             .get(document)
             .and_then(|security| operations::default_security_tokens(security));
+        let retries = ir
+            .retries
+            .get(document)
+            .and_then(Option::as_ref)
+            .map(operations::default_retries_tokens);
         let head = quote! {
             #doc
             pub mod #module {
@@ -77,6 +82,7 @@ pub fn emit<'a>(
                 use ::typewright_runtime::{serde, serde_json};
                 #servers
                 #security
+                #retries
             }
         };
         modules.push(Module { head, items });

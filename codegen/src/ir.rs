@@ -20,6 +20,8 @@ pub struct Ir {
     /// Each document's security requirements, by document: what its operations without
     /// their own `security` require (written once per module, not once per operation).
     pub security: Vec<Security>,
+    /// Each document's `x-speakeasy-retries`, by document (written once per module).
+    pub retries: Vec<Option<crate::words::Retries>>,
     /// The JSON text of every array or object default ([`DefaultValue::Json`]), each once
     /// however many fields take it: a schema's default reached through a thousand `$ref`s
     /// is one text.
@@ -397,6 +399,8 @@ pub struct OperationDef {
     pub security: Option<Security>,
     /// How it pages, and the type of the items its pages hold.
     pub pagination: Option<(crate::words::Pagination, TypeRef)>,
+    /// Its own `x-speakeasy-retries`; `None` takes its document's ([`Ir::retries`]).
+    pub retries: Option<crate::words::Retries>,
 }
 
 impl Ir {

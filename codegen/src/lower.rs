@@ -102,6 +102,7 @@ pub fn lower(
         lowering.operation(index, operation);
     }
     lowering.ir.servers = graph.apis.iter().map(|api| api.servers.clone()).collect();
+    lowering.ir.retries = graph.apis.iter().map(|api| api.retries.clone()).collect();
     lowering.ir.security = (0..graph.apis.len())
         .map(|document| lowering.requirements(document, &graph.apis[document].security))
         .collect();

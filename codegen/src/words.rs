@@ -289,3 +289,18 @@ pub struct Pagination {
     /// Where the next cursor is (`nextCursor`).
     pub next_cursor: Option<Vec<String>>,
 }
+
+/// How a spec asks clients to retry (Speakeasy's `x-speakeasy-retries`, `strategy: backoff`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retries {
+    /// Statuses retried, as inclusive ranges (`5XX`: 500 to 599).
+    pub statuses: Vec<(u16, u16)>,
+    /// The backoff's first wait, its cap and its growth per attempt, and how long retrying
+    /// may take in all, in milliseconds.
+    pub initial_ms: u64,
+    pub max_ms: u64,
+    pub exponent: f64,
+    pub max_elapsed_ms: u64,
+    /// Whether a request that got no response is retried.
+    pub connection_errors: bool,
+}

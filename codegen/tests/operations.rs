@@ -427,6 +427,22 @@ mod swagger {
     }
 
     #[test]
+    fn servers_and_retries_come_from_the_document() {
+        use typewright_runtime::operation::Operation;
+        assert_eq!(SERVERS[0].url(), "https://notes.example/api");
+        assert_eq!(SERVERS[1].url(), "http://notes.example/api");
+        // The document's retries, but `none` (and a strategy Speakeasy lacks) retry nothing.
+        assert_eq!(SearchRequest::RETRIES, Some(DEFAULT_RETRIES));
+        assert_eq!(
+            DEFAULT_RETRIES.statuses,
+            [(500, 599), (409, 409), (400, 499)]
+        );
+        let none = AddNoteRequest::RETRIES.unwrap();
+        assert!(none.statuses.is_empty() && !none.connection_errors);
+        assert!(CreatePetRequest::RETRIES.unwrap().statuses.is_empty());
+    }
+
+    #[test]
     fn form_data_parameters_make_a_form_body_and_body_parameters_the_body() {
         let request = http(AddNoteRequest {
             text: "buy milk".into(),
@@ -655,6 +671,47 @@ mod client {
             error.to_string(),
             "the base URL: `/relative` is not an absolute URL"
         );
+    }
+
+    #[tokio::test]
+    async fn a_specs_retries_are_followed_for_its_operation() {
+        let slept: Arc<Mutex<Vec<Duration>>> = Arc::default();
+        let record = slept.clone();
+        let retry = Retry::new(5, move |wait| {
+            record.lock().unwrap().push(wait);
+            Box::pin(std::future::ready(()))
+        });
+        let answers = vec![
+            super::response(502, ""),
+            super::response(409, ""),
+            super::response(201, ""),
+        ];
+        let (service, sent) = transport(answers);
+        let service = ServiceBuilder::new()
+            .layer(RetryLayer::new(retry.clone()))
+            .service(service);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        // A POST, retried because its spec asks: on 5XX and 409, waiting 100 ms, then twice
+        // that (`exponent: 2`), with no jitter.
+        let answer = client.send(JobsCreateRequest::default()).await.unwrap();
+        assert!(matches!(answer, JobsCreateResponse::Created), "{answer:?}");
+        assert_eq!(sent.lock().unwrap().len(), 3);
+        assert_eq!(
+            *slept.lock().unwrap(),
+            [Duration::from_millis(100), Duration::from_millis(200)]
+        );
+        // 429 is not among its statuses: that answer is the answer.
+        let (service, sent) = transport(vec![super::response(429, "")]);
+        let service = ServiceBuilder::new()
+            .layer(RetryLayer::new(retry))
+            .service(service);
+        let client = Client::new(service, "https://pets.example").unwrap();
+        let answer = client.send(JobsCreateRequest::default()).await.unwrap();
+        assert!(
+            matches!(answer, JobsCreateResponse::Undocumented { status: 429, .. }),
+            "{answer:?}"
+        );
+        assert_eq!(sent.lock().unwrap().len(), 1);
     }
 
     #[tokio::test]

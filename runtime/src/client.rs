@@ -247,6 +247,10 @@ impl<S> Client<S> {
     pub fn prepare<O: Operation>(&self, request: O) -> Result<Request<Vec<u8>>, ClientError> {
         let request: Request<Vec<u8>> = request.try_into().map_err(ClientError::Request)?;
         let (mut parts, body) = request.into_parts();
+        // The spec's retry settings for this operation travel with its request, for `Retry`.
+        if let Some(retries) = O::RETRIES {
+            parts.extensions.insert(retries);
+        }
         let path = parts.uri.path_and_query().map_or("/", PathAndQuery::as_str);
         let mut path_and_query = format!("{}{path}", self.prefix);
         let schemes = self.security::<O>()?;
@@ -628,6 +632,8 @@ fn copy_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
     *copy.uri_mut() = request.uri().clone();
     *copy.version_mut() = request.version();
     *copy.headers_mut() = request.headers().clone();
+    // The operation's retry settings among them.
+    *copy.extensions_mut() = request.extensions().clone();
     copy
 }
 
@@ -649,6 +655,8 @@ pub struct Retry {
     retry_errors: bool,
     sleep: Sleep,
     made: u32,
+    /// When the first retry was decided: the spec's `maxElapsedTime` counts from there.
+    started: Option<std::time::Instant>,
 }
 
 impl fmt::Debug for Retry {
@@ -680,6 +688,7 @@ impl Retry {
             retry_errors: true,
             sleep: Arc::new(sleep),
             made: 1,
+            started: None,
         }
     }
 
@@ -721,6 +730,12 @@ impl Retry {
     }
 }
 
+/// The spec's backoff before attempt `made + 1`: `initial * exponent^(made - 1)`, capped.
+fn spec_wait(spec: &operation::Retries, made: u32) -> Duration {
+    let grown = spec.initial_ms as f64 * spec.exponent.powi(made.saturating_sub(1) as i32);
+    Duration::from_millis(grown.min(spec.max_ms as f64) as u64)
+}
+
 /// `Retry-After` as a wait: delay-seconds, or an HTTP date (a past date is no wait).
 pub fn retry_after(response: &Response<Vec<u8>>) -> Option<Duration> {
     let text = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
@@ -751,18 +766,43 @@ impl<E> tower::retry::Policy<Request<Vec<u8>>, Response<Vec<u8>>, E> for Retry {
         request: &mut Request<Vec<u8>>,
         result: &mut Result<Response<Vec<u8>>, E>,
     ) -> Option<Self::Future> {
-        if self.made >= self.attempts || !idempotent(request.method()) {
+        if self.made >= self.attempts {
             return None;
         }
+        // An operation whose spec sets `x-speakeasy-retries` is retried as the spec says,
+        // whatever its method: the spec opted it in.
+        let spec = request.extensions().get::<operation::Retries>().copied();
+        if let Some(spec) = spec {
+            let started = *self.started.get_or_insert_with(std::time::Instant::now);
+            if started.elapsed() > Duration::from_millis(spec.max_elapsed_ms) {
+                return None;
+            }
+        } else if !idempotent(request.method()) {
+            return None;
+        }
+        let max = spec.map_or(self.max, |spec| Duration::from_millis(spec.max_ms));
+        let backoff = |policy: &Retry| match spec {
+            Some(spec) => spec_wait(&spec, policy.made),
+            None => policy.backoff_wait(),
+        };
+        let retried = |status: StatusCode| match spec {
+            Some(spec) => spec
+                .statuses
+                .iter()
+                .any(|(low, high)| (*low..=*high).contains(&status.as_u16())),
+            None => self.statuses.contains(&status),
+        };
         let wait = match result {
-            Ok(response) if self.statuses.contains(&response.status()) => {
+            Ok(response) if retried(response.status()) => {
                 // A server that says how long to wait is believed, up to the cap.
                 retry_after(response)
-                    .map(|wait| wait.min(self.max))
-                    .unwrap_or_else(|| self.backoff_wait())
+                    .map(|wait| wait.min(max))
+                    .unwrap_or_else(|| backoff(self))
             }
             Ok(_) => return None,
-            Err(_) if self.retry_errors => self.backoff_wait(),
+            Err(_) if spec.map_or(self.retry_errors, |spec| spec.connection_errors) => {
+                backoff(self)
+            }
             Err(_) => return None,
         };
         self.made += 1;

@@ -117,6 +117,27 @@ pub trait Operation:
     /// together. Empty: the operation requires no credentials; an empty alternative: a
     /// request may go without them.
     const SECURITY: &'static [&'static [SecurityScheme]] = &[];
+    /// How the spec asks clients to retry it (`x-speakeasy-retries`), if it does: the
+    /// client's `Retry` policy follows it for this operation's requests.
+    const RETRIES: Option<Retries> = None;
+}
+
+/// How a spec asks clients to retry (Speakeasy's `x-speakeasy-retries` with the `backoff`
+/// strategy).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Retries {
+    /// Statuses retried, as inclusive ranges (`5XX`: `(500, 599)`).
+    pub statuses: &'static [(u16, u16)],
+    /// The backoff's first wait, in milliseconds.
+    pub initial_ms: u64,
+    /// The longest wait, in milliseconds.
+    pub max_ms: u64,
+    /// How much each wait grows over the last.
+    pub exponent: f64,
+    /// How long retrying may take in all, in milliseconds.
+    pub max_elapsed_ms: u64,
+    /// Whether a request that got no response is retried.
+    pub connection_errors: bool,
 }
 
 /// An operation that pages (`x-speakeasy-pagination`): the client's `pages` follows it from

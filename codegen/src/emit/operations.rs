@@ -8,7 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
 use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind};
-use crate::words::{Pagination, SchemeKind, SecurityScheme, Server, Status};
+use crate::words::{Pagination, Retries, SchemeKind, SecurityScheme, Server, Status};
 
 const RT: &str = "::typewright_runtime::operation";
 
@@ -102,6 +102,18 @@ impl Emitter<'_> {
                     }
                 }),
         };
+        let retries = match &op.retries {
+            Some(own) => {
+                let value = retries_value(own);
+                Some(quote! { const RETRIES: Option<#rt::Retries> = Some(#value); })
+            }
+            None => self
+                .ir
+                .retries
+                .get(op.document)
+                .and_then(Option::as_ref)
+                .map(|_| quote! { const RETRIES: Option<#rt::Retries> = Some(DEFAULT_RETRIES); }),
+        };
         let paging = op
             .pagination
             .as_ref()
@@ -120,6 +132,7 @@ impl Emitter<'_> {
                 const METHOD: &'static str = #name::METHOD;
                 const PATH: &'static str = #name::PATH;
                 #security
+                #retries
             }
             #paging
             impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
@@ -894,6 +907,39 @@ fn pagination_tokens(
                 next_cursor: #next_cursor,
             };
         }
+    }
+}
+
+/// A `Retries` value.
+fn retries_value(retries: &Retries) -> TokenStream {
+    let rt = rt();
+    let statuses = retries
+        .statuses
+        .iter()
+        .map(|(low, high)| quote! { (#low, #high) });
+    let (initial, max, elapsed) = (retries.initial_ms, retries.max_ms, retries.max_elapsed_ms);
+    let exponent = Literal::f64_suffixed(retries.exponent);
+    let connection = retries.connection_errors;
+    quote! {
+        #rt::Retries {
+            statuses: &[#(#statuses),*],
+            initial_ms: #initial,
+            max_ms: #max,
+            exponent: #exponent,
+            max_elapsed_ms: #elapsed,
+            connection_errors: #connection,
+        }
+    }
+}
+
+/// A module's `DEFAULT_RETRIES`, when its document sets `x-speakeasy-retries`.
+pub(super) fn default_retries_tokens(retries: &Retries) -> TokenStream {
+    let rt = rt();
+    let value = retries_value(retries);
+    quote! {
+        /// How the spec asks clients to retry the operations without an
+        /// `x-speakeasy-retries` of their own (their `Operation::RETRIES`).
+        pub const DEFAULT_RETRIES: #rt::Retries = #value;
     }
 }
 

@@ -57,6 +57,7 @@ impl Lowering<'_> {
             let responses = self.responses(request, op);
             let pagination = self.paging(op, &responses);
             self.ir.operations.push(OperationDef {
+                retries: op.retries.clone(),
                 pagination,
                 security,
                 name: op.name.clone(),
@@ -114,6 +115,7 @@ impl Lowering<'_> {
         let responses = self.responses(request, op);
         let pagination = self.paging(op, &responses);
         self.ir.operations.push(OperationDef {
+            retries: op.retries.clone(),
             pagination,
             security,
             name: op.name.clone(),

@@ -33,6 +33,8 @@ pub struct PathOperation {
     pub security: Option<Vec<super::Requirement>>,
     /// `x-speakeasy-pagination`, when it can be followed.
     pub pagination: Option<crate::words::Pagination>,
+    /// Its own `x-speakeasy-retries`; `None` takes the document's.
+    pub retries: Option<crate::words::Retries>,
 }
 
 /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
@@ -195,7 +197,9 @@ impl Resolver<'_> {
             responses: Vec::new(),
             security: None,
             pagination: None,
+            retries: None,
         };
+        read.retries = self.read_retries(operation);
         read.security = self.requirements(operation);
         read.pagination = self.read_pagination(operation);
         let body_origin = Origin::RequestBody {

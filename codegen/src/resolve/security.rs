@@ -5,7 +5,7 @@
 use super::{Resolver, tree_items};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
-use crate::words::{In, Pagination, SchemeKind, Server, ServerVariable};
+use crate::words::{In, Pagination, Retries, SchemeKind, Server, ServerVariable};
 
 /// One alternative of a `security` list: the schemes it requires together, each with where
 /// the requirement names it. An empty one lets a request go without credentials.
@@ -20,6 +20,8 @@ pub struct Api {
     /// The top-level `security`: what an operation without its own requires.
     pub security: Vec<Requirement>,
     pub servers: Vec<Server>,
+    /// The document's `x-speakeasy-retries`.
+    pub retries: Option<Retries>,
 }
 
 impl Resolver<'_> {
@@ -54,6 +56,7 @@ impl Resolver<'_> {
             true => self.swagger_servers(root),
             false => self.servers(root),
         };
+        api.retries = self.read_retries(root);
         let document = self.document;
         if self.graph.apis.len() <= document {
             self.graph.apis.resize(document + 1, Api::default());
@@ -213,6 +216,17 @@ impl Resolver<'_> {
     }
 }
 
+/// A number's value.
+fn as_f64(value: &crate::load::Value) -> Option<f64> {
+    use crate::load::{Number, Value};
+    match value {
+        Value::Number(Number::Int(n), _) => Some(*n as f64),
+        Value::Number(Number::UInt(n), _) => Some(*n as f64),
+        Value::Number(Number::Float(n), _) => Some(*n),
+        _ => None,
+    }
+}
+
 /// `$.a.b` as its keys; `None` for anything else JSONPath can say (wildcards, filters,
 /// indices), which paging cannot follow.
 fn json_path(text: &str) -> Option<Vec<String>> {
@@ -292,5 +306,94 @@ impl Resolver<'_> {
             return None;
         }
         Some(pagination)
+    }
+}
+
+impl Resolver<'_> {
+    /// `x-speakeasy-retries` of a document or an operation. `strategy: none` (and, with a
+    /// warning, any strategy but `backoff`) retries nothing.
+    pub(super) fn read_retries(&mut self, node: NodeId) -> Option<Retries> {
+        let tree = &self.loaded.tree;
+        let config = tree.get(node, "x-speakeasy-retries")?;
+        let text = |node: NodeId, key: &str| {
+            tree.get(node, key)
+                .and_then(|v| tree.as_str(v))
+                .map(str::to_string)
+        };
+        let strategy = text(config, "strategy").unwrap_or_default();
+        let nothing = Retries {
+            statuses: Vec::new(),
+            initial_ms: 0,
+            max_ms: 0,
+            exponent: 1.0,
+            max_elapsed_ms: 0,
+            connection_errors: false,
+        };
+        if strategy == "none" {
+            return Some(nothing);
+        }
+        if strategy != "backoff" {
+            self.cx
+                .report(
+                    Code::NotEnforced,
+                    tree.span(config),
+                    format!("`x-speakeasy-retries`: strategy `{strategy}` is neither `backoff` nor `none`; it is read as `none`"),
+                )
+                .label("the operation is not retried");
+            return Some(nothing);
+        }
+        let number = |node: Option<NodeId>, key: &str| {
+            node.and_then(|n| tree.get(n, key))
+                .and_then(|v| as_f64(&tree.node(v).value))
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        };
+        let backoff = tree.get(config, "backoff");
+        // Speakeasy's defaults.
+        let millis = |key: &str, default: u64| number(backoff, key).map_or(default, |n| n as u64);
+        let mut statuses = Vec::new();
+        for item in tree
+            .get(config, "statusCodes")
+            .map(|l| tree_items(tree, l))
+            .unwrap_or_default()
+        {
+            let written = as_f64(&tree.node(item).value)
+                .map(|n| n.to_string())
+                .or_else(|| tree.as_str(item).map(str::to_string));
+            let range = written.as_deref().and_then(|w| {
+                let w = w.to_ascii_uppercase();
+                match w.strip_suffix("XX") {
+                    Some(class) => class
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|c| (1..=5).contains(c))
+                        .map(|c| (c * 100, c * 100 + 99)),
+                    None => w
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|s| (100..=599).contains(s))
+                        .map(|s| (s, s)),
+                }
+            });
+            match range {
+                Some(range) if !statuses.contains(&range) => statuses.push(range),
+                Some(_) => {}
+                None => {
+                    self.cx
+                        .report(Code::NotEnforced, tree.span(item), "`x-speakeasy-retries`: not a status or a class of them (`5XX`); it is ignored")
+                        .label("no status is retried for it");
+                }
+            }
+        }
+        Some(Retries {
+            statuses,
+            initial_ms: millis("initialInterval", 500),
+            max_ms: millis("maxInterval", 60_000),
+            exponent: number(backoff, "exponent").unwrap_or(1.5),
+            max_elapsed_ms: millis("maxElapsedTime", 3_600_000),
+            connection_errors: tree
+                .get(config, "retryConnectionErrors")
+                .and_then(|v| tree.as_bool(v))
+                .unwrap_or(false),
+        })
     }
 }
