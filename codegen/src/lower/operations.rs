@@ -149,6 +149,9 @@ impl Lowering<'_> {
             return Vec::new();
         };
         let mut alternatives = Vec::new();
+        // Alternatives already kept, by their schemes' names (a name is one scheme): a
+        // repeated one is kept once, in time linear in the list.
+        let mut kept = std::collections::HashSet::new();
         'alternatives: for requirement in requirements {
             let mut schemes = Vec::new();
             for (name, span) in requirement {
@@ -170,7 +173,8 @@ impl Lowering<'_> {
                     }
                 }
             }
-            if !alternatives.contains(&schemes) {
+            let names: Vec<String> = schemes.iter().map(|s| s.name.clone()).collect();
+            if kept.insert(names) {
                 alternatives.push(schemes);
             }
         }
