@@ -712,6 +712,13 @@ const SWAGGER_PARAMETER_KEYS: &[&str] = &[
     "allowEmptyValue",
 ];
 
+/// The string under `key` of the mapping `node`, if there is one.
+fn key_text(tree: &crate::load::Tree, node: NodeId, key: &str) -> Option<String> {
+    tree.get(node, key)
+        .and_then(|v| tree.as_str(v))
+        .map(str::to_string)
+}
+
 /// The items of a list node; anything else is not a list of examples.
 fn tree_items(tree: &crate::load::Tree, node: NodeId) -> Vec<NodeId> {
     match &tree.node(node).value {

@@ -3,7 +3,7 @@
 //! inline schemas are read like any other; the operation itself is kept beside the schema
 //! graph for `lower` to turn into a request type and a response enum.
 
-use super::{Resolver, escape, tree_items};
+use super::{Resolver, escape, key_text, tree_items};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
 use crate::schema::SchemaId;
@@ -819,13 +819,6 @@ struct Context<'p> {
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence.ends_with("/json") || essence.ends_with("+json") || essence == "*/*"
-}
-
-/// The string under `key` of the mapping `node`, if there is one.
-fn key_text(tree: &crate::load::Tree, node: NodeId, key: &str) -> Option<String> {
-    tree.get(node, key)
-        .and_then(|v| tree.as_str(v))
-        .map(str::to_string)
 }
 
 #[cfg(test)]

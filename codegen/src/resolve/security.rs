@@ -2,7 +2,7 @@
 //! requirements operations inherit, and its servers. Swagger 2.0's `securityDefinitions`,
 //! `host`, `basePath` and `schemes` are read into the same shapes as OpenAPI 3's.
 
-use super::{Resolver, tree_items};
+use super::{Resolver, key_text, tree_items};
 use crate::diag::{Code, Span};
 use crate::load::NodeId;
 use crate::words::{In, Pagination, Retries, SchemeKind, Server, ServerVariable};
@@ -95,11 +95,7 @@ impl Resolver<'_> {
     /// apply.
     fn scheme_kind(&mut self, name: &str, node: NodeId) -> Option<SchemeKind> {
         let tree = &self.loaded.tree;
-        let text = |key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |key: &str| key_text(tree, node, key);
         let kind = text("type").unwrap_or_default();
         let found = match kind.as_str() {
             "http" => match text("scheme")
@@ -151,11 +147,7 @@ impl Resolver<'_> {
         let Some(list) = tree.get(root, "servers") else {
             return Vec::new();
         };
-        let text = |node: NodeId, key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |node: NodeId, key: &str| key_text(tree, node, key);
         let mut servers = Vec::new();
         for item in tree_items(tree, list) {
             let Some(url) = text(item, "url") else {
@@ -191,11 +183,7 @@ impl Resolver<'_> {
     /// first), none without a `host`.
     fn swagger_servers(&mut self, root: NodeId) -> Vec<Server> {
         let tree = &self.loaded.tree;
-        let text = |key: &str| {
-            tree.get(root, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |key: &str| key_text(tree, root, key);
         let Some(host) = text("host") else {
             return Vec::new();
         };
@@ -247,11 +235,7 @@ impl Resolver<'_> {
     pub(super) fn read_pagination(&mut self, operation: NodeId) -> Option<Pagination> {
         let tree = &self.loaded.tree;
         let node = tree.get(operation, "x-speakeasy-pagination")?;
-        let text = |node: NodeId, key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |node: NodeId, key: &str| key_text(tree, node, key);
         let mut pagination = Pagination::default();
         let mut problem = None;
         for input in tree
@@ -315,11 +299,7 @@ impl Resolver<'_> {
     pub(super) fn read_retries(&mut self, node: NodeId) -> Option<Retries> {
         let tree = &self.loaded.tree;
         let config = tree.get(node, "x-speakeasy-retries")?;
-        let text = |node: NodeId, key: &str| {
-            tree.get(node, key)
-                .and_then(|v| tree.as_str(v))
-                .map(str::to_string)
-        };
+        let text = |node: NodeId, key: &str| key_text(tree, node, key);
         let strategy = text(config, "strategy").unwrap_or_default();
         let nothing = Retries {
             statuses: Vec::new(),
