@@ -1,23 +1,36 @@
 //! The client side of `POST /v1/oauth2/token`, with the types generated from
-//! `spec/polar-oauth2.yaml`: a refresh-token request becomes an `http::Request` (method, path,
-//! `content-type` and the form body Polar's SDK sends), its `Debug` redacts the secrets, and
-//! a token response is read back into the operation's response enum. Any HTTP client that
-//! speaks the `http` crate's types can send it; this one is a closure that answers itself.
+//! `spec/polar-oauth2.yaml`: a refresh-token request sent through the generic client
+//! (`typewright_runtime::client`), which writes the `http::Request` (method, URL,
+//! `content-type` and the form body Polar's SDK sends) and reads the answer into the
+//! operation's response enum; its `Debug` redacts the secrets. The transport here is a tower
+//! service that prints the request and answers itself; `client::Reqwest` would send it.
+
+use std::convert::Infallible;
 
 use polar_api_models::{
     Oauth2RequestTokenRequestBody, Oauth2RequestTokenResponse,
     Onev11oauth21tokenPostXComponentsRefreshTokenRequest,
 };
+use typewright_runtime::client::Client;
 use typewright_runtime::http::{Request, Response};
-use typewright_runtime::operation::{Error, Operation};
+use typewright_runtime::tower::service_fn;
 
-/// Sends any operation through `send` and reads the answer into the operation's responses.
-fn call<O: Operation>(
-    request: O,
-    send: impl FnOnce(Request<Vec<u8>>) -> Response<Vec<u8>>,
-) -> Result<O::Response, Error> {
-    let request: Request<Vec<u8>> = request.try_into()?;
-    O::Response::try_from(send(request))
+/// Prints what it is sent and answers with a token, as Polar's token endpoint would.
+fn answer(request: Request<Vec<u8>>) -> std::future::Ready<Result<Response<Vec<u8>>, Infallible>> {
+    println!("{} {}", request.method(), request.uri());
+    for (name, value) in request.headers() {
+        println!("{name}: {}", value.to_str().unwrap_or("?"));
+    }
+    println!("\n{}\n", String::from_utf8_lossy(request.body()));
+    let body = r#"{"access_token": "polar_at_do_not_print", "token_type": "Bearer",
+        "expires_in": 3600, "refresh_token": null, "scope": "openid profile",
+        "id_token": "eyJhbGciOi.do_not_print"}"#;
+    let response = Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(body.as_bytes().to_vec())
+        .expect("a valid response");
+    std::future::ready(Ok(response))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,21 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     );
     println!("Debug: {request:?}");
-    let response = call(request, |request| {
-        println!("{} {}", request.method(), request.uri());
-        for (name, value) in request.headers() {
-            println!("{name}: {}", value.to_str().unwrap_or("?"));
-        }
-        println!("\n{}\n", String::from_utf8_lossy(request.body()));
-        let body = r#"{"access_token": "polar_at_do_not_print", "token_type": "Bearer",
-            "expires_in": 3600, "refresh_token": null, "scope": "openid profile",
-            "id_token": "eyJhbGciOi.do_not_print"}"#;
-        Response::builder()
-            .status(200)
-            .header("content-type", "application/json")
-            .body(body.as_bytes().to_vec())
-            .expect("a valid response")
-    })?;
+    let client = Client::new(service_fn(answer), "https://api.polar.sh")?;
+    let response = client.send_blocking(request)?;
     match response {
         Oauth2RequestTokenResponse::Ok(token) => {
             println!("Parsed response: {token:?}");

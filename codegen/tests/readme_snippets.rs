@@ -36,7 +36,7 @@ fn operation_snippets_are_in_the_examples() {
     }
     assert_eq!(
         blocks, 4,
-        "the guide shows a request written in one expression, a client, an extractor and a route"
+        "the guide shows a request written in one expression, a client call, an extractor and a route"
     );
 }
 
