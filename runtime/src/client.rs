@@ -256,15 +256,16 @@ impl<S> Client<S> {
         let schemes = self.security::<O>()?;
         let mut cookies = Vec::new();
         for (scheme, credential) in schemes {
+            let holder = || format!("the credential for security scheme `{}`", scheme.name);
             match (scheme.kind, credential) {
                 (SchemeKind::Bearer, Credential::Bearer(token)) => {
-                    let value = sensitive(&format!("Bearer {}", token.expose()), scheme)?;
+                    let value = sensitive(&format!("Bearer {}", token.expose()), holder)?;
                     parts.headers.insert(AUTHORIZATION, value);
                 }
                 (SchemeKind::Basic, Credential::Basic { username, password }) => {
                     let pair = format!("{username}:{}", password.expose());
                     let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-                    let value = sensitive(&format!("Basic {encoded}"), scheme)?;
+                    let value = sensitive(&format!("Basic {encoded}"), holder)?;
                     parts.headers.insert(AUTHORIZATION, value);
                 }
                 (SchemeKind::ApiKey { location, name }, Credential::ApiKey(key)) => {
@@ -276,15 +277,9 @@ impl<S> Client<S> {
                                 '?'
                             };
                             path_and_query.push(separator);
-                            path_and_query.push_str(&operation::encode_component(name));
-                            path_and_query.push('=');
-                            path_and_query.push_str(&operation::encode_component(key.expose()));
+                            path_and_query.push_str(&pair(name, key.expose()));
                         }
-                        In::Cookie => cookies.push(format!(
-                            "{}={}",
-                            operation::encode_component(name),
-                            operation::encode_component(key.expose())
-                        )),
+                        In::Cookie => cookies.push(pair(name, key.expose())),
                         _ => {
                             let header =
                                 http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -295,7 +290,7 @@ impl<S> Client<S> {
                                 })?;
                             parts
                                 .headers
-                                .insert(header, sensitive(key.expose(), scheme)?);
+                                .insert(header, sensitive(key.expose(), holder)?);
                         }
                     }
                 }
@@ -320,10 +315,9 @@ impl<S> Client<S> {
                 .map(|v| vec![v.to_string()])
                 .unwrap_or_default();
             all.extend(cookies);
-            let value = HeaderValue::from_str(&all.join("; "))
-                .map_err(|e| ClientError::Request(operation::Error::new(e.to_string())))?;
-            let mut value = value;
-            value.set_sensitive(true);
+            let value = sensitive(&all.join("; "), || {
+                "the `Cookie` header with the API keys".into()
+            })?;
             parts.headers.insert(COOKIE, value);
         }
         parts.uri = Uri::builder()
@@ -369,11 +363,13 @@ impl<S> Client<S> {
 }
 
 /// A header value that `http` marks sensitive (HTTP/2 never indexes it).
-fn sensitive(text: &str, scheme: SecurityScheme) -> Result<HeaderValue, ClientError> {
+/// `holder` names what the text is, for the error (`the credential for security scheme
+/// `key``), which never shows the text itself.
+fn sensitive(text: &str, holder: impl FnOnce() -> String) -> Result<HeaderValue, ClientError> {
     let mut value = HeaderValue::from_str(text).map_err(|_| {
         ClientError::Request(operation::Error::new(format!(
-            "the credential for security scheme `{}` holds characters no header may",
-            scheme.name
+            "{} holds characters no header may",
+            holder()
         )))
     })?;
     value.set_sensitive(true);
@@ -502,7 +498,7 @@ where
     /// last page.
     pub async fn next(&mut self) -> Option<Result<Vec<O::Item>, ClientError>> {
         let request = self.next.take()?;
-        let again = copy_request(&request);
+        let again = request.clone();
         let response = match self.client.service.clone().oneshot(request).await {
             Ok(response) => response,
             Err(e) => return Some(Err(ClientError::Transport(e.into()))),
@@ -608,6 +604,15 @@ fn query_number(uri: &Uri, name: &str) -> Option<u64> {
     })
 }
 
+/// `name=value`, each percent-encoded, as a query or a `Cookie` header holds it.
+fn pair(name: &str, value: &str) -> String {
+    format!(
+        "{}={}",
+        operation::encode_component(name),
+        operation::encode_component(value)
+    )
+}
+
 /// `uri` with the query parameter `name` set to `value` (any earlier value removed).
 fn with_query(uri: &Uri, name: &str, value: &str) -> Option<Uri> {
     let key = operation::encode_component(name);
@@ -618,23 +623,11 @@ fn with_query(uri: &Uri, name: &str, value: &str) -> Option<Uri> {
         .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(key.as_str()))
         .map(str::to_string)
         .collect();
-    pairs.push(format!("{key}={}", operation::encode_component(value)));
+    pairs.push(pair(name, value));
     let path_and_query = format!("{}?{}", uri.path(), pairs.join("&"));
     let mut parts = uri.clone().into_parts();
     parts.path_and_query = Some(path_and_query.parse().ok()?);
     Uri::from_parts(parts).ok()
-}
-
-/// A copy of a request (`http::Request` is not `Clone`).
-fn copy_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
-    let mut copy = Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    // The operation's retry settings among them.
-    *copy.extensions_mut() = request.extensions().clone();
-    copy
 }
 
 /// How long to wait before a retry; the future the policy returns resolves after it. A
@@ -810,7 +803,7 @@ impl<E> tower::retry::Policy<Request<Vec<u8>>, Response<Vec<u8>>, E> for Retry {
     }
 
     fn clone_request(&mut self, request: &Request<Vec<u8>>) -> Option<Request<Vec<u8>>> {
-        Some(copy_request(request))
+        Some(request.clone())
     }
 }
 
