@@ -275,7 +275,9 @@ pub(crate) enum Raw<'a> {
 /// Reads parameter `param` back into JSON, or `None` when the request does not have it.
 /// Scalars stay strings here; [`guess`] gives them a JSON type.
 pub(crate) fn decode(param: &Param, raw: Raw<'_>) -> Result<Option<Value>, String> {
-    let plus = matches!(param.location, In::Query | In::Form);
+    // A form reads `+` as a space, as HTML forms write it; but a value written with
+    // `allowReserved` keeps `+`, a reserved character, as it is, so there `+` is a plus.
+    let plus = matches!(param.location, In::Query | In::Form) && !param.allow_reserved;
     // Header values are not percent-encoded (`encode` writes them as they are).
     let header = param.location == In::Header;
     let dec = |t: &str| match header {

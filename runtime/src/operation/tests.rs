@@ -211,6 +211,30 @@ fn delimiters_inside_values_are_encoded_and_reserved_characters_only_when_asked(
     assert_eq!(text(encode(&path, &ordered(r#""a/b c""#))), "a%2Fb%20c");
 }
 
+/// Found by the `operation` fuzz target: an `allowReserved` value writes `+` as it is, so it
+/// reads `+` back as a plus, not as the space a form's `+` is.
+#[test]
+fn a_plus_written_with_allow_reserved_reads_back_as_a_plus() {
+    let reserved = Param {
+        allow_reserved: true,
+        ..param(In::Query, Style::Form, true, Shape::Primitive)
+    };
+    let value = ordered(r#""/pets?a+b c""#);
+    assert_eq!(text(encode(&reserved, &value)), "color=/pets?a+b%20c");
+    let pairs = vec![("color".to_string(), "/pets?a+b%20c".to_string())];
+    assert_eq!(
+        decode(&reserved, Raw::Pairs(&pairs)).unwrap(),
+        Some(Value::String("/pets?a+b c".into()))
+    );
+    // Without `allowReserved`, a `+` on the wire is a form's space.
+    let form = param(In::Query, Style::Form, true, Shape::Primitive);
+    let pairs = vec![("color".to_string(), "a+b".to_string())];
+    assert_eq!(
+        decode(&form, Raw::Pairs(&pairs)).unwrap(),
+        Some(Value::String("a b".into()))
+    );
+}
+
 /// Found by the `operation` fuzz target: a header is written as it is, so it is read as it
 /// is, never percent-decoded.
 #[test]
