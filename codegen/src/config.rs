@@ -139,7 +139,12 @@ impl Config {
             open_enums: false,
             check_formats: false,
             source_positions: false,
-            formats: BTreeMap::new(),
+            // A binary value's bytes, which a `String` cannot hold: a multipart body's file
+            // parts. `format_type("binary", ..)` replaces it.
+            formats: BTreeMap::from([(
+                "binary".to_string(),
+                "typewright_runtime::File".to_string(),
+            )]),
             map_type: MapType::default(),
             extern_types: BTreeMap::new(),
             renames: BTreeMap::new(),
@@ -228,7 +233,9 @@ impl Config {
     /// Uses `rust_type` (a path such as `uuid::Uuid`) for values with this `format`. The type
     /// must implement `Serialize`, `Deserialize`, `Debug`, `Clone` and `PartialEq`; your crate
     /// must depend on the crate that defines it. Without a mapping, string formats stay
-    /// `String` (exactly as sent), and integer and number formats pick the Rust width
+    /// `String` (exactly as sent), except `binary` (Swagger 2.0's `type: file`), which is
+    /// `typewright_runtime::File`: bytes with a file name and media type, a file part of a
+    /// multipart body and a UTF-8 string anywhere else. Integer and number formats pick the Rust width
     /// (`int32` -> `i32`, `float` -> `f32`).
     pub fn format_type(&mut self, format: &str, rust_type: &str) -> &mut Self {
         self.formats

@@ -401,6 +401,39 @@ pub struct OperationDef {
     pub pagination: Option<(crate::words::Pagination, TypeRef)>,
     /// Its own `x-speakeasy-retries`; `None` takes its document's ([`Ir::retries`]).
     pub retries: Option<crate::words::Retries>,
+    /// Where its successful response is an event stream: the type of each event's data,
+    /// and the sentinel that ends the stream.
+    pub events: Option<(TypeRef, Option<String>)>,
+}
+
+/// The event stream a successful response holds, alone or as a variant of its content
+/// enum: the type of each event's data, and the sentinel.
+pub fn event_stream(ir: &Ir, responses: &[Response]) -> Option<(TypeRef, Option<String>)> {
+    let success = |r: &&Response| {
+        matches!(
+            r.status,
+            crate::words::Status::Code(200..=299) | crate::words::Status::Range(2)
+        )
+    };
+    let stream = |media: &MediaType, ty: &TypeRef| match (media.kind, ty) {
+        (MediaKind::EventStream, TypeRef::External(_, args)) => args
+            .first()
+            .map(|data| (data.clone(), media.sentinel.clone())),
+        _ => None,
+    };
+    responses.iter().filter(success).find_map(|r| {
+        let (media, ty) = r.content.as_ref()?;
+        match (media.kind, ty) {
+            (MediaKind::Several, TypeRef::Named(id)) => match &ir.get(*id).kind {
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .find_map(|v| stream(v.media.as_ref()?, &v.ty)),
+                _ => None,
+            },
+            _ => stream(media, ty),
+        }
+    })
 }
 
 impl Ir {
@@ -443,6 +476,15 @@ pub enum MediaKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: a part per property.
+    Multipart,
+    /// `text/event-stream` (a response): server-sent events, each one's data a value.
+    EventStream,
+    /// `application/x-ndjson` and its aliases (a response): a value per line.
+    JsonLines,
+    /// A response with several media types: its type is a content enum (a [`Union`] whose
+    /// variants have `media`), read by the response's `content-type`.
+    Several,
     /// Anything else, as bytes.
     Bytes,
 }
@@ -454,6 +496,10 @@ pub struct MediaType {
     pub kind: MediaKind,
     /// A form body's `encoding`: property, style and explode.
     pub encoding: Vec<(String, crate::words::Style, bool)>,
+    /// A multipart body's `encoding`: property and the media type of its part.
+    pub part_types: Vec<(String, String)>,
+    /// An event stream's `x-speakeasy-sse-sentinel`: the data that ends it (`[DONE]`).
+    pub sentinel: Option<String>,
 }
 
 #[derive(Debug)]

@@ -619,6 +619,13 @@ fn root_name(origin: &Origin) -> String {
                 status_word(&Status::parse(status))
             )
         }
+        Origin::ResponseContent { operation, status } => {
+            format!(
+                "{}{}Content",
+                pascal(operation),
+                status_word(&Status::parse(status))
+            )
+        }
         // `{Op}Response` is the operation's response enum.
         Origin::Response {
             operation, status, ..

@@ -13,7 +13,7 @@ mod operations;
 mod patterns;
 mod security;
 
-pub use operations::{Parameter, PathOperation, Response, is_json};
+pub use operations::{Media, Parameter, PathOperation, Response, is_json};
 pub use security::{Api, Requirement};
 
 use crate::diag::{Code, Diagnostics, Span, Spanned};

@@ -29,6 +29,9 @@ pub enum Origin {
     Request { operation: String },
     /// Not a schema: the documented headers of one of an operation's responses.
     ResponseHeaders { operation: String, status: String },
+    /// Not a schema: the body of one of an operation's responses with several media types,
+    /// a variant per media type.
+    ResponseContent { operation: String, status: String },
 }
 
 /// A constant from `enum` or `const`.

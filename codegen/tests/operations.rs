@@ -13,6 +13,7 @@ mod operations;
 mod operations_swagger2;
 
 use operations::input::*;
+use typewright_runtime::File;
 use typewright_runtime::http::{Request, Response};
 
 /// Response enums are not `PartialEq`, as `http::Response` is not (the derive cost 7% of
@@ -462,6 +463,36 @@ mod swagger {
         assert_eq!(request.headers()["content-type"], "application/json");
         assert_eq!(request.body(), br#"{"name":"Rex"}"#);
     }
+
+    #[test]
+    fn form_data_of_a_multipart_operation_are_the_parts_of_its_body() {
+        let file = typewright_runtime::File::new("notes").name("a.txt");
+        let body = AttachFileRequestBody {
+            file: file.clone(),
+            label: Some("groceries".into()),
+        };
+        let request = http(AttachFileRequest::new(3, body));
+        let text = String::from_utf8(request.body().clone()).unwrap();
+        assert!(
+            text.contains("name=\"file\"; filename=\"a.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nnotes\r\n"),
+            "{text}"
+        );
+        let read = AttachFileRequest::try_from(request).unwrap();
+        assert_eq!(
+            read.body.file,
+            file.content_type("application/octet-stream")
+        );
+        assert_eq!(read.body.label.as_deref(), Some("groceries"));
+        // A `type: file` response is its bytes.
+        let response = typewright_runtime::http::Response::builder()
+            .status(200)
+            .body(vec![1, 2, 3])
+            .unwrap();
+        assert_same!(
+            AttachFileResponse::try_from(response).unwrap(),
+            AttachFileResponse::Ok(vec![1, 2, 3])
+        );
+    }
 }
 
 #[test]
@@ -511,6 +542,200 @@ fn a_bytes_body_is_sent_and_read_as_it_is() {
     assert_eq!(request.body(), &bytes);
     let read = UploadsCreateRequest::try_from(request).unwrap();
     assert_eq!(read.body, bytes);
+}
+
+fn photo_upload() -> UploadPhotoRequest {
+    let photo = File::new(vec![0x89, b'P', b'N', b'G', 0, 0xff]).name("rex.png");
+    let body = UploadPhotoRequestBody {
+        photo,
+        caption: Some("Rex, \"good boy\"".into()),
+        tags: Some(vec!["dog".into(), "brown".into()]),
+        crop: Some(UploadPhotoRequestBodyCrop {
+            width: Some(40),
+            height: None,
+        }),
+        thumbnails: Some(vec![File::new("tiny").content_type("text/plain")]),
+    };
+    UploadPhotoRequest {
+        overwrite: Some(true),
+        ..UploadPhotoRequest::new(7, body)
+    }
+}
+
+#[test]
+fn a_multipart_body_is_a_part_per_property_and_reads_back() {
+    let request = http(photo_upload());
+    assert_eq!(request.uri(), "/pets/7/photos?overwrite=true");
+    let content_type = request.headers()["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect(content_type);
+    // The file's media type comes from `encoding` (its first), a text part has none, an
+    // array is a part per item, an object a JSON part, a file without a name takes the
+    // property's.
+    let expected = [
+        "Content-Disposition: form-data; name=\"photo\"; filename=\"rex.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG",
+        "Content-Disposition: form-data; name=\"caption\"\r\n\r\nRex, \"good boy\"\r\n",
+        "Content-Disposition: form-data; name=\"tags\"\r\n\r\ndog\r\n",
+        "Content-Disposition: form-data; name=\"tags\"\r\n\r\nbrown\r\n",
+        "Content-Disposition: form-data; name=\"crop\"\r\nContent-Type: application/json\r\n\r\n{\"width\":40}\r\n",
+        "Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: text/plain\r\n\r\ntiny\r\n",
+    ];
+    let body = String::from_utf8_lossy(request.body()).replace('\u{fffd}', "\u{89}");
+    let parts: Vec<&str> = body.split(&format!("--{boundary}\r\n")).skip(1).collect();
+    assert_eq!(parts.len(), expected.len(), "{body}");
+    for (part, expected) in parts.iter().zip(expected) {
+        assert!(
+            part.starts_with(expected),
+            "{part:?} should start {expected:?}"
+        );
+    }
+    assert!(body.ends_with(&format!("--{boundary}--\r\n")));
+    // A server reads every part back into the body's type.
+    let read = UploadPhotoRequest::try_from(request).unwrap();
+    let mut sent = photo_upload();
+    sent.body.photo = sent.body.photo.content_type("image/png");
+    sent.body.thumbnails = Some(vec![
+        File::new("tiny")
+            .name("thumbnails")
+            .content_type("text/plain"),
+    ]);
+    assert_eq!(read, sent);
+}
+
+#[test]
+fn a_multipart_body_is_checked_like_any_other() {
+    let mut upload = photo_upload();
+    upload.body.caption = Some("a caption far longer than twenty characters".into());
+    // The client refuses nothing (the server decides), and the server refuses it naming
+    // the property.
+    let request = http(upload);
+    let error = UploadPhotoRequest::try_from(request)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("caption"), "{error}");
+    // A body without the required file part is refused too.
+    let request = Request::post("/pets/7/photos")
+        .header("content-type", "multipart/form-data; boundary=b")
+        .body(
+            b"--b\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nhi\r\n--b--\r\n"
+                .to_vec(),
+        )
+        .unwrap();
+    let error = UploadPhotoRequest::try_from(request)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("photo"), "{error}");
+}
+
+#[test]
+fn server_sent_events_are_read_to_the_sentinel_and_written_back() {
+    use typewright_runtime::operation::{Event, EventStream};
+    let body = "event: delta\ndata: {\"delta\":\"Hel\",\"index\":0}\n\n: keep-alive\n\ndata: {\"delta\":\"lo\"}\n\ndata: [DONE]\n\n";
+    let response = with_headers(200, body, &[("content-type", "text/event-stream")]);
+    let ChatResponse::Ok(ChatOkContent::EventStream(stream)) =
+        ChatResponse::try_from(response).unwrap()
+    else {
+        panic!("an event-stream 200 is the stream");
+    };
+    let deltas: Vec<(Option<&str>, &str)> = stream
+        .events
+        .iter()
+        .map(|e| (e.event.as_deref(), e.data.delta.as_str()))
+        .collect();
+    assert_eq!(deltas, [(Some("delta"), "Hel"), (None, "lo")]);
+    assert_eq!(stream.events[0].data.index, Some(0));
+    // A server writes the events and the sentinel; a client reads back what was written.
+    let content = ChatOkContent::EventStream(stream);
+    let written: Response<Vec<u8>> = ChatResponse::Ok(content.clone()).try_into().unwrap();
+    assert_eq!(written.headers()["content-type"], "text/event-stream");
+    assert!(written.body().ends_with(b"data: [DONE]\n\n"));
+    let ChatResponse::Ok(read) = ChatResponse::try_from(written).unwrap() else {
+        panic!("200 is the stream");
+    };
+    assert_eq!(read, content);
+    // Where the schema is the data itself, each event's data is checked as a value of it.
+    let ok = with_headers(200, "data: 1\n\ndata: 2\n\n", &[]);
+    let TicksResponse::Ok(ticks) = TicksResponse::try_from(ok).unwrap() else {
+        panic!("200 is the stream");
+    };
+    let values: Vec<i64> = ticks.into_iter().map(|e| *e.data).collect();
+    assert_eq!(values, [1, 2]);
+    let error = TicksResponse::try_from(with_headers(200, "data: 1\n\ndata: -1\n\n", &[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("event 1") && error.contains("minimum"),
+        "{error}"
+    );
+    let one = EventStream::new(vec![Event::new(TicksResponseBody::try_from(3).unwrap())]);
+    let written: Response<Vec<u8>> = TicksResponse::Ok(one).try_into().unwrap();
+    assert_eq!(written.body(), b"data: 3\n\n");
+}
+
+#[test]
+fn a_response_with_several_media_types_is_read_by_its_content_type() {
+    let chunk = Chunk {
+        delta: "whole".into(),
+        index: None,
+    };
+    // The same status, as JSON: the JSON variant, written back as JSON.
+    let json = with_headers(
+        200,
+        r#"{"delta":"whole"}"#,
+        &[("content-type", "application/json; charset=utf-8")],
+    );
+    let read = ChatResponse::try_from(json).unwrap();
+    assert_same!(read, ChatResponse::Ok(ChatOkContent::Json(chunk.clone())));
+    let written: Response<Vec<u8>> = read.try_into().unwrap();
+    assert_eq!(written.headers()["content-type"], "application/json");
+    // Without a `content-type`, the first JSON one is what the body is read as.
+    let bare = response(200, r#"{"delta":"whole"}"#);
+    assert_same!(
+        ChatResponse::try_from(bare).unwrap(),
+        ChatResponse::Ok(ChatOkContent::Json(chunk))
+    );
+    // A body that is not what its content-type says is refused, naming the status.
+    let wrong = with_headers(200, "data: {}\n\n", &[("content-type", "application/json")]);
+    let error = ChatResponse::try_from(wrong).unwrap_err().to_string();
+    assert!(error.contains("200"), "{error}");
+}
+
+#[test]
+fn operations_that_stream_say_what_their_events_hold() {
+    use typewright_runtime::operation::Streamed;
+    fn data<O: Streamed>() -> &'static str {
+        std::any::type_name::<O::Data>()
+    }
+    // The stream is one media type of two (JSON or events), or the only one.
+    assert!(data::<ChatRequestBody>().ends_with("::Chunk"));
+    assert_eq!(ChatRequestBody::SENTINEL, Some("[DONE]"));
+    assert!(data::<TicksRequest>().ends_with("::TicksResponseBody"));
+    assert_eq!(TicksRequest::SENTINEL, None);
+}
+
+#[test]
+fn json_lines_are_a_value_per_line() {
+    let body =
+        "{\"level\":\"info\",\"message\":\"up\"}\n{\"level\":\"error\",\"message\":\"down\"}\n";
+    let LogsResponse::Ok(lines) = LogsResponse::try_from(response(200, body)).unwrap() else {
+        panic!("200 is the lines");
+    };
+    let levels: Vec<_> = lines.items.iter().map(|l| l.level).collect();
+    assert_eq!(
+        levels,
+        [LogsResponseBodyLevel::Info, LogsResponseBodyLevel::Error]
+    );
+    let written: Response<Vec<u8>> = LogsResponse::Ok(lines).try_into().unwrap();
+    assert_eq!(written.headers()["content-type"], "application/x-ndjson");
+    assert_eq!(written.body(), body.as_bytes());
+    let error = LogsResponse::try_from(response(
+        200,
+        "{\"level\":\"info\",\"message\":\"up\"}\n{\"level\":\"debug\"}",
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("value 1"), "{error}");
 }
 
 /// The generic client over the fixture's operations: base URL, servers, every kind of

@@ -46,3 +46,22 @@ fn trimmed(text: &str) -> String {
         .map(|line| format!("{}\n", line.trim()))
         .collect()
 }
+
+/// The client guide's event loop (`docs/client.md`) is the body tests' own, which runs it
+/// against an axum server.
+#[test]
+fn the_event_loop_of_the_client_guide_is_tested() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let guide = std::fs::read_to_string(root.join("docs/client.md")).unwrap();
+    let test = trimmed(&std::fs::read_to_string(root.join("tests/bodies.rs")).unwrap());
+    let start = guide
+        .find("match client.events(")
+        .expect("the guide shows `events`");
+    let open = guide[..start].rfind("```rust\n").expect("in a Rust block") + 8;
+    let close = open + guide[open..].find("```").expect("a closed block");
+    let snippet = trimmed(guide[open..close].trim_end());
+    assert!(
+        test.contains(&snippet),
+        "not in tests/bodies.rs:\n{snippet}"
+    );
+}

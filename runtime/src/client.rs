@@ -807,5 +807,10 @@ impl<E> tower::retry::Policy<Request<Vec<u8>>, Response<Vec<u8>>, E> for Retry {
     }
 }
 
+mod events;
 #[cfg(test)]
 mod tests;
+
+pub use events::Events;
+#[cfg(feature = "reqwest")]
+pub use events::ReqwestStream;

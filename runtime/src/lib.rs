@@ -21,6 +21,7 @@ mod checks;
 #[cfg(feature = "client")]
 pub mod client;
 mod fields;
+mod file;
 #[cfg(feature = "formats")]
 mod formats;
 mod newtype;
@@ -32,6 +33,7 @@ mod tagged;
 
 pub use checks::{Checked, Each, Pattern, Present, Rule, Rules, check, check_secret};
 pub use fields::{Redacted, present, required_nullable, some, string_variant};
+pub use file::File;
 #[cfg(feature = "formats")]
 pub use formats::Format;
 pub use newtype::{Invalid, read_valid, valid};

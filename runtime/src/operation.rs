@@ -14,7 +14,9 @@ use crate::checks::{Checked, Rule, Rules};
 
 mod form;
 mod lenient;
+mod multipart;
 mod pairs;
+pub(crate) mod streams;
 mod style;
 #[cfg(test)]
 mod tests;
@@ -22,6 +24,7 @@ mod tests;
 pub use form::Encoding;
 use form::{arrays, form_body, insert_form_value};
 use lenient::Lenient;
+pub use streams::{Event, EventStream, JsonLines};
 #[cfg(feature = "client")]
 pub(crate) use style::encode_component;
 use style::{Encoded, Json, Raw};
@@ -120,6 +123,15 @@ pub trait Operation:
     /// How the spec asks clients to retry it (`x-speakeasy-retries`), if it does: the
     /// client's `Retry` policy follows it for this operation's requests.
     const RETRIES: Option<Retries> = None;
+}
+
+/// An operation whose successful response is a `text/event-stream`: the client's `events`
+/// reads its events one at a time, as the server sends them.
+pub trait Streamed: Operation {
+    /// What each event's data reads into.
+    type Data: DeserializeOwned;
+    /// The data that ends the stream (`x-speakeasy-sse-sentinel`), if the spec names one.
+    const SENTINEL: Option<&'static str>;
 }
 
 /// How a spec asks clients to retry (Speakeasy's `x-speakeasy-retries` with the `backoff`
@@ -308,7 +320,7 @@ pub struct RequestBuilder {
     form: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
-    content_type: Option<&'static str>,
+    content_type: Option<String>,
     error: Option<Error>,
 }
 
@@ -368,7 +380,7 @@ impl RequestBuilder {
             Ok(bytes) => self.body = bytes,
             Err(e) => self.fail(Error::new(format!("the request body: {e}"))),
         }
-        self.content_type = Some(content_type);
+        self.content_type = Some(content_type.to_string());
     }
 
     /// The body as `application/x-www-form-urlencoded`: each property `form`-style,
@@ -385,17 +397,31 @@ impl RequestBuilder {
         body: &T,
         encoding: &[Encoding],
     ) {
-        self.content_type = Some(content_type);
+        self.content_type = Some(content_type.to_string());
         match Json::of(body) {
             Ok(value) => self.body = form_body(&value, encoding).into_bytes(),
             Err(e) => self.fail(Error::new(format!("the request body: {e}"))),
         }
     }
 
+    /// The body as `multipart/form-data`: a part per property (a file part for a
+    /// [`crate::File`]), with `part_types` the `encoding` object's `contentType` by property.
+    /// The `content-type` sent names the boundary.
+    pub fn multipart<T: Serialize + ?Sized>(&mut self, body: &T, part_types: &[(&str, &str)]) {
+        match multipart::parts(body, part_types) {
+            Ok(parts) => {
+                let (content_type, body) = multipart::encode(&parts);
+                self.body = body;
+                self.content_type = Some(content_type);
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
     /// The body as it is (any other media type).
     pub fn bytes(&mut self, content_type: &'static str, body: &[u8]) {
         self.body = body.to_vec();
-        self.content_type = Some(content_type);
+        self.content_type = Some(content_type.to_string());
     }
 
     /// The request: its URI is the path and query alone, for a client to put its base URL
@@ -407,7 +433,7 @@ impl RequestBuilder {
         if !self.form.is_empty() {
             let pairs: Vec<String> = self.form.iter().map(|(k, v)| format!("{k}={v}")).collect();
             self.body = pairs.join("&").into_bytes();
-            self.content_type = Some("application/x-www-form-urlencoded");
+            self.content_type = Some("application/x-www-form-urlencoded".to_string());
         }
         let mut uri = self.path;
         for (i, (key, value)) in self.query.iter().enumerate() {
@@ -697,6 +723,18 @@ impl<'r> RequestParts<'r> {
         read_text(value, T::deserialize).map_err(|e| Error::new(format!("the request body: {e}")))
     }
 
+    /// The body read as `multipart/form-data`, each part as [`multipart`](RequestBuilder::multipart)
+    /// writes it (`None` when it cannot be: [`Self::finish`] says why).
+    pub fn multipart<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let read = multipart::split(content_type, self.body).and_then(multipart::read);
+        self.keep(read)
+    }
+
     /// The body as it is.
     pub fn bytes(&self) -> Vec<u8> {
         self.body.to_vec()
@@ -802,4 +840,84 @@ pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Res
             response.status().as_u16()
         ))
     })
+}
+
+/// Writes a `text/event-stream` response: each event, then the `sentinel` where the spec
+/// declares one.
+pub fn events_response<T: Serialize>(
+    status: u16,
+    content_type: &'static str,
+    events: &EventStream<T>,
+    sentinel: Option<&str>,
+) -> Result<http::Response<Vec<u8>>, Error> {
+    bytes_response(
+        status,
+        Some(content_type),
+        streams::write_events(events, sentinel)?,
+    )
+}
+
+/// Reads a `text/event-stream` response's events, up to the `sentinel` where the spec
+/// declares one, naming the status on failure.
+pub fn read_events<T: DeserializeOwned>(
+    response: &http::Response<Vec<u8>>,
+    sentinel: Option<&str>,
+) -> Result<EventStream<T>, Error> {
+    streams::read_events(response.body(), sentinel).map_err(|e| {
+        Error::new(format!(
+            "the body of the {} response: {e}",
+            response.status().as_u16()
+        ))
+    })
+}
+
+/// Writes a JSON-lines response: a value per line.
+pub fn json_lines_response<T: Serialize>(
+    status: u16,
+    content_type: &'static str,
+    lines: &JsonLines<T>,
+) -> Result<http::Response<Vec<u8>>, Error> {
+    bytes_response(
+        status,
+        Some(content_type),
+        streams::write_json_lines(lines)?,
+    )
+}
+
+/// Reads a JSON-lines response's values, naming the status on failure.
+pub fn read_json_lines<T: DeserializeOwned>(
+    response: &http::Response<Vec<u8>>,
+) -> Result<JsonLines<T>, Error> {
+    streams::read_json_lines(response.body()).map_err(|e| {
+        Error::new(format!(
+            "the body of the {} response: {e}",
+            response.status().as_u16()
+        ))
+    })
+}
+
+/// Which of a response's documented `media_types` its `content-type` is: the same media
+/// type (without parameters, in any case), else the first range that takes it (`text/*`),
+/// else the first (the one a response without a `content-type` is read as).
+pub fn response_media(response: &http::Response<Vec<u8>>, media_types: &[&str]) -> usize {
+    let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    let Some(sent) = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(essence)
+    else {
+        return 0;
+    };
+    let in_range = |range: &str| {
+        range == "*/*"
+            || range
+                .strip_suffix("/*")
+                .is_some_and(|kind| sent.split('/').next() == Some(kind))
+    };
+    media_types
+        .iter()
+        .position(|m| essence(m) == sent)
+        .or_else(|| media_types.iter().position(|m| in_range(&essence(m))))
+        .unwrap_or(0)
 }

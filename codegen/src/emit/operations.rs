@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, markdown_lines};
 use super::{Emitter, ident, match_position};
-use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind};
+use crate::ir::{MediaKind, MediaType, OperationDef, Presence, TypeId, TypeKind, TypeRef};
 use crate::words::{Pagination, Retries, SchemeKind, SecurityScheme, Server, Status};
 
 const RT: &str = "::typewright_runtime::operation";
@@ -118,6 +118,19 @@ impl Emitter<'_> {
             .pagination
             .as_ref()
             .map(|(pagination, item)| pagination_tokens(&name, pagination, self.type_ref(item)));
+        let streamed = op.events.as_ref().map(|(data, sentinel)| {
+            let data = self.type_ref(data);
+            let sentinel = match sentinel {
+                Some(text) => quote! { Some(#text) },
+                None => quote! { None },
+            };
+            quote! {
+                impl #rt::Streamed for #name {
+                    type Data = #data;
+                    const SENTINEL: Option<&'static str> = #sentinel;
+                }
+            }
+        });
         quote! {
             impl #name {
                 #constructor
@@ -135,6 +148,7 @@ impl Emitter<'_> {
                 #retries
             }
             #paging
+            #streamed
             impl TryFrom<#name> for ::typewright_runtime::http::Request<Vec<u8>> {
                 type Error = #rt::Error;
                 fn try_from(#request_binding: #name) -> Result<Self, Self::Error> {
@@ -465,7 +479,6 @@ impl Emitter<'_> {
         variant: proc_macro2::Ident,
         response: &crate::ir::Response,
     ) -> ResponseVariant {
-        let rt = rt();
         let (code, range) = match response.status {
             Status::Code(code) => (Some(code), None),
             Status::Range(class) => (None, Some(u16::from(class))),
@@ -499,14 +512,26 @@ impl Emitter<'_> {
             });
             binds.push(quote! { headers });
         }
-        let json_body = body_ty
-            .as_ref()
-            .is_some_and(|(media, _)| media.kind == MediaKind::Json);
-        let write = write_response(
-            body_ty.as_ref().map(|(media, _)| *media),
-            headers_ty.is_some(),
-            &status_value,
-        );
+        // How the body is read: decoded (JSON, events, lines, or by its media type), or
+        // taken as the bytes it is; and written back.
+        let several = match &response.content {
+            Some((media, TypeRef::Named(id))) if media.kind == MediaKind::Several => {
+                Some(self.several_media(*id, &status_value))
+            }
+            _ => None,
+        };
+        let (decode, write) = match several {
+            Some((decode, write)) => (Some(decode), with_headers(write, headers_ty.is_some())),
+            None => (
+                body_ty.as_ref().and_then(|(media, _)| read_body(media)),
+                write_response(
+                    body_ty.as_ref().map(|(media, _)| *media),
+                    headers_ty.is_some(),
+                    &status_value,
+                ),
+            ),
+        };
+        let json_body = decode.is_some();
         // A body alone at an exact status is a tuple variant: `Ok(Pet)`.
         let tuple = code.is_some() && headers_ty.is_none();
         let before_body = binds.clone();
@@ -542,8 +567,8 @@ impl Emitter<'_> {
             (None, false) => quote! { Self::#variant { #(#binds),* } },
         };
         let construct = match (json_body, tuple) {
-            (true, true) => quote! { #rt::read_json(&response).map(#built) },
-            (true, false) => quote! { #rt::read_json(&response).map(|body| #built) },
+            (true, true) => quote! { #decode.map(#built) },
+            (true, false) => quote! { #decode.map(|body| #built) },
             (false, _) => quote! { Ok(#built) },
         };
         let construct = match &headers_ty {
@@ -581,10 +606,83 @@ fn response_doc(response: &crate::ir::Response) -> TokenStream {
         doc.push(String::new());
         doc.extend(markdown_lines(text));
     }
-    if let Some((media, _)) = &response.content {
-        doc.extend([String::new(), format!("The body is `{}`.", media.name)]);
+    match &response.content {
+        Some((media, _)) if media.kind == MediaKind::Several => doc.extend([
+            String::new(),
+            "The body is in one of several media types, read by the `content-type`.".to_string(),
+        ]),
+        Some((media, _)) => doc.extend([String::new(), format!("The body is `{}`.", media.name)]),
+        None => {}
     }
     doc_attrs(&doc)
+}
+
+/// The call that decodes a response body of `media` (`None`: it is taken as bytes).
+fn read_body(media: &MediaType) -> Option<TokenStream> {
+    let rt = rt();
+    match media.kind {
+        MediaKind::Json => Some(quote! { #rt::read_json(&response) }),
+        MediaKind::EventStream => {
+            let sentinel = sentinel(media);
+            Some(quote! { #rt::read_events(&response, #sentinel) })
+        }
+        MediaKind::JsonLines => Some(quote! { #rt::read_json_lines(&response) }),
+        MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes | MediaKind::Several => None,
+    }
+}
+
+/// An event stream's sentinel, as an `Option<&str>` expression.
+fn sentinel(media: &MediaType) -> TokenStream {
+    match &media.sentinel {
+        Some(sentinel) => quote! { Some(#sentinel) },
+        None => quote! { None },
+    }
+}
+
+impl Emitter<'_> {
+    /// A response content enum's reading (by the response's `content-type`) and writing
+    /// (by its variant), each variant as its media type's.
+    fn several_media(&self, id: TypeId, status: &TokenStream) -> (TokenStream, TokenStream) {
+        let rt = rt();
+        let TypeKind::Union(u) = &self.ir.get(id).kind else {
+            unreachable!("lowering makes a content enum")
+        };
+        let path = self.type_path(id);
+        let mut types = Vec::new();
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        for (variant, named) in u.variants.iter().zip(self.names.variants(id)) {
+            let Some(media) = &variant.media else {
+                continue;
+            };
+            let name = ident(&named.ident);
+            types.push(media.name.as_str());
+            reads.push(match read_body(media) {
+                Some(decode) => quote! { #decode.map(#path::#name) },
+                None => quote! { Ok(#path::#name(response.body().clone())) },
+            });
+            let write = write_response(Some(media), false, status);
+            writes.push(quote! { #path::#name(body) => #write });
+        }
+        let decode = match_position(
+            quote! { #rt::response_media(&response, &[#(#types),*]) },
+            &reads,
+        );
+        let write = quote! { match body { #(#writes,)* } };
+        (decode, write)
+    }
+}
+
+/// `write`, then the documented headers where the variant has them.
+fn with_headers(write: TokenStream, headers: bool) -> TokenStream {
+    match headers {
+        true => quote! {
+            #write.and_then(|mut written| {
+                headers.to_headers(written.headers_mut()).map(|()| written)
+            })
+        },
+        false => write,
+    }
 }
 
 /// How a response variant, its fields bound as `status`, `headers` and `body`, becomes an
@@ -596,19 +694,19 @@ fn write_response(media: Option<&MediaType>, headers: bool, status: &TokenStream
             let content_type = media.name.as_str();
             match media.kind {
                 MediaKind::Json => quote! { #rt::json_response(#status, #content_type, &body) },
+                MediaKind::EventStream => {
+                    let sentinel = sentinel(media);
+                    quote! { #rt::events_response(#status, #content_type, &body, #sentinel) }
+                }
+                MediaKind::JsonLines => {
+                    quote! { #rt::json_lines_response(#status, #content_type, &body) }
+                }
                 _ => quote! { #rt::bytes_response(#status, Some(#content_type), body) },
             }
         }
         None => quote! { #rt::bytes_response(#status, None, Vec::new()) },
     };
-    match headers {
-        true => quote! {
-            #write.and_then(|mut written| {
-                headers.to_headers(written.headers_mut()).map(|()| written)
-            })
-        },
-        false => write,
-    }
+    with_headers(write, headers)
 }
 
 impl Emitter<'_> {
@@ -774,7 +872,17 @@ fn write_media(media: &MediaType, value: TokenStream) -> TokenStream {
             });
             quote! { out.form_encoded(#content_type, #value, &[#(#entries),*]); }
         }
-        MediaKind::Bytes => quote! { out.bytes(#content_type, #value); },
+        MediaKind::Multipart => {
+            let types = media
+                .part_types
+                .iter()
+                .map(|(name, ty)| quote! { (#name, #ty) });
+            quote! { out.multipart(#value, &[#(#types),*]); }
+        }
+        // Streams are responses; lowering makes a request's bytes.
+        MediaKind::Bytes | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::Several => {
+            quote! { out.bytes(#content_type, #value); }
+        }
     }
 }
 
@@ -788,7 +896,10 @@ fn read_media(media: &MediaType) -> TokenStream {
     match media.kind {
         MediaKind::Json => quote! { parts.json() },
         MediaKind::Form => quote! { parts.form() },
-        MediaKind::Bytes => quote! { Some(parts.bytes()) },
+        MediaKind::Multipart => quote! { parts.multipart() },
+        MediaKind::Bytes | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::Several => {
+            quote! { Some(parts.bytes()) }
+        }
     }
 }
 

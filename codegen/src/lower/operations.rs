@@ -38,8 +38,14 @@ impl Lowering<'_> {
             .flat_map(|b| &b.media)
             .map(|m| {
                 let mut media = media_type(&m.media_type);
-                if media.kind == MediaKind::Form {
-                    media.encoding = m.encoding.clone();
+                match media.kind {
+                    MediaKind::Form => media.encoding = m.encoding.clone(),
+                    // Without a schema there are no properties to make parts of.
+                    MediaKind::Multipart if m.schema.is_none() => media.kind = MediaKind::Bytes,
+                    MediaKind::Multipart => media.part_types = m.part_types.clone(),
+                    // Streams are responses; a request sends them as the bytes they are.
+                    MediaKind::EventStream | MediaKind::JsonLines => media.kind = MediaKind::Bytes,
+                    _ => {}
                 }
                 (media, m.schema)
             })
@@ -56,9 +62,11 @@ impl Lowering<'_> {
             let media = body_media.into_iter().next().map(|(m, _)| m);
             let responses = self.responses(request, op);
             let pagination = self.paging(op, &responses);
+            let events = crate::ir::event_stream(&self.ir, &responses);
             self.ir.operations.push(OperationDef {
                 retries: op.retries.clone(),
                 pagination,
+                events,
                 security,
                 name: op.name.clone(),
                 method: op.method.clone(),
@@ -114,9 +122,11 @@ impl Lowering<'_> {
         });
         let responses = self.responses(request, op);
         let pagination = self.paging(op, &responses);
+        let events = crate::ir::event_stream(&self.ir, &responses);
         self.ir.operations.push(OperationDef {
             retries: op.retries.clone(),
             pagination,
+            events,
             security,
             name: op.name.clone(),
             method: op.method.clone(),
@@ -460,7 +470,7 @@ impl Lowering<'_> {
                 key: r.key.clone(),
                 status: r.status.clone(),
                 description: r.description.clone(),
-                content: self.response_content(request, r),
+                content: self.response_content(request, op, r),
                 headers: self.response_headers(op, r),
             })
             .collect()
@@ -535,27 +545,120 @@ impl Lowering<'_> {
         Some((id, params))
     }
 
-    /// The media type a response is read as: the first JSON one with a schema, else the
-    /// first, as bytes.
+    /// A response's body: its one media type, or (where it has several that read
+    /// differently) a content enum with a variant per media type, read by the response's
+    /// `content-type`. Media types that read the same way into the same type are one: the
+    /// first JSON one with a schema leads, else the first.
     fn response_content(
         &mut self,
         request: TypeId,
+        op: &resolve::PathOperation,
         response: &resolve::Response,
     ) -> Option<(MediaType, TypeRef)> {
-        let chosen = response
+        let lead = response
             .media
             .iter()
-            .find(|m| is_json(&m.media_type) && m.schema.is_some())
-            .or(response.media.first())?;
-        let mut media = media_type(&chosen.media_type);
-        // A form response is rare enough to be read as the bytes it is.
-        if media.kind == MediaKind::Form {
-            media.kind = MediaKind::Bytes;
-        }
+            .position(|m| is_json(&m.media_type) && m.schema.is_some())
+            .or((!response.media.is_empty()).then_some(0))?;
+        let mut order: Vec<&resolve::Media> = vec![&response.media[lead]];
+        order.extend(
+            response
+                .media
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != lead)
+                .map(|(_, m)| m),
+        );
         // Response bodies are roots, or refer to one: the name is for safety only.
         let ctx = NameCtx::Type(request).child(&format!("Response {}", response.key));
-        let ty = self.media_value(&media, chosen.schema, &ctx);
-        Some((media, ty))
+        let mut typed: Vec<(MediaType, TypeRef)> = Vec::new();
+        for chosen in order {
+            let (media, ty) = self.response_media(chosen, &ctx);
+            // Bytes keep their media type each (`image/png`, `image/jpeg`); anything else
+            // that reads the same way into the same type is read by the first.
+            let same = typed
+                .iter()
+                .any(|(m, t)| m.kind == media.kind && *t == ty && media.kind != MediaKind::Bytes);
+            if !same {
+                typed.push((media, ty));
+            }
+        }
+        if typed.len() == 1 {
+            return typed.pop();
+        }
+        let first = typed[0].0.clone();
+        let variants = typed
+            .into_iter()
+            .map(|(media, ty)| Variant {
+                tag: None,
+                also: Vec::new(),
+                ty,
+                boxed: false,
+                name: Some(variant_word(&media.name)),
+                media: Some(media),
+                checks: None,
+            })
+            .collect();
+        let name = NameSource::Root(Origin::ResponseContent {
+            operation: op.name.clone(),
+            status: response.key.clone(),
+        });
+        let docs = Docs {
+            description: Some(format!(
+                "The body of the `{}` response of `{} {}` (operation `{}`), in one of its media types: read by the response's `content-type`.",
+                response.key, op.method, op.path, op.name
+            )),
+            span: Some(op.span),
+            pointer: format!("{}/responses/{}/content", op.pointer, response.key),
+            ..Docs::default()
+        };
+        let id = self.add_type(name, docs, self.ir.get(request).document);
+        self.ir.types[id.0 as usize].kind = TypeKind::Union(Union {
+            tag: None,
+            variants,
+        });
+        let media = MediaType {
+            kind: MediaKind::Several,
+            ..first
+        };
+        Some((media, TypeRef::Named(id)))
+    }
+
+    /// One media type of a response, and the type its body reads into.
+    fn response_media(&mut self, chosen: &resolve::Media, ctx: &NameCtx) -> (MediaType, TypeRef) {
+        let mut media = media_type(&chosen.media_type);
+        // A form or multipart response is rare enough to be read as the bytes it is.
+        if matches!(media.kind, MediaKind::Form | MediaKind::Multipart) {
+            media.kind = MediaKind::Bytes;
+        }
+        let ty = match media.kind {
+            MediaKind::EventStream => {
+                media.sentinel = chosen.sentinel.clone();
+                let data = chosen.schema.map(|s| self.event_data(s));
+                let item = self.media_value(&json_media(), data, ctx);
+                stream_type("EventStream", item)
+            }
+            MediaKind::JsonLines => {
+                let item = self.media_value(&json_media(), chosen.schema, ctx);
+                stream_type("JsonLines", item)
+            }
+            _ => self.media_value(&media, chosen.schema, ctx),
+        };
+        (media, ty)
+    }
+
+    /// The schema of an event's data: the `data` property's, where the schema describes
+    /// the events (only `id`, `event`, `data` and `retry`), else the schema itself.
+    fn event_data(&self, schema: SchemaId) -> SchemaId {
+        let end = self.schema(self.normalized.end(schema));
+        let envelope = end
+            .properties
+            .iter()
+            .all(|p| EVENT_FIELDS.contains(&p.name.as_str()));
+        match end.properties.iter().find(|p| p.name == "data") {
+            Some(data) if envelope => data.schema,
+            _ => schema,
+        }
     }
 }
 
@@ -575,11 +678,34 @@ impl Lowering<'_> {
     }
 }
 
+/// The media types of JSON values one per line.
+const JSON_LINES: &[&str] = &[
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonlines",
+    "application/jsonlines",
+];
+
+/// The names of a server-sent event's fields: a schema of only these, `data` among them,
+/// describes the events themselves (Speakeasy's convention), not their data.
+const EVENT_FIELDS: &[&str] = &["id", "event", "data", "retry"];
+
 fn bytes() -> TypeRef {
     TypeRef::External(
         ExternType::parse("Vec<u8>").expect("a Rust type"),
         Vec::new(),
     )
+}
+
+fn json_media() -> MediaType {
+    media_type("application/json")
+}
+
+/// `typewright_runtime::operation::{EventStream, JsonLines}` of `item`.
+fn stream_type(name: &str, item: TypeRef) -> TypeRef {
+    let path = format!("typewright_runtime::operation::{name}");
+    TypeRef::External(ExternType::parse(&path).expect("a Rust type"), vec![item])
 }
 
 /// How a media type is written: JSON, a form, or bytes.
@@ -594,6 +720,12 @@ fn media_type(name: &str) -> MediaType {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
+    } else if essence == "text/event-stream" {
+        MediaKind::EventStream
+    } else if JSON_LINES.contains(&essence.as_str()) {
+        MediaKind::JsonLines
     } else {
         MediaKind::Bytes
     };
@@ -607,6 +739,8 @@ fn media_type(name: &str) -> MediaType {
         name,
         kind,
         encoding: Vec::new(),
+        part_types: Vec::new(),
+        sentinel: None,
     }
 }
 

@@ -469,6 +469,16 @@ impl<'a> Resolver<'a> {
             match InstanceType::parse(&name) {
                 Some(InstanceType::Null) => schema.nullable = true,
                 Some(ty) => schema.types.push(ty),
+                // Swagger 2.0's file (of `formData` parameters and responses): a binary
+                // string, as OpenAPI 3 writes it.
+                None if name == "file" => {
+                    schema.types.push(InstanceType::String);
+                    let span = tree.span(name_node);
+                    schema.format.get_or_insert(Spanned {
+                        value: "binary".to_string(),
+                        span,
+                    });
+                }
                 None => {
                     let diagnostic = self
                         .cx

@@ -4,9 +4,9 @@
 //! graph for `lower` to turn into a request type and a response enum.
 
 use super::{Resolver, escape, key_text, tree_items};
-use crate::diag::{Code, Span};
+use crate::diag::{Code, Span, Spanned};
 use crate::load::NodeId;
-use crate::schema::SchemaId;
+use crate::schema::{InstanceType, Property, Schema, SchemaId};
 use crate::words::{In, Origin, Status, Style, in_word};
 
 /// One operation of `paths`.
@@ -79,6 +79,10 @@ pub struct Media {
     pub schema: Option<SchemaId>,
     /// A form body's `encoding`: how each named property is written.
     pub encoding: Vec<(String, Style, bool)>,
+    /// A multipart body's `encoding`: the `contentType` of each named property's part.
+    pub part_types: Vec<(String, String)>,
+    /// `x-speakeasy-sse-sentinel`: the data that ends an event stream (`[DONE]`).
+    pub sentinel: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -236,6 +240,9 @@ impl Resolver<'_> {
             }
         }
         self.declare_template_variables(&mut read);
+        if context.swagger && is_multipart(&context.consumes) {
+            self.multipart_form_data(operation, &mut read, &body_origin);
+        }
         let request = tree
             .get(operation, "requestBody")
             .filter(|_| !context.swagger);
@@ -322,19 +329,6 @@ impl Resolver<'_> {
         {
             return None;
         }
-        if location == In::Form
-            && context.consumes.iter().all(|m| m.starts_with("multipart/"))
-            && !context.consumes.is_empty()
-        {
-            self.cx
-                .report(
-                    Code::InvalidParameter,
-                    span,
-                    format!("`{name}` is a field of a `multipart/form-data` body"),
-                )
-                .note("recovered: multipart bodies are not modelled yet; the parameter is left out of the request type");
-            return None;
-        }
         let (style, explode) = self.parameter_style(node, location, context);
         // Very common in real specs to leave out; a path cannot lack a segment.
         let required = location == In::Path || flag("required").unwrap_or(false);
@@ -385,6 +379,8 @@ impl Resolver<'_> {
                 media_type,
                 schema: Some(id),
                 encoding: Vec::new(),
+                part_types: Vec::new(),
+                sentinel: None,
             }],
         })
     }
@@ -618,12 +614,16 @@ impl Resolver<'_> {
         };
         for (media_type, media) in content {
             let encoding = self.encoding(media.value);
+            let part_types = self.part_types(media.value);
             let tree = &self.loaded.tree;
+            let sentinel = key_text(tree, media.value, "x-speakeasy-sse-sentinel");
             let Some(schema) = tree.get(media.value, "schema") else {
                 read.push(Media {
                     media_type: media_type.clone(),
                     schema: None,
                     encoding,
+                    part_types,
+                    sentinel,
                 });
                 continue;
             };
@@ -635,6 +635,8 @@ impl Resolver<'_> {
                 media_type: media_type.clone(),
                 schema: Some(id),
                 encoding,
+                part_types,
+                sentinel,
             });
         }
         read
@@ -728,6 +730,21 @@ impl Resolver<'_> {
     /// A media type's `encoding`: the style and explode of each property of a form body
     /// that names them (Stripe's `deepObject` fields). Other keys (`contentType`,
     /// `headers`) concern multipart bodies, which are bytes here.
+    /// The `contentType` of each property the `encoding` names: the media type of its part
+    /// in a multipart body.
+    fn part_types(&self, media: NodeId) -> Vec<(String, String)> {
+        let tree = &self.loaded.tree;
+        let Some(map) = tree.get(media, "encoding").and_then(|e| tree.as_map(e)) else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter_map(|(property, entry)| {
+                let content_type = key_text(tree, entry.value, "contentType")?;
+                Some((property.clone(), content_type))
+            })
+            .collect()
+    }
+
     fn encoding(&mut self, media: NodeId) -> Vec<(String, Style, bool)> {
         let tree = &self.loaded.tree;
         let Some(map) = tree.get(media, "encoding").and_then(|e| tree.as_map(e)) else {
@@ -775,6 +792,16 @@ impl Resolver<'_> {
         let Some(schema) = tree.get(response, "schema") else {
             return Vec::new();
         };
+        // A file is the bytes of the response, not JSON.
+        if key_text(tree, schema, "type").as_deref() == Some("file") {
+            return vec![Media {
+                media_type: "application/octet-stream".to_string(),
+                schema: None,
+                encoding: Vec::new(),
+                part_types: Vec::new(),
+                sentinel: None,
+            }];
+        }
         // Swagger 2.0 keys response examples by media type.
         let examples = tree
             .get(response, "examples")
@@ -788,7 +815,62 @@ impl Resolver<'_> {
             media_type: "application/json".to_string(),
             schema: Some(id),
             encoding: Vec::new(),
+            part_types: Vec::new(),
+            sentinel: None,
         }]
+    }
+
+    /// Swagger 2.0's `formData` parameters of an operation that consumes
+    /// `multipart/form-data`, turned into what OpenAPI 3 writes: a body whose schema is an
+    /// object with a property per parameter.
+    fn multipart_form_data(
+        &mut self,
+        node: NodeId,
+        operation: &mut PathOperation,
+        origin: &Origin,
+    ) {
+        let (fields, rest): (Vec<Parameter>, Vec<Parameter>) =
+            std::mem::take(&mut operation.parameters)
+                .into_iter()
+                .partition(|p| p.location == In::Form);
+        operation.parameters = rest;
+        if fields.is_empty() {
+            return;
+        }
+        let id = SchemaId(self.graph.schemas.len() as u32);
+        let pointer = format!("{}/parameters", operation.pointer);
+        // The operation's node, which is no schema's: `by_node` does not list it, so nothing
+        // reads this schema again.
+        let mut schema = Schema::new(node, operation.span, pointer);
+        schema.types.push(InstanceType::Object);
+        for field in &fields {
+            let Some(property) = field.schema else {
+                continue;
+            };
+            schema.properties.push(Property {
+                name: field.name.clone(),
+                key_span: field.span,
+                schema: property,
+            });
+            if field.required {
+                schema.required.push(Spanned {
+                    value: field.name.clone(),
+                    span: field.span,
+                });
+            }
+        }
+        self.graph.schemas.push(schema);
+        self.graph.add_root(id, origin.clone(), self.document);
+        operation.body = Some(Body {
+            required: fields.iter().any(|f| f.required),
+            media: vec![Media {
+                media_type: "multipart/form-data".to_string(),
+                schema: Some(id),
+                encoding: Vec::new(),
+                part_types: Vec::new(),
+                sentinel: None,
+            }],
+        });
     }
 
     fn read_body_schema(&mut self, schema: NodeId, at: String, origin: &Origin) -> SchemaId {
@@ -813,6 +895,22 @@ struct Context<'p> {
     method: &'static str,
     swagger: bool,
     consumes: Vec<String>,
+}
+
+/// Whether an operation that consumes these takes `multipart/form-data` (and not a
+/// urlencoded form, which its `formData` parameters are when it takes both).
+fn is_multipart(consumes: &[String]) -> bool {
+    let essence = |m: &String| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    consumes.iter().any(|m| essence(m) == "multipart/form-data")
+        && !consumes
+            .iter()
+            .any(|m| essence(m) == "application/x-www-form-urlencoded")
 }
 
 /// `application/json`, `application/problem+json`, `text/json`...

@@ -28,6 +28,7 @@ use values::{Judge, Slot, at, file_uri, resolve, value_for};
 /// sent (the rest need a value the spec's schemas do not let this test build).
 const SPECS: &[(&str, &str, f64)] = &[
     ("polar-oauth2 (seed)", "../spec/polar-oauth2.yaml", 1.0),
+    ("multipart uploads", "tests/prism/uploads.yaml", 1.0),
     (
         "polar 2024",
         "../../shared/corpus/polar/history/2024-08-28_3e1495a/source.json",
@@ -404,7 +405,7 @@ fn struct_literal(
                     variants
                         .iter()
                         .find(|(_, media)| media.contains("json"))
-                        .or_else(|| variants.iter().find(|(_, media)| media.contains("form")))
+                        .or_else(|| variants.iter().find(|(_, media)| json_or_form(media)))
                         .map(|(variant, media)| {
                             (format!("{module}::{name}::{variant}"), media.clone())
                         })
@@ -413,8 +414,8 @@ fn struct_literal(
                     return None;
                 }
                 let body = spec_op.body(judge, chosen.as_ref().map(|(_, media)| media.as_str()));
-                // Bytes (multipart, octet-stream...) need the spec's wire format, which this
-                // test does not write.
+                // Bytes (octet-stream, XML...) need the spec's wire format, which this test
+                // does not write.
                 if body.as_ref().is_some_and(|(media, _)| !json_or_form(media)) {
                     return None;
                 }
@@ -589,8 +590,13 @@ impl<'d> Operation<'d> {
 }
 
 /// A media type the generated code writes as JSON (`*/*` included) or as a form.
+/// A media type whose body the test writes from JSON values: JSON, forms and multipart
+/// (a binary property's value is the text of its file part).
 fn json_or_form(media: &str) -> bool {
-    media.contains("json") || media.contains("form-urlencoded") || media.contains('*')
+    media.contains("json")
+        || media.contains("form-urlencoded")
+        || media.contains("multipart/form-data")
+        || media.contains('*')
 }
 
 fn named_examples(node: &Value) -> Vec<Value> {

@@ -75,7 +75,7 @@ impl Json {
         }
     }
 
-    fn json(&self) -> String {
+    pub(crate) fn json(&self) -> String {
         let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
         match self {
             Json::Null => "null".into(),

@@ -563,3 +563,27 @@ fn cookie_pairs_lose_the_space_after_each_semicolon() {
     };
     assert_eq!(parts.optional::<String>(&theme).as_deref(), Some("dark"));
 }
+
+#[test]
+fn a_response_is_read_as_the_media_type_its_content_type_names() {
+    let with = |content_type: Option<&str>| {
+        let mut response = http::Response::builder().status(200);
+        if let Some(content_type) = content_type {
+            response = response.header("content-type", content_type);
+        }
+        response.body(Vec::new()).unwrap()
+    };
+    let types = [
+        "application/json",
+        "text/*",
+        "text/event-stream",
+        "image/png",
+    ];
+    let read = |content_type| super::response_media(&with(content_type), &types);
+    assert_eq!(read(Some("TEXT/Event-Stream; charset=utf-8")), 2);
+    assert_eq!(read(Some("image/png")), 3);
+    // A range takes what no media type names; nothing takes anything else: the first.
+    assert_eq!(read(Some("text/plain")), 1);
+    assert_eq!(read(Some("application/xml")), 0);
+    assert_eq!(read(None), 0);
+}
