@@ -90,6 +90,7 @@ pub fn resolve(loaded: &Loaded, scope: Scope, cx: &mut Diagnostics) -> SchemaGra
         swagger_parameters: Default::default(),
         values: HashMap::new(),
         json_lens: HashMap::new(),
+        following: Vec::new(),
     };
     for (index, document) in loaded.documents.iter().enumerate() {
         resolver.document = index;
@@ -130,6 +131,9 @@ struct Resolver<'a> {
     values: HashMap<NodeId, Option<std::sync::Arc<serde_json::Value>>>,
     /// The JSON length of each node measured so far, aliases expanded.
     json_lens: HashMap<NodeId, u64>,
+    /// The `$ref` objects a JSON pointer is being walked through (`#/$defs/Pet` where
+    /// `$defs` is a `$ref`): one reached again is a cycle, and the walk is bounded.
+    following: Vec<NodeId>,
 }
 
 /// The most JSON text one value may expand to, aliases expanded: the size of all the specs
@@ -140,6 +144,9 @@ fn value_budget(loaded: &Loaded) -> u64 {
     let input: u64 = loaded.sources.iter().map(|f| f.text.len() as u64).sum();
     input.max(1 << 20)
 }
+
+/// How many `$ref` objects one JSON pointer may walk through in turn.
+const MAX_POINTER_REFERENCES: usize = 64;
 
 impl<'a> Resolver<'a> {
     fn read_document(&mut self, root: NodeId, path: &std::path::Path) {
@@ -585,6 +592,42 @@ impl<'a> Resolver<'a> {
         Some((node, fragment))
     }
 
+    /// What the `$ref` object `node` a pointer walks through points at. Following it may
+    /// walk another pointer through another reference: one already being walked through is
+    /// a cycle, and more than [`MAX_POINTER_REFERENCES`] at once is too deep to follow (both
+    /// reported, so a hostile chain cannot exhaust the stack).
+    fn walk_through(&mut self, node: NodeId, span: Span) -> Option<NodeId> {
+        if self.following.contains(&node) || self.following.len() >= MAX_POINTER_REFERENCES {
+            let tree = &self.loaded.tree;
+            let at = tree.get(node, "$ref").map_or(span, |r| tree.span(r));
+            if self.following.contains(&node) {
+                self.cx
+                    .report(
+                        Code::Unsupported,
+                        at,
+                        "a JSON pointer walks through this `$ref` back to itself",
+                    )
+                    .label("the pointer is not followed");
+            } else {
+                self.cx
+                    .report(
+                        Code::Unsupported,
+                        at,
+                        "a JSON pointer walks through too many `$ref`s in turn",
+                    )
+                    .label("the pointer is not followed")
+                    .note(format!(
+                        "at most {MAX_POINTER_REFERENCES} references are followed inside one pointer"
+                    ));
+            }
+            return None;
+        }
+        self.following.push(node);
+        let target = self.deref(node);
+        self.following.pop();
+        target
+    }
+
     /// Walks a JSON pointer; reports the first segment that does not exist.
     ///
     /// A pointer passes through a JSON Reference as a bundler's output would: `#/$defs/Pet`
@@ -602,7 +645,7 @@ impl<'a> Resolver<'a> {
                     .and_then(|r| tree.as_str(r))
                     .is_some();
             if through_reference {
-                node = self.deref(node)?;
+                node = self.walk_through(node, span)?;
             }
             let next = match &tree.node(node).value {
                 Value::Map(map) => map.get(&segment).map(|e| e.value),

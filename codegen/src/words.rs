@@ -291,6 +291,10 @@ pub struct Pagination {
     pub num_pages: Option<Vec<String>>,
     /// Where the next cursor is (`nextCursor`).
     pub next_cursor: Option<Vec<String>>,
+    /// Where the next page's URL is (`nextUrl`, or a `next` link the body holds).
+    pub next_url: Option<Vec<String>>,
+    /// The next page's URL is the `Link` header's `rel="next"`.
+    pub link_next: bool,
 }
 
 /// How a spec asks clients to retry (Speakeasy's `x-speakeasy-retries`, `strategy: backoff`).

@@ -106,6 +106,28 @@ fn nesting_past_the_cap_is_refused_and_below_it_compiles_later() {
     );
 }
 
+/// Each JSON pointer walks through the next `$ref` object: without a bound, each step was a
+/// frame deeper on the stack (the load fuzzer's find was a cycle of one).
+#[test]
+fn a_pointer_through_a_long_chain_of_references_is_bounded() {
+    let dir = scratch("pointer-chain");
+    let steps = 20_000;
+    let mut spec = String::from("$defs:\n  Start: {$ref: '#/$defs/p0/x'}\n");
+    for i in 0..steps {
+        spec.push_str(&format!("  p{i}: {{$ref: '#/$defs/p{}/x'}}\n", i + 1));
+    }
+    spec.push_str(&format!("  p{steps}: {{x: {{type: string}}}}\n"));
+    std::fs::write(dir.join("chain.yaml"), spec).unwrap();
+    let warnings = outcome(Config::new().spec(dir.join("chain.yaml"))).unwrap();
+    assert!(warnings.contains(&"E0010".to_string()), "{warnings:?}");
+    // A pointer through a reference whose own pointer walks through another is followed
+    // (the `y` keys are unknown keywords where they are read as schemas: W0001).
+    let spec = "$defs:\n  Start: {$ref: '#/$defs/p0/y'}\n  p0: {$ref: '#/$defs/p1/y'}\n  p1: {y: {y: {type: string}}}\n";
+    std::fs::write(dir.join("short.yaml"), spec).unwrap();
+    let warnings = outcome(Config::new().spec(dir.join("short.yaml"))).unwrap();
+    assert!(warnings.iter().all(|w| w == "W0001"), "{warnings:?}");
+}
+
 #[test]
 fn huge_scalars_and_odd_unicode_generate() {
     let dir = scratch("huge");

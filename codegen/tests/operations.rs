@@ -1138,4 +1138,144 @@ mod pages {
             "{error}"
         );
     }
+
+    /// Answers each request with the next of `answers`, with headers.
+    #[allow(clippy::type_complexity)]
+    fn answered(
+        answers: Vec<Response<Vec<u8>>>,
+    ) -> (
+        Client<
+            impl tower::Service<
+                Request<Vec<u8>>,
+                Response = Response<Vec<u8>>,
+                Error = std::convert::Infallible,
+                Future = impl Send,
+            > + Clone,
+        >,
+        Uris,
+    ) {
+        let (service, sent) = super::client::transport(answers);
+        let client = Client::new(service, "https://api.example/v1").unwrap();
+        (client, Uris(sent))
+    }
+
+    #[tokio::test]
+    async fn a_next_url_in_the_body_is_followed_on_the_same_server_only() {
+        let body = |posts: &str, next: &str| {
+            let next = match next {
+                "" => String::new(),
+                next => format!(r#","links":{{"next":"{next}"}}"#),
+            };
+            super::response(200, &format!(r#"{{"posts":[{posts}]{next}}}"#))
+        };
+        let (client, sent) = answered(vec![
+            body(r#""a""#, "/v1/feed?since=a"),
+            body(r#""b""#, "?since=b"),
+            body(r#""c""#, "https://api.example/v1/feed?since=c"),
+            body(r#""d""#, ""),
+        ]);
+        let all = client
+            .pages(FeedRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap();
+        assert_eq!(all, ["a", "b", "c", "d"]);
+        assert_eq!(
+            sent.uris(),
+            [
+                "https://api.example/v1/feed",
+                "https://api.example/v1/feed?since=a",
+                "https://api.example/v1/feed?since=b",
+                "https://api.example/v1/feed?since=c",
+            ]
+        );
+        // Another server would get the client's credentials: the paging ends there. A URL
+        // already read ends it too.
+        for next in [
+            "https://evil.example/v1/feed?since=a",
+            "http://api.example/v1/feed",
+            "/v1/feed",
+        ] {
+            let (client, sent) = answered(vec![body(r#""a""#, next), body(r#""b""#, "")]);
+            let all = client
+                .pages(FeedRequest::default())
+                .unwrap()
+                .all()
+                .await
+                .unwrap();
+            assert_eq!(all, ["a"], "{next}");
+            assert_eq!(sent.uris().len(), 1, "{next}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_link_header_names_the_next_page() {
+        let page = |items: &str, link: Option<&str>| {
+            let headers: Vec<(&str, &str)> = link.map(|l| ("link", l)).into_iter().collect();
+            super::with_headers(200, items, &headers)
+        };
+        let (client, sent) = answered(vec![
+            page(
+                r#"["c1","c2"]"#,
+                Some(
+                    r#"<https://api.example/v1/commits?per_page=2&page=2>; rel="next", <https://api.example/v1/commits?per_page=2&page=9>; rel="last""#,
+                ),
+            ),
+            page(
+                r#"["c3"]"#,
+                Some(r#"<https://api.example/v1/commits?per_page=2&page=1>; rel="first""#),
+            ),
+        ]);
+        let request = CommitsRequest {
+            per_page: Some(2),
+            ..CommitsRequest::default()
+        };
+        let all = client.pages(request).unwrap().all().await.unwrap();
+        assert_eq!(all, ["c1", "c2", "c3"]);
+        assert_eq!(
+            sent.uris(),
+            [
+                "https://api.example/v1/commits?per_page=2",
+                "https://api.example/v1/commits?per_page=2&page=2",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn page_and_per_page_page_until_a_short_page() {
+        let (client, sent) = answered(vec![
+            super::response(200, r#"["t1","t2"]"#),
+            super::response(200, r#"["t3"]"#),
+        ]);
+        let request = TagsRequest {
+            per_page: Some(2),
+            ..TagsRequest::default()
+        };
+        let all = client.pages(request).unwrap().all().await.unwrap();
+        assert_eq!(all, ["t1", "t2", "t3"]);
+        assert_eq!(
+            sent.uris(),
+            [
+                "https://api.example/v1/tags?per_page=2",
+                "https://api.example/v1/tags?per_page=2&page=2",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn speakeasy_url_paging_follows_next_url_until_null() {
+        let (client, sent) = answered(vec![
+            super::response(200, r#"{"data":["x"],"next_page":"/v1/articles?after=x"}"#),
+            super::response(200, r#"{"data":["y"],"next_page":null}"#),
+        ]);
+        let all = client
+            .pages(ArticlesRequest::default())
+            .unwrap()
+            .all()
+            .await
+            .unwrap();
+        assert_eq!(all, ["x", "y"]);
+        assert_eq!(sent.uris().len(), 2);
+    }
 }

@@ -4,7 +4,7 @@
 //! (the same for responses).
 //!
 //! The same response is what a server answers the generic client: paging through it
-//! (page numbers and cursors) and reading its `Retry-After` may fail but never panic or loop.
+//! (page numbers, cursors, next URLs in bodies and `Link` headers) and reading its `Retry-After` may fail but never panic or loop.
 //!
 //! Input: `METHOD TARGET` on the first line, `name: value` header lines, an empty line, then
 //! the body; the same bytes are also read as a response whose status is the first three
@@ -95,7 +95,7 @@ fn parse(data: &[u8]) -> Option<(Request<Vec<u8>>, Response<Vec<u8>>)> {
 
 /// The client, answered `response` every time: a few pages of each kind of paging.
 fn client(response: &Response<Vec<u8>>) {
-    use operations::input::{EventsListRequest, PetsPagesRequest};
+    use operations::input::{CommitsRequest, EventsListRequest, FeedRequest, PetsPagesRequest};
     use typewright_runtime::client::{Client, retry_after};
     let _ = retry_after(response);
     let answer = response.clone();
@@ -113,6 +113,23 @@ fn client(response: &Response<Vec<u8>>) {
     }
     let mut pages = client
         .pages(EventsListRequest::default())
+        .expect("no credentials needed");
+    for _ in 0..3 {
+        if pages.next_blocking().is_none() {
+            break;
+        }
+    }
+    // Next URLs from the body and from `Link` headers.
+    let mut pages = client
+        .pages(FeedRequest::default())
+        .expect("no credentials needed");
+    for _ in 0..3 {
+        if pages.next_blocking().is_none() {
+            break;
+        }
+    }
+    let mut pages = client
+        .pages(CommitsRequest::default())
         .expect("no credentials needed");
     for _ in 0..3 {
         if pages.next_blocking().is_none() {

@@ -463,6 +463,7 @@ impl<S> Client<S> {
             next: Some(request),
             position,
             cursor: None,
+            visited: Default::default(),
             operation: PhantomData,
         })
     }
@@ -476,6 +477,8 @@ pub struct Pages<'c, S, O> {
     position: u64,
     /// The cursor the last page gave, so that a server that repeats one cannot loop.
     cursor: Option<String>,
+    /// The URLs of the pages read, where the answers give the next page's URL.
+    visited: std::collections::HashSet<String>,
     operation: PhantomData<fn() -> O>,
 }
 
@@ -511,7 +514,11 @@ where
             Err(e) => return Some(Err(ClientError::Response(e))),
         };
         let (items, body) = page;
-        self.next = self.way_on(&body, items.len(), again);
+        let link = O::PAGINATION
+            .link_next
+            .then(|| next_link(response.headers()))
+            .flatten();
+        self.next = self.way_on(&body, items.len(), again, link);
         Some(Ok(items))
     }
 
@@ -535,8 +542,23 @@ where
         body: &serde_json::Value,
         count: usize,
         mut request: Request<Vec<u8>>,
+        link: Option<String>,
     ) -> Option<Request<Vec<u8>>> {
         let pagination = O::PAGINATION;
+        if pagination.link_next || pagination.next_url.is_some() {
+            let next = match pagination.next_url {
+                Some(path) => at(body, path)?.as_str()?.to_string(),
+                None => link?,
+            };
+            let uri = same_server(request.uri(), &next)?;
+            // A server that sends the way back to a page already read would loop.
+            self.visited.insert(request.uri().to_string());
+            if !self.visited.insert(uri.to_string()) {
+                return None;
+            }
+            *request.uri_mut() = uri;
+            return Some(request);
+        }
         if let Some(parameter) = pagination.cursor {
             let cursor = match at(body, pagination.next_cursor?)? {
                 serde_json::Value::String(text) if !text.is_empty() => text.clone(),
@@ -589,6 +611,46 @@ fn read_page<O: Paginated>(
     let items = Vec::<O::Item>::deserialize(items)
         .map_err(|e| operation::Error::new(format!("`{}`: {e}", path.join("."))))?;
     Ok((items, body))
+}
+
+/// The `rel="next"` target of a response's `Link` headers (RFC 8288), read by
+/// parse_link_header.
+fn next_link(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| {
+            let links = parse_link_header::parse_with_rel(value).ok()?;
+            links.get("next").map(|link| link.raw_uri.clone())
+        })
+}
+
+/// The next page's URL, on the server of `current` (and so with the same credentials): an
+/// absolute URL on the same scheme and host, a path from the root (`/v1/items?page=2`), or a
+/// query (`?page=2`). Anything else, another server above all, ends the paging: the
+/// client's credentials are for its own server.
+fn same_server(current: &Uri, next: &str) -> Option<Uri> {
+    let next = next.trim();
+    let path_and_query = match next.strip_prefix('?') {
+        Some(query) => format!("{}?{query}", current.path()).parse().ok()?,
+        None => {
+            let next: Uri = next.parse().ok()?;
+            match (next.scheme(), next.authority()) {
+                (Some(scheme), Some(authority))
+                    if Some(scheme) == current.scheme()
+                        && Some(authority) == current.authority() =>
+                {
+                    next.path_and_query()?.clone()
+                }
+                (None, None) if next.path().starts_with('/') => next.path_and_query()?.clone(),
+                _ => return None,
+            }
+        }
+    };
+    let mut parts = current.clone().into_parts();
+    parts.path_and_query = Some(path_and_query);
+    Uri::from_parts(parts).ok()
 }
 
 /// The value at `path`'s keys from `value`.

@@ -180,6 +180,11 @@ pub struct Pagination {
     pub num_pages: Option<&'static [&'static str]>,
     /// Where the next page's cursor is.
     pub next_cursor: Option<&'static [&'static str]>,
+    /// Where the next page's URL is (`["next"]`, `["links", "next"]`): the client follows it
+    /// as it is, on the same server.
+    pub next_url: Option<&'static [&'static str]>,
+    /// The next page's URL is the `Link` header's `rel="next"` (RFC 8288, GitHub's way).
+    pub link_next: bool,
 }
 
 /// A security scheme of the spec (`components/securitySchemes`), by what a request carries

@@ -1005,6 +1005,8 @@ fn pagination_tokens(
     let results = path(&pagination.results);
     let num_pages = optional_path(pagination.num_pages.as_ref());
     let next_cursor = optional_path(pagination.next_cursor.as_ref());
+    let next_url = optional_path(pagination.next_url.as_ref());
+    let link_next = pagination.link_next;
     quote! {
         impl #rt::Paginated for #name {
             type Item = #item;
@@ -1016,6 +1018,8 @@ fn pagination_tokens(
                 results: #results,
                 num_pages: #num_pages,
                 next_cursor: #next_cursor,
+                next_url: #next_url,
+                link_next: #link_next,
             };
         }
     }

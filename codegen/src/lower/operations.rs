@@ -199,7 +199,9 @@ impl Lowering<'_> {
         op: &resolve::PathOperation,
         responses: &[Response],
     ) -> Option<(Pagination, TypeRef)> {
-        let pagination = op.pagination.as_ref()?;
+        let Some(pagination) = op.pagination.as_ref() else {
+            return self.inferred_paging(op, responses);
+        };
         let inputs = [
             pagination.page.as_ref().map(|(name, _)| name),
             pagination.limit.as_ref(),
@@ -245,6 +247,129 @@ impl Lowering<'_> {
                 .label("the client sends this operation one request at a time");
         }
         None
+    }
+
+    /// Paging the spec does not declare but its shapes make plain: the first 2XX JSON body
+    /// is an array, or an object with one array property (the items), and the way on is,
+    /// first found: a next page's URL in the body (`next`, `next_url`, `nextLink`..., or
+    /// `next` under `links`, `pagination`, `meta` or `paging`); a documented `Link` header
+    /// (`rel="next"`); an integer `page` query parameter beside a page size (`per_page`,
+    /// `limit`, `page_size`...). Anything less plain does not page.
+    fn inferred_paging(
+        &self,
+        op: &resolve::PathOperation,
+        responses: &[Response],
+    ) -> Option<(Pagination, TypeRef)> {
+        let response = responses
+            .iter()
+            .filter(|r| matches!(r.status, Status::Code(200..=299) | Status::Range(2)))
+            .find(|r| r.content.is_some())?;
+        let (media, body) = response.content.as_ref()?;
+        if media.kind != MediaKind::Json {
+            return None;
+        }
+        let body = self.unaliased(body.clone());
+        let fields = match &body {
+            TypeRef::Named(id) => match &self.ir.types[id.0 as usize].kind {
+                TypeKind::Struct(s) if !s.transparent => Some(&s.fields),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (results, item) = match (&body, fields) {
+            (TypeRef::Vec(item), _) => (Vec::new(), (**item).clone()),
+            (_, Some(fields)) => {
+                let mut arrays = fields
+                    .iter()
+                    .filter_map(|f| match self.unaliased(f.ty.clone()) {
+                        TypeRef::Vec(item) => Some((f.wire_name.clone(), *item)),
+                        _ => None,
+                    });
+                let (name, item) = arrays.next()?;
+                if arrays.next().is_some() {
+                    return None;
+                }
+                (vec![name], item)
+            }
+            _ => return None,
+        };
+        let mut pagination = Pagination {
+            results,
+            ..Pagination::default()
+        };
+        if let Some(path) = fields.and_then(|fields| self.next_url(fields)) {
+            pagination.next_url = Some(path);
+        } else if response
+            .headers
+            .as_ref()
+            .is_some_and(|(_, params)| params.iter().any(|p| p.name.eq_ignore_ascii_case("link")))
+        {
+            pagination.link_next = true;
+        } else {
+            let query = |names: &[&str]| {
+                op.parameters
+                    .iter()
+                    .find(|p| p.location == In::Query && names.contains(&p.name.as_str()))
+            };
+            let page = query(&["page"]).filter(|p| {
+                p.schema.is_some_and(|s| {
+                    self.schema(self.normalized.end(s))
+                        .types
+                        .contains(&InstanceType::Integer)
+                })
+            })?;
+            let limit = query(&[
+                "per_page",
+                "perPage",
+                "limit",
+                "page_size",
+                "pageSize",
+                "size",
+            ])?;
+            pagination.page = Some((page.name.clone(), false));
+            pagination.limit = Some(limit.name.clone());
+        }
+        Some((pagination, item))
+    }
+
+    /// Where a body of these fields holds the next page's URL, if it plainly does.
+    fn next_url(&self, fields: &[Field]) -> Option<Vec<String>> {
+        const NEXT: &[&str] = &[
+            "next",
+            "next_url",
+            "nextUrl",
+            "next_page_url",
+            "nextPageUrl",
+            "next_link",
+            "nextLink",
+            "@odata.nextLink",
+        ];
+        const HOLDERS: &[&str] = &["links", "pagination", "meta", "paging"];
+        let string = |f: &&Field| self.unaliased(f.ty.clone()) == TypeRef::Prim(Prim::String);
+        if let Some(next) = fields
+            .iter()
+            .filter(string)
+            .find(|f| NEXT.contains(&f.wire_name.as_str()))
+        {
+            return Some(vec![next.wire_name.clone()]);
+        }
+        fields
+            .iter()
+            .filter(|f| HOLDERS.contains(&f.wire_name.as_str()))
+            .find_map(|holder| {
+                let TypeRef::Named(id) = self.unaliased(holder.ty.clone()) else {
+                    return None;
+                };
+                let TypeKind::Struct(s) = &self.ir.types[id.0 as usize].kind else {
+                    return None;
+                };
+                let next = s
+                    .fields
+                    .iter()
+                    .filter(string)
+                    .find(|f| f.wire_name == "next")?;
+                Some(vec![holder.wire_name.clone(), next.wire_name.clone()])
+            })
     }
 
     /// The type of `ty`'s member `key` (by its name on the wire), through options and aliases.

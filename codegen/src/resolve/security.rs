@@ -276,8 +276,13 @@ impl Resolver<'_> {
         }
         pagination.num_pages = path("numPages", &mut problem);
         pagination.next_cursor = path("nextCursor", &mut problem);
-        if pagination.page.is_none() && pagination.cursor.is_none() && problem.is_none() {
-            problem = Some("no page, offset or cursor input".to_string());
+        // `type: url`: each page names the next one's URL.
+        pagination.next_url = path("nextUrl", &mut problem);
+        let moves = pagination.page.is_some()
+            || pagination.cursor.is_some()
+            || pagination.next_url.is_some();
+        if !moves && problem.is_none() {
+            problem = Some("no page, offset or cursor input, nor a `nextUrl` output".to_string());
         }
         if let Some(problem) = problem {
             self.cx

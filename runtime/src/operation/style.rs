@@ -376,7 +376,10 @@ fn decode_matrix(param: &Param, text: &str) -> Result<Value, String> {
     let dec = |t: &str| decode_text(t, false);
     let name = param.name;
     let pieces: Vec<&str> = text.split(';').skip(1).collect();
-    if text.is_empty() || !text.starts_with(';') {
+    // An exploded object without keys (or list without items) is written as nothing at
+    // all: RFC 6570 leaves every undefined member out.
+    let nothing = text.is_empty() && param.explode && param.shape != Shape::Primitive;
+    if !nothing && !text.starts_with(';') {
         return Err("a `matrix` value starts with `;`".into());
     }
     let value_of = |piece: &str| -> Option<String> {

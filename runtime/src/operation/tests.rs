@@ -235,6 +235,22 @@ fn a_plus_written_with_allow_reserved_reads_back_as_a_plus() {
     );
 }
 
+/// Found by the `operation` fuzz target: an exploded `matrix` object without keys is
+/// written as nothing, and nothing reads back as that empty object.
+#[test]
+fn an_empty_exploded_matrix_object_reads_back() {
+    let object = param(In::Path, Style::Matrix, true, Shape::Object);
+    let empty = ordered("{}");
+    assert_eq!(text(encode(&object, &empty)), "");
+    assert_eq!(
+        decode(&object, Raw::Text("")).unwrap(),
+        Some(Value::Object(Default::default()))
+    );
+    // A primitive has no such reading: its `;color` is required.
+    let primitive = param(In::Path, Style::Matrix, true, Shape::Primitive);
+    assert!(decode(&primitive, Raw::Text("")).is_err());
+}
+
 /// Found by the `operation` fuzz target: a header is written as it is, so it is read as it
 /// is, never percent-decoded.
 #[test]
