@@ -409,31 +409,28 @@ pub struct OperationDef {
 /// The event stream a successful response holds, alone or as a variant of its content
 /// enum: the type of each event's data, and the sentinel.
 pub fn event_stream(ir: &Ir, responses: &[Response]) -> Option<(TypeRef, Option<String>)> {
-    let success = |r: &&Response| {
-        matches!(
-            r.status,
-            crate::words::Status::Code(200..=299) | crate::words::Status::Range(2)
-        )
-    };
     let stream = |media: &MediaType, ty: &TypeRef| match (media.kind, ty) {
         (MediaKind::EventStream, TypeRef::External(_, args)) => args
             .first()
             .map(|data| (data.clone(), media.sentinel.clone())),
         _ => None,
     };
-    responses.iter().filter(success).find_map(|r| {
-        let (media, ty) = r.content.as_ref()?;
-        match (media.kind, ty) {
-            (MediaKind::Several, TypeRef::Named(id)) => match &ir.get(*id).kind {
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .find_map(|v| stream(v.media.as_ref()?, &v.ty)),
-                _ => None,
-            },
-            _ => stream(media, ty),
-        }
-    })
+    responses
+        .iter()
+        .filter(|r| r.status.is_2xx())
+        .find_map(|r| {
+            let (media, ty) = r.content.as_ref()?;
+            match (media.kind, ty) {
+                (MediaKind::Several, TypeRef::Named(id)) => match &ir.get(*id).kind {
+                    TypeKind::Union(u) => u
+                        .variants
+                        .iter()
+                        .find_map(|v| stream(v.media.as_ref()?, &v.ty)),
+                    _ => None,
+                },
+                _ => stream(media, ty),
+            }
+        })
 }
 
 impl Ir {

@@ -34,6 +34,16 @@ pub enum Origin {
     ResponseContent { operation: String, status: String },
 }
 
+/// A media type without its parameters (`; charset=utf-8`), in lower case.
+pub fn media_essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// A constant from `enum` or `const`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Literal {
@@ -194,6 +204,12 @@ impl Status {
 
     /// Whether the response is a success (`2..`), whose body type is the operation's
     /// `ResponseBody`.
+    /// An exact 2XX status or the `2XX` range: the responses a client reads a successful
+    /// answer by (paging, streaming). An unparsed key is read like `default`, so it is none.
+    pub fn is_2xx(&self) -> bool {
+        matches!(self, Status::Code(200..=299) | Status::Range(2))
+    }
+
     pub fn is_success(&self) -> bool {
         match self {
             Status::Code(code) => (200..300).contains(code),

@@ -681,7 +681,6 @@ impl<'r> RequestParts<'r> {
     /// Which of `media_types` the request's `content-type` is (compared without parameters
     /// and case), or an error naming them all.
     pub fn media_type(&self, media_types: &[&str]) -> Result<usize, Error> {
-        let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
         let sent = self.content_type().map(essence);
         media_types
             .iter()
@@ -839,12 +838,7 @@ pub fn bytes_response(
 
 /// Reads a response's body as JSON, naming the status on failure.
 pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Result<T, Error> {
-    serde_json::from_slice(response.body()).map_err(|e| {
-        Error::new(format!(
-            "the body of the {} response: {e}",
-            response.status().as_u16()
-        ))
-    })
+    serde_json::from_slice(response.body()).map_err(|e| body_error(response, e))
 }
 
 /// Writes a `text/event-stream` response: each event, then the `sentinel` where the spec
@@ -868,12 +862,7 @@ pub fn read_events<T: DeserializeOwned>(
     response: &http::Response<Vec<u8>>,
     sentinel: Option<&str>,
 ) -> Result<EventStream<T>, Error> {
-    streams::read_events(response.body(), sentinel).map_err(|e| {
-        Error::new(format!(
-            "the body of the {} response: {e}",
-            response.status().as_u16()
-        ))
-    })
+    streams::read_events(response.body(), sentinel).map_err(|e| body_error(response, e))
 }
 
 /// Writes a JSON-lines response: a value per line.
@@ -893,19 +882,13 @@ pub fn json_lines_response<T: Serialize>(
 pub fn read_json_lines<T: DeserializeOwned>(
     response: &http::Response<Vec<u8>>,
 ) -> Result<JsonLines<T>, Error> {
-    streams::read_json_lines(response.body()).map_err(|e| {
-        Error::new(format!(
-            "the body of the {} response: {e}",
-            response.status().as_u16()
-        ))
-    })
+    streams::read_json_lines(response.body()).map_err(|e| body_error(response, e))
 }
 
 /// Which of a response's documented `media_types` its `content-type` is: the same media
 /// type (without parameters, in any case), else the first range that takes it (`text/*`),
 /// else the first (the one a response without a `content-type` is read as).
 pub fn response_media(response: &http::Response<Vec<u8>>, media_types: &[&str]) -> usize {
-    let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
     let Some(sent) = response
         .headers()
         .get(CONTENT_TYPE)
@@ -925,4 +908,34 @@ pub fn response_media(response: &http::Response<Vec<u8>>, media_types: &[&str]) 
         .position(|m| essence(m) == sent)
         .or_else(|| media_types.iter().position(|m| in_range(&essence(m))))
         .unwrap_or(0)
+}
+
+/// A media type without its parameters (`; charset=utf-8`), in lower case: what two media
+/// types are compared by.
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The output of a future over a body that is all in memory (multer's reader, an event
+/// stream's), which never waits: polled once, with no async runtime. `None` if it waits
+/// after all.
+pub(crate) fn in_memory<F: std::future::Future>(future: F) -> Option<F::Output> {
+    use std::task::{Context, Poll, Waker};
+    match std::pin::pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
+
+/// A response body that does not read as its media type says, naming the status.
+fn body_error(response: &http::Response<Vec<u8>>, error: impl fmt::Display) -> Error {
+    Error::new(format!(
+        "the body of the {} response: {error}",
+        response.status().as_u16()
+    ))
 }

@@ -11,9 +11,7 @@ use crate::ir::{
 };
 use crate::resolve::{self, is_json};
 use crate::schema::{InstanceType, Property, SchemaId};
-use crate::words::{
-    ExternType, In, Origin, Pagination, SecurityScheme, Shape, Status, Style, in_word,
-};
+use crate::words::{ExternType, In, Origin, Pagination, SecurityScheme, Shape, Style, in_word};
 
 /// The field that holds the body, after the parameters.
 const BODY_FIELD: &str = "body";
@@ -217,12 +215,7 @@ impl Lowering<'_> {
                 "input `{name}` is no query parameter of the operation"
             ))
         } else {
-            let body = responses
-                .iter()
-                .filter(|r| matches!(r.status, Status::Code(200..=299) | Status::Range(2)))
-                .find_map(|r| r.content.as_ref())
-                .filter(|(media, _)| media.kind == MediaKind::Json)
-                .map(|(_, ty)| ty.clone());
+            let body = success_json_body(responses).map(|(_, ty)| ty.clone());
             let items = body.and_then(|ty| {
                 pagination
                     .results
@@ -260,22 +253,9 @@ impl Lowering<'_> {
         op: &resolve::PathOperation,
         responses: &[Response],
     ) -> Option<(Pagination, TypeRef)> {
-        let response = responses
-            .iter()
-            .filter(|r| matches!(r.status, Status::Code(200..=299) | Status::Range(2)))
-            .find(|r| r.content.is_some())?;
-        let (media, body) = response.content.as_ref()?;
-        if media.kind != MediaKind::Json {
-            return None;
-        }
+        let (response, body) = success_json_body(responses)?;
         let body = self.unaliased(body.clone());
-        let fields = match &body {
-            TypeRef::Named(id) => match &self.ir.types[id.0 as usize].kind {
-                TypeKind::Struct(s) if !s.transparent => Some(&s.fields),
-                _ => None,
-            },
-            _ => None,
-        };
+        let fields = self.struct_fields(&body);
         let (results, item) = match (&body, fields) {
             (TypeRef::Vec(item), _) => (Vec::new(), (**item).clone()),
             (_, Some(fields)) => {
@@ -357,14 +337,8 @@ impl Lowering<'_> {
             .iter()
             .filter(|f| HOLDERS.contains(&f.wire_name.as_str()))
             .find_map(|holder| {
-                let TypeRef::Named(id) = self.unaliased(holder.ty.clone()) else {
-                    return None;
-                };
-                let TypeKind::Struct(s) = &self.ir.types[id.0 as usize].kind else {
-                    return None;
-                };
-                let next = s
-                    .fields
+                let next = self
+                    .struct_fields(&holder.ty)?
                     .iter()
                     .filter(string)
                     .find(|f| f.wire_name == "next")?;
@@ -374,15 +348,20 @@ impl Lowering<'_> {
 
     /// The type of `ty`'s member `key` (by its name on the wire), through options and aliases.
     fn member_type(&self, ty: &TypeRef, key: &str) -> Option<TypeRef> {
-        match self.unaliased(ty.clone()) {
-            TypeRef::Named(id) => match &self.ir.types[id.0 as usize].kind {
-                TypeKind::Struct(s) if !s.transparent => s
-                    .fields
-                    .iter()
-                    .find(|f| f.wire_name == key)
-                    .map(|f| f.ty.clone()),
-                _ => None,
-            },
+        self.struct_fields(ty)?
+            .iter()
+            .find(|f| f.wire_name == key)
+            .map(|f| f.ty.clone())
+    }
+
+    /// The fields of the struct `ty` is, through options and aliases (`None` for anything
+    /// else, a transparent newtype included).
+    fn struct_fields(&self, ty: &TypeRef) -> Option<&[Field]> {
+        let TypeRef::Named(id) = self.unaliased(ty.clone()) else {
+            return None;
+        };
+        match &self.ir.types[id.0 as usize].kind {
+            TypeKind::Struct(s) if !s.transparent => Some(&s.fields),
             _ => None,
         }
     }
@@ -803,6 +782,19 @@ impl Lowering<'_> {
     }
 }
 
+/// The first 2XX response with a body, and that body's type, when it is JSON: what pages
+/// are read from.
+fn success_json_body(responses: &[Response]) -> Option<(&Response, &TypeRef)> {
+    let response = responses
+        .iter()
+        .filter(|r| r.status.is_2xx())
+        .find(|r| r.content.is_some())?;
+    match response.content.as_ref()? {
+        (media, ty) if media.kind == MediaKind::Json => Some((response, ty)),
+        _ => None,
+    }
+}
+
 /// The media types of JSON values one per line.
 const JSON_LINES: &[&str] = &[
     "application/x-ndjson",
@@ -835,12 +827,7 @@ fn stream_type(name: &str, item: TypeRef) -> TypeRef {
 
 /// How a media type is written: JSON, a form, or bytes.
 fn media_type(name: &str) -> MediaType {
-    let essence = name
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::words::media_essence(name);
     let kind = if is_json(&essence) {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {

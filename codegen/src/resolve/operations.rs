@@ -7,7 +7,7 @@ use super::{Resolver, escape, key_text, tree_items};
 use crate::diag::{Code, Span, Spanned};
 use crate::load::NodeId;
 use crate::schema::{InstanceType, Property, Schema, SchemaId};
-use crate::words::{In, Origin, Status, Style, in_word};
+use crate::words::{In, Origin, Status, Style, in_word, media_essence};
 
 /// One operation of `paths`.
 #[derive(Clone, Debug)]
@@ -900,17 +900,8 @@ struct Context<'p> {
 /// Whether an operation that consumes these takes `multipart/form-data` (and not a
 /// urlencoded form, which its `formData` parameters are when it takes both).
 fn is_multipart(consumes: &[String]) -> bool {
-    let essence = |m: &String| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    consumes.iter().any(|m| essence(m) == "multipart/form-data")
-        && !consumes
-            .iter()
-            .any(|m| essence(m) == "application/x-www-form-urlencoded")
+    let consumes = |media_type: &str| consumes.iter().any(|m| media_essence(m) == media_type);
+    consumes("multipart/form-data") && !consumes("application/x-www-form-urlencoded")
 }
 
 /// `application/json`, `application/problem+json`, `text/json`...

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use tower::{Service, ServiceExt};
 
 use super::{BoxError, Client, ClientError};
+use crate::operation::streams::{Step, step};
 use crate::operation::{self, Event, Streamed};
 
 /// The events of one response, read one at a time as the server sends them: a [`Stream`]
@@ -77,27 +78,17 @@ where
                 }
                 Poll::Ready(Some(Ok(sse))) => sse,
             };
-            // A block of only `id:` or `retry:` (or comments) dispatches no event.
-            let Some(data) = sse.data else { continue };
-            if self.sentinel == Some(data.as_str()) {
-                self.done = true;
-                return Poll::Ready(None);
+            match step(sse, self.sentinel, self.read) {
+                Step::Skip => {}
+                Step::End => {
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
+                Step::Event(event) => {
+                    self.read += 1;
+                    return Poll::Ready(Some(event.map_err(ClientError::Response)));
+                }
             }
-            let position = self.read;
-            self.read += 1;
-            let event = operation::streams::read_data(&data)
-                .map(|data| Event {
-                    event: sse.event,
-                    id: sse.id,
-                    retry: sse.retry,
-                    data,
-                })
-                .map_err(|e| {
-                    ClientError::Response(operation::Error::new(format!(
-                        "the event stream: event {position}: {e}"
-                    )))
-                });
-            return Poll::Ready(Some(event));
         }
     }
 }
@@ -130,8 +121,7 @@ where
                 .headers()
                 .get(CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(';').next())
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("text/event-stream"));
+                .is_some_and(|v| operation::essence(v) == "text/event-stream");
         let (parts, body) = response.into_parts();
         if streams {
             return Ok(Ok(Events::new(body, O::SENTINEL)));

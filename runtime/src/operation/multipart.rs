@@ -8,10 +8,6 @@
 //! place ([`crate::file`]), so that every type reads and writes its parts as it reads and
 //! writes JSON.
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
 use serde::Serialize;
 use serde::de::{
     DeserializeOwned, Deserializer, IntoDeserializer, Visitor, value::MapDeserializer,
@@ -157,8 +153,7 @@ fn quoted(name: &str) -> String {
         .replace('\n', "%0A")
 }
 
-/// Splits a multipart body into its parts, by multer. The body is in memory, so multer's
-/// future never waits: it is polled once, with no async runtime.
+/// Splits a multipart body into its parts, by multer, over the body in memory.
 pub(crate) fn split(content_type: &str, body: &[u8]) -> Result<Vec<Part>, Error> {
     let boundary = multer::parse_boundary(content_type)
         .map_err(|e| Error::new(format!("the request body: {e}")))?;
@@ -182,9 +177,9 @@ pub(crate) fn split(content_type: &str, body: &[u8]) -> Result<Vec<Part>, Error>
         }
         Ok::<_, multer::Error>(parts)
     };
-    match pin!(reading).poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(read) => read.map_err(|e| Error::new(format!("the request body: {e}"))),
-        Poll::Pending => Err(Error::new("the request body: the multipart reader stalled")),
+    match super::in_memory(reading) {
+        Some(read) => read.map_err(|e| Error::new(format!("the request body: {e}"))),
+        None => Err(Error::new("the request body: the multipart reader stalled")),
     }
 }
 
@@ -201,23 +196,13 @@ pub(crate) fn read<T: DeserializeOwned>(parts: Vec<Part>) -> Result<T, Error> {
             .content_type
             .as_deref()
             .is_some_and(|t| t.ends_with("/json") || t.ends_with("+json"));
-        let value = match String::from_utf8(part.bytes) {
-            Ok(text) if json && part.file_name.is_none() => {
-                serde_json::from_str(&text).unwrap_or(Value::String(text))
+        let value = match (part.file_name, String::from_utf8(part.bytes)) {
+            (None, Ok(text)) if json => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            (None, Ok(text)) => Value::String(text),
+            (name, bytes) => {
+                let bytes = bytes.map_or_else(|e| e.into_bytes(), String::into_bytes);
+                file_value(&mut files, name, part.content_type, bytes)
             }
-            Ok(text) if part.file_name.is_none() => Value::String(text),
-            Ok(text) => file_value(
-                &mut files,
-                part.file_name,
-                part.content_type,
-                text.into_bytes(),
-            ),
-            Err(e) => file_value(
-                &mut files,
-                part.file_name,
-                part.content_type,
-                e.into_bytes(),
-            ),
         };
         match position.get(&part.name) {
             Some(&index) => properties[index].1.push(value),

@@ -2,10 +2,7 @@
 //! by sse-stream, each event's `data` read into the schema's type) and JSON lines
 //! (`application/x-ndjson` and its aliases, read by serde_json's stream deserializer).
 
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
-use futures_util::Stream;
+use futures_util::StreamExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -85,46 +82,66 @@ impl<T> IntoIterator for JsonLines<T> {
 }
 
 /// Splits `body` into server-sent events and reads each one's data, stopping at the
-/// `sentinel` data. The body is in memory, so the event stream never waits: it is polled
-/// with no async runtime.
+/// `sentinel` data, by sse-stream over the body in memory.
 pub(crate) fn read_events<T: DeserializeOwned>(
     body: &[u8],
     sentinel: Option<&str>,
 ) -> Result<EventStream<T>, Error> {
     let chunk = bytes::Bytes::copy_from_slice(body);
-    let chunks =
-        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(chunk) });
-    let mut stream = pin!(sse_stream::SseByteStream::new(chunks));
-    let mut context = Context::from_waker(Waker::noop());
-    let mut events = Vec::new();
-    loop {
-        let sse = match stream.as_mut().poll_next(&mut context) {
-            Poll::Ready(Some(sse)) => {
-                sse.map_err(|e| Error::new(format!("the event stream: {e}")))?
+    let chunks = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(chunk)]);
+    let mut stream = sse_stream::SseByteStream::new(chunks);
+    let reading = async move {
+        let mut events = Vec::new();
+        while let Some(sse) = stream.next().await {
+            let sse = sse.map_err(|e| Error::new(format!("the event stream: {e}")))?;
+            match step(sse, sentinel, events.len()) {
+                Step::Skip => {}
+                Step::End => break,
+                Step::Event(event) => events.push(event?),
             }
-            Poll::Ready(None) => break,
-            Poll::Pending => return Err(Error::new("the event stream: the reader stalled")),
-        };
-        // A block of only `id:` or `retry:` (or comments) dispatches no event.
-        let Some(data) = sse.data else { continue };
-        if sentinel == Some(data.as_str()) {
-            break;
         }
-        let position = events.len();
-        let data = read_data(&data)
-            .map_err(|e| Error::new(format!("the event stream: event {position}: {e}")))?;
-        events.push(Event {
-            event: sse.event,
-            id: sse.id,
-            retry: sse.retry,
-            data,
-        });
+        Ok(EventStream { events })
+    };
+    super::in_memory(reading)
+        .unwrap_or_else(|| Err(Error::new("the event stream: the reader stalled")))
+}
+
+/// What one block of an event stream is.
+pub(crate) enum Step<T> {
+    /// No event: a block of only `id:` or `retry:` (or comments) dispatches none.
+    Skip,
+    /// The sentinel: nothing after it is read.
+    End,
+    /// An event, its data read (an error names its position among the events).
+    Event(Result<Event<T>, Error>),
+}
+
+/// Block `sse`, the `position`th event if it is one.
+pub(crate) fn step<T: DeserializeOwned>(
+    sse: sse_stream::Sse,
+    sentinel: Option<&str>,
+    position: usize,
+) -> Step<T> {
+    let Some(data) = sse.data else {
+        return Step::Skip;
+    };
+    if sentinel == Some(data.as_str()) {
+        return Step::End;
     }
-    Ok(EventStream { events })
+    Step::Event(
+        read_data(&data)
+            .map(|data| Event {
+                event: sse.event,
+                id: sse.id,
+                retry: sse.retry,
+                data,
+            })
+            .map_err(|e| Error::new(format!("the event stream: event {position}: {e}"))),
+    )
 }
 
 /// An event's data: JSON, or text where the type takes a string.
-pub(crate) fn read_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+fn read_data<T: DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(data)
         .or_else(|first| T::deserialize(Value::String(data.to_string())).map_err(|_| first))
 }
