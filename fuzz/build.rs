@@ -87,6 +87,8 @@ fn operations(fixtures: &Path, out: &Path) {
         )
         .unwrap();
     }
+    // The requests the API sends, read by their constant `type` (or tried in turn).
+    dispatch.push_str("    let _ = operations::input::Webhook::try_from(request.clone());\n");
     dispatch.push_str("}\n");
     std::fs::write(out.join("operations_dispatch.rs"), dispatch).unwrap();
 }

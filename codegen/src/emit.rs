@@ -6,6 +6,7 @@
 mod docs;
 mod enums;
 mod fields;
+mod gathered;
 mod operations;
 mod struct_serde;
 pub(crate) mod types;
@@ -73,6 +74,16 @@ pub fn emit<'a>(
             .get(document)
             .and_then(Option::as_ref)
             .map(operations::default_retries_tokens);
+        let kept_operations: Vec<usize> = (0..ir.operations.len())
+            .filter(|&i| {
+                let op = &ir.operations[i];
+                op.document == document && kept[op.request.0 as usize]
+            })
+            .collect();
+        let gathered = names
+            .module_items
+            .get(document)
+            .map(|items| gathered::module_items(ir, names, items, &kept_operations));
         let head = quote! {
             #doc
             pub mod #module {
@@ -83,6 +94,7 @@ pub fn emit<'a>(
                 #servers
                 #security
                 #retries
+                #gathered
             }
         };
         modules.push(Module { head, items });

@@ -404,6 +404,11 @@ pub struct OperationDef {
     /// Where its successful response is an event stream: the type of each event's data,
     /// and the sentinel that ends the stream.
     pub events: Option<(TypeRef, Option<String>)>,
+    /// A webhook's or callback's name: a request the API sends, not one it takes. Its `path`
+    /// is empty.
+    pub event: Option<String>,
+    /// How docs name it: `POST /pets/{id}`, or `webhook order.created (POST)`.
+    pub label: String,
 }
 
 /// The event stream a successful response holds, alone or as a variant of its content

@@ -83,6 +83,17 @@ pub struct Names {
     types: Vec<TypeNames>,
     /// Per operation, by index in `Ir::operations`.
     pub operations: Vec<OperationNames>,
+    /// Per document: the items over all its operations.
+    pub module_items: Vec<ModuleItems>,
+}
+
+/// The items of a module that gather its operations, where it has any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleItems {
+    /// The struct of a handler per operation that has a path (`Routes`).
+    pub routes: Option<String>,
+    /// The enum of the requests the API sends: webhooks and callbacks (`Webhook`).
+    pub webhook: Option<String>,
 }
 
 /// The response enum of an operation.
@@ -93,6 +104,9 @@ pub struct OperationNames {
     pub variants: Vec<String>,
     /// The variant for a status no response documents (none when `default` is documented).
     pub undocumented: Option<String>,
+    /// Its field in the module's `Routes` (an operation with a path), or its variant in the
+    /// module's `Webhook` enum (a webhook or callback).
+    pub member: String,
 }
 
 impl Names {
@@ -231,9 +245,47 @@ pub fn assign_names(ir: &Ir, documents: &[String]) -> Names {
         };
         names.types[id.0 as usize].members = members;
     }
+    // Per module: the `Routes` fields taken, and the events' variant names to be made.
+    type ModuleMembers<'a> = (Taken, Vec<(String, Option<&'a str>)>);
+    let mut used_members: Vec<ModuleMembers> = vec![Default::default(); documents.len().max(1)];
     for operation in &ir.operations {
-        let used = &mut used_types[module_of(operation.document)];
-        names.operations.push(operation_names(operation, used));
+        let module = module_of(operation.document);
+        let used = &mut used_types[module];
+        let mut operation_names = operation_names(operation, used);
+        let (handlers, events) = &mut used_members[module];
+        match &operation.event {
+            None => {
+                let base = field_ident(&operation.name).ident;
+                operation_names.member = unique(&base, handlers, "_");
+            }
+            Some(event) => events.push((pascal(event), None)),
+        }
+        names.operations.push(operation_names);
+    }
+    // Each module's event variants, named together so that they are unique.
+    let mut variants_of: Vec<std::vec::IntoIter<Named>> = used_members
+        .iter()
+        .map(|(_, events)| variants(events.iter().cloned()).into_iter())
+        .collect();
+    for (operation, names) in ir.operations.iter().zip(&mut names.operations) {
+        if operation.event.is_some() {
+            let module = module_of(operation.document);
+            names.member = variants_of[module].next().expect("one per event").ident;
+        }
+    }
+    for (module, used) in used_types.iter_mut().enumerate().take(documents.len()) {
+        let of_module = || {
+            ir.operations
+                .iter()
+                .filter(|o| module_of(o.document) == module)
+        };
+        let routes = of_module()
+            .any(|o| o.event.is_none())
+            .then(|| unique("Routes", used, ""));
+        let webhook = of_module()
+            .any(|o| o.event.is_some())
+            .then(|| unique("Webhook", used, ""));
+        names.module_items.push(ModuleItems { routes, webhook });
     }
     names
 }
@@ -346,6 +398,7 @@ fn operation_names(operation: &crate::ir::OperationDef, used: &mut Taken) -> Ope
         response,
         variants,
         undocumented,
+        member: String::new(),
     }
 }
 

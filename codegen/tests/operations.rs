@@ -1279,3 +1279,322 @@ mod pages {
         assert_eq!(sent.uris().len(), 2);
     }
 }
+
+/// The same operations served with axum (the runtime's `axum` feature): `Routes` mounts each
+/// at its method and path, handlers take request types and return response enums, refusals
+/// take the spec's documented status, and credentials are read per operation.
+mod server {
+    use super::operations::input::*;
+    use typewright_runtime::credentials::Credential;
+    use typewright_runtime::http::{Request, StatusCode};
+    use typewright_runtime::server::axum::Router;
+    use typewright_runtime::server::axum::body::Body;
+    use typewright_runtime::server::{Auth, Authenticate, Credentials, Denied, Route};
+    use typewright_runtime::tower::ServiceExt;
+    use typewright_runtime::webhooks::{Verified, Verifier};
+
+    async fn pet(request: PetsGetRequest) -> PetsGetResponse {
+        PetsGetResponse::Ok {
+            headers: PetsGetOkHeaders {
+                x_rate_limit: 9,
+                e_tag: None,
+            },
+            body: Pet {
+                id: Some(request.id),
+                name: format!("tags {:?}", request.tags.unwrap_or_default()),
+            },
+        }
+    }
+
+    /// Status, headers and body text of `uri` (with `headers`) asked of `app`.
+    async fn ask(
+        app: &Router,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (StatusCode, typewright_runtime::http::HeaderMap, String) {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::from(body.to_string())).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = typewright_runtime::server::axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn routes_serve_each_operation_at_its_path_and_leave_the_rest_unserved() {
+        let app = Routes {
+            pets_get: Route::new(pet),
+            ..Routes::unserved()
+        }
+        .into_router();
+        let bearer = [("authorization", "Bearer t")];
+        let (status, headers, body) = ask(&app, "GET", "/pets/7?tags=a&tags=b", &bearer, "").await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(headers["x-rate-limit"], "9");
+        assert_eq!(body, r#"{"id":7,"name":"tags [\"a\", \"b\"]"}"#);
+        // `HEAD` is answered by the `GET` route.
+        let (status, _, _) = ask(&app, "HEAD", "/pets/7", &bearer, "").await;
+        assert_eq!(status, 200);
+        // An operation left to `unserved()`, and a path no operation has.
+        let (status, _, body) = ask(&app, "POST", "/login", &[], "user=a&password=b").await;
+        assert_eq!(status, 501);
+        assert_eq!(body, "`POST /login` is not served here");
+        let (status, _, _) = ask(&app, "GET", "/nowhere", &[], "").await;
+        assert_eq!(status, 404);
+    }
+
+    #[tokio::test]
+    async fn a_refused_request_gets_the_documented_status_in_a_body_its_schema_accepts() {
+        let app = Routes {
+            pets_get: Route::new(pet),
+            ..Routes::unserved()
+        }
+        .into_router();
+        // `id` must be at least 1: `pets:get` documents `4XX` with a `Problem`, whose only
+        // required key is `title`, so the refusal is RFC 9457's shape.
+        let bearer = [("authorization", "Bearer t")];
+        let (status, _, body) = ask(&app, "GET", "/pets/0", &bearer, "").await;
+        assert_eq!(status, 400, "{body}");
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["title"], "Bad Request");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.starts_with("path parameter `id`"), "{detail}");
+        // A client of the same spec reads it as the documented variant.
+        let response = typewright_runtime::http::Response::builder()
+            .status(400)
+            .body(body.into_bytes())
+            .unwrap();
+        assert!(matches!(
+            PetsGetResponse::try_from(response).unwrap(),
+            PetsGetResponse::ClientError { .. }
+        ));
+        // `login` documents no refusal: `400`, the reason as text.
+        let app = Routes {
+            login: Route::new(|_: LoginRequestBody| async {
+                LoginResponse::Undocumented {
+                    status: 204,
+                    body: Vec::new(),
+                }
+            }),
+            ..Routes::unserved()
+        }
+        .into_router();
+        let basic = [
+            ("authorization", "Basic dTpw"),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        let (status, _, body) = ask(&app, "POST", "/login", &basic, "user=a").await;
+        assert_eq!(status, 400);
+        assert!(body.contains("password"), "{body}");
+    }
+
+    /// What a handler is told of the credentials: the scheme each came for.
+    async fn told(credentials: Credentials, _: UploadsCreateRequest) -> UploadsCreateResponse {
+        let mut schemes: Vec<String> = credentials
+            .iter()
+            .map(|(scheme, credential)| match credential {
+                Credential::Bearer(token) => format!("{scheme}: bearer {}", token.expose()),
+                Credential::Basic { username, password } => {
+                    format!("{scheme}: {username}/{}", password.expose())
+                }
+                Credential::ApiKey(key) => format!("{scheme}: key {}", key.expose()),
+            })
+            .collect();
+        schemes.sort();
+        UploadsCreateResponse::Undocumented {
+            status: 200,
+            body: schemes.join(", ").into_bytes(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_credentials_an_operation_requires_are_read_for_its_handler() {
+        let app = Routes {
+            uploads_create: Route::new(told),
+            orders_list: Route::new(
+                |credentials: Credentials, _: OrdersListRequest| async move {
+                    let text = match credentials.get("session") {
+                        Some(Credential::ApiKey(sid)) => format!("session {}", sid.expose()),
+                        _ => format!("anonymous: {}", credentials.is_empty()),
+                    };
+                    OrdersListResponse::Undocumented {
+                        status: 200,
+                        body: text.into_bytes(),
+                    }
+                },
+            ),
+            ..Routes::unserved()
+        }
+        .into_router();
+        let bytes = [("content-type", "application/octet-stream")];
+        // `uploads:create`: OAuth2's bearer token, or basic and a query key together.
+        let bearer = [bytes[0], ("authorization", "Bearer tok")];
+        let (status, _, body) = ask(&app, "POST", "/uploads", &bearer, "x").await;
+        assert_eq!((status.as_u16(), body.as_str()), (200, "oauth: bearer tok"));
+        let basic = [bytes[0], ("authorization", "basic dXNlcjpwYXNz")];
+        let (status, _, body) = ask(&app, "POST", "/uploads?key=k%20ey", &basic, "x").await;
+        assert_eq!(
+            (status.as_u16(), body.as_str()),
+            (200, "basic: user/pass, key_query: key k ey")
+        );
+        // Basic alone satisfies no alternative: 401 before the handler, with challenges.
+        let (status, headers, body) = ask(&app, "POST", "/uploads", &basic, "x").await;
+        assert_eq!(status, 401);
+        assert_eq!(headers["www-authenticate"], "Bearer, Basic");
+        assert_eq!(
+            body,
+            "this operation requires credentials: oauth, or basic and key_query"
+        );
+        assert!(!body.contains("dXNlcjpwYXNz"));
+        // `orders:list`: a session cookie, or nothing.
+        let cookie = [("cookie", "theme=dark; sid=s1")];
+        let (_, _, body) = ask(&app, "GET", "/orders", &cookie, "").await;
+        assert_eq!(body, "session s1");
+        let (_, _, body) = ask(&app, "GET", "/orders", &[], "").await;
+        assert_eq!(body, "anonymous: true");
+        // A secret never shows in `Debug`.
+        let credentials = format!("{:?}", Credential::bearer("tok"));
+        assert!(!credentials.contains("tok"), "{credentials}");
+    }
+
+    struct Caller(String);
+
+    impl Authenticate<()> for Caller {
+        async fn authenticate(credentials: Credentials, _: &()) -> Result<Caller, Denied> {
+            match credentials.bearer().map(|t| t.expose().to_string()) {
+                Some(token) if token == "admin" => Ok(Caller(token)),
+                Some(_) => Err(Denied::forbidden("this token may not upload")),
+                None => Err(Denied::unauthorized("a bearer token")),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn authenticate_decides_who_the_caller_is_before_the_handler_runs() {
+        let app = Routes {
+            uploads_create: Route::new(
+                |Auth(caller): Auth<Caller>, _: UploadsCreateRequest| async move {
+                    UploadsCreateResponse::Undocumented {
+                        status: 200,
+                        body: caller.0.into_bytes(),
+                    }
+                },
+            ),
+            ..Routes::unserved()
+        }
+        .into_router();
+        let ask_as = |token: &'static str| {
+            let app = app.clone();
+            async move {
+                let headers = [
+                    ("content-type", "application/octet-stream"),
+                    ("authorization", token),
+                ];
+                ask(&app, "POST", "/uploads", &headers, "x").await
+            }
+        };
+        let (status, _, body) = ask_as("Bearer admin").await;
+        assert_eq!((status.as_u16(), body.as_str()), (200, "admin"));
+        let (status, _, body) = ask_as("Bearer guest").await;
+        assert_eq!(
+            (status.as_u16(), body.as_str()),
+            (403, "this token may not upload")
+        );
+    }
+
+    fn delivery(verifier: &Verifier, body: &str, signer: &Verifier) -> Request<Body> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let _ = verifier;
+        Request::post("/hooks")
+            .header("content-type", "application/json")
+            .header("webhook-id", "msg_1")
+            .header("webhook-timestamp", now.to_string())
+            .header(
+                "webhook-signature",
+                signer.sign("msg_1", now, body.as_bytes()),
+            )
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn webhooks_and_callbacks_are_read_by_their_tag_once_their_signature_holds() {
+        async fn receive(Verified(event): Verified<Webhook>) -> String {
+            match event {
+                Webhook::PetAdopted(adopted) => format!("adopted {}", adopted.pet.name),
+                Webhook::PetReturned(returned) => format!("returned: {}", returned.reason),
+                Webhook::SubscribeOnPet(listed) => format!("listed {}", listed.pet.name),
+            }
+        }
+        let verifier = Verifier::new("whsec_c2VjcmV0").unwrap();
+        let app: Router = Router::new()
+            .route(
+                "/hooks",
+                typewright_runtime::server::axum::routing::post(receive),
+            )
+            .with_state(verifier.clone());
+        let send = |body: &'static str, signer: Verifier| {
+            let app = app.clone();
+            let request = delivery(&verifier, body, &signer);
+            async move {
+                let response = app.oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let bytes =
+                    typewright_runtime::server::axum::body::to_bytes(response.into_body(), 1 << 20)
+                        .await
+                        .unwrap();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            }
+        };
+        let adopted = r#"{"type": "pet.adopted", "pet": {"name": "Rex"}}"#;
+        assert_eq!(
+            send(adopted, verifier.clone()).await,
+            (200, "adopted Rex".into())
+        );
+        let returned = r#"{"type": "pet.returned", "pet": {"name": "Rex"}, "reason": "allergy"}"#;
+        assert_eq!(
+            send(returned, verifier.clone()).await,
+            (200, "returned: allergy".into())
+        );
+        let listed = r#"{"type": "pet.listed", "pet": {"name": "Tom"}}"#;
+        assert_eq!(
+            send(listed, verifier.clone()).await,
+            (200, "listed Tom".into())
+        );
+        // Another key: refused before the payload is read, and nothing of it is shown.
+        let other = Verifier::new("whsec_b3RoZXI=").unwrap();
+        let (status, body) = send(adopted, other).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (401, "no signature matches the delivery")
+        );
+        // Signed, but no event of the spec.
+        let (status, body) = send(r#"{"type": "pet.lost"}"#, verifier.clone()).await;
+        assert_eq!(status, 400);
+        assert!(body.contains("`type` is `pet.lost`"), "{body}");
+        // Without verification, `Webhook` reads a request as any `TryFrom` does.
+        let request = Request::post("/anywhere")
+            .header("content-type", "application/json")
+            .body(adopted.as_bytes().to_vec())
+            .unwrap();
+        assert!(matches!(
+            Webhook::try_from(request),
+            Ok(Webhook::PetAdopted(_))
+        ));
+    }
+}

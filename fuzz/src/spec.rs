@@ -163,6 +163,9 @@ impl Spec {
             definitions.insert(name.text(), schema.json(self.openapi, 0));
         }
         let mut paths = Map::new();
+        // Each operation's schema is also a webhook's payload, under the path's own text as
+        // its name: the `Webhook` enum's variants and its reading by a constant property.
+        let mut webhooks = Map::new();
         for (path, tag, schema) in &self.operations {
             let response = json!({
                 "description": "ok",
@@ -170,12 +173,16 @@ impl Spec {
             });
             let operation = json!({"tags": [tag.text()], "responses": {"200": response}});
             paths.insert(format!("/{}", path.text()), json!({ "get": operation }));
+            let body = json!({"content": {"application/json": {"schema": schema.json(self.openapi, 0)}}});
+            let webhook = json!({"requestBody": body, "responses": {"200": {"description": "ok"}}});
+            webhooks.insert(path.text(), json!({ "post": webhook }));
         }
         let document = if self.openapi {
             json!({
                 "openapi": "3.1.0",
                 "info": {"title": "Fuzz", "version": "1"},
                 "paths": paths,
+                "webhooks": webhooks,
                 "components": {"schemas": definitions},
             })
         } else {

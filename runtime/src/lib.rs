@@ -20,6 +20,8 @@ pub use tower;
 mod checks;
 #[cfg(feature = "client")]
 pub mod client;
+/// Credentials for a spec's security schemes.
+pub mod credentials;
 mod fields;
 mod file;
 #[cfg(feature = "formats")]
@@ -28,8 +30,19 @@ mod newtype;
 pub mod operation;
 mod path;
 mod pattern;
+pub mod server;
 mod structs;
 mod tagged;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+
+/// Without the `axum` feature, an operation's axum impls are left out.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! axum_impls {
+    ($($anything:tt)*) => {};
+}
 
 pub use checks::{Checked, Each, Pattern, Present, Rule, Rules, check, check_secret};
 pub use fields::{Redacted, present, required_nullable, some, string_variant};

@@ -15,7 +15,7 @@ use crate::checks::{Checked, Rule, Rules};
 mod form;
 mod lenient;
 mod multipart;
-mod pairs;
+pub(crate) mod pairs;
 pub(crate) mod streams;
 mod style;
 #[cfg(test)]
@@ -123,6 +123,10 @@ pub trait Operation:
     /// How the spec asks clients to retry it (`x-speakeasy-retries`), if it does: the
     /// client's `Retry` policy follows it for this operation's requests.
     const RETRIES: Option<Retries> = None;
+    /// The status the spec documents for a request it refuses (its `400`, else `422`, else
+    /// `4XX`), if it documents one: a server answers a request that does not read with it,
+    /// in a body the spec's schema for it accepts where one of the usual shapes does.
+    const REFUSAL: Option<u16> = None;
 }
 
 /// An operation whose successful response is a `text/event-stream`: the client's `events`
@@ -440,7 +444,12 @@ impl RequestBuilder {
             self.body = pairs.join("&").into_bytes();
             self.content_type = Some("application/x-www-form-urlencoded".to_string());
         }
-        let mut uri = self.path;
+        // A webhook's request has no path of its own: it goes wherever its receiver said.
+        let mut uri = if self.path.is_empty() {
+            "/".to_string()
+        } else {
+            self.path
+        };
         for (i, (key, value)) in self.query.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
             uri.push_str(key);
@@ -635,7 +644,7 @@ impl<'r> RequestParts<'r> {
                 .map(Some)
                 .map_err(|e| Error::parameter(param, e));
         }
-        read_text(value, read)
+        read_text(value, read, true)
             .map(Some)
             .map_err(|e| Error::parameter(param, e))
     }
@@ -724,7 +733,8 @@ impl<'r> RequestParts<'r> {
             insert_form_value(&mut map, &key, value);
         }
         let value = arrays(Value::Object(map));
-        read_text(value, T::deserialize).map_err(|e| Error::new(format!("the request body: {e}")))
+        read_text(value, T::deserialize, false)
+            .map_err(|e| Error::new(format!("the request body: {e}")))
     }
 
     /// The body read as `multipart/form-data`, each part as [`multipart`](RequestBuilder::multipart)
@@ -746,27 +756,49 @@ impl<'r> RequestParts<'r> {
 }
 
 /// Text (parameters, form fields) read as `read`'s type asks: strings parsed where it wants
-/// numbers or booleans. What goes through `serde_json::Value` first (a tagged union reads its
-/// tag so) cannot ask; for it, the text is tried typed as JSON would type it (`7` a number),
-/// then as strings throughout. The first reading's error is the one reported.
+/// numbers or booleans. What goes through a buffer first (an untagged union, a
+/// `serde_json::Value`) cannot ask: a form body's text is tried as strings throughout, then
+/// typed as JSON would type it (`7` a number). A parameter (`typed_first`) is tried typed
+/// first, so that `oneOf: [integer, string]` reads `7` as the integer it was written from;
+/// and one item of an array-shaped parameter (`?id=a`) is tried alone before the array, as
+/// a union of a value and a list of them (`anyOf: [string, array]`) was written so from the
+/// value (an array type refuses a lone item at once). The plain reading's error is the one
+/// reported.
 fn read_text<T>(
     value: Value,
     read: impl Fn(Lenient) -> Result<T, serde_json::Error>,
+    typed_first: bool,
 ) -> Result<T, serde_json::Error> {
-    read(Lenient(value.clone())).or_else(|first| {
-        read(Lenient(style::guess(value.clone())))
-            .or_else(|_| read(Lenient(value)))
-            .map_err(|_| first)
-    })
+    let mut candidates = Vec::new();
+    if typed_first {
+        if let Value::Array(items) = &value
+            && let [lone] = items.as_slice()
+        {
+            candidates.push(style::typed(lone.clone()));
+            candidates.push(lone.clone());
+        }
+        candidates.push(style::typed(value.clone()));
+    }
+    for candidate in candidates {
+        if let Ok(read) = read(Lenient(candidate)) {
+            return Ok(read);
+        }
+    }
+    read(Lenient(value.clone()))
+        .or_else(|first| read(Lenient(style::guess(value))).map_err(|_| first))
 }
 
 /// Matches `path` against `template`, returning the raw text of each `{name}`. A name
-/// matches up to the next literal part of the template, and never across a `/`.
+/// matches up to the next literal part of the template, and never across a `/`. An empty
+/// template (a webhook's, which comes to whatever URL its receiver gave) matches any path.
 fn match_template<'p>(
     template: &'static str,
     path: &'p str,
 ) -> Option<Vec<(&'static str, &'p str)>> {
     let mut values = Vec::new();
+    if template.is_empty() {
+        return Some(values);
+    }
     let mut rest = path;
     let mut parts = template.split('{');
     let first = parts.next()?;
@@ -839,6 +871,54 @@ pub fn bytes_response(
 /// Reads a response's body as JSON, naming the status on failure.
 pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Result<T, Error> {
     serde_json::from_slice(response.body()).map_err(|e| body_error(response, e))
+}
+
+/// The string a request's JSON body holds under `property`: what a spec's `Webhook` enum
+/// tells its events apart by.
+pub fn body_tag(request: &http::Request<Vec<u8>>, property: &str) -> Result<String, Error> {
+    let value: Value = serde_json::from_slice(request.body())
+        .map_err(|e| Error::new(format!("the body is not JSON: {e}")))?;
+    match value.get(property) {
+        Some(Value::String(tag)) => Ok(tag.clone()),
+        Some(_) => Err(Error::new(format!("`{property}` is not a string"))),
+        None => Err(Error::new(format!("the body has no `{property}`"))),
+    }
+}
+
+/// The error of an event whose tag no documented event has.
+pub fn unknown_event(property: &str, value: &str, expected: &[&str]) -> Error {
+    let mut shown: String = value.chars().take(64).collect();
+    if shown.len() < value.len() {
+        shown.push_str("...");
+    }
+    Error::new(format!(
+        "`{property}` is `{shown}`, which no documented event has (expected one of {expected:?})"
+    ))
+}
+
+/// What reads a request as one event of a spec's `Webhook` enum.
+pub type Reader<T> = fn(http::Request<Vec<u8>>) -> Result<T, Error>;
+
+/// The first of `readers` that reads `request`: a spec's `Webhook` enum whose events no
+/// property tells apart tries each in the spec's order.
+pub fn first_reading<T>(
+    request: http::Request<Vec<u8>>,
+    readers: &[Reader<T>],
+) -> Result<T, Error> {
+    let mut first_error = None;
+    for reader in readers {
+        match reader(request.clone()) {
+            Ok(value) => return Ok(value),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(Error::new(format!(
+        "the request is none of the {} documented events (the first says: {})",
+        readers.len(),
+        first_error.map_or_else(String::new, |e| e.message)
+    )))
 }
 
 /// Writes a `text/event-stream` response: each event, then the `sentinel` where the spec

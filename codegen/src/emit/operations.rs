@@ -12,7 +12,7 @@ use crate::words::{Pagination, Retries, SchemeKind, SecurityScheme, Server, Stat
 
 const RT: &str = "::typewright_runtime::operation";
 
-fn rt() -> TokenStream {
+pub(super) fn rt() -> TokenStream {
     RT.parse().expect("a path")
 }
 
@@ -23,7 +23,14 @@ impl Emitter<'_> {
         let op = &self.ir.operations[index];
         let request = self.request_impls(op, &self.names.operations[index].response);
         let response = self.response_enum(index, op);
-        quote! { #request #response }
+        // An operation with a path is served: its request type an axum extractor and its
+        // response enum an axum response, where the runtime's `axum` feature is on.
+        let serve = op.event.is_none().then(|| {
+            let request = ident(self.names.ty(op.request));
+            let response = ident(&self.names.operations[index].response);
+            quote! { ::typewright_runtime::axum_impls!(#request, #response); }
+        });
+        quote! { #request #response #serve }
     }
 
     fn request_impls(&self, op: &OperationDef, response: &str) -> TokenStream {
@@ -72,7 +79,7 @@ impl Emitter<'_> {
                 pub const PARAMETERS: [#rt::Param; #count] = [#(#params),*];
             }
         });
-        let context = format!("`{method} {path}`");
+        let context = format!("`{}`", op.label);
         let method_doc = doc_attrs(&[format!("The method of {context}.")]);
         let path_doc = doc_attrs(&[format!("The path template of {context}.")]);
         // A request without parameters or body writes nothing: `request` is unused and
@@ -118,6 +125,10 @@ impl Emitter<'_> {
             .pagination
             .as_ref()
             .map(|(pagination, item)| pagination_tokens(&name, pagination, self.type_ref(item)));
+        let refusal = refusal_status(op).map(|status| {
+            let status = Literal::u16_unsuffixed(status);
+            quote! { const REFUSAL: Option<u16> = Some(#status); }
+        });
         let streamed = op.events.as_ref().map(|(data, sentinel)| {
             let data = self.type_ref(data);
             let sentinel = match sentinel {
@@ -146,6 +157,7 @@ impl Emitter<'_> {
                 const PATH: &'static str = #name::PATH;
                 #security
                 #retries
+                #refusal
             }
             #paging
             #streamed
@@ -439,8 +451,8 @@ impl Emitter<'_> {
         let request = self.names.ty(op.request);
         let doc = doc_attrs(&[
             format!(
-                "The responses of `{} {}` (operation `{}`), by status: what [`{request}`] gets back.",
-                op.method, op.path, op.name
+                "The responses of `{}` (operation `{}`), by status: what [`{request}`] gets back.",
+                op.label, op.name
             ),
             String::new(),
             "Converts from `http::Response<Vec<u8>>` for clients and into it for servers.".into(),
@@ -1099,6 +1111,21 @@ enum Read {
     Class(u16, TokenStream),
     /// What no other response takes (`default`).
     Rest(TokenStream),
+}
+
+/// The status the operation documents for a request it refuses: its `400`, else `422`,
+/// else `4XX`, else `default` (as `400`).
+fn refusal_status(op: &OperationDef) -> Option<u16> {
+    let has = |wanted: &Status| op.responses.iter().any(|r| r.status == *wanted);
+    [
+        (Status::Code(400), 400),
+        (Status::Code(422), 422),
+        (Status::Range(4), 400),
+        (Status::Default, 400),
+    ]
+    .into_iter()
+    .find(|(status, _)| has(status))
+    .map(|(_, code)| code)
 }
 
 #[cfg(test)]

@@ -22,8 +22,8 @@ impl Lowering<'_> {
             title: op.summary.clone(),
             description: op.description.clone(),
             context: Some(format!(
-                "The request of `{} {}` (operation `{}`).",
-                op.method, op.path, op.name
+                "The request of `{}` (operation `{}`).",
+                op.label, op.name
             )),
             span: Some(op.span),
             pointer: op.pointer.clone(),
@@ -66,6 +66,8 @@ impl Lowering<'_> {
                 pagination,
                 events,
                 security,
+                event: op.event.clone(),
+                label: op.label.clone(),
                 name: op.name.clone(),
                 method: op.method.clone(),
                 path: op.path.clone(),
@@ -126,6 +128,8 @@ impl Lowering<'_> {
             pagination,
             events,
             security,
+            event: op.event.clone(),
+            label: op.label.clone(),
             name: op.name.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
@@ -141,6 +145,11 @@ impl Lowering<'_> {
     /// The operation's own security requirements, each scheme resolved; `None` when it has
     /// its document's.
     fn security(&mut self, op: &resolve::PathOperation) -> Option<Security> {
+        // The document's `security` is what the API asks of its callers, not of the requests
+        // it sends: a webhook requires only what it says itself.
+        if op.event.is_some() && op.security.is_none() {
+            return Some(Vec::new());
+        }
         let own = op.security.as_ref()?;
         Some(self.requirements(op.document, own))
     }
@@ -595,8 +604,8 @@ impl Lowering<'_> {
         });
         let docs = Docs {
             description: Some(format!(
-                "The headers of the `{}` response of `{} {}` (operation `{}`).",
-                response.key, op.method, op.path, op.name
+                "The headers of the `{}` response of `{}` (operation `{}`).",
+                response.key, op.label, op.name
             )),
             span: Some(op.span),
             pointer: format!("{}/responses/{}/headers", op.pointer, response.key),
@@ -709,8 +718,8 @@ impl Lowering<'_> {
         });
         let docs = Docs {
             description: Some(format!(
-                "The body of the `{}` response of `{} {}` (operation `{}`), in one of its media types: read by the response's `content-type`.",
-                response.key, op.method, op.path, op.name
+                "The body of the `{}` response of `{}` (operation `{}`), in one of its media types: read by the response's `content-type`.",
+                response.key, op.label, op.name
             )),
             span: Some(op.span),
             pointer: format!("{}/responses/{}/content", op.pointer, response.key),

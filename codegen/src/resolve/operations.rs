@@ -35,6 +35,11 @@ pub struct PathOperation {
     pub pagination: Option<crate::words::Pagination>,
     /// Its own `x-speakeasy-retries`; `None` takes the document's.
     pub retries: Option<crate::words::Retries>,
+    /// A request the API sends rather than takes (a webhook or a callback): its name there.
+    /// Its `path` is empty: it comes to whatever URL its receiver gave.
+    pub event: Option<String>,
+    /// How docs name it: `POST /pets/{id}`, or `webhook order.created (POST)`.
+    pub label: String,
 }
 
 /// A `style` as OpenAPI 3 writes it (`tabDelimited` and `Json` have no name there).
@@ -122,45 +127,138 @@ impl Resolver<'_> {
     /// Every operation under `paths`: its body and response schemas become roots, and the
     /// operation is kept in `graph.operations`.
     pub(super) fn read_operations(&mut self, root: NodeId, swagger: bool) {
-        let Some(paths) = self.section(root, "paths") else {
+        let paths = self.section(root, "paths");
+        let tree = &self.loaded.tree;
+        let paths = paths.and_then(|p| tree.as_map(p));
+        // Swagger 2.0: `consumes` of the document, which an operation's own replaces.
+        let consumes = self.strings(root, "consumes");
+        for (path, item) in paths.into_iter().flatten() {
+            let base = format!("#/paths/{}", escape(path));
+            self.read_path_item(item.value, &base, path, None, swagger, &consumes);
+        }
+        // OpenAPI 3.1: the requests the API sends, by name.
+        let webhooks = self.section(root, "webhooks");
+        let tree = &self.loaded.tree;
+        for (name, item) in webhooks.and_then(|w| tree.as_map(w)).into_iter().flatten() {
+            let base = format!("#/webhooks/{}", escape(name));
+            let event = Event {
+                name: name.clone(),
+                kind: "webhook",
+                label: format!("webhook {name}"),
+            };
+            self.read_path_item(item.value, &base, "", Some(&event), swagger, &consumes);
+        }
+    }
+
+    /// Every method of one path item (of `paths`, `webhooks` or an operation's `callbacks`).
+    fn read_path_item(
+        &mut self,
+        item: NodeId,
+        base: &str,
+        path: &str,
+        event: Option<&Event>,
+        swagger: bool,
+        consumes: &[String],
+    ) {
+        // A path item may live in another file (`$ref: ./paths/pets.yaml#/pets`).
+        let Some(item) = self.deref(item) else {
             return;
         };
         let tree = &self.loaded.tree;
-        let Some(paths) = tree.as_map(paths) else {
+        let Some(operations) = tree.as_map(item) else {
             return;
         };
-        // Swagger 2.0: `consumes` of the document, which an operation's own replaces.
-        let consumes = self.strings(root, "consumes");
-        for (path, item) in paths {
-            // A path item may live in another file (`$ref: ./paths/pets.yaml#/pets`).
-            let Some(item) = self.deref(item.value) else {
+        let shared = tree
+            .get(item, "parameters")
+            .and_then(|p| self.follow(p, "parameters"));
+        let methods = METHODS
+            .iter()
+            .filter(|m| operations.contains_key(**m))
+            .count();
+        for method in METHODS {
+            let Some(operation) = operations.get(method).map(|e| e.value) else {
                 continue;
             };
-            let Some(operations) = tree.as_map(item) else {
+            let Some(operation) = self.deref(operation) else {
                 continue;
             };
-            let shared = tree
-                .get(item, "parameters")
-                .and_then(|p| self.follow(p, "parameters"));
-            for method in METHODS {
-                let Some(operation) = operations.get(method).map(|e| e.value) else {
-                    continue;
+            let consumes = match self.strings(operation, "consumes") {
+                own if !own.is_empty() => own,
+                _ => consumes.to_vec(),
+            };
+            // An event's types are named after it (`order.created webhook`), with the method
+            // only where it has several.
+            let event = event.map(|event| {
+                let name = match methods {
+                    1 => event.name.clone(),
+                    _ => format!("{} {method}", event.name),
                 };
-                let Some(operation) = self.deref(operation) else {
-                    continue;
+                Event {
+                    name,
+                    kind: event.kind,
+                    label: format!("{} ({})", event.label, method.to_uppercase()),
+                }
+            });
+            let context = Context {
+                path,
+                method,
+                swagger,
+                consumes,
+                pointer: format!("{base}/{method}"),
+                event,
+            };
+            let read = self.read_operation(operation, shared, &context);
+            // A callback's own callbacks are not read: a spec may nest them without end.
+            let callbacks = (context.event.is_none())
+                .then(|| self.loaded.tree.get(operation, "callbacks"))
+                .flatten()
+                .and_then(|c| self.follow(c, "callbacks"));
+            let owner = read.name.clone();
+            self.graph.operations.push(read);
+            if let Some(callbacks) = callbacks {
+                self.read_callbacks(callbacks, &context.pointer, &owner, swagger);
+            }
+        }
+    }
+
+    /// An operation's `callbacks`: each named callback maps a URL expression to a path item
+    /// whose operations the API sends to that URL.
+    fn read_callbacks(&mut self, callbacks: NodeId, pointer: &str, owner: &str, swagger: bool) {
+        let tree = &self.loaded.tree;
+        let entries: Vec<(String, NodeId)> = tree
+            .as_map(callbacks)
+            .into_iter()
+            .flatten()
+            .map(|(name, entry)| (name.clone(), entry.value))
+            .collect();
+        for (name, callback) in entries {
+            let Some(callback) = self.deref(callback) else {
+                continue;
+            };
+            let tree = &self.loaded.tree;
+            let items: Vec<(String, NodeId)> = tree
+                .as_map(callback)
+                .into_iter()
+                .flatten()
+                .map(|(expression, item)| (expression.clone(), item.value))
+                .collect();
+            let several = items.len() > 1;
+            for (expression, item) in items {
+                let base = format!(
+                    "{pointer}/callbacks/{}/{}",
+                    escape(&name),
+                    escape(&expression)
+                );
+                let event_name = match several {
+                    true => format!("{owner} {name} {expression}"),
+                    false => format!("{owner} {name}"),
                 };
-                let consumes = match self.strings(operation, "consumes") {
-                    own if !own.is_empty() => own,
-                    _ => consumes.clone(),
+                let event = Event {
+                    name: event_name,
+                    kind: "callback",
+                    label: format!("callback {name} of {owner} to {expression}"),
                 };
-                let context = Context {
-                    path,
-                    method,
-                    swagger,
-                    consumes,
-                };
-                let read = self.read_operation(operation, shared, &context);
-                self.graph.operations.push(read);
+                self.read_path_item(item, &base, "", Some(&event), swagger, &[]);
             }
         }
     }
@@ -178,10 +276,20 @@ impl Resolver<'_> {
                 .and_then(|v| tree.as_str(v))
                 .map(str::to_string)
         };
-        let name = text("operationId").unwrap_or_else(|| format!("{method} {path}"));
-        let pointer = format!("#/paths/{}/{method}", escape(path));
-        let endpoint = format!("{} {path}", method.to_uppercase());
+        // An event's `operationId` is often made up by the tool that wrote the spec
+        // (`_endpointorder_created_post`): it is named by its event.
+        let name = match &context.event {
+            Some(event) => format!("{} {}", event.name, event.kind),
+            None => text("operationId").unwrap_or_else(|| format!("{method} {path}")),
+        };
+        let pointer = context.pointer.clone();
+        let endpoint = match &context.event {
+            Some(event) => event.label.clone(),
+            None => format!("{} {path}", method.to_uppercase()),
+        };
         let mut read = PathOperation {
+            event: context.event.as_ref().map(|e| e.name.clone()),
+            label: endpoint.clone(),
             name: name.clone(),
             method: method.to_uppercase(),
             path: path.to_string(),
@@ -895,6 +1003,18 @@ struct Context<'p> {
     method: &'static str,
     swagger: bool,
     consumes: Vec<String>,
+    /// The operation's JSON pointer.
+    pointer: String,
+    event: Option<Event>,
+}
+
+/// A webhook or callback: what names its types, and how docs call it.
+struct Event {
+    /// Its name: the webhook's key, or the operation's and the callback's.
+    name: String,
+    /// `webhook` or `callback`: what its types' names end with.
+    kind: &'static str,
+    label: String,
 }
 
 /// Whether an operation that consumes these takes `multipart/form-data` (and not a

@@ -23,6 +23,8 @@ pub struct RequestCode {
     pub fields: Vec<(String, String)>,
     /// The request type is a struct of parameters and body (not the body itself).
     pub is_struct_of_parameters: bool,
+    /// Its place in the module's `Routes`: `(module::Routes, field)`.
+    pub route: Option<(String, String)>,
 }
 
 /// Content enums by name: their variants and the media type of each.
@@ -45,9 +47,24 @@ pub fn read(code: &str) -> (Vec<RequestCode>, ContentEnums) {
         let mut requests = Vec::new();
         // Types that are JSON values: a request struct of parameters is not one.
         let mut serde_types = std::collections::HashSet::new();
+        // Request type -> (the routes struct, its field).
+        let mut routes: HashMap<String, (String, String)> = HashMap::new();
         for item in items {
             match item {
                 Item::Struct(s) => {
+                    for field in &s.fields {
+                        let ty = field.ty.to_token_stream().to_string();
+                        let Some(rest) = ty.split("server :: Route < ").nth(1) else {
+                            continue;
+                        };
+                        let request = rest.split(" ,").next().unwrap_or("").trim().to_string();
+                        if let Some(ident) = &field.ident {
+                            routes.insert(
+                                request,
+                                (format!("{module_name}::{}", s.ident), ident.to_string()),
+                            );
+                        }
+                    }
                     let derives = s
                         .attrs
                         .iter()
@@ -125,6 +142,7 @@ pub fn read(code: &str) -> (Vec<RequestCode>, ContentEnums) {
                     Vec::new()
                 },
                 is_struct_of_parameters,
+                route: routes.get(&ty).cloned(),
             });
         }
     }

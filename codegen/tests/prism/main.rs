@@ -57,13 +57,21 @@ const SPECS: &[(&str, &str, f64)] = &[
     // Stripe is left out: Prism does not finish loading its 4 MB spec in three minutes here.
 ];
 
-#[test]
-fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
-    let Some(prism) = prism() else {
-        eprintln!("skipped: npm is missing, so Prism cannot be installed");
-        return;
-    };
-    let specs: Vec<(&str, PathBuf, f64)> = SPECS
+/// The harness crate, built once for both tests: the specs present, each one's count of
+/// operations given values and not, and the binary.
+struct Harness {
+    specs: Vec<(&'static str, PathBuf, f64)>,
+    totals: Vec<(usize, usize)>,
+    binary: PathBuf,
+}
+
+fn harness() -> &'static Harness {
+    static HARNESS: std::sync::OnceLock<Harness> = std::sync::OnceLock::new();
+    HARNESS.get_or_init(build_harness)
+}
+
+fn build_harness() -> Harness {
+    let specs: Vec<(&'static str, PathBuf, f64)> = SPECS
         .iter()
         .map(|(label, path, share)| {
             (
@@ -94,22 +102,34 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
         std::fs::write(harness.join(format!("src/spec{index}.rs")), &generated.code).unwrap();
         let document = swagger_parameter_schemas(typewright::spec_json(path).unwrap());
         let judge = Judge::new(document, &file_uri(path)).unwrap();
-        let (calls, unvalued) = calls(index, &judge, &generated.code);
+        let Calls {
+            calls,
+            trips,
+            unvalued,
+            router,
+        } = calls(index, &judge, &generated.code);
         totals.push((calls.len(), unvalued));
         let _ = writeln!(main, "mod spec{index} {{ include!(\"spec{index}.rs\"); }}");
+        let auth = auth(index, &judge.document);
         let _ = writeln!(
             main,
-            "fn run{index}(port: u16) {{\n{}\n{}\n}}",
-            auth(index, &judge.document),
+            "fn run{index}(port: u16) {{\n{auth}\n{}\n}}",
             calls.join("\n")
+        );
+        let _ = writeln!(
+            main,
+            "fn trip{index}() {{\nlet port = client::serve({router});\n{auth}\n{}\n}}",
+            trips.join("\n")
         );
     }
     let arms: String = (0..specs.len())
-        .map(|i| format!("{i} => run{i}(port),"))
+        .map(|i| {
+            format!("({i}, \"prism\") => run{i}(args[3].parse().unwrap()), ({i}, _) => trip{i}(),")
+        })
         .collect();
     let _ = writeln!(
         main,
-        "fn main() {{ let args: Vec<String> = std::env::args().collect(); let port: u16 = args[2].parse().unwrap(); match args[1].parse::<usize>().unwrap() {{ {arms} _ => {{}} }} }}"
+        "fn main() {{ let args: Vec<String> = std::env::args().collect(); match (args[1].parse::<usize>().unwrap(), args[2].as_str()) {{ {arms} _ => {{}} }} }}"
     );
     std::fs::write(harness.join("src/main.rs"), main).unwrap();
     std::fs::write(harness.join("src/client.rs"), include_str!("client.rs")).unwrap();
@@ -117,7 +137,7 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
     std::fs::write(
         harness.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?}, features = [\"client\"] }}\n\n[workspace]\n\n{}",
+            "[package]\nname = \"prism-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ntypewright-runtime = {{ path = {:?}, features = [\"client\", \"axum\"] }}\naxum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}\ntokio = {{ version = \"1\", features = [\"rt\", \"net\"] }}\n\n[workspace]\n\n{}",
             runtime.display().to_string(),
             scratch::DERIVE_PROFILE
         ),
@@ -130,7 +150,71 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
         .status()
         .unwrap();
     assert!(built.success(), "the harness does not build");
-    let binary = target.join("debug/prism-harness");
+    Harness {
+        specs,
+        totals,
+        binary: target.join("debug/prism-harness"),
+    }
+}
+
+/// Every operation given values goes through the client to an axum server mounted from the
+/// same models (`Routes`, a handler per operation that keeps what it is given), over
+/// loopback: the handler must see a value equal to the one sent. No Prism is needed.
+#[test]
+fn every_operation_round_trips_through_an_axum_server_of_the_same_models() {
+    let Harness {
+        specs,
+        totals,
+        binary,
+    } = harness();
+    let mut failures = Vec::new();
+    let mut table = String::from("| spec | sent | seen equal |\n|---|---:|---:|\n");
+    for (index, (label, _, _)) in specs.iter().enumerate() {
+        let output = Command::new(binary)
+            .args([index.to_string(), "axum".into()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{label}: the harness failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines.len(),
+            totals[index].0,
+            "{label}: one line per operation sent"
+        );
+        let ok = lines.iter().filter(|l| l.starts_with("TRIP-OK ")).count();
+        failures.extend(
+            lines
+                .iter()
+                .filter(|l| !l.starts_with("TRIP-OK "))
+                .map(|l| format!("{label}: {l}")),
+        );
+        let _ = writeln!(table, "| {label} | {} | {ok} |", lines.len());
+    }
+    eprintln!("{table}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
+    let Some(prism) = prism() else {
+        eprintln!("skipped: npm is missing, so Prism cannot be installed");
+        return;
+    };
+    let Harness {
+        specs,
+        totals,
+        binary,
+    } = harness();
 
     let mut failures = Vec::new();
     let mut table = String::from(
@@ -150,8 +234,8 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
                     };
                     let path = &for_prism(path, index);
                     let output = with_prism(&prism, path, |port| {
-                        Command::new(&binary)
-                            .args([index.to_string(), port.to_string()])
+                        Command::new(binary)
+                            .args([index.to_string(), "prism".into(), port.to_string()])
                             .output()
                             .unwrap()
                     });
@@ -333,13 +417,45 @@ fn swagger_parameter_schemas(mut document: Value) -> Value {
     document
 }
 
-/// One `call` per operation the test can give values; and how many it cannot.
-fn calls(index: usize, judge: &Judge, generated: &str) -> (Vec<String>, usize) {
+/// What the harness does with one spec: a `call` (to Prism) and a `trip` (through the axum
+/// server) per operation the test can give values, how many it cannot, and the expression
+/// of the axum router that serves every operation with `echo`.
+struct Calls {
+    calls: Vec<String>,
+    trips: Vec<String>,
+    unvalued: usize,
+    router: String,
+}
+
+fn calls(index: usize, judge: &Judge, generated: &str) -> Calls {
     let (operations, content) = code::read(generated);
     let document = &judge.document;
     let mut calls = Vec::new();
+    let mut trips = Vec::new();
     let mut unvalued = 0;
+    // Each module's routes struct: its fields, each served by `echo`.
+    let mut routes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for op in &operations {
+        if let Some((routes_struct, field)) = &op.route {
+            routes
+                .entry(format!("spec{index}::{routes_struct}"))
+                .or_default()
+                .push(format!(
+                    "{field}: typewright_runtime::server::Route::new(client::echo::<spec{index}::{}>)",
+                    op.path
+                ));
+        }
+    }
+    let router = routes
+        .iter()
+        .map(|(name, fields)| format!("{name} {{ {} }}.into_router()", fields.join(", ")))
+        .reduce(|all, one| format!("{all}.merge({one})"))
+        .unwrap_or_else(|| "axum::Router::new()".into());
     for op in operations {
+        // A webhook's request comes from the API: there is no path to send it to.
+        if op.template.is_empty() {
+            continue;
+        }
         let ty = format!("spec{index}::{}", op.path);
         let module = op.path.rsplit_once("::").map_or("", |(m, _)| m);
         let label = format!("{} {}", op.method, op.template);
@@ -364,16 +480,26 @@ fn calls(index: usize, judge: &Judge, generated: &str) -> (Vec<String>, usize) {
                 .map(|(_, body)| format!("from({:?})?", body.to_string()))
         };
         match built {
-            Some(expression) => calls.push(format!(
-                "call::<{ty}>({label:?}, port, &auth, || Ok({expression}));"
-            )),
+            Some(expression) => {
+                calls.push(format!(
+                    "call::<{ty}>({label:?}, port, &auth, || Ok({expression}));"
+                ));
+                trips.push(format!(
+                    "client::trip::<{ty}>({label:?}, port, &auth, || Ok({expression}));"
+                ));
+            }
             None => {
                 eprintln!("no value: spec{index} {label}");
                 unvalued += 1;
             }
         }
     }
-    (calls, unvalued)
+    Calls {
+        calls,
+        trips,
+        unvalued,
+        router,
+    }
 }
 
 /// The request struct's literal, field by field; `None` when a required value is missing.

@@ -4,6 +4,32 @@ pub mod polar_oauth2 {
     #![allow(clippy::type_complexity)]
     #[allow(unused_imports)]
     use ::typewright_runtime::{serde, serde_json};
+    /// A handler for each operation, served as one axum router (feature `axum` of `typewright-runtime`):
+    /// `Routes { field: Route::new(handler), ..Routes::unserved() }.into_router()`.
+    ///
+    /// Every field must be given, so a missing operation is a compile error; the operations left to `unserved()` answer `501 Not Implemented`.
+    #[derive(Debug)]
+    pub struct Routes<S = ()> {
+        /// `POST /v1/oauth2/token` (operation `oauth2:request_token`).
+        pub oauth2_request_token: ::typewright_runtime::server::Route<
+            Oauth2RequestTokenRequestBody,
+            S,
+        >,
+    }
+    impl<S: Clone + Send + Sync + 'static> Routes<S> {
+        /// Every operation left out on purpose: each answers `501 Not Implemented`.
+        pub fn unserved() -> Self {
+            Self {
+                oauth2_request_token: ::typewright_runtime::server::Route::unserved(),
+            }
+        }
+        /// One router for every operation, each at its method and path.
+        pub fn into_router(self) -> ::typewright_runtime::server::Router<S> {
+            let mut mount = ::typewright_runtime::server::Mount::default();
+            mount.add(self.oauth2_request_token);
+            mount.finish()
+        }
+    }
     /// TokenResponse
     ///
     /// Generated from `../spec/polar-oauth2.yaml` (`#/components/schemas/TokenResponse`).
@@ -297,6 +323,9 @@ pub mod polar_oauth2 {
             }
         }
     }
+    ::typewright_runtime::axum_impls!(
+        Oauth2RequestTokenRequestBody, Oauth2RequestTokenResponse
+    );
     /// AuthorizationCodeTokenRequest
     ///
     /// Generated from `../spec/polar-oauth2.yaml` (`#/paths/~1v1~1oauth2~1token/post/x-components/AuthorizationCodeTokenRequest`).

@@ -11,13 +11,13 @@ pub(super) fn pair(piece: &str) -> (&str, &str) {
 /// The pairs of a query string or a form body, separated by `&`: empty pieces are skipped,
 /// nothing is trimmed (a space in a query or a form is written `+` or `%20`, so a raw one is
 /// part of the key it stands in).
-pub(super) fn query_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn query_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split('&').filter(|p| !p.is_empty()).map(pair)
 }
 
 /// The pairs of a `Cookie` header, separated by `;` and the space that follows it (RFC 6265's
 /// `cookie-pair *( ";" SP cookie-pair )`); spaces around a pair are not part of it.
-pub(super) fn cookie_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn cookie_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split(';')
         .map(|p| p.trim_matches(' '))
         .filter(|p| !p.is_empty())

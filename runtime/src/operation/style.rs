@@ -438,6 +438,20 @@ fn entries(
 /// A scalar read from text, typed as JSON would type it: `7` a number, `true` a boolean, an
 /// empty value `null`, anything else a string. The caller retries with every scalar a
 /// string when the typed reading does not fit the parameter's type (`"007"` for a string).
+/// `value` with each string that JSON would read as a number or a boolean made one: what a
+/// buffered reading (an untagged union) tries first.
+pub(crate) fn typed(value: Value) -> Value {
+    match value {
+        Value::String(text) => match serde_json::from_str::<Value>(&text) {
+            Ok(typed @ (Value::Number(_) | Value::Bool(_))) => typed,
+            _ => Value::String(text),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(typed).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, typed(v))).collect()),
+        other => other,
+    }
+}
+
 pub(crate) fn guess(value: Value) -> Value {
     match value {
         Value::String(text) => {

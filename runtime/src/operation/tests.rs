@@ -603,3 +603,67 @@ fn a_response_is_read_as_the_media_type_its_content_type_names() {
     assert_eq!(read(Some("application/xml")), 0);
     assert_eq!(read(None), 0);
 }
+
+/// Found by the axum round trip of every corpus operation: a union parameter reads back as
+/// the branch it was written from, where the text can tell.
+#[test]
+fn union_parameters_read_back_as_the_branch_written() {
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    enum IdOrName {
+        Integer(i64),
+        String(String),
+    }
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        String(String),
+        Array(Vec<String>),
+    }
+    let path = param(In::Path, Style::Simple, false, Shape::Primitive);
+    let query = param(In::Query, Style::Form, true, Shape::Array);
+    let plain = param(In::Query, Style::Form, true, Shape::Primitive);
+    let cases: Vec<(Param, &str, Value)> = vec![
+        // `oneOf: [integer, string]` (GitHub's `workflow_id`): `7` is the integer.
+        (path, "/items/7", json!({"Integer": 7})),
+        (path, "/items/ci.yml", json!({"String": "ci.yml"})),
+        // `anyOf: [string, array]` (Polar's filters): one value is the value, more a list.
+        (query, "/items?color=a", json!({"String": "a"})),
+        (
+            query,
+            "/items?color=a&color=b",
+            json!({"Array": ["a", "b"]}),
+        ),
+        // A string that looks like a number stays a string where the type wants one.
+        (plain, "/items?color=123", json!("123")),
+    ];
+    for (param, uri, expected) in cases {
+        let request = http::Request::get(uri).body(Vec::new()).unwrap();
+        let template = if param.location == In::Path {
+            "/items/{color}"
+        } else {
+            "/items"
+        };
+        let mut parts = RequestParts::new(&request, "GET", template).unwrap();
+        let read = match expected
+            .as_object()
+            .and_then(|o| o.keys().next())
+            .map(String::as_str)
+        {
+            Some("Integer" | "String") if param.location == In::Path => {
+                let read: IdOrName = parts.required(&param).unwrap();
+                serde_json::to_value(match read {
+                    IdOrName::Integer(n) => json!({"Integer": n}),
+                    IdOrName::String(s) => json!({"String": s}),
+                })
+                .unwrap()
+            }
+            Some(_) => match parts.required::<OneOrMany>(&param).unwrap() {
+                OneOrMany::String(s) => json!({"String": s}),
+                OneOrMany::Array(a) => json!({"Array": a}),
+            },
+            None => json!(parts.required::<String>(&param).unwrap()),
+        };
+        assert_eq!(read, expected, "{uri}");
+    }
+}
