@@ -186,7 +186,7 @@ fn axum_path(template: &str) -> Option<String> {
         }
         if segment.starts_with('{') && segment.ends_with('}') && segment.matches('{').count() == 1 {
             path.push_str(&format!("{{p{i}}}"));
-        } else if segment.contains(['{', '}', '*', ':']) {
+        } else if segment.contains(['{', '}']) || segment.starts_with(['*', ':']) {
             return None;
         } else {
             path.push_str(segment);
@@ -209,6 +209,95 @@ mod tests {
         assert_eq!(axum_path("/").as_deref(), Some("/"));
         assert_eq!(axum_path("/files/{name}.json"), None);
         assert_eq!(axum_path("/a/*"), None);
+        assert_eq!(axum_path("/a/:b"), None);
+        assert_eq!(axum_path("/v1/a:cancel").as_deref(), Some("/v1/a:cancel"));
         assert_eq!(axum_path("pets"), None);
+    }
+
+    /// An operation of path `PATHS[N]` that reads any request.
+    #[cfg(feature = "axum")]
+    struct Odd<const N: usize>;
+
+    #[cfg(feature = "axum")]
+    const PATHS: [&str; 8] = [
+        "/a:b",
+        "/files/x/{name}.json",
+        "/*",
+        "/:x",
+        "/{x}/{y}",
+        "/{y}/{x}",
+        "",
+        "/{x}/{y}",
+    ];
+
+    #[cfg(feature = "axum")]
+    struct Answer;
+
+    #[cfg(feature = "axum")]
+    mod impls {
+        use super::{Answer, Odd, PATHS};
+        use crate::operation::{Error, Operation};
+
+        impl<const N: usize> TryFrom<Odd<N>> for http::Request<Vec<u8>> {
+            type Error = Error;
+            fn try_from(_: Odd<N>) -> Result<Self, Error> {
+                Err(Error::new("not sent"))
+            }
+        }
+        impl<const N: usize> TryFrom<http::Request<Vec<u8>>> for Odd<N> {
+            type Error = Error;
+            fn try_from(_: http::Request<Vec<u8>>) -> Result<Self, Error> {
+                Ok(Odd)
+            }
+        }
+        impl TryFrom<http::Response<Vec<u8>>> for Answer {
+            type Error = Error;
+            fn try_from(_: http::Response<Vec<u8>>) -> Result<Self, Error> {
+                Ok(Answer)
+            }
+        }
+        impl TryFrom<Answer> for http::Response<Vec<u8>> {
+            type Error = Error;
+            fn try_from(_: Answer) -> Result<Self, Error> {
+                Ok(http::Response::new(format!("{}", 7).into_bytes()))
+            }
+        }
+        impl<const N: usize> Operation for Odd<N> {
+            type Response = Answer;
+            const METHOD: &'static str = "GET";
+            const PATH: &'static str = PATHS[N];
+        }
+    }
+
+    /// Templates axum cannot route, two operations at one method and path, and one without a
+    /// path: each is left out, and mounting never panics.
+    #[cfg(feature = "axum")]
+    #[tokio::test]
+    async fn odd_templates_and_repeated_routes_are_left_out_without_a_panic() {
+        use tower::ServiceExt;
+
+        async fn answer<const N: usize>(_: Odd<N>) -> Answer {
+            Answer
+        }
+        let mut mount = Mount::<()>::default();
+        mount.add(Route::new(answer::<0>));
+        mount.add(Route::new(answer::<1>));
+        mount.add(Route::new(answer::<2>));
+        mount.add(Route::new(answer::<3>));
+        mount.add(Route::new(answer::<4>));
+        mount.add(Route::new(answer::<5>));
+        mount.add(Route::new(answer::<6>));
+        mount.add(Route::<Odd<7>>::unserved());
+        let router = mount.finish();
+        let status = |uri: &'static str| {
+            let router = router.clone();
+            let request = http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            async move { router.oneshot(request).await.unwrap().status().as_u16() }
+        };
+        assert_eq!(status("/a:b").await, 200);
+        assert_eq!(status("/p/q").await, 200, "an operation at `/{{x}}/{{y}}`");
+        assert_eq!(status("/files/x/a.json").await, 404);
     }
 }
