@@ -61,6 +61,9 @@ impl Default for Config {
 pub struct Generated {
     /// The formatted Rust source.
     pub code: String,
+    /// Where each part of a module's items is in `code`: what a build script writes as a
+    /// file of its own (`build_script`), so that an edit re-checks its part only.
+    pub(crate) layout: output::Layout,
     /// Every spec file that was read.
     pub inputs: Vec<PathBuf>,
     /// The spec directories that were listed (a new file there must trigger a rebuild).
@@ -484,8 +487,8 @@ impl Config {
             let item = |module, id| items.item(module, id);
             output::format(modules, &item, &estimate, &header, limit)
         });
-        let code = match code {
-            Ok(code) => code,
+        let formatted = match code {
+            Ok(formatted) => formatted,
             Err(output::Failed::TooLarge(made)) => {
                 report_too_large(&mut run.cx, &files, (input, limit, made));
                 return Err(failure(run.cx, &loaded, files, directories, self.color));
@@ -502,7 +505,8 @@ impl Config {
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
         Ok(Generated {
-            code,
+            code: formatted.code,
+            layout: formatted.layout,
             inputs: files,
             directories,
             warnings,
@@ -545,6 +549,16 @@ impl Config {
     /// Generates and writes `<out_dir>/<file_name>`, only if its content changed.
     /// Returns the run and the path written.
     pub fn compile(&self) -> Result<(Generated, PathBuf), Failure> {
+        self.compile_with(|dir, generated| {
+            output::write(&dir.join(&self.file_name), &generated.code).map(|_| ())
+        })
+    }
+
+    /// Generates, then writes the output into the output directory with `write`.
+    fn compile_with(
+        &self,
+        write: impl Fn(&Path, &Generated) -> std::io::Result<()>,
+    ) -> Result<(Generated, PathBuf), Failure> {
         let generated = self.generate()?;
         let dir = self
             .out_dir
@@ -557,7 +571,7 @@ impl Config {
             ));
         };
         let path = dir.join(&self.file_name);
-        if let Err(err) = output::write(&path, &generated.code) {
+        if let Err(err) = write(&dir, &generated) {
             return Err(plain_failure(
                 &generated,
                 &format!("cannot write {}: {err}", path.display()),
@@ -566,10 +580,19 @@ impl Config {
         Ok((generated, path))
     }
 
+    /// [`Self::compile`], each part of the output in a file and module of its own
+    /// ([`output::write_parts`]): what `build_script` writes. The one file `include!`d
+    /// stays `<out_dir>/<file_name>`.
+    fn compile_parts(&self) -> Result<(Generated, PathBuf), Failure> {
+        self.compile_with(|dir, generated| {
+            output::write_parts(dir, &self.file_name, &generated.code, &generated.layout)
+        })
+    }
+
     /// For `build.rs`: compiles, tells cargo what to watch, shows warnings, and on errors
     /// prints every diagnostic and exits with status 1 (no panic backtrace).
     pub fn build_script(&self) {
-        let result = self.compile();
+        let result = self.compile_parts();
         let (inputs, directories) = match &result {
             Ok((generated, _)) => (&generated.inputs, &generated.directories),
             Err(failure) => (&failure.inputs, &failure.directories),

@@ -97,7 +97,13 @@ pub fn emit<'a>(
                 #gathered
             }
         };
-        modules.push(Module { head, items });
+        let parts = parts(&items, names);
+        modules.push(Module {
+            name: module.to_string(),
+            head,
+            items,
+            parts,
+        });
     }
     let items = Items {
         ir,
@@ -114,8 +120,47 @@ pub fn emit<'a>(
 /// by [`Items`], a few at a time, on whichever thread formats them, so that no pass holds the
 /// tokens or the syntax tree of the whole output.
 pub struct Module {
+    /// The module's identifier.
+    pub name: String,
     pub head: TokenStream,
     pub items: Vec<TypeId>,
+    /// Where each part of its items starts (an index into `items`), and the part's name:
+    /// what a build script writes as a file and module of its own ([`parts`]).
+    pub parts: Vec<(usize, String)>,
+}
+
+/// About how many types a part holds. A part is a file and a child module of the module's
+/// own: an edit re-checks its part, not the whole module, and moves no span of another
+/// (bench/README.md, "The edit loop").
+const TYPES_PER_PART: u64 = 32;
+
+/// The parts of a module's `items`: a part starts at the first item and at each item whose
+/// name hashes to a multiple of [`TYPES_PER_PART`], so that a type added or removed changes
+/// its own part and no other, and each part is named by its first item's name (a renamed
+/// file would be a new one to rustc). Names are unique by construction.
+fn parts(items: &[TypeId], names: &Names) -> Vec<(usize, String)> {
+    let mut parts = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (index, id) in items.iter().enumerate() {
+        let hash = fnv1a(names.ty(*id).as_bytes());
+        if index == 0 || hash.is_multiple_of(TYPES_PER_PART) {
+            let mut name = format!("part_{hash:016x}");
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("part_{hash:016x}_{n}");
+                n += 1;
+            }
+            parts.push((index, name));
+        }
+    }
+    parts
+}
+
+/// FNV-1a: a hash that is the same on every machine and every run.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Makes the item of one type (the type with its impls and functions). It holds no tokens,
@@ -408,7 +453,8 @@ impl Emitter<'_> {
                             pub fn #function_ident() -> #value_ty { #value }
                         }
                     }
-                    false => quote! { fn #function_ident() -> #ty { #value } },
+                    // Seen from the module's other parts, which may share it.
+                    false => quote! { pub(crate) fn #function_ident() -> #ty { #value } },
                 });
             }
             let default_doc =
@@ -886,6 +932,7 @@ mod tests {
             usize::MAX,
         )
         .expect("valid Rust")
+        .code
     }
 
     /// Past the formatting budget items are printed plainly: the same program, whitespace

@@ -34,25 +34,32 @@ pub fn format(
     estimate: &dyn Fn(TypeId) -> usize,
     header: &str,
     limit: usize,
-) -> Result<String, Failed> {
+) -> Result<Formatted, Failed> {
     // The output in order: text of the module heads, made here, and runs of items, which
     // the threads format (`None` until they have).
     let mut pieces = vec![Some(escape_bidi(format!("{header}\n")))];
     let mut runs = Vec::new();
+    // Each part's module, name and pieces (a run never crosses a part's end).
+    let mut part_pieces = Vec::new();
     let mut budget = FORMAT_BUDGET;
     for (index, module) in modules.iter().enumerate() {
         let head = escape_bidi(unparse(module.head.clone()).map_err(Failed::Invalid)?);
         // The head ends with its body's closing brace: the items go before it.
         let body_end = head.trim_end().len() - 1;
         pieces.push(Some(head[..body_end].to_string()));
-        for run in module.items.chunks(ITEMS_PER_RUN) {
-            let cost = run
-                .iter()
-                .fold(0usize, |sum, &id| sum.saturating_add(estimate(id)));
-            let formatted = cost <= budget;
-            budget = budget.saturating_sub(cost);
-            runs.push((pieces.len(), index, run, formatted));
-            pieces.push(None);
+        for (at, (start, name)) in module.parts.iter().enumerate() {
+            let end = module.parts.get(at + 1).map_or(module.items.len(), |p| p.0);
+            let first = pieces.len();
+            for run in module.items[*start..end].chunks(ITEMS_PER_RUN) {
+                let cost = run
+                    .iter()
+                    .fold(0usize, |sum, &id| sum.saturating_add(estimate(id)));
+                let formatted = cost <= budget;
+                budget = budget.saturating_sub(cost);
+                runs.push((pieces.len(), index, run, formatted));
+                pieces.push(None);
+            }
+            part_pieces.push((index, name.clone(), first..pieces.len()));
         }
         pieces.push(Some(head[body_end..].to_string()));
     }
@@ -84,6 +91,7 @@ pub fn format(
             code: String::new(),
             pieces,
             written: 0,
+            offsets: vec![0],
         };
         output.write_ready();
         for (piece, text) in finished {
@@ -94,8 +102,109 @@ pub fn format(
             }
         }
         // Only a thread that panicked leaves a piece out; the scope goes on with its panic.
-        Ok(output.code)
+        let parts = part_pieces
+            .into_iter()
+            .map(|(module, name, pieces)| Part {
+                module,
+                name,
+                range: output.offsets[pieces.start]..output.offsets[pieces.end],
+            })
+            .collect();
+        Ok(Formatted {
+            code: output.code,
+            layout: Layout {
+                parts,
+                modules: modules.iter().map(|m| m.name.clone()).collect(),
+            },
+        })
     })
+}
+
+/// The formatted output: the text of one file, and where its parts are in it.
+#[derive(Debug)]
+pub struct Formatted {
+    pub code: String,
+    pub layout: Layout,
+}
+
+/// Where the parts of each module's items are in the output's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub parts: Vec<Part>,
+    /// Every module's identifier, in order.
+    pub modules: Vec<String>,
+}
+
+/// A run of a module's items that a build script writes as a file of its own, included in a
+/// child module ([`write_parts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Its module, by index in [`Layout::modules`].
+    pub module: usize,
+    /// The part's file and child module name.
+    pub name: String,
+    /// Its items' text in the output.
+    pub range: std::ops::Range<usize>,
+}
+
+/// Writes `code` as `dir/file_name`, each part as a file of its own below
+/// `dir/<file stem>/<module>/` included by a child module that re-exports it, each file only if
+/// its content changed, and removes the part files of earlier runs that this one has not.
+/// Split so, an edit re-checks its own part: see bench/README.md, "The edit loop".
+pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> io::Result<()> {
+    let (parts, modules) = (&layout.parts, &layout.modules);
+    let stem = file_name.strip_suffix(".rs").unwrap_or(file_name);
+    let root = dir.join(format!("{stem}.parts"));
+    let mut head = String::with_capacity(code.len() / 8);
+    let mut kept = std::collections::HashSet::new();
+    let mut at = 0;
+    let mut module = None;
+    for part in parts {
+        head.push_str(&code[at..part.range.start]);
+        // Items name other modules' types `super::other::Type`: one level down, in a part,
+        // `super` is their own module, which names its siblings for them.
+        if module != Some(part.module) && modules.len() > 1 {
+            let siblings: Vec<&str> = (modules.iter().enumerate())
+                .filter(|(index, _)| *index != part.module)
+                .map(|(_, name)| name.as_str())
+                .collect();
+            head.push_str(&format!(
+                "    #[allow(unused_imports)]\n    use super::{{{}}};\n",
+                siblings.join(", ")
+            ));
+        }
+        module = Some(part.module);
+        let directory = modules[part.module].trim_start_matches("r#");
+        let relative = format!("{stem}.parts/{directory}/{}.rs", part.name);
+        let name = &part.name;
+        head.push_str(&format!(
+            "    mod {name} {{\n        #[allow(unused_imports)]\n        use super::*;\n        include!(\"{relative}\");\n    }}\n    pub use {name}::*;\n"
+        ));
+        let path = dir.join(&relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write(&path, &code[part.range.clone()])?;
+        kept.insert(path);
+        at = part.range.end;
+    }
+    head.push_str(&code[at..]);
+    write(&dir.join(file_name), &head)?;
+    // Parts an earlier run wrote that this one has not: a module or part that is gone.
+    if let Ok(modules) = std::fs::read_dir(&root) {
+        for module in modules.flatten() {
+            for file in std::fs::read_dir(module.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if !kept.contains(&file.path()) {
+                    std::fs::remove_file(file.path())?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Why [`format`] made no output.
@@ -113,6 +222,8 @@ struct InOrder {
     code: String,
     pieces: Vec<Option<String>>,
     written: usize,
+    /// Where each piece starts in `code`, and where the last written ends.
+    offsets: Vec<usize>,
 }
 
 impl InOrder {
@@ -120,6 +231,7 @@ impl InOrder {
         while let Some(text) = self.pieces.get_mut(self.written).and_then(Option::take) {
             self.code.push_str(&text);
             self.written += 1;
+            self.offsets.push(self.code.len());
         }
     }
 }
@@ -191,17 +303,22 @@ pub fn write(path: &Path, contents: &str) -> io::Result<bool> {
 mod tests {
     use super::*;
 
-    /// A module named `name` whose items are types `first..first + count`.
+    /// A module named `name` whose items are types `first..first + count`, in one part.
     fn module(name: &str, first: u32, count: u32) -> Module {
-        let name = quote::format_ident!("{name}");
+        let ident = quote::format_ident!("{name}");
         Module {
+            name: name.to_string(),
             head: quote! {
                 /// Docs.
-                pub mod #name {
+                pub mod #ident {
                     use std::fmt;
                 }
             },
             items: (first..first + count).map(TypeId).collect(),
+            parts: match count {
+                0 => Vec::new(),
+                _ => vec![(0, format!("part_{name}"))],
+            },
         }
     }
 
@@ -219,7 +336,9 @@ mod tests {
         let split = (2 * ITEMS_PER_RUN + 1) as u32;
         let rest = source.len() as u32 - split;
         let modules = vec![module("pets", 0, split), module("owners", split, rest)];
-        let code = format(modules, &items(&source), &|_| 0, "// header", usize::MAX).unwrap();
+        let code = format(modules, &items(&source), &|_| 0, "// header", usize::MAX)
+            .unwrap()
+            .code;
         let all: Vec<TokenStream> = source.iter().map(|s| s.parse().unwrap()).collect();
         let (pets, owners) = all.split_at(split as usize);
         let whole = quote! {
@@ -238,9 +357,52 @@ mod tests {
                 "",
                 usize::MAX
             )
-            .unwrap(),
+            .unwrap()
+            .code,
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
         );
+    }
+
+    /// A build script's output: each part a file of its own included by a child module,
+    /// every file written only when it changed, and parts that are gone removed.
+    #[test]
+    fn parts_are_files_of_their_own_written_when_they_change() {
+        let source: Vec<String> = (0..2 * ITEMS_PER_RUN + 3)
+            .map(|i| format!("pub struct A{i};"))
+            .collect();
+        let mut pets = module("pets", 0, source.len() as u32);
+        pets.parts.push((ITEMS_PER_RUN + 1, "part_late".into()));
+        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX).unwrap();
+        let parts = &formatted.layout.parts;
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["part_pets", "part_late"]);
+        assert!(formatted.code[parts[1].range.clone()].starts_with("    pub struct A9;"));
+        let dir = std::env::temp_dir().join(format!("typewright-parts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = || write_parts(&dir, "out.rs", &formatted.code, &formatted.layout).unwrap();
+        write();
+        let head = std::fs::read_to_string(dir.join("out.rs")).unwrap();
+        assert!(head.contains("    mod part_late {\n        #[allow(unused_imports)]\n        use super::*;\n        include!(\"out.parts/pets/part_late.rs\");\n    }\n    pub use part_late::*;\n"), "{head}");
+        assert!(!head.contains("pub struct A"), "{head}");
+        let late = dir.join("out.parts/pets/part_late.rs");
+        let text = std::fs::read_to_string(&late).unwrap();
+        assert!(
+            text.starts_with("    pub struct A9;") && text.ends_with("pub struct A18;\n"),
+            "{text}"
+        );
+        // Unchanged: nothing is rewritten. A stale part of an earlier run is removed.
+        let stale = dir.join("out.parts/pets/part_gone.rs");
+        std::fs::write(&stale, "").unwrap();
+        let before = std::fs::metadata(&late).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write();
+        assert_eq!(
+            std::fs::metadata(&late).unwrap().modified().unwrap(),
+            before
+        );
+        assert!(!stale.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -263,7 +425,8 @@ mod tests {
             "// from \u{202e}x.yaml",
             usize::MAX,
         )
-        .unwrap();
+        .unwrap()
+        .code;
         assert!(!code.contains(['\u{202e}', '\u{2066}']), "{code}");
         assert!(code.starts_with("// from \\u{202e}x.yaml\n"), "{code}");
         assert!(code.contains("a \\u{2066}b"), "{code}");

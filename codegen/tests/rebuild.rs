@@ -114,6 +114,28 @@ fn generated_file(package: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("{package}'s build script wrote no output"))
 }
 
+/// The whole output of `package`'s build script: `typewright.rs` and the files of its
+/// modules' parts (`typewright.parts/<module>/`), each of which it includes.
+fn generated_text(package: &str) -> String {
+    let file = generated_file(package);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    let parts = file.with_file_name("typewright.parts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&parts)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|module| std::fs::read_dir(module.path()).unwrap().flatten())
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    for part in files {
+        let name = part.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(text.contains(&format!("/{name}\")")), "{name} is included");
+        text.push_str(&std::fs::read_to_string(part).unwrap());
+    }
+    text
+}
+
 /// Cargo compares modification times, which some file systems store in whole seconds.
 fn later() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -181,7 +203,7 @@ fn builds_rerun_exactly_when_needed() {
         ran_build_script(&new_file, "models"),
         "a new spec file must be picked up:\n{new_file}"
     );
-    let code = std::fs::read_to_string(generated_file("models")).unwrap();
+    let code = generated_text("models");
     assert!(code.contains("pub mod owners"), "{code}");
 }
 
@@ -254,7 +276,7 @@ fn cargo_features_select_operations_by_tag() {
     app("\"pets\"");
     let first = build(&root);
     assert!(ran_build_script(&first, "shop"), "{first}");
-    let pets_only = std::fs::read_to_string(generated_file("shop")).unwrap();
+    let pets_only = generated_text("shop");
     assert!(pets_only.contains("pub struct Pet {"), "{pets_only}");
     assert!(
         pets_only.contains("pub struct ListPetsRequest"),
@@ -269,7 +291,7 @@ fn cargo_features_select_operations_by_tag() {
         ran_build_script(&more, "shop"),
         "a new feature must rerun the build script:\n{more}"
     );
-    let both = std::fs::read_to_string(generated_file("shop")).unwrap();
+    let both = generated_text("shop");
     assert!(both.contains("pub struct Store {"), "{both}");
     assert!(both.contains("pub struct ListStoresRequest"), "{both}");
     // What the first selection generated is generated again, under the same names.
