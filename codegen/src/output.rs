@@ -148,13 +148,14 @@ pub struct Part {
 }
 
 /// Writes `code` as `dir/file_name`, each part as a file of its own below
-/// `dir/<file stem>/<module>/` included by a child module that re-exports it, each file only if
-/// its content changed, and removes the part files of earlier runs that this one has not.
-/// Split so, an edit re-checks its own part: see bench/README.md, "The edit loop".
+/// `dir/<file stem>.parts/<module>/` included by a child module that re-exports it, each file
+/// only if its content changed, and removes the part files of earlier runs that this one has
+/// not. Split so, an edit re-checks its own part: see bench/README.md, "The edit loop".
 pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> io::Result<()> {
     let (parts, modules) = (&layout.parts, &layout.modules);
     let stem = file_name.strip_suffix(".rs").unwrap_or(file_name);
     let root = dir.join(format!("{stem}.parts"));
+    let siblings = named_siblings(code, layout);
     let mut head = String::with_capacity(code.len() / 8);
     let mut kept = std::collections::HashSet::new();
     let mut at = 0;
@@ -162,15 +163,15 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
     for part in parts {
         head.push_str(&code[at..part.range.start]);
         // Items name other modules' types `super::other::Type`: one level down, in a part,
-        // `super` is their own module, which names its siblings for them.
-        if module != Some(part.module) && modules.len() > 1 {
-            let siblings: Vec<&str> = (modules.iter().enumerate())
-                .filter(|(index, _)| *index != part.module)
-                .map(|(_, name)| name.as_str())
+        // `super` is their own module, which names those siblings for them.
+        if module != Some(part.module) && !siblings[part.module].is_empty() {
+            let names: Vec<&str> = siblings[part.module]
+                .iter()
+                .map(|&index| modules[index].as_str())
                 .collect();
             head.push_str(&format!(
                 "    #[allow(unused_imports)]\n    use super::{{{}}};\n",
-                siblings.join(", ")
+                names.join(", ")
             ));
         }
         module = Some(part.module);
@@ -205,6 +206,36 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
         }
     }
     Ok(())
+}
+
+/// For each module, the other modules its parts name (`super::other::`), in module order:
+/// one pass over the text, so that a spec directory of thousands of files imports what each
+/// uses, not every module into every other.
+fn named_siblings(code: &str, layout: &Layout) -> Vec<Vec<usize>> {
+    let by_name: std::collections::HashMap<&str, usize> = (layout.modules.iter().enumerate())
+        .map(|(index, name)| (name.as_str(), index))
+        .collect();
+    let mut named = vec![std::collections::BTreeSet::new(); layout.modules.len()];
+    for part in &layout.parts {
+        let text = &code[part.range.clone()];
+        for (at, _) in text.match_indices("super::") {
+            let rest = &text[at + "super::".len()..];
+            let raw = if rest.starts_with("r#") { 2 } else { 0 };
+            let end = rest[raw..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(rest.len(), |end| end + raw);
+            match by_name.get(&rest[..end]) {
+                Some(&index) if index != part.module => {
+                    named[part.module].insert(index);
+                }
+                _ => {}
+            }
+        }
+    }
+    named
+        .into_iter()
+        .map(|set| set.into_iter().collect())
+        .collect()
 }
 
 /// Why [`format`] made no output.
@@ -360,6 +391,27 @@ mod tests {
             .unwrap()
             .code,
             "\n/// Docs.\npub mod pets {\n    use std::fmt;\n}\n"
+        );
+    }
+
+    /// A part one level down names its module's siblings through it: each module imports
+    /// the siblings its own parts name, and only those.
+    #[test]
+    fn modules_import_the_siblings_their_parts_name() {
+        let a = "    pub struct A(pub super::b::B, super::r#type::T);\n";
+        let code = format!("{a}    pub struct C;\n");
+        let part = |module, range| Part {
+            module,
+            name: format!("part_{module}"),
+            range,
+        };
+        let layout = Layout {
+            parts: vec![part(0, 0..a.len()), part(2, a.len()..code.len())],
+            modules: vec!["a".into(), "b".into(), "r#type".into(), "unnamed".into()],
+        };
+        assert_eq!(
+            named_siblings(&code, &layout),
+            [vec![1, 2], vec![], vec![], vec![]]
         );
     }
 

@@ -878,11 +878,7 @@ pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Res
 pub fn body_tag(request: &http::Request<Vec<u8>>, property: &str) -> Result<String, Error> {
     let value: Value = serde_json::from_slice(request.body())
         .map_err(|e| Error::new(format!("the body is not JSON: {e}")))?;
-    match value.get(property) {
-        Some(Value::String(tag)) => Ok(tag.clone()),
-        Some(_) => Err(Error::new(format!("`{property}` is not a string"))),
-        None => Err(Error::new(format!("the body has no `{property}`"))),
-    }
+    crate::tag::<serde_json::Error>(&value, property).map_err(|e| Error::new(e.to_string()))
 }
 
 /// The error of an event whose tag no documented event has.

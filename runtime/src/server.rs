@@ -29,6 +29,8 @@ use crate::operation::Operation;
 
 #[cfg(feature = "axum")]
 mod extract;
+#[cfg(all(feature = "axum", feature = "webhooks"))]
+pub(crate) use extract::buffered;
 #[cfg(feature = "axum")]
 pub use extract::{Auth, Authenticate, Credentials, Denied, Handler, Reply, Typed, refusal};
 #[cfg(feature = "axum")]

@@ -217,14 +217,7 @@ where
     ) -> Result<Self, Self::Rejection> {
         use axum::response::IntoResponse as _;
         let verifier = <Verifier as axum::extract::FromRef<S>>::from_ref(state);
-        let (parts, body) = request.into_parts();
-        let bytes = axum::body::Bytes::from_request(
-            axum::extract::Request::from_parts(parts.clone(), body),
-            state,
-        )
-        .await
-        .map_err(|rejection| rejection.into_response())?;
-        let request = http::Request::from_parts(parts, bytes.to_vec());
+        let request = crate::server::buffered(request, state).await?;
         match verifier.receive(request) {
             Ok(event) => Ok(Verified(event)),
             Err(error @ WebhookError::Payload(_)) => {

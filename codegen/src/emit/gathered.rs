@@ -142,8 +142,7 @@ fn discriminator(ir: &Ir, events: &[usize]) -> Option<(String, Vec<String>)> {
         .iter()
         .map(|&i| body_constants(ir, &ir.operations[i]))
         .collect::<Option<_>>()?;
-    let (first, rest) = constants.split_first()?;
-    first.iter().find_map(|(property, _)| {
+    constants.first()?.iter().find_map(|(property, _)| {
         let values: Vec<String> = constants
             .iter()
             .map(|c| {
@@ -153,8 +152,7 @@ fn discriminator(ir: &Ir, events: &[usize]) -> Option<(String, Vec<String>)> {
             })
             .collect::<Option<_>>()?;
         let distinct: std::collections::HashSet<&String> = values.iter().collect();
-        (distinct.len() == values.len() && rest.len() + 1 == values.len())
-            .then(|| (property.to_string(), values))
+        (distinct.len() == values.len()).then(|| (property.to_string(), values))
     })
 }
 

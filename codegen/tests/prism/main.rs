@@ -174,18 +174,8 @@ fn every_operation_round_trips_through_an_axum_server_of_the_same_models() {
             .args([index.to_string(), "axum".into()])
             .output()
             .unwrap();
-        assert!(
-            output.status.success(),
-            "{label}: the harness failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stdout = harness_lines(label, &output, totals[index].0);
         let lines: Vec<&str> = stdout.lines().collect();
-        assert_eq!(
-            lines.len(),
-            totals[index].0,
-            "{label}: one line per operation sent"
-        );
         let ok = lines.iter().filter(|l| l.starts_with("TRIP-OK ")).count();
         failures.extend(
             lines
@@ -247,7 +237,8 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
     let mut outputs = outputs.into_inner().unwrap();
     for (index, (label, _, share)) in specs.iter().enumerate() {
         let output = outputs.remove(&index).expect("every spec ran");
-        let stdout = String::from_utf8_lossy(&output.stdout);
+        let (built, unvalued) = totals[index];
+        let stdout = harness_lines(label, &output, built);
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for line in stdout.lines() {
             let kind = line.split(' ').next().unwrap_or("");
@@ -256,23 +247,12 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
                 failures.push(format!("{label}: {line}"));
             }
         }
-        let (built, unvalued) = totals[index];
         let operations = built + unvalued;
         let ok = kinds.get("OK").copied().unwrap_or(0);
         let refused = kinds.get("OK-REFUSED").copied().unwrap_or(0);
         let _ = writeln!(
             table,
             "| {label} | {operations} | {built} | {unvalued} | {ok} | {refused} |"
-        );
-        assert!(
-            output.status.success(),
-            "{label}: the harness failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(
-            stdout.lines().count(),
-            built,
-            "{label}: one line per operation sent"
         );
         assert!(
             built as f64 >= share * operations as f64,
@@ -286,6 +266,23 @@ fn prism_accepts_every_request_and_the_response_enums_read_its_answers() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The harness's output for `label`, which must have succeeded and printed one line per
+/// operation sent.
+fn harness_lines(label: &str, output: &std::process::Output, sent: usize) -> String {
+    assert!(
+        output.status.success(),
+        "{label}: the harness failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        stdout.lines().count(),
+        sent,
+        "{label}: one line per operation sent"
+    );
+    stdout
 }
 
 /// The Prism command, installed into `target/prism` if it is not there; `None` without npm.

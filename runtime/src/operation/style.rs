@@ -438,33 +438,33 @@ fn entries(
 /// A scalar read from text, typed as JSON would type it: `7` a number, `true` a boolean, an
 /// empty value `null`, anything else a string. The caller retries with every scalar a
 /// string when the typed reading does not fit the parameter's type (`"007"` for a string).
-/// `value` with each string that JSON would read as a number or a boolean made one: what a
-/// buffered reading (an untagged union) tries first.
-pub(crate) fn typed(value: Value) -> Value {
-    match value {
-        Value::String(text) => match serde_json::from_str::<Value>(&text) {
-            Ok(typed @ (Value::Number(_) | Value::Bool(_))) => typed,
-            _ => Value::String(text),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(typed).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, typed(v))).collect()),
-        other => other,
-    }
+pub(crate) fn guess(value: Value) -> Value {
+    retype(value, true)
 }
 
-pub(crate) fn guess(value: Value) -> Value {
+/// [`guess`] without nulls: each string JSON would read as a number or a boolean made one,
+/// and every other string kept (`""` and `"null"` too). What a parameter read through a
+/// buffer (an untagged union) tries first.
+pub(crate) fn typed(value: Value) -> Value {
+    retype(value, false)
+}
+
+/// The strings of `value`, at any depth, typed as JSON would type them; to `null` too (an
+/// empty value, or `null`) where `nulls` says.
+fn retype(value: Value, nulls: bool) -> Value {
     match value {
-        Value::String(text) => {
-            if text.is_empty() {
-                return Value::Null;
-            }
-            match serde_json::from_str::<Value>(&text) {
-                Ok(typed @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => typed,
-                _ => Value::String(text),
-            }
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(guess).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, guess(v))).collect()),
+        Value::String(text) if nulls && text.is_empty() => Value::Null,
+        Value::String(text) => match serde_json::from_str::<Value>(&text) {
+            Ok(typed @ (Value::Number(_) | Value::Bool(_))) => typed,
+            Ok(Value::Null) if nulls => Value::Null,
+            _ => Value::String(text),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| retype(v, nulls)).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, retype(v, nulls)))
+                .collect(),
+        ),
         other => other,
     }
 }

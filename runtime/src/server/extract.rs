@@ -27,19 +27,28 @@ impl<S: Send + Sync, O: Operation> FromRequest<S> for Typed<O> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = request.into_parts();
+        let mut request = buffered(request, state).await?;
         // axum answers `HEAD` with the `GET` route: the request reads as its `GET`.
-        if parts.method == Method::HEAD && O::METHOD == "GET" {
-            parts.method = Method::GET;
+        if request.method() == Method::HEAD && O::METHOD == "GET" {
+            *request.method_mut() = Method::GET;
         }
-        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let request = http::Request::from_parts(parts, bytes.to_vec());
         O::try_from(request)
             .map(Typed)
             .map_err(|error| refusal::<O>(&error))
     }
+}
+
+/// `request` with its body read whole, within axum's body limit (`DefaultBodyLimit`, which
+/// the request's extensions carry); a body past it is axum's own refusal (`413`).
+pub(crate) async fn buffered<S: Send + Sync>(
+    request: Request,
+    state: &S,
+) -> Result<http::Request<Vec<u8>>, Response> {
+    let (parts, body) = request.into_parts();
+    let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(http::Request::from_parts(parts, Vec::from(bytes)))
 }
 
 /// Any operation's response enum, as an axum response. Generated response enums are axum
