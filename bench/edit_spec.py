@@ -1,11 +1,16 @@
 """Edits for `bench/edit-loop`: the spec as JSON, and the same spec with one optional property
-added to its first schema.
+added to one of its schemas.
 
     python3 bench/edit_spec.py json SPEC OUT          # the spec as JSON (YAML read with PyYAML)
     python3 bench/edit_spec.py add-property SPEC OUT  # ... with `edit_loop_added` added
+    SCHEMA=middle python3 bench/edit_spec.py add-property SPEC OUT
+
+SCHEMA picks the schema: `first` (the default), `middle` or `last` of the named schemas that
+have properties, in the spec's order, or a schema's name.
 """
 
 import json
+import os
 import sys
 
 
@@ -20,15 +25,27 @@ def load(path):
         return yaml.safe_load(text)
 
 
-def first_schema(document):
+def chosen_schema(document, which):
     for key in ("components", "definitions", "$defs"):
         holder = document.get(key)
         if key == "components" and holder:
             holder = holder.get("schemas")
-        if holder:
-            for schema in holder.values():
-                if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-                    return schema
+        if not holder:
+            continue
+        named = [
+            (name, schema)
+            for name, schema in holder.items()
+            if isinstance(schema, dict) and isinstance(schema.get("properties"), dict)
+        ]
+        if not named:
+            continue
+        at = {"first": 0, "middle": len(named) // 2, "last": len(named) - 1}.get(which)
+        if at is None:
+            at = next((i for i, (name, _) in enumerate(named) if name == which), None)
+            if at is None:
+                raise SystemExit(f"no schema named {which} with properties")
+        print(f"edited schema: {named[at][0]}", file=sys.stderr)
+        return named[at][1]
     raise SystemExit("no schema with properties")
 
 
@@ -36,7 +53,7 @@ def main():
     kind, spec, out = sys.argv[1:4]
     document = load(spec)
     if kind == "add-property":
-        first_schema(document)["properties"]["edit_loop_added"] = {"type": "string"}
+        chosen_schema(document, os.environ.get("SCHEMA", "first"))["properties"]["edit_loop_added"] = {"type": "string"}
     with open(out, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=1)
 

@@ -117,8 +117,15 @@ pub fn build(
             .any(|progress| line.starts_with(progress))
         })
         .collect();
+    // A full disk fails the largest crate first, with an error that may not say so.
+    let disk = std::process::Command::new("df")
+        .args(["-h", "."])
+        .current_dir(root)
+        .output()
+        .map(|df| String::from_utf8_lossy(&df.stdout).into_owned())
+        .unwrap_or_default();
     let diagnostics = format!(
-        "({relayed} lines of the generator's warnings, relayed by cargo from build scripts, left out)\n{}",
+        "({relayed} lines of the generator's warnings, relayed by cargo from build scripts, left out)\n{}\ndisk where the crates build:\n{disk}",
         diagnostics.join("\n")
     );
     Err((failed, diagnostics))
