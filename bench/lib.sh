@@ -1,5 +1,6 @@
-# Shared by `bench/compare` and `bench/check-breakdown` (sourced; needs `root` set): a crate
-# around one generated file, and the timing of its `cargo check`.
+# Shared by `bench/compare`, `bench/check-breakdown` and `bench/edit-loop` (sourced; needs
+# `root` set): a crate around one generated file or with the README's build script, and the
+# timing of its `cargo check`.
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -21,6 +22,30 @@ typewright-runtime = { path = "$root/runtime" }
 TOML
   printf '#![allow(warnings)]\ninclude!("generated.rs");\n' > "$dir/src/lib.rs"
   cp "$source" "$dir/src/generated.rs"
+}
+
+# The README's setup in DIR: the crate's build script runs typewright over SPEC (copied to
+# `spec.json` or `spec.yaml` beside it, so that the output names the same file whatever SPEC's
+# path), and the output is the build script's: each module's types in parts, a child module
+# each.
+typewright_build_crate() {
+  local dir=$1 spec=$2 name=spec.json
+  case $spec in *.yaml | *.yml) name=spec.yaml ;; esac
+  typewright_crate "$dir" /dev/null
+  rm -f "$dir/src/generated.rs"
+  cat >> "$dir/Cargo.toml" <<TOML
+[build-dependencies]
+typewright = { path = "$root/codegen" }
+[profile.dev.package]
+saphyr-parser.opt-level = 3
+syn.opt-level = 1
+proc-macro2.opt-level = 1
+quote.opt-level = 1
+prettyplease.opt-level = 1
+TOML
+  printf 'fn main() {\n    typewright::Config::new().spec("%s").build_script();\n}\n' "$name" > "$dir/build.rs"
+  printf '#![allow(warnings)]\ninclude!(concat!(env!("OUT_DIR"), "/typewright.rs"));\n' > "$dir/src/lib.rs"
+  cp "$spec" "$dir/$name"
 }
 
 # `SECONDS MB`: the median time and the largest peak RSS of RUNS non-incremental checks of
