@@ -41,11 +41,14 @@ pub fn format(
     let mut runs = Vec::new();
     // Each part's module, name and pieces (a run never crosses a part's end).
     let mut part_pieces = Vec::new();
+    // Each module's head: the piece of its text before its items.
+    let mut head_pieces = Vec::new();
     let mut budget = FORMAT_BUDGET;
     for (index, module) in modules.iter().enumerate() {
         let head = escape_bidi(unparse(module.head.clone()).map_err(Failed::Invalid)?);
         // The head ends with its body's closing brace: the items go before it.
         let body_end = head.trim_end().len() - 1;
+        head_pieces.push(pieces.len());
         pieces.push(Some(head[..body_end].to_string()));
         for (at, (start, name)) in module.parts.iter().enumerate() {
             let end = module.parts.get(at + 1).map_or(module.items.len(), |p| p.0);
@@ -110,11 +113,16 @@ pub fn format(
                 range: output.offsets[pieces.start]..output.offsets[pieces.end],
             })
             .collect();
+        let heads = head_pieces
+            .into_iter()
+            .map(|piece| output.offsets[piece]..output.offsets[piece + 1])
+            .collect();
         Ok(Formatted {
             code: output.code,
             layout: Layout {
                 parts,
                 modules: modules.iter().map(|m| m.name.clone()).collect(),
+                heads,
             },
         })
     })
@@ -133,6 +141,8 @@ pub struct Layout {
     pub parts: Vec<Part>,
     /// Every module's identifier, in order.
     pub modules: Vec<String>,
+    /// Each module's head in the output's text: its opening and the items before its types.
+    pub heads: Vec<std::ops::Range<usize>>,
 }
 
 /// A run of a module's items that a build script writes as a file of its own, included in a
@@ -156,11 +166,12 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
     let stem = file_name.strip_suffix(".rs").unwrap_or(file_name);
     let root = dir.join(format!("{stem}.parts"));
     let siblings = named_siblings(code, layout);
+    let imports = part_imports(code, layout, &siblings);
     let mut head = String::with_capacity(code.len() / 8);
     let mut kept = std::collections::HashSet::new();
     let mut at = 0;
     let mut module = None;
-    for part in parts {
+    for (part, imports) in parts.iter().zip(&imports) {
         head.push_str(&code[at..part.range.start]);
         // Items name other modules' types `super::other::Type`: one level down, in a part,
         // `super` is their own module, which names those siblings for them.
@@ -178,8 +189,18 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
         let directory = modules[part.module].trim_start_matches("r#");
         let relative = format!("{stem}.parts/{directory}/{}.rs", part.name);
         let name = &part.name;
+        // The names the part takes from its module, each by name: `use super::*` in every
+        // part made rustc's resolver hold every name of the module once per part (Stripe's
+        // 191 parts: 330 MB more at expansion than one file).
+        let import = match imports.is_empty() {
+            true => String::new(),
+            false => format!(
+                "        #[allow(unused_imports)]\n        use super::{{{}}};\n",
+                imports.join(", ")
+            ),
+        };
         head.push_str(&format!(
-            "    mod {name} {{\n        #[allow(unused_imports)]\n        use super::*;\n        include!(\"{relative}\");\n    }}\n    pub use {name}::*;\n"
+            "    mod {name} {{\n{import}        include!(\"{relative}\");\n    }}\n    pub use {name}::*;\n"
         ));
         let path = dir.join(&relative);
         if let Some(parent) = path.parent() {
@@ -206,6 +227,138 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
         }
     }
     Ok(())
+}
+
+/// For each part, in order, the names it takes from its module (spelled as declared, sorted):
+/// every identifier of its text that its module declares elsewhere (a public item of
+/// another part, any item or import of the module's head, a sibling module the head
+/// imports), and not one the part declares itself. A name that only looks like a use (in a
+/// doc, a field's name) is imported unused, which the import allows; one pass over the text.
+fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec<String>> {
+    use std::collections::{BTreeSet, HashMap};
+    // Each part's public declarations, and each module's names by their bare spelling.
+    let declared: Vec<Vec<&str>> = (layout.parts.iter())
+        .map(|part| declarations(&code[part.range.clone()], true))
+        .collect();
+    let mut names: Vec<HashMap<&str, &str>> = vec![HashMap::new(); layout.modules.len()];
+    for (part, declared) in layout.parts.iter().zip(&declared) {
+        for name in declared {
+            names[part.module].insert(bare(name), name);
+        }
+    }
+    for (module, range) in layout.heads.iter().enumerate() {
+        for name in declarations(&code[range.clone()], false) {
+            names[module].insert(bare(name), name);
+        }
+        for &sibling in &siblings[module] {
+            let name = layout.modules[sibling].as_str();
+            names[module].insert(bare(name), name);
+        }
+    }
+    (layout.parts.iter().zip(&declared))
+        .map(|(part, own)| {
+            let own: Vec<&str> = own.iter().map(|name| bare(name)).collect();
+            let mut taken = BTreeSet::new();
+            for word in identifiers(&code[part.range.clone()]) {
+                if let Some(&name) = names[part.module].get(word)
+                    && !own.contains(&word)
+                {
+                    taken.insert(name);
+                }
+            }
+            taken.into_iter().map(str::to_string).collect()
+        })
+        .collect()
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The names a module's text declares at its top level (an indent of four spaces, as the
+/// output is written): items, with `public_only` only `pub` and `pub(crate)` ones (a part's
+/// private items stay in its child module), and the names of its `use` declarations.
+fn declarations(text: &str, public_only: bool) -> Vec<&str> {
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("    ") else {
+            continue;
+        };
+        let (public, rest) = match rest.strip_prefix("pub(crate) ") {
+            Some(rest) => (true, rest),
+            None => match rest.strip_prefix("pub ") {
+                Some(rest) => (true, rest),
+                None => (false, rest),
+            },
+        };
+        if public_only && !public {
+            continue;
+        }
+        if let Some(path) = rest.strip_prefix("use ") {
+            // `use a::{b, c};` or `use a::b;` on one line, as the heads write them.
+            let Some(path) = path.strip_suffix(';') else {
+                continue;
+            };
+            let list = match (path.find('{'), path.strip_suffix('}')) {
+                (Some(open), Some(_)) => &path[open + 1..path.len() - 1],
+                _ => path,
+            };
+            for item in list.split(',') {
+                let item = item.trim();
+                let name = match item.rsplit_once(" as ") {
+                    Some((_, alias)) => alias,
+                    None => item.rsplit("::").next().unwrap_or(item),
+                };
+                if !name.is_empty() && name != "*" && name != "self" {
+                    names.push(name.trim());
+                }
+            }
+            continue;
+        }
+        let rest = match rest.strip_prefix("const ") {
+            Some(function) if function.starts_with("fn ") => function,
+            _ => rest,
+        };
+        let Some(rest) = [
+            "struct ", "enum ", "type ", "fn ", "const ", "static ", "trait ", "union ", "mod ",
+        ]
+        .iter()
+        .find_map(|keyword| rest.strip_prefix(keyword)) else {
+            continue;
+        };
+        let raw = if rest.starts_with("r#") { 2 } else { 0 };
+        let end = rest[raw..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |end| end + raw);
+        if end > raw {
+            names.push(&rest[..end]);
+        }
+    }
+    names
+}
+
+/// The identifiers of a text, bare (`r#type` is `type`), in order: letters, digits and `_`
+/// after a letter or `_` that does not continue a word or a number.
+fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            if word(bytes[at]) {
+                while at < bytes.len() && word(bytes[at]) {
+                    at += 1;
+                }
+                if !bytes[start].is_ascii_digit() {
+                    return Some(&text[start..at]);
+                }
+            } else {
+                at += 1;
+            }
+        }
+        None
+    })
 }
 
 /// For each module, the other modules its parts name (`super::other::`), in module order:
@@ -408,10 +561,51 @@ mod tests {
         let layout = Layout {
             parts: vec![part(0, 0..a.len()), part(2, a.len()..code.len())],
             modules: vec!["a".into(), "b".into(), "r#type".into(), "unnamed".into()],
+            heads: Vec::new(),
         };
         assert_eq!(
             named_siblings(&code, &layout),
             [vec![1, 2], vec![], vec![], vec![]]
+        );
+    }
+
+    /// Each part imports by name what its module declares elsewhere and the part uses: the
+    /// public items of other parts, the head's items and imports, the siblings the module
+    /// imports; not its own items, and not another part's private ones.
+    #[test]
+    fn parts_import_by_name_what_they_use_of_their_module() {
+        let source = [
+            "pub struct Pet { pub owner: Owner, pub kind: r#type::Kind } fn helper() {} pub(crate) fn default_size() -> u8 { 1 }",
+            "pub struct Owner { pub pet: Option<Box<Pet>>, pub size: u8 } impl Owner { fn f() { helper(); let _ = (LIMIT, serde_json::json!(1), default_size(), r#type::Kind); } }",
+            "pub type Alias = Pet; pub struct Unrelated(pub u8);",
+        ]
+        .map(String::from);
+        let mut pets = module("pets", 0, 3);
+        pets.head = quote! {
+            /// Docs.
+            pub mod pets {
+                use ::typewright_runtime::{serde, serde_json};
+                use super::r#type;
+                /// A limit.
+                pub const LIMIT: u8 = 1;
+            }
+        };
+        pets.parts = vec![
+            (0, "part_a".into()),
+            (1, "part_b".into()),
+            (2, "part_c".into()),
+        ];
+        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX).unwrap();
+        let siblings = vec![Vec::new()];
+        let imports = part_imports(&formatted.code, &formatted.layout, &siblings);
+        assert_eq!(
+            imports,
+            [
+                vec!["Owner", "r#type"],
+                vec!["LIMIT", "Pet", "default_size", "r#type", "serde_json"],
+                // The keyword of `pub type` reads as `r#type`: imported, unused.
+                vec!["Pet", "r#type"],
+            ]
         );
     }
 
@@ -435,7 +629,7 @@ mod tests {
         let write = || write_parts(&dir, "out.rs", &formatted.code, &formatted.layout).unwrap();
         write();
         let head = std::fs::read_to_string(dir.join("out.rs")).unwrap();
-        assert!(head.contains("    mod part_late {\n        #[allow(unused_imports)]\n        use super::*;\n        include!(\"out.parts/pets/part_late.rs\");\n    }\n    pub use part_late::*;\n"), "{head}");
+        assert!(head.contains("    mod part_late {\n        include!(\"out.parts/pets/part_late.rs\");\n    }\n    pub use part_late::*;\n"), "{head}");
         assert!(!head.contains("pub struct A"), "{head}");
         let late = dir.join("out.parts/pets/part_late.rs");
         let text = std::fs::read_to_string(&late).unwrap();
