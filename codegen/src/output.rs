@@ -235,7 +235,7 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
 /// imports), and not one the part declares itself. A name that only looks like a use (in a
 /// doc, a field's name) is imported unused, which the import allows; one pass over the text.
 fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec<String>> {
-    use std::collections::{BTreeSet, HashMap};
+    use std::collections::{BTreeSet, HashMap, HashSet};
     // Each part's public declarations, and each module's names by their bare spelling.
     let declared: Vec<Vec<&str>> = (layout.parts.iter())
         .map(|part| declarations(&code[part.range.clone()], true))
@@ -257,11 +257,12 @@ fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec
     }
     (layout.parts.iter().zip(&declared))
         .map(|(part, own)| {
-            let own: Vec<&str> = own.iter().map(|name| bare(name)).collect();
+            // A set: a hostile spec can put thousands of types in one part.
+            let own: HashSet<&str> = own.iter().map(|name| bare(name)).collect();
             let mut taken = BTreeSet::new();
             for word in identifiers(&code[part.range.clone()]) {
                 if let Some(&name) = names[part.module].get(word)
-                    && !own.contains(&word)
+                    && !own.contains(word)
                 {
                     taken.insert(name);
                 }
