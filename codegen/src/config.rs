@@ -410,6 +410,15 @@ impl Config {
     /// spec and setting; the checkpoint stops the run before anything is generated from a
     /// spec with errors.
     pub fn generate(&self) -> Result<Generated, Failure> {
+        self.generate_with(None).map(|(generated, _)| generated)
+    }
+
+    /// [`Self::generate`], formatting with a cache of an earlier run's formatted items
+    /// ([`output::format`]); also returns the cache of this run's.
+    fn generate_with(
+        &self,
+        cache: Option<&output::FormatCache>,
+    ) -> Result<(Generated, output::FormatCache), Failure> {
         let mut run = Run::new(self.deny_warnings);
         let settings = run.pass("settings", |cx| self.check_settings(cx));
         let (mut files, directories) = self.spec_files(&mut run.cx);
@@ -485,7 +494,7 @@ impl Config {
                 emit::emit(&ir, &kept, &names, &module_docs, &loaded.sources, &settings);
             let estimate = |id| items.estimate(id);
             let item = |module, id| items.item(module, id);
-            output::format(modules, &item, &estimate, &header, limit)
+            output::format(modules, &item, &estimate, &header, limit, cache)
         });
         let formatted = match code {
             Ok(formatted) => formatted,
@@ -504,7 +513,7 @@ impl Config {
         let examples = crate::examples::collect(&ir, &kept, &names, &loaded.sources, settings.map);
         let warnings = run.cx.into_sorted();
         let rendered_warnings = diag::render_all(&warnings, &loaded.sources, self.color);
-        Ok(Generated {
+        let generated = Generated {
             code: formatted.code,
             layout: formatted.layout,
             inputs: files,
@@ -516,7 +525,8 @@ impl Config {
             root_schemas,
             tags,
             pass_times: run.times,
-        })
+        };
+        Ok((generated, formatted.cache))
     }
 
     /// The settings pass: the setters' values parsed once (E0014), and settings that
@@ -549,21 +559,32 @@ impl Config {
     /// Generates and writes `<out_dir>/<file_name>`, only if its content changed.
     /// Returns the run and the path written.
     pub fn compile(&self) -> Result<(Generated, PathBuf), Failure> {
-        self.compile_with(|dir, generated| {
+        self.compile_with(false, |dir, generated| {
             output::write(&dir.join(&self.file_name), &generated.code).map(|_| ())
         })
     }
 
-    /// Generates, then writes the output into the output directory with `write`.
+    /// Generates, then writes the output into the output directory with `write`. With
+    /// `cached`, formatting reads and keeps a cache of formatted items in that directory
+    /// (`<file stem>.format-cache`), as a build script runs again after each edit.
     fn compile_with(
         &self,
+        cached: bool,
         write: impl Fn(&Path, &Generated) -> std::io::Result<()>,
     ) -> Result<(Generated, PathBuf), Failure> {
-        let generated = self.generate()?;
         let dir = self
             .out_dir
             .clone()
             .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let stem = self
+            .file_name
+            .strip_suffix(".rs")
+            .unwrap_or(&self.file_name);
+        let cache_path = (dir.as_ref())
+            .filter(|_| cached)
+            .map(|dir| dir.join(format!("{stem}.format-cache")));
+        let cache = cache_path.as_deref().map(output::FormatCache::read);
+        let (generated, formatted) = self.generate_with(cache.as_ref())?;
         let Some(dir) = dir else {
             return Err(plain_failure(
                 &generated,
@@ -577,6 +598,10 @@ impl Config {
                 &format!("cannot write {}: {err}", path.display()),
             ));
         }
+        // A cache that cannot be written only makes the next run slower.
+        if let Some(cache_path) = cache_path {
+            let _ = formatted.write(&cache_path);
+        }
         Ok((generated, path))
     }
 
@@ -584,7 +609,7 @@ impl Config {
     /// ([`output::write_parts`]): what `build_script` writes. The one file `include!`d
     /// stays `<out_dir>/<file_name>`.
     fn compile_parts(&self) -> Result<(Generated, PathBuf), Failure> {
-        self.compile_with(|dir, generated| {
+        self.compile_with(true, |dir, generated| {
             output::write_parts(dir, &self.file_name, &generated.code, &generated.layout)
         })
     }

@@ -930,6 +930,7 @@ mod tests {
             estimate,
             "",
             usize::MAX,
+            None,
         )
         .expect("valid Rust")
         .code

@@ -28,12 +28,20 @@ use crate::ir::TypeId;
 /// printed plainly ([`plain`]), a line per statement without prettyplease's layout. Which
 /// items those are follows from the spec alone, so the output stays deterministic; real
 /// specs (GitHub's and Stripe's are 10 and 13 MB of code) are formatted whole.
+///
+/// With a `cache` (a build script's, from its previous run), a run of items whose tokens are
+/// in it takes the text it holds instead of being parsed and printed again (`syn`'s parse and
+/// prettyplease's print were nearly half of an unoptimized build script's run on GitHub's
+/// spec, and an edit changes a few runs). [`Formatted::cache`] then holds the runs of this
+/// output, for the next. Each run's distinct identifiers are worked out with its text (and
+/// kept with it), for the parts' imports ([`Part::words`]).
 pub fn format(
     modules: Vec<Module>,
     item: &(dyn Fn(usize, TypeId) -> TokenStream + Sync),
     estimate: &dyn Fn(TypeId) -> usize,
     header: &str,
     limit: usize,
+    cache: Option<&FormatCache>,
 ) -> Result<Formatted, Failed> {
     // The output in order: text of the module heads, made here, and runs of items, which
     // the threads format (`None` until they have).
@@ -78,18 +86,28 @@ pub fn format(
                     runs.get(next.fetch_add(1, Relaxed))
                 {
                     let tokens: TokenStream = ids.iter().map(|id| item(module, *id)).collect();
-                    let text = match formatted {
-                        true => format_items(tokens),
-                        false => Ok(escape_bidi(plain::items(tokens, 1))),
+                    let run = match (formatted, cache) {
+                        (true, Some(cache)) => {
+                            let key = FormatCache::key(&tokens);
+                            match cache.runs.get(&key) {
+                                Some(run) => Ok((run.clone(), Some(key))),
+                                None => {
+                                    format_items(tokens).map(|text| (Run::new(text), Some(key)))
+                                }
+                            }
+                        }
+                        (true, None) => format_items(tokens).map(|text| (Run::new(text), None)),
+                        (false, _) => Ok((Run::new(escape_bidi(plain::items(tokens, 1))), None)),
                     };
                     // A closed channel means the output failed: stop.
-                    if done.send((piece, text)).is_err() {
+                    if done.send((piece, run)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(done);
+        let mut words = vec![String::new(); pieces.len()];
         let mut output = InOrder {
             code: String::new(),
             pieces,
@@ -97,8 +115,21 @@ pub fn format(
             offsets: vec![0],
         };
         output.write_ready();
-        for (piece, text) in finished {
-            output.pieces[piece] = Some(text.map_err(Failed::Invalid)?);
+        let mut cached = FormatCache::default();
+        for (piece, run) in finished {
+            let (run, key) = run.map_err(Failed::Invalid)?;
+            let Run {
+                text,
+                words: run_words,
+            } = match key {
+                Some(key) => {
+                    cached.runs.insert(key, run.clone());
+                    run
+                }
+                None => run,
+            };
+            words[piece] = run_words;
+            output.pieces[piece] = Some(text);
             output.write_ready();
             if output.code.len() > limit {
                 return Err(Failed::TooLarge(output.code.len()));
@@ -107,11 +138,22 @@ pub fn format(
         // Only a thread that panicked leaves a piece out; the scope goes on with its panic.
         let parts = part_pieces
             .into_iter()
-            .map(|(module, name, pieces)| Part {
-                module,
-                name,
-                range: output.offsets[pieces.start]..output.offsets[pieces.end],
-            })
+            .map(
+                |(module, name, pieces): (usize, String, std::ops::Range<usize>)| {
+                    let mut part_words: Vec<&str> = (words[pieces.clone()].iter())
+                        .flat_map(|words| words.split(' '))
+                        .filter(|word| !word.is_empty())
+                        .collect();
+                    part_words.sort_unstable();
+                    part_words.dedup();
+                    Part {
+                        module,
+                        name,
+                        range: output.offsets[pieces.start]..output.offsets[pieces.end],
+                        words: part_words.into_iter().map(str::to_string).collect(),
+                    }
+                },
+            )
             .collect();
         let heads = head_pieces
             .into_iter()
@@ -124,6 +166,7 @@ pub fn format(
                 modules: modules.iter().map(|m| m.name.clone()).collect(),
                 heads,
             },
+            cache: cached,
         })
     })
 }
@@ -133,6 +176,78 @@ pub fn format(
 pub struct Formatted {
     pub code: String,
     pub layout: Layout,
+    /// With a cache given to [`format`], the formatted runs of this output, for the next.
+    pub cache: FormatCache,
+}
+
+/// Formatted runs of items by their tokens: the text of a run's tokens as proc-macro2 prints
+/// them, by its hash and length, so that a run whose items did not change is not parsed and
+/// printed again. A build script keeps the runs of its last output in its output directory
+/// ([`Self::read`], [`Self::write`]); a file that is missing or unreadable is an empty cache.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FormatCache {
+    runs: std::collections::HashMap<(u64, usize), Run>,
+}
+
+impl FormatCache {
+    /// The first line of the file, which names the format: a file without it is ignored.
+    const MAGIC: &'static str = "typewright format cache 2\n";
+
+    /// A run's key: SipHash with fixed keys of its tokens' text, and the text's length.
+    fn key(tokens: &TokenStream) -> (u64, usize) {
+        use std::hash::Hasher;
+        let text = tokens.to_string();
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(text.as_bytes());
+        (hasher.finish(), text.len())
+    }
+
+    /// The cache a build script wrote to `path`; empty when there is none or it does not
+    /// read as one (it is only ever a cache: the worst a bad one does is a slower run).
+    pub fn read(path: &Path) -> Self {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        Self::parse(&text).unwrap_or_default()
+    }
+
+    /// Records of `<hash in hex> <length> <text's length> <words' length>\n<text><words>`,
+    /// after the first line.
+    fn parse(text: &str) -> Option<Self> {
+        let mut rest = text.strip_prefix(Self::MAGIC)?;
+        let mut runs = std::collections::HashMap::new();
+        while !rest.is_empty() {
+            let (line, after) = rest.split_once('\n')?;
+            let mut fields = line.split(' ');
+            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+            let len = fields.next()?.parse().ok()?;
+            let text_len: usize = fields.next()?.parse().ok()?;
+            let words_len: usize = fields.next()?.parse().ok()?;
+            let end = text_len.checked_add(words_len)?;
+            let (text, words) = (after.get(..text_len)?, after.get(text_len..end)?);
+            let (text, words) = (text.to_string(), words.to_string());
+            runs.insert((hash, len), Run { text, words });
+            rest = &after[end..];
+        }
+        Some(Self { runs })
+    }
+
+    /// Writes the cache to `path` when its content changed, its runs in key order.
+    pub fn write(&self, path: &Path) -> io::Result<bool> {
+        let mut keys: Vec<&(u64, usize)> = self.runs.keys().collect();
+        keys.sort_unstable();
+        let size: usize = (self.runs.values())
+            .map(|run| run.text.len() + run.words.len() + 64)
+            .sum();
+        let mut text = String::with_capacity(Self::MAGIC.len() + size);
+        text.push_str(Self::MAGIC);
+        for key in keys {
+            let run = &self.runs[key];
+            let (hash, len, text_len, words_len) = (key.0, key.1, run.text.len(), run.words.len());
+            text.push_str(&format!("{hash:016x} {len} {text_len} {words_len}\n"));
+            text.push_str(&run.text);
+            text.push_str(&run.words);
+        }
+        write(path, &text)
+    }
 }
 
 /// Where the parts of each module's items are in the output's text.
@@ -155,6 +270,29 @@ pub struct Part {
     pub name: String,
     /// Its items' text in the output.
     pub range: std::ops::Range<usize>,
+    /// The distinct identifiers of that text, sorted (see [`identifiers`]).
+    pub words: Vec<String>,
+}
+
+/// A run of items as written: its text, and its distinct identifiers, sorted, with a space
+/// between them. Worked out by the thread that formats the run (or kept in the cache with
+/// it), so that a part's imports need no pass of their own over the output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Run {
+    text: String,
+    words: String,
+}
+
+impl Run {
+    fn new(text: String) -> Self {
+        // Distinct first: a run repeats its words many times, and sorting them all took
+        // longer than formatting the run, unoptimized.
+        let distinct: std::collections::HashSet<&str> = identifiers(&text).collect();
+        let mut words: Vec<&str> = distinct.into_iter().collect();
+        words.sort_unstable();
+        let words = words.join(" ");
+        Self { text, words }
+    }
 }
 
 /// Writes `code` as `dir/file_name`, each part as a file of its own below
@@ -230,12 +368,12 @@ pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> 
 }
 
 /// For each part, in order, the names it takes from its module (spelled as declared, sorted):
-/// every identifier of its text that its module declares elsewhere (a public item of
-/// another part, any item or import of the module's head, a sibling module the head
-/// imports), and not one the part declares itself. A name that only looks like a use (in a
-/// doc, a field's name) is imported unused, which the import allows; one pass over the text.
+/// every identifier of its text ([`Part::words`]) that its module declares elsewhere (a
+/// public item of another part, any item or import of the module's head, a sibling module
+/// the head imports), and not one the part declares itself. A name that only looks like a
+/// use (in a doc, a field's name) is imported unused, which the import allows.
 fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec<String>> {
-    use std::collections::{BTreeSet, HashMap, HashSet};
+    use std::collections::{HashMap, HashSet};
     // Each part's public declarations, and each module's names by their bare spelling.
     let declared: Vec<Vec<&str>> = (layout.parts.iter())
         .map(|part| declarations(&code[part.range.clone()], true))
@@ -257,17 +395,18 @@ fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec
     }
     (layout.parts.iter().zip(&declared))
         .map(|(part, own)| {
+            let names = &names[part.module];
+            let mut taken: Vec<&str> = (part.words.iter())
+                .filter_map(|word| names.get(word.as_str()).copied())
+                .collect();
+            taken.sort_unstable();
+            taken.dedup();
             // A set: a hostile spec can put thousands of types in one part.
             let own: HashSet<&str> = own.iter().map(|name| bare(name)).collect();
-            let mut taken = BTreeSet::new();
-            for word in identifiers(&code[part.range.clone()]) {
-                if let Some(&name) = names[part.module].get(word)
-                    && !own.contains(word)
-                {
-                    taken.insert(name);
-                }
-            }
-            taken.into_iter().map(str::to_string).collect()
+            (taken.into_iter())
+                .filter(|name| !own.contains(bare(name)))
+                .map(str::to_string)
+                .collect()
         })
         .collect()
 }
@@ -341,21 +480,31 @@ fn declarations(text: &str, public_only: bool) -> Vec<&str> {
 /// The identifiers of a text, bare (`r#type` is `type`), in order: letters, digits and `_`
 /// after a letter or `_` that does not continue a word or a number.
 fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    // Whether a byte continues a word: a table, since build scripts run this unoptimized.
+    const WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            table[byte] = b.is_ascii_alphanumeric() || b == b'_';
+            byte += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < bytes.len() {
-            let start = at;
-            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-            if word(bytes[at]) {
-                while at < bytes.len() && word(bytes[at]) {
-                    at += 1;
-                }
-                if !bytes[start].is_ascii_digit() {
-                    return Some(&text[start..at]);
-                }
-            } else {
+            if !WORD[usize::from(bytes[at])] {
                 at += 1;
+                continue;
+            }
+            let start = at;
+            while at < bytes.len() && WORD[usize::from(bytes[at])] {
+                at += 1;
+            }
+            if !bytes[start].is_ascii_digit() {
+                return Some(&text[start..at]);
             }
         }
         None
@@ -512,6 +661,104 @@ mod tests {
         |_, id| source[id.0 as usize].parse().unwrap()
     }
 
+    /// A run whose tokens are in the cache takes its text from there; the others are
+    /// formatted, and the cache of the output holds every formatted run, which reads back
+    /// from its file as written.
+    #[test]
+    fn runs_in_the_format_cache_are_not_formatted_again() {
+        let source: Vec<String> = (0..2 * ITEMS_PER_RUN + 3)
+            .map(|i| format!("pub struct A{i} {{ pub b: u8 }}"))
+            .collect();
+        let pets = || vec![module("pets", 0, source.len() as u32)];
+        let estimate = |_| 0;
+        let plain = format(pets(), &items(&source), &estimate, "", usize::MAX, None).unwrap();
+        assert!(plain.cache.runs.is_empty());
+        let empty = FormatCache::default();
+        let first = format(
+            pets(),
+            &items(&source),
+            &estimate,
+            "",
+            usize::MAX,
+            Some(&empty),
+        );
+        let first = first.unwrap();
+        assert_eq!(first.code, plain.code);
+        assert_eq!(first.cache.runs.len(), 3);
+        // A doctored entry shows that a run in the cache is taken from it.
+        let mut doctored = FormatCache::default();
+        for (key, run) in &first.cache.runs {
+            let mut run = run.clone();
+            if run.text.contains("pub struct A0 ") {
+                run.text = run.text.replace("pub b: u8", "pub b: Cached");
+            }
+            doctored.runs.insert(*key, run);
+        }
+        let again = format(
+            pets(),
+            &items(&source),
+            &estimate,
+            "",
+            usize::MAX,
+            Some(&doctored),
+        );
+        let again = again.unwrap();
+        assert_eq!(
+            again.code,
+            plain
+                .code
+                .replacen("pub b: u8", "pub b: Cached", ITEMS_PER_RUN)
+        );
+        // One item changed: its run is formatted anew, the others come from the cache.
+        let mut edited = source.clone();
+        edited[0] = "pub struct A0 { pub b: u16 }".into();
+        let after = format(
+            pets(),
+            &items(&edited),
+            &estimate,
+            "",
+            usize::MAX,
+            Some(&doctored),
+        );
+        let after = after.unwrap();
+        assert!(
+            after.code.contains("pub struct A0 {\n        pub b: u16,"),
+            "{}",
+            after.code
+        );
+        assert_eq!(after.cache.runs.len(), 3);
+        assert_eq!(
+            after
+                .cache
+                .runs
+                .keys()
+                .filter(|k| !doctored.runs.contains_key(k))
+                .count(),
+            1
+        );
+
+        let dir = std::env::temp_dir().join(format!("typewright-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.format-cache");
+        assert!(first.cache.write(&path).unwrap());
+        assert!(
+            !first.cache.write(&path).unwrap(),
+            "written only when it changed"
+        );
+        assert_eq!(FormatCache::read(&path), first.cache);
+        // Anything else is an empty cache: a missing file, another format, a cut-off file.
+        assert_eq!(
+            FormatCache::read(&dir.join("missing")),
+            FormatCache::default()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        for bad in [&text[FormatCache::MAGIC.len()..], &text[..text.len() - 3]] {
+            std::fs::write(&path, bad).unwrap();
+            assert_eq!(FormatCache::read(&path), FormatCache::default());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn formats_run_by_run_as_one_file_would() {
         // More items than one run holds, in two modules, so that threads finish out of order.
@@ -521,9 +768,16 @@ mod tests {
         let split = (2 * ITEMS_PER_RUN + 1) as u32;
         let rest = source.len() as u32 - split;
         let modules = vec![module("pets", 0, split), module("owners", split, rest)];
-        let code = format(modules, &items(&source), &|_| 0, "// header", usize::MAX)
-            .unwrap()
-            .code;
+        let code = format(
+            modules,
+            &items(&source),
+            &|_| 0,
+            "// header",
+            usize::MAX,
+            None,
+        )
+        .unwrap()
+        .code;
         let all: Vec<TokenStream> = source.iter().map(|s| s.parse().unwrap()).collect();
         let (pets, owners) = all.split_at(split as usize);
         let whole = quote! {
@@ -540,7 +794,8 @@ mod tests {
                 &items(&[]),
                 &|_| 0,
                 "",
-                usize::MAX
+                usize::MAX,
+                None
             )
             .unwrap()
             .code,
@@ -558,6 +813,7 @@ mod tests {
             module,
             name: format!("part_{module}"),
             range,
+            words: Vec::new(),
         };
         let layout = Layout {
             parts: vec![part(0, 0..a.len()), part(2, a.len()..code.len())],
@@ -596,7 +852,7 @@ mod tests {
             (1, "part_b".into()),
             (2, "part_c".into()),
         ];
-        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX).unwrap();
+        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX, None).unwrap();
         let siblings = vec![Vec::new()];
         let imports = part_imports(&formatted.code, &formatted.layout, &siblings);
         assert_eq!(
@@ -619,7 +875,7 @@ mod tests {
             .collect();
         let mut pets = module("pets", 0, source.len() as u32);
         pets.parts.push((ITEMS_PER_RUN + 1, "part_late".into()));
-        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX).unwrap();
+        let formatted = format(vec![pets], &items(&source), &|_| 0, "", usize::MAX, None).unwrap();
         let parts = &formatted.layout.parts;
         let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["part_pets", "part_late"]);
@@ -655,7 +911,14 @@ mod tests {
     #[test]
     fn output_past_the_limit_stops() {
         let source = vec!["pub struct A;".to_string(); 40];
-        let made = format(vec![module("pets", 0, 40)], &items(&source), &|_| 0, "", 64);
+        let made = format(
+            vec![module("pets", 0, 40)],
+            &items(&source),
+            &|_| 0,
+            "",
+            64,
+            None,
+        );
         assert!(
             matches!(made, Err(Failed::TooLarge(n)) if n > 64),
             "{made:?}"
@@ -671,6 +934,7 @@ mod tests {
             &|_| 0,
             "// from \u{202e}x.yaml",
             usize::MAX,
+            None,
         )
         .unwrap()
         .code;
@@ -688,7 +952,8 @@ mod tests {
                 &items(&source),
                 &|_| 0,
                 "",
-                usize::MAX
+                usize::MAX,
+                None
             )
             .is_err()
         );

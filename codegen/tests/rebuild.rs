@@ -192,6 +192,11 @@ fn builds_rerun_exactly_when_needed() {
         compiled(&changed, "models") && compiled(&changed, "app"),
         "{changed}"
     );
+    // The build script formats through a cache of its last run's formatted items: the
+    // changed item is formatted anew, not taken from there.
+    assert!(output.with_file_name("typewright.format-cache").exists());
+    let code = generated_text("models");
+    assert!(code.contains("pub age: Option<i64>,"), "{code}");
 
     later();
     write(
