@@ -576,13 +576,9 @@ impl Config {
             .out_dir
             .clone()
             .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
-        let stem = self
-            .file_name
-            .strip_suffix(".rs")
-            .unwrap_or(&self.file_name);
         let cache_path = (dir.as_ref())
             .filter(|_| cached)
-            .map(|dir| dir.join(format!("{stem}.format-cache")));
+            .map(|dir| output::FormatCache::path(dir, &self.file_name));
         let cache = cache_path.as_deref().map(output::FormatCache::read);
         let (generated, formatted) = self.generate_with(cache.as_ref())?;
         let Some(dir) = dir else {

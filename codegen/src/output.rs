@@ -118,18 +118,11 @@ pub fn format(
         let mut cached = FormatCache::default();
         for (piece, run) in finished {
             let (run, key) = run.map_err(Failed::Invalid)?;
-            let Run {
-                text,
-                words: run_words,
-            } = match key {
-                Some(key) => {
-                    cached.runs.insert(key, run.clone());
-                    run
-                }
-                None => run,
-            };
-            words[piece] = run_words;
-            output.pieces[piece] = Some(text);
+            if let Some(key) = key {
+                cached.runs.insert(key, run.clone());
+            }
+            words[piece] = run.words;
+            output.pieces[piece] = Some(run.text);
             output.write_ready();
             if output.code.len() > limit {
                 return Err(Failed::TooLarge(output.code.len()));
@@ -138,22 +131,20 @@ pub fn format(
         // Only a thread that panicked leaves a piece out; the scope goes on with its panic.
         let parts = part_pieces
             .into_iter()
-            .map(
-                |(module, name, pieces): (usize, String, std::ops::Range<usize>)| {
-                    let mut part_words: Vec<&str> = (words[pieces.clone()].iter())
-                        .flat_map(|words| words.split(' '))
-                        .filter(|word| !word.is_empty())
-                        .collect();
-                    part_words.sort_unstable();
-                    part_words.dedup();
-                    Part {
-                        module,
-                        name,
-                        range: output.offsets[pieces.start]..output.offsets[pieces.end],
-                        words: part_words.into_iter().map(str::to_string).collect(),
-                    }
-                },
-            )
+            .map(|(module, name, pieces)| {
+                let mut part_words: Vec<&str> = (words[pieces.clone()].iter())
+                    .flat_map(|words| words.split(' '))
+                    .filter(|word| !word.is_empty())
+                    .collect();
+                part_words.sort_unstable();
+                part_words.dedup();
+                Part {
+                    module,
+                    name,
+                    range: output.offsets[pieces.start]..output.offsets[pieces.end],
+                    words: part_words.into_iter().map(str::to_string).collect(),
+                }
+            })
             .collect();
         let heads = head_pieces
             .into_iter()
@@ -200,6 +191,11 @@ impl FormatCache {
         let mut hasher = std::hash::DefaultHasher::new();
         hasher.write(text.as_bytes());
         (hasher.finish(), text.len())
+    }
+
+    /// Where a build script that writes `file_name` into `dir` keeps its cache.
+    pub fn path(dir: &Path, file_name: &str) -> std::path::PathBuf {
+        dir.join(format!("{}.format-cache", stem(file_name)))
     }
 
     /// The cache a build script wrote to `path`; empty when there is none or it does not
@@ -301,7 +297,7 @@ impl Run {
 /// not. Split so, an edit re-checks its own part: see bench/README.md, "The edit loop".
 pub fn write_parts(dir: &Path, file_name: &str, code: &str, layout: &Layout) -> io::Result<()> {
     let (parts, modules) = (&layout.parts, &layout.modules);
-    let stem = file_name.strip_suffix(".rs").unwrap_or(file_name);
+    let stem = stem(file_name);
     let root = dir.join(format!("{stem}.parts"));
     let siblings = named_siblings(code, layout);
     let imports = part_imports(code, layout, &siblings);
@@ -409,6 +405,11 @@ fn part_imports(code: &str, layout: &Layout, siblings: &[Vec<usize>]) -> Vec<Vec
                 .collect()
         })
         .collect()
+}
+
+/// The output file's name without `.rs`, which names the files written beside it.
+fn stem(file_name: &str) -> &str {
+    file_name.strip_suffix(".rs").unwrap_or(file_name)
 }
 
 fn bare(name: &str) -> &str {
