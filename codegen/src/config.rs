@@ -838,12 +838,43 @@ fn type_summaries(
     names: &names::Names,
     sources: &diag::SourceMap,
 ) -> Vec<TypeSummary> {
+    // Whether each type is a JSON value. An alias is what it names (a shared headers struct's
+    // other names are no serde types either): each chain of aliases is walked once, and what
+    // its end is goes to every alias on it.
+    let own = |def: &crate::ir::TypeDef| {
+        !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
+            && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content())
+    };
+    let mut serde: Vec<Option<bool>> = vec![None; ir.types.len()];
+    let mut on_chain = vec![false; ir.types.len()];
+    for start in ir.ids() {
+        let mut chain = Vec::new();
+        let mut at = start;
+        let value = loop {
+            if let Some(known) = serde[at.0 as usize] {
+                break known;
+            }
+            match &ir.get(at).kind {
+                crate::ir::TypeKind::Alias(crate::ir::TypeRef::Named(next))
+                    if !on_chain[next.0 as usize] && *next != at =>
+                {
+                    on_chain[at.0 as usize] = true;
+                    chain.push(at);
+                    at = *next;
+                }
+                _ => break own(ir.get(at)),
+            }
+        };
+        for id in chain.into_iter().chain([at]) {
+            serde[id.0 as usize] = Some(value);
+            on_chain[id.0 as usize] = false;
+        }
+    }
     ir.ids()
         .filter(|id| kept[id.0 as usize])
         .map(|id| {
             let def = ir.get(id);
-            let serde = !matches!(&def.kind, crate::ir::TypeKind::Struct(s) if !s.is_serde())
-                && !matches!(&def.kind, crate::ir::TypeKind::Union(u) if u.is_content());
+            let serde = serde[id.0 as usize].unwrap_or(true);
             TypeSummary {
                 path: format!("{}::{}", names.modules[def.document], names.ty(id)),
                 location: def

@@ -369,6 +369,8 @@ impl Emitter<'_> {
         };
         let more = match self.roles.get(id.0 as usize).copied() {
             Some(Role::Request(operation)) => self.operation_items(operation),
+            // A headers struct that is a copy of another shares that one's impls.
+            Some(Role::Headers(..)) if matches!(def.kind, TypeKind::Alias(_)) => TokenStream::new(),
             Some(Role::Headers(operation, response)) => {
                 let response = &self.ir.operations[operation].responses[response];
                 let params = response.headers.as_ref().map_or(&[][..], |(_, p)| p);

@@ -3,6 +3,8 @@
 //! `lower` (in [`crate::lower`]) builds it from the schema graph; `analyze` then works out
 //! which derives every type can have and where a recursive type needs a `Box`.
 
+use std::collections::HashMap;
+
 use crate::diag::Span;
 use crate::words::{Bounds, ExternType, Literal, Origin};
 
@@ -440,18 +442,13 @@ pub fn event_stream(ir: &Ir, responses: &[Response]) -> Option<(TypeRef, Option<
 
 impl Ir {
     /// Types that carry an operation's impls (requests, content enums): each keeps its own
-    /// definition, which sharing must not turn into an alias.
+    /// definition, which sharing must not turn into an alias. A response's headers struct
+    /// is not one of them: its impls follow from its fields and its headers' descriptions,
+    /// so identical ones are shared (see `header_params`).
     pub fn operation_types(&self) -> Vec<bool> {
         let mut marked = vec![false; self.types.len()];
         for operation in &self.operations {
             marked[operation.request.0 as usize] = true;
-            for (id, _) in operation
-                .responses
-                .iter()
-                .filter_map(|r| r.headers.as_ref())
-            {
-                marked[id.0 as usize] = true;
-            }
         }
         for (index, def) in self.types.iter().enumerate() {
             if let TypeKind::Union(u) = &def.kind {
@@ -459,6 +456,16 @@ impl Ir {
             }
         }
         marked
+    }
+
+    /// The headers each response's headers struct reads and writes, by the struct's id.
+    pub fn header_params(&self) -> HashMap<TypeId, &[Param]> {
+        self.operations
+            .iter()
+            .flat_map(|operation| &operation.responses)
+            .filter_map(|r| r.headers.as_ref())
+            .map(|(id, params)| (*id, params.as_slice()))
+            .collect()
     }
 }
 

@@ -31,12 +31,18 @@ pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usiz
     let mut texts: HashMap<String, u32> = HashMap::new();
     let mut shapes: Vec<Option<(u32, Vec<TypeId>)>> = Vec::with_capacity(ir.types.len());
     let mut text = String::new();
+    // A response's headers struct reads and writes its headers as they are described: two
+    // are one type only where those descriptions are the same too.
+    let header_params = ir.header_params();
     for id in ir.ids() {
         text.clear();
         let mut named = Vec::new();
         if keep(id) || ir.get(id).docs.deprecated || !write_key(&mut text, ir, id, &mut named) {
             shapes.push(None);
             continue;
+        }
+        if let Some(params) = header_params.get(&id) {
+            let _ = write!(text, "|headers{params:?}");
         }
         let next = texts.len() as u32;
         let interned = *texts.entry(text.clone()).or_insert(next);
@@ -352,6 +358,44 @@ components:
 "#;
         let types = shared(spec, &[]);
         assert_eq!(types, ["A", "B", "C", "D", "E", "F", "G = A"], "{types:?}");
+    }
+
+    #[test]
+    fn response_headers_described_alike_share_one_struct() {
+        let spec = r#"
+openapi: 3.1.0
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          headers: {X-Tags: {schema: {type: array, items: {type: string}}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          description: ok
+          headers: {X-Tags: {schema: {type: array, items: {type: string}}}}
+  /c:
+    get:
+      operationId: c
+      responses:
+        '200':
+          description: ok
+          headers: {x-tags: {schema: {type: array, items: {type: string}}}}
+"#;
+        let types = shared(spec, &[]);
+        assert!(types.contains(&"AOkHeaders".to_string()), "{types:?}");
+        assert!(
+            types.contains(&"BOkHeaders = AOkHeaders".to_string()),
+            "{types:?}"
+        );
+        // The same field, but the header is spelt another way, and written as it is spelt:
+        // another struct.
+        assert!(types.contains(&"COkHeaders".to_string()), "{types:?}");
     }
 
     #[test]

@@ -439,6 +439,46 @@ fn identical_types_are_shared_unless_turned_off_or_given_attributes() {
     );
 }
 
+/// Responses that document the same headers share one headers struct; its other names are
+/// aliases, which the type list says are no serde types, as the struct is not.
+#[test]
+fn shared_headers_structs_are_aliases_and_no_serde_types() {
+    let dir = scratch("shared-headers");
+    let spec = dir.join("pages.yaml");
+    let get = |id: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      responses:\n        '200':\n          \
+             description: ok\n          headers: {{Link: {{schema: {{type: string}}}}}}\n"
+        )
+    };
+    std::fs::write(
+        &spec,
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: Pages, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}",
+            get("a"),
+            get("b")
+        ),
+    )
+    .unwrap();
+    let generated = typewright::Config::new().spec(&spec).generate().unwrap();
+    assert!(
+        generated.code.contains("pub type BOkHeaders = AOkHeaders;"),
+        "{}",
+        generated.code
+    );
+    assert_eq!(generated.code.matches("pub fn from_headers(").count(), 1);
+    let serde: Vec<(&str, bool)> = generated
+        .types
+        .iter()
+        .map(|t| (t.path.as_str(), t.serde))
+        .filter(|(path, _)| path.ends_with("Headers"))
+        .collect();
+    assert_eq!(
+        serde,
+        [("pages::AOkHeaders", false), ("pages::BOkHeaders", false)]
+    );
+}
+
 /// The derives, attributes and body of the item `header` starts.
 fn item<'a>(code: &'a str, header: &str) -> &'a str {
     let at = code.find(header).unwrap_or_else(|| panic!("no `{header}`"));

@@ -324,6 +324,33 @@ fn documented_response_headers_are_typed_checked_and_written_back() {
     assert_same!(not_modified, PetsGetResponse::NotModified { headers });
 }
 
+/// Responses that document the same headers the same way share one struct, whose impls
+/// serve them all; a header described otherwise (here required) makes another struct.
+#[test]
+fn identical_response_headers_share_one_struct() {
+    // Compiles only while `BranchesOkHeaders` is another name of `CommitsOkHeaders`.
+    let shared: CommitsOkHeaders = BranchesOkHeaders { link: None };
+    assert_eq!(shared, CommitsOkHeaders { link: None });
+    let link = "<https://x.test/branches?page=2>; rel=\"next\"";
+    let ok =
+        BranchesResponse::try_from(with_headers(200, "[\"main\"]", &[("link", link)])).unwrap();
+    let BranchesResponse::Ok { headers, body } = &ok else {
+        panic!("{ok:?}");
+    };
+    assert_eq!(headers.link.as_deref(), Some(link));
+    assert_eq!(body, &["main"]);
+    let written: Response<Vec<u8>> = ok.try_into().unwrap();
+    assert_eq!(written.headers()["link"], link);
+    // Required there: its own struct, whose field is no `Option`.
+    let partial = BranchesResponse::try_from(with_headers(206, "", &[("link", link)])).unwrap();
+    let BranchesResponse::PartialContent { headers } = partial else {
+        panic!("{partial:?}");
+    };
+    let _: BranchesPartialContentHeaders = headers;
+    let missing = BranchesResponse::try_from(response(206, "")).unwrap_err();
+    assert_eq!(missing.to_string(), "header parameter `Link`: missing");
+}
+
 #[test]
 fn responses_decode_by_status_and_encode_back() {
     let ok = with_headers(200, r#"{"id":7,"name":"Rex"}"#, &[("x-rate-limit", "1")]);
