@@ -34,6 +34,7 @@ pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usiz
     // A response's headers struct reads and writes its headers as they are described: two
     // are one type only where those descriptions are the same too.
     let header_params = ir.header_params();
+    let mut headers = vec![false; ir.types.len()];
     for id in ir.ids() {
         text.clear();
         let mut named = Vec::new();
@@ -43,6 +44,7 @@ pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usiz
         }
         if let Some(params) = header_params.get(&id) {
             let _ = write!(text, "|headers{params:?}");
+            headers[id.0 as usize] = true;
         }
         let next = texts.len() as u32;
         let interned = *texts.entry(text.clone()).or_insert(next);
@@ -75,12 +77,22 @@ pub fn share_identical_types(ir: &mut Ir, keep: &dyn Fn(TypeId) -> bool) -> usiz
         }
     }
     let mut shared = 0;
+    let mut serves_others = vec![false; ir.types.len()];
     for id in ir.ids() {
         let target = find(&first, id);
         if target != id {
             ir.types[id.0 as usize].kind = TypeKind::Alias(TypeRef::Named(target));
+            serves_others[target.0 as usize] |= headers[id.0 as usize];
             shared += 1;
         }
+    }
+    // A headers struct's docs name its own response: one that others share says so.
+    for (def, _) in ir.types.iter_mut().zip(&serves_others).filter(|(_, s)| **s) {
+        let docs = def.docs.description.get_or_insert_with(String::new);
+        docs.push_str(
+            "\n\nOther responses that document the same headers share this struct: their \
+             headers structs' names are aliases of it.",
+        );
     }
     shared
 }

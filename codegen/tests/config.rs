@@ -467,6 +467,14 @@ fn shared_headers_structs_are_aliases_and_no_serde_types() {
         generated.code
     );
     assert_eq!(generated.code.matches("pub fn from_headers(").count(), 1);
+    // The struct's docs name its own response, and say that others share it.
+    assert_eq!(
+        generated
+            .code
+            .matches("Other responses that document the same headers share this struct")
+            .count(),
+        1
+    );
     let serde: Vec<(&str, bool)> = generated
         .types
         .iter()
