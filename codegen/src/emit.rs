@@ -15,6 +15,10 @@ use docs::{Origins, doc_attrs, field_docs, type_docs};
 use enums::variant_names_lint;
 use types::Place;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt::Write;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -46,6 +50,7 @@ pub fn emit<'a>(
             }
         }
     }
+    let responses = shared_responses(ir, kept, names);
     for (document, module) in names.modules.iter().enumerate() {
         let items: Vec<TypeId> = order
             .iter()
@@ -108,6 +113,7 @@ pub fn emit<'a>(
     let items = Items {
         ir,
         roles,
+        responses,
         names,
         sources,
         settings,
@@ -169,6 +175,8 @@ pub struct Items<'a> {
     ir: &'a Ir,
     /// By `TypeId`.
     roles: Vec<Role>,
+    /// By operation.
+    responses: Vec<ResponseEnum>,
     names: &'a Names,
     sources: &'a SourceMap,
     settings: &'a Settings,
@@ -198,6 +206,7 @@ impl Items<'_> {
         Emitter {
             ir: self.ir,
             roles: &self.roles,
+            responses: &self.responses,
             names: self.names,
             document: module,
             sources: self.sources,
@@ -315,6 +324,58 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
     order
 }
 
+/// An operation's response enum: its own, or the one of an earlier operation with the same
+/// responses, which its name is then an alias of.
+#[derive(Clone, Copy, PartialEq)]
+enum ResponseEnum {
+    /// Its own; `shared` when later operations' names are aliases of it.
+    Own { shared: bool },
+    /// The enum of `Ir::operations[i]`.
+    Alias(usize),
+}
+
+/// Which operations share a response enum: those of one module whose enums would be the same
+/// code (the same statuses, descriptions, media types and types, through aliases, and the
+/// same variant names), each an alias of the first that is emitted. Webhooks and callbacks
+/// keep their own, as nothing serves them.
+fn shared_responses(ir: &Ir, kept: &[bool], names: &Names) -> Vec<ResponseEnum> {
+    let mut responses = vec![ResponseEnum::Own { shared: false }; ir.operations.len()];
+    let mut first: HashMap<(usize, String), usize> = HashMap::new();
+    let mut key = String::new();
+    for (index, op) in ir.operations.iter().enumerate() {
+        if !kept[op.request.0 as usize] || op.event.is_some() {
+            continue;
+        }
+        key.clear();
+        let own = &names.operations[index];
+        let _ = write!(key, "{:?}{:?}", own.variants, own.undocumented);
+        for response in &op.responses {
+            let _ = write!(
+                key,
+                "|{:?}{:?}{:?}",
+                response.key, response.status, response.description
+            );
+            if let Some((media, ty)) = &response.content {
+                let _ = write!(key, "|{media:?}{:?}", ir.through_aliases(ty));
+            }
+            if let Some((id, params)) = &response.headers {
+                let headers = ir.through_aliases(&TypeRef::Named(*id));
+                let _ = write!(key, "|{headers:?}{params:?}");
+            }
+        }
+        match first.entry((op.document, key.clone())) {
+            Entry::Occupied(earlier) => {
+                responses[index] = ResponseEnum::Alias(*earlier.get());
+                responses[*earlier.get()] = ResponseEnum::Own { shared: true };
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+    responses
+}
+
 /// What a type is for, beyond being a type: what more its item holds.
 #[derive(Clone, Copy)]
 enum Role {
@@ -329,6 +390,8 @@ struct Emitter<'a> {
     ir: &'a Ir,
     /// By `TypeId`.
     roles: &'a [Role],
+    /// By operation.
+    responses: &'a [ResponseEnum],
     names: &'a Names,
     /// The spec document whose module is being emitted.
     document: usize,

@@ -458,6 +458,34 @@ impl Ir {
         marked
     }
 
+    /// `ty` with every type it names that is an alias (`pub type Copy = First;`, `pub type
+    /// Body = Vec<String>;`) replaced by what the alias names: two refs that come out equal
+    /// are the same Rust type. Aliases of aliases are followed a bounded number of steps (a
+    /// hostile cycle stops there).
+    pub fn through_aliases(&self, ty: &TypeRef) -> TypeRef {
+        self.through_aliases_within(ty, 32)
+    }
+
+    fn through_aliases_within(&self, ty: &TypeRef, steps: usize) -> TypeRef {
+        let each = |t: &TypeRef| self.through_aliases_within(t, steps);
+        match ty {
+            TypeRef::Named(id) => match &self.get(*id).kind {
+                TypeKind::Alias(target) if steps > 0 => {
+                    self.through_aliases_within(target, steps - 1)
+                }
+                _ => TypeRef::Named(*id),
+            },
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(each(inner))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(each(inner))),
+            TypeRef::Option(inner) => TypeRef::Option(Box::new(each(inner))),
+            TypeRef::Tuple(items) => TypeRef::Tuple(items.iter().map(each).collect()),
+            TypeRef::External(path, args) => {
+                TypeRef::External(path.clone(), args.iter().map(each).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
     /// The headers each response's headers struct reads and writes, by the struct's id.
     pub fn header_params(&self) -> HashMap<TypeId, &[Param]> {
         self.operations

@@ -351,6 +351,29 @@ fn identical_response_headers_share_one_struct() {
     assert_eq!(missing.to_string(), "header parameter `Link`: missing");
 }
 
+/// Operations whose responses are the same (statuses, descriptions, headers and bodies)
+/// share one response enum: the later one's name is an alias, and it converts both ways.
+#[test]
+fn identical_responses_share_one_enum() {
+    use typewright_runtime::operation::Operation;
+    fn response_of<O: Operation>(response: Response<Vec<u8>>) -> O::Response {
+        O::Response::try_from(response).unwrap()
+    }
+    let link = "<https://x.test/commits/recent?page=2>; rel=\"next\"";
+    let read =
+        response_of::<RecentCommitsRequest>(with_headers(200, "[\"abc\"]", &[("link", link)]));
+    // Compiles only while `RecentCommitsResponse` is another name of `CommitsResponse`.
+    let same: CommitsResponse = read;
+    let RecentCommitsResponse::Ok { headers, body } = &same else {
+        panic!("{same:?}");
+    };
+    assert_eq!(headers.link.as_deref(), Some(link));
+    assert_eq!(body, &["abc"]);
+    let written: Response<Vec<u8>> = same.try_into().unwrap();
+    assert_eq!(written.headers()["link"], link);
+    assert_eq!(written.body(), br#"["abc"]"#);
+}
+
 #[test]
 fn responses_decode_by_status_and_encode_back() {
     let ok = with_headers(200, r#"{"id":7,"name":"Rex"}"#, &[("x-rate-limit", "1")]);

@@ -22,15 +22,50 @@ impl Emitter<'_> {
     pub(super) fn operation_items(&self, index: usize) -> TokenStream {
         let op = &self.ir.operations[index];
         let request = self.request_impls(op, &self.names.operations[index].response);
-        let response = self.response_enum(index, op);
+        let shared = self.responses[index];
+        let response = match shared {
+            super::ResponseEnum::Own { shared } => self.response_enum(index, op, shared),
+            super::ResponseEnum::Alias(first) => self.response_alias(index, op, first),
+        };
         // An operation with a path is served: its request type an axum extractor and its
-        // response enum an axum response, where the runtime's `axum` feature is on.
+        // response enum an axum response, where the runtime's `axum` feature is on (once per
+        // enum: an alias's is its enum's).
         let serve = op.event.is_none().then(|| {
             let request = ident(self.names.ty(op.request));
             let response = ident(&self.names.operations[index].response);
-            quote! { ::typewright_runtime::axum_impls!(#request, #response); }
+            match shared {
+                super::ResponseEnum::Alias(_) => {
+                    quote! { ::typewright_runtime::axum_impls!(#request); }
+                }
+                super::ResponseEnum::Own { .. } => {
+                    quote! { ::typewright_runtime::axum_impls!(#request, #response); }
+                }
+            }
         });
         quote! { #request #response #serve }
+    }
+
+    /// The response enum of an operation whose responses are those of `Ir::operations[first]`:
+    /// an alias of that one's enum.
+    fn response_alias(&self, index: usize, op: &OperationDef, first: usize) -> TokenStream {
+        let name = ident(&self.names.operations[index].response);
+        let target = ident(&self.names.operations[first].response);
+        let request = self.names.ty(op.request);
+        let doc = doc_attrs(&[
+            format!(
+                "The responses of `{}` (operation `{}`), by status: what [`{request}`] gets back.",
+                op.label, op.name
+            ),
+            String::new(),
+            format!(
+                "The same responses as `{}` (operation `{}`): this is that operation's enum.",
+                self.ir.operations[first].label, self.ir.operations[first].name
+            ),
+        ]);
+        quote! {
+            #doc
+            pub type #name = #target;
+        }
     }
 
     fn request_impls(&self, op: &OperationDef, response: &str) -> TokenStream {
@@ -393,7 +428,7 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn response_enum(&self, index: usize, op: &OperationDef) -> TokenStream {
+    fn response_enum(&self, index: usize, op: &OperationDef, shared: bool) -> TokenStream {
         let rt = rt();
         let names = &self.names.operations[index];
         let name = ident(&names.response);
@@ -449,14 +484,23 @@ impl Emitter<'_> {
             }
         };
         let request = self.names.ty(op.request);
-        let doc = doc_attrs(&[
+        let mut doc = vec![
             format!(
                 "The responses of `{}` (operation `{}`), by status: what [`{request}`] gets back.",
                 op.label, op.name
             ),
             String::new(),
             "Converts from `http::Response<Vec<u8>>` for clients and into it for servers.".into(),
-        ]);
+        ];
+        if shared {
+            doc.push(String::new());
+            doc.push(
+                "Other operations with the same responses share this enum: their response \
+                 enums' names are aliases of it."
+                    .into(),
+            );
+        }
+        let doc = doc_attrs(&doc);
         // A response is moved once, from the wire to its reader: boxing its large variants
         // would cost an allocation for nothing. Like `http::Response` it is not `PartialEq`
         // (its bodies are): that derive was 7% of GitHub's check.

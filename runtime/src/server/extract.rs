@@ -417,12 +417,24 @@ impl IntoResponse for Denied {
 }
 
 /// Makes an operation's request type an axum extractor and its response enum an axum
-/// response (what generated code calls for each operation with a path). Without the `axum`
-/// feature it expands to nothing.
+/// response (what generated code calls for each operation with a path; with the request
+/// alone where the response enum is another operation's, which made it one). Without the
+/// `axum` feature it expands to nothing.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! axum_impls {
     ($operation:ty, $response:ty) => {
+        $crate::axum_impls!($operation);
+
+        impl $crate::server::axum::response::IntoResponse for $response {
+            fn into_response(self) -> $crate::server::axum::response::Response {
+                $crate::server::axum::response::IntoResponse::into_response($crate::server::Reply(
+                    self,
+                ))
+            }
+        }
+    };
+    ($operation:ty) => {
         impl<S: Send + Sync> $crate::server::axum::extract::FromRequest<S> for $operation {
             type Rejection = $crate::server::axum::response::Response;
 
@@ -435,14 +447,6 @@ macro_rules! axum_impls {
                 >>::from_request(request, state)
                 .await
                 .map(|typed| typed.0)
-            }
-        }
-
-        impl $crate::server::axum::response::IntoResponse for $response {
-            fn into_response(self) -> $crate::server::axum::response::Response {
-                $crate::server::axum::response::IntoResponse::into_response($crate::server::Reply(
-                    self,
-                ))
             }
         }
     };
