@@ -12,6 +12,7 @@ VARIANT, or several joined by `,`:
   `http::Response` (the client's), or both, replaced by `unimplemented!()`: the impls stay, as
   the runtime's `Operation` bounds need them;
 - noreqeqhash: no `Eq`/`Hash` derives on the operations' request types;
+- opsdebugonly: the operations' request types and response enums derive `Debug` only;
 - lencount: a struct's count of present fields for `StructWriter` as one call over an array
   of `is_some()`s instead of a sum of `usize::from`s;
 - rulesconst: each distinct `&[Rule::..]` list of checks a constant of its own, named where it
@@ -86,6 +87,17 @@ def main():
                 return match.group(0).replace("PartialEq, Eq, Hash", "PartialEq")
 
             text = re.sub(r"(?m)^\s*#\[derive\(([^)]*)\)\]\n\s*pub struct (\w+) \{", derive, text)
+        elif variant == "opsdebugonly":
+            operations = set(re.findall(rf"impl {RUNTIME}::operation::Operation for (\w+)", text))
+            responses = set(re.findall(r"type Response = (\w+);", text))
+
+            def derive(match):
+                if match.group(3) not in operations | responses:
+                    return match.group(0)
+                kept = "Debug" if "Debug" in match.group(1).split(", ") else "PartialEq"
+                return match.group(0).replace(match.group(1), kept)
+
+            text = re.sub(r"(?m)^\s*#\[derive\(([^)]*)\)\]\n(\s*#\[allow[^\n]*\n)?\s*pub (?:struct|enum) (\w+) \{", derive, text)
         elif variant == "lencount":
 
             def count(match):
