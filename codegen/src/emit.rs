@@ -330,20 +330,25 @@ fn output_order(ir: &Ir) -> Vec<TypeId> {
 enum ResponseEnum {
     /// Its own; `shared` when later operations' names are aliases of it.
     Own { shared: bool },
-    /// The enum of `Ir::operations[i]`.
-    Alias(usize),
+    /// The enum of `Ir::operations[of]`. Where a selection leaves that operation out, the
+    /// first operation kept of those sharing it `defines` the enum, under its name.
+    Alias { of: usize, defines: bool },
 }
 
 /// Which operations share a response enum: those of one module whose enums would be the same
 /// code (the same statuses, descriptions, media types and types, through aliases, and the
-/// same variant names), each an alias of the first that is emitted. Webhooks and callbacks
-/// keep their own, as nothing serves them.
+/// same variant names), each an alias of the first. Which one is first does not depend on
+/// the selection, so that a selection declares every type as the whole output does: where
+/// it leaves the first out, the first kept operation of the group defines the enum under the
+/// first's name. Webhooks and callbacks keep their own, as nothing serves them.
 fn shared_responses(ir: &Ir, kept: &[bool], names: &Names) -> Vec<ResponseEnum> {
     let mut responses = vec![ResponseEnum::Own { shared: false }; ir.operations.len()];
     let mut first: HashMap<(usize, String), usize> = HashMap::new();
+    // Whether each group's enum is defined yet, by its first operation's index.
+    let mut defined = vec![false; ir.operations.len()];
     let mut key = String::new();
     for (index, op) in ir.operations.iter().enumerate() {
-        if !kept[op.request.0 as usize] || op.event.is_some() {
+        if op.event.is_some() {
             continue;
         }
         key.clear();
@@ -363,13 +368,18 @@ fn shared_responses(ir: &Ir, kept: &[bool], names: &Names) -> Vec<ResponseEnum> 
                 let _ = write!(key, "|{headers:?}{params:?}");
             }
         }
+        let kept = kept[op.request.0 as usize];
         match first.entry((op.document, key.clone())) {
             Entry::Occupied(earlier) => {
-                responses[index] = ResponseEnum::Alias(*earlier.get());
-                responses[*earlier.get()] = ResponseEnum::Own { shared: true };
+                let of = *earlier.get();
+                let defines = kept && !defined[of];
+                defined[of] |= kept;
+                responses[index] = ResponseEnum::Alias { of, defines };
+                responses[of] = ResponseEnum::Own { shared: true };
             }
             Entry::Vacant(slot) => {
                 slot.insert(index);
+                defined[index] = kept;
             }
         }
     }

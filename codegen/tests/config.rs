@@ -487,6 +487,51 @@ fn shared_headers_structs_are_aliases_and_no_serde_types() {
     );
 }
 
+/// Operations with the same responses share the first one's enum, whatever a selection keeps:
+/// where it leaves the first out, the enum is still declared under the first's name, so that
+/// every type is declared as in the whole output.
+#[test]
+fn a_shared_response_enum_keeps_its_name_when_its_first_operation_is_left_out() {
+    let dir = scratch("shared-responses");
+    let spec = dir.join("pets.yaml");
+    let get = |id: &str, tag: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      tags: [{tag}]\n      responses:\n        \
+             '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema: {{type: array, items: {{type: string}}}}\n"
+        )
+    };
+    std::fs::write(
+        &spec,
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: Pets, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}",
+            get("a", "first"),
+            get("b", "second")
+        ),
+    )
+    .unwrap();
+    let whole = typewright::Config::new()
+        .spec(&spec)
+        .generate()
+        .unwrap()
+        .code;
+    assert!(whole.contains("pub enum AResponse {"), "{whole}");
+    assert!(whole.contains("pub type BResponse = AResponse;"), "{whole}");
+    let second = typewright::Config::new()
+        .spec(&spec)
+        .operation_tags(["second"])
+        .generate()
+        .unwrap()
+        .code;
+    assert!(!second.contains("pub struct ARequest"), "{second}");
+    assert!(second.contains("pub enum AResponse {"), "{second}");
+    assert!(
+        second.contains("pub type BResponse = AResponse;"),
+        "{second}"
+    );
+    assert_eq!(second.matches("impl TryFrom<AResponse>").count(), 1);
+}
+
 /// The derives, attributes and body of the item `header` starts.
 fn item<'a>(code: &'a str, header: &str) -> &'a str {
     let at = code.find(header).unwrap_or_else(|| panic!("no `{header}`"));

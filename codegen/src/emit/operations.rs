@@ -24,22 +24,35 @@ impl Emitter<'_> {
         let request = self.request_impls(op, &self.names.operations[index].response);
         let shared = self.responses[index];
         let response = match shared {
-            super::ResponseEnum::Own { shared } => self.response_enum(index, op, shared),
-            super::ResponseEnum::Alias(first) => self.response_alias(index, op, first),
+            super::ResponseEnum::Own { shared } => {
+                self.response_enum(index, op, shared, &self.names.operations[index].response)
+            }
+            super::ResponseEnum::Alias { of, defines } => {
+                // The first operation is left out by a selection: its enum is defined here,
+                // under its name, from this operation's responses (the same code, through
+                // aliases that this selection keeps).
+                let name = &self.names.operations[of].response;
+                let definition = defines.then(|| self.response_enum(index, op, true, name));
+                let alias = self.response_alias(index, op, of);
+                quote! { #definition #alias }
+            }
         };
         // An operation with a path is served: its request type an axum extractor and its
         // response enum an axum response, where the runtime's `axum` feature is on (once per
-        // enum: an alias's is its enum's).
+        // enum, where it is defined).
         let serve = op.event.is_none().then(|| {
             let request = ident(self.names.ty(op.request));
-            let response = ident(&self.names.operations[index].response);
-            match shared {
-                super::ResponseEnum::Alias(_) => {
-                    quote! { ::typewright_runtime::axum_impls!(#request); }
-                }
-                super::ResponseEnum::Own { .. } => {
+            let response = match shared {
+                super::ResponseEnum::Own { .. } => Some(index),
+                super::ResponseEnum::Alias { of, defines: true } => Some(of),
+                super::ResponseEnum::Alias { .. } => None,
+            };
+            match response {
+                Some(of) => {
+                    let response = ident(&self.names.operations[of].response);
                     quote! { ::typewright_runtime::axum_impls!(#request, #response); }
                 }
+                None => quote! { ::typewright_runtime::axum_impls!(#request); },
             }
         });
         quote! { #request #response #serve }
@@ -428,10 +441,16 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn response_enum(&self, index: usize, op: &OperationDef, shared: bool) -> TokenStream {
+    fn response_enum(
+        &self,
+        index: usize,
+        op: &OperationDef,
+        shared: bool,
+        name: &str,
+    ) -> TokenStream {
         let rt = rt();
         let names = &self.names.operations[index];
-        let name = ident(&names.response);
+        let name = ident(name);
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut exact = Vec::new();
