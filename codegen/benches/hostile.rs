@@ -31,6 +31,10 @@ const CASES: &[(&str, Build)] = &[
     ("default aliased to n*100 B by 300 refs", aliased_default),
     ("a scalar of n*100 bytes as a type", huge_type),
     ("an enum value of n*100 bytes", huge_enum_value),
+    (
+        "examples over types each holding the next twice",
+        doubling_examples,
+    ),
 ];
 
 fn ref_chain(n: usize) -> String {
@@ -206,6 +210,26 @@ fn aliased_default(n: usize) -> String {
     for i in 0..300 {
         let _ = writeln!(spec, "      f{i}: {{$ref: '#/$defs/Big'}}");
     }
+    spec
+}
+
+/// `n` types, each with an example and two fields of the next, the last holding the first,
+/// which has a default: every example's value has 2^n paths to it.
+fn doubling_examples(n: usize) -> String {
+    let mut spec = String::from(
+        "$defs:\n  D0: {type: object, examples: [{}], properties: {top: {type: integer, default: 7}, a: {$ref: '#/$defs/D1'}, b: {$ref: '#/$defs/D1'}}}\n",
+    );
+    for i in 1..n {
+        let next = i + 1;
+        let _ = writeln!(
+            spec,
+            "  D{i}: {{type: object, examples: [{{}}], properties: {{a: {{$ref: '#/$defs/D{next}'}}, b: {{$ref: '#/$defs/D{next}'}}}}}}"
+        );
+    }
+    let _ = writeln!(
+        spec,
+        "  D{n}: {{type: object, properties: {{up: {{$ref: '#/$defs/D0'}}}}}}"
+    );
     spec
 }
 

@@ -21,7 +21,9 @@ pub struct Example {
     /// The fields with a `default` anywhere inside the value, as (JSON pointer of the key,
     /// default as JSON): the generated code fills them in when an example leaves them out.
     /// `*` in the pointer stands for any array index or map key (`/items/*/limit`).
-    /// Defaults of more than 64 KiB of JSON are not listed.
+    /// Defaults of more than 64 KiB of JSON are not listed, nor more than 1,000 per example,
+    /// nor any past a budget for all examples that grows with the types (only specs whose
+    /// types have far more paths than types reach it).
     pub defaults: Vec<(String, String)>,
 }
 
@@ -34,6 +36,7 @@ pub fn collect(
     map: MapType,
 ) -> Vec<Example> {
     let location = |span: Option<Span>| span.map(|s| sources.location(s)).unwrap_or_default();
+    let mut walk = Defaults::new(ir);
     let mut out = Vec::new();
     for id in ir.ids().filter(|id| kept[id.0 as usize]) {
         let def = ir.get(id);
@@ -44,7 +47,7 @@ pub fn collect(
                 json: json.clone(),
                 location: location(def.docs.span),
                 pointer: def.docs.pointer.clone(),
-                defaults: defaults(ir, &own),
+                defaults: walk.of(&own),
             });
         }
         let TypeKind::Struct(s) = &def.kind else {
@@ -62,7 +65,7 @@ pub fn collect(
                     json: json.clone(),
                     location: location(field.docs.span),
                     pointer: field.docs.pointer.clone(),
-                    defaults: defaults(ir, &field.ty),
+                    defaults: walk.of(&field.ty),
                 });
             }
         }
@@ -74,71 +77,186 @@ pub fn collect(
 /// recursive type could list many.
 const MAX_DEFAULTS: usize = 1_000;
 
-fn defaults(ir: &Ir, ty: &TypeRef) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut open = Vec::new();
-    nested_defaults(ir, ty, "", &mut open, &mut out);
-    out
+/// The walk's work for all examples together, in steps and bytes of the keys it writes: this
+/// much, and 16 times the size of the types (their fields and the fields' names). The walk
+/// goes only into types that hold a default ([`holding_defaults`]), but the paths to them
+/// through a type graph can be many more than the types (each of a chain of types holding the
+/// next twice doubles them), and every example walks its own: past the budget, the lists are
+/// cut, as they are past [`MAX_DEFAULTS`].
+const MIN_BUDGET: usize = 1_000_000;
+
+/// The defaults inside examples' values, found by walking the paths of their types.
+struct Defaults<'a> {
+    ir: &'a Ir,
+    /// Per type, whether a field default is anywhere inside it.
+    holds: Vec<bool>,
+    /// The types on the current path, so that a recursive type is walked once.
+    open: Vec<TypeId>,
+    out: Vec<(String, String)>,
+    /// The work left, shared by every example.
+    budget: usize,
 }
 
-/// Depth first through the type; `open` holds the types on the current path, so a
-/// recursive type is walked once.
-fn nested_defaults(
-    ir: &Ir,
-    ty: &TypeRef,
-    at: &str,
-    open: &mut Vec<TypeId>,
-    out: &mut Vec<(String, String)>,
-) {
-    let id = match ty {
-        TypeRef::Named(id) => *id,
-        TypeRef::Option(inner) => return nested_defaults(ir, inner, at, open, out),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => {
-            return nested_defaults(ir, inner, &format!("{at}/*"), open, out);
+impl<'a> Defaults<'a> {
+    fn new(ir: &'a Ir) -> Self {
+        let size: usize = (ir.ids())
+            .map(|id| match &ir.get(id).kind {
+                TypeKind::Struct(s) => (s.fields.iter())
+                    .map(|field| 1 + field.wire_name.len())
+                    .sum::<usize>(),
+                _ => 1,
+            })
+            .sum();
+        Defaults {
+            ir,
+            holds: holding_defaults(ir),
+            open: Vec::new(),
+            out: Vec::new(),
+            budget: size.saturating_mul(16).max(MIN_BUDGET),
         }
-        TypeRef::Tuple(items) => {
-            for item in items {
-                nested_defaults(ir, item, &format!("{at}/*"), open, out);
+    }
+
+    /// The defaults inside a value of `ty`, with pointers from the value.
+    fn of(&mut self, ty: &TypeRef) -> Vec<(String, String)> {
+        self.nested(ty, "");
+        self.open.clear();
+        std::mem::take(&mut self.out)
+    }
+}
+
+impl Defaults<'_> {
+    /// Depth first through the type, `at` the pointer to it: only into a type that holds a
+    /// default, each step charged to the budget with the bytes it writes.
+    fn nested(&mut self, ty: &TypeRef, at: &str) {
+        let id = match ty {
+            TypeRef::Named(id) => *id,
+            TypeRef::Option(inner) => return self.nested(inner, at),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => return self.inside(inner, at, "*"),
+            TypeRef::Tuple(items) => {
+                for item in items {
+                    self.inside(item, at, "*");
+                }
+                return;
             }
+            _ => return,
+        };
+        let ir = self.ir;
+        let kind = &ir.get(id).kind;
+        let fields = match kind {
+            TypeKind::Struct(s) => s.fields.len(),
+            _ => 0,
+        };
+        if !self.holds[id.0 as usize] || self.open.contains(&id) || !self.charge(1 + fields) {
             return;
         }
-        _ => return,
-    };
-    if open.contains(&id) || out.len() >= MAX_DEFAULTS {
-        return;
-    }
-    open.push(id);
-    match &ir.get(id).kind {
-        // A newtype is written as its one field, without the key.
-        TypeKind::Struct(s) if s.transparent => {
-            for field in &s.fields {
-                nested_defaults(ir, &field.ty, at, open, out);
-            }
-        }
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                let key = format!(
-                    "{at}/{}",
-                    field.wire_name.replace('~', "~0").replace('/', "~1")
-                );
-                if let Some(json) = field.default.as_ref().and_then(|d| default_json(ir, d)) {
-                    out.push((key.clone(), json));
+        self.open.push(id);
+        match kind {
+            // A newtype is written as its one field, without the key.
+            TypeKind::Struct(s) if s.transparent => {
+                for field in &s.fields {
+                    self.nested(&field.ty, at);
                 }
-                nested_defaults(ir, &field.ty, &key, open, out);
             }
-            if let Some(extra) = &s.extra {
-                nested_defaults(ir, extra, &format!("{at}/*"), open, out);
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    let json = field.default.as_ref().and_then(|d| default_json(ir, d));
+                    if json.is_none() && !self.reaches(&field.ty) {
+                        continue;
+                    }
+                    let name = field.wire_name.replace('~', "~0").replace('/', "~1");
+                    if let Some(json) = json {
+                        let key = format!("{at}/{name}");
+                        if !self.charge(key.len() + json.len()) {
+                            break;
+                        }
+                        self.out.push((key, json));
+                    }
+                    self.inside(&field.ty, at, &name);
+                }
+                if let Some(extra) = &s.extra {
+                    self.inside(extra, at, "*");
+                }
             }
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    self.nested(&variant.ty, at);
+                }
+            }
+            TypeKind::Alias(inner) => self.nested(inner, at),
+            TypeKind::Enum(_) => {}
         }
-        TypeKind::Union(u) => {
-            for variant in &u.variants {
-                nested_defaults(ir, &variant.ty, at, open, out);
-            }
-        }
-        TypeKind::Alias(inner) => nested_defaults(ir, inner, at, open, out),
-        TypeKind::Enum(_) => {}
+        self.open.pop();
     }
-    open.pop();
+
+    /// Into `ty` at `at/step`, where something inside it holds a default: the pointer is
+    /// written only then.
+    fn inside(&mut self, ty: &TypeRef, at: &str, step: &str) {
+        if self.reaches(ty) && self.charge(at.len() + step.len() + 1) {
+            self.nested(ty, &format!("{at}/{step}"));
+        }
+    }
+
+    /// Whether a named type of `ty` holds a default.
+    fn reaches(&self, ty: &TypeRef) -> bool {
+        let mut any = false;
+        each_named(ty, &mut |id| any |= self.holds[id.0 as usize]);
+        any
+    }
+
+    /// Takes `cost` from the budget, if the budget has it and the list has room.
+    fn charge(&mut self, cost: usize) -> bool {
+        if self.budget < cost || self.out.len() >= MAX_DEFAULTS {
+            return false;
+        }
+        self.budget -= cost;
+        true
+    }
+}
+
+/// Per type, whether a field with a default is anywhere inside it (in the types the walk
+/// above goes into): the types with such a field, and every type that holds one of them,
+/// found backwards from them in one pass over the types.
+fn holding_defaults(ir: &Ir) -> Vec<bool> {
+    let mut holders: Vec<Vec<TypeId>> = vec![Vec::new(); ir.types.len()];
+    let mut holds = vec![false; ir.types.len()];
+    for id in ir.ids() {
+        let mut inside =
+            |ty: &TypeRef| each_named(ty, &mut |inner| holders[inner.0 as usize].push(id));
+        match &ir.get(id).kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    holds[id.0 as usize] |= field.default.is_some();
+                    inside(&field.ty);
+                }
+                if let Some(extra) = &s.extra {
+                    inside(extra);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| inside(&v.ty)),
+            TypeKind::Alias(inner) => inside(inner),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let mut found: Vec<TypeId> = ir.ids().filter(|id| holds[id.0 as usize]).collect();
+    while let Some(id) = found.pop() {
+        for &holder in &holders[id.0 as usize] {
+            if !holds[holder.0 as usize] {
+                holds[holder.0 as usize] = true;
+                found.push(holder);
+            }
+        }
+    }
+    holds
+}
+
+/// The named types a type reference is made of, as the walk above goes into them.
+fn each_named(ty: &TypeRef, f: &mut impl FnMut(TypeId)) {
+    match ty {
+        TypeRef::Named(id) => f(*id),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => each_named(inner, f),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| each_named(item, f)),
+        _ => {}
+    }
 }
 
 fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {

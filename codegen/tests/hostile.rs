@@ -399,3 +399,50 @@ fn huge_scalars_are_not_copied_into_messages_or_code() {
     );
     assert!(generated.rendered_warnings.contains("is not enforced"));
 }
+
+/// An example lists the defaults inside its value, found by walking the paths of its type,
+/// and a chain of types each holding the next twice has 2^n paths (64 levels would take
+/// centuries). The walk goes only into types that hold a default, lists at most 1,000, and
+/// stops after a budget of steps: all three are reached here, and the run ends.
+#[test]
+fn an_example_over_a_chain_of_doubling_types_lists_its_defaults_in_bounded_steps() {
+    let levels = 64;
+    let examples = |bottom: &str| {
+        let dir = scratch("doubling-chain");
+        let mut yaml = String::from("$defs:\n");
+        yaml.push_str(
+            "  D0: {type: object, examples: [{}], properties: {top: {type: integer, default: 7}, a: {$ref: '#/$defs/D1'}, b: {$ref: '#/$defs/D1'}}}\n",
+        );
+        for i in 1..levels {
+            yaml.push_str(&format!(
+                "  D{i}: {{type: object, properties: {{a: {{$ref: '#/$defs/D{n}'}}, b: {{$ref: '#/$defs/D{n}'}}}}}}\n",
+                n = i + 1
+            ));
+        }
+        yaml.push_str(&format!(
+            "  D{levels}: {{type: object, properties: {{{bottom}}}}}\n"
+        ));
+        std::fs::write(dir.join("chain.yaml"), &yaml).unwrap();
+        let generated = Config::new()
+            .spec(dir.join("chain.yaml"))
+            .generate()
+            .unwrap_or_else(|failure| panic!("{failure}"));
+        let example = generated
+            .examples
+            .into_iter()
+            .find(|e| e.rust_type.ends_with("D0"))
+            .expect("D0's example");
+        example.defaults
+    };
+    // No default below the top: nothing below it is walked.
+    let top = vec![("/top".to_string(), "7".to_string())];
+    assert_eq!(examples("x: {type: string}"), top);
+    // Every path ends at the top again (a cycle, walked once per path): the step budget.
+    assert_eq!(examples("up: {$ref: '#/$defs/D0'}"), top);
+    // A default at the bottom of every path: the first 1,000 are listed.
+    let bottom = examples("x: {type: string, default: d}");
+    assert_eq!(bottom.len(), 1_000);
+    assert_eq!(bottom[0], top[0]);
+    let first = format!("{}/x", "/a".repeat(levels));
+    assert_eq!(bottom[1], (first, "\"d\"".to_string()));
+}
