@@ -1,9 +1,14 @@
 """Edits for `bench/edit-loop`: the spec as JSON, and the same spec with one optional property
-added to one of its schemas.
+added to one of its schemas, or one of its properties described anew.
 
     python3 bench/edit_spec.py json SPEC OUT          # the spec as JSON (YAML read with PyYAML)
     python3 bench/edit_spec.py add-property SPEC OUT  # ... with `edit_loop_added` added
+    python3 bench/edit_spec.py describe SPEC OUT      # ... a property's description changed
     SCHEMA=middle python3 bench/edit_spec.py add-property SPEC OUT
+
+`describe` changes the description of the schema's first property that is not a `$ref` (the
+schema's own where there is none): an edit of a doc comment, which adds no item to the
+output.
 
 SCHEMA picks the schema: `first` (the default), `middle` or `last` of the named schemas that
 have properties, in the spec's order, or a schema's name.
@@ -54,6 +59,11 @@ def main():
     document = load(spec)
     if kind == "add-property":
         chosen_schema(document, os.environ.get("SCHEMA", "first"))["properties"]["edit_loop_added"] = {"type": "string"}
+    elif kind == "describe":
+        schema = chosen_schema(document, os.environ.get("SCHEMA", "first"))
+        inline = [p for p in schema["properties"].values() if isinstance(p, dict) and "$ref" not in p]
+        target = inline[0] if inline else schema
+        target["description"] = "Described anew by bench/edit-loop."
     with open(out, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=1)
 
