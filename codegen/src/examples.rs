@@ -90,8 +90,8 @@ struct Defaults<'a> {
     ir: &'a Ir,
     /// Per type, whether a field default is anywhere inside it.
     holds: Vec<bool>,
-    /// The types on the current path, so that a recursive type is walked once.
-    open: Vec<TypeId>,
+    /// Per type, whether it is on the current path, so that a recursive type is walked once.
+    open: Vec<bool>,
     out: Vec<(String, String)>,
     /// The work left, shared by every example.
     budget: usize,
@@ -110,7 +110,7 @@ impl<'a> Defaults<'a> {
         Defaults {
             ir,
             holds: holding_defaults(ir),
-            open: Vec::new(),
+            open: vec![false; ir.types.len()],
             out: Vec::new(),
             budget: size.saturating_mul(16).max(MIN_BUDGET),
         }
@@ -119,7 +119,6 @@ impl<'a> Defaults<'a> {
     /// The defaults inside a value of `ty`, with pointers from the value.
     fn of(&mut self, ty: &TypeRef) -> Vec<(String, String)> {
         self.nested(ty, "");
-        self.open.clear();
         std::mem::take(&mut self.out)
     }
 }
@@ -146,10 +145,11 @@ impl Defaults<'_> {
             TypeKind::Struct(s) => s.fields.len(),
             _ => 0,
         };
-        if !self.holds[id.0 as usize] || self.open.contains(&id) || !self.charge(1 + fields) {
+        let index = id.0 as usize;
+        if !self.holds[index] || self.open[index] || !self.charge(1 + fields) {
             return;
         }
-        self.open.push(id);
+        self.open[index] = true;
         match kind {
             // A newtype is written as its one field, without the key.
             TypeKind::Struct(s) if s.transparent => {
@@ -185,7 +185,7 @@ impl Defaults<'_> {
             TypeKind::Alias(inner) => self.nested(inner, at),
             TypeKind::Enum(_) => {}
         }
-        self.open.pop();
+        self.open[index] = false;
     }
 
     /// Into `ty` at `at/step`, where something inside it holds a default: the pointer is
