@@ -34,7 +34,7 @@ pub fn derives(ir: &mut Ir, map: MapType) {
         let (eq, hash) = match &ir.types[index].kind {
             // An open enum of non-strings keeps unknown values as `serde_json::Value`.
             TypeKind::Enum(e) => (true, !e.open || e.all_strings()),
-            _ => own(map, parts(ir, TypeId(index as u32)), &mut named),
+            _ => own(map, ir.parts(TypeId(index as u32)), &mut named),
         };
         for target in named {
             referrers[target.0 as usize].push(TypeId(index as u32));
@@ -81,29 +81,6 @@ pub fn derives(ir: &mut Ir, map: MapType) {
         {
             def.derives.default = true;
         }
-    }
-}
-
-/// The types a type is made of, in slot order: fields (then the extra-keys map), variants,
-/// or the aliased type.
-pub(super) fn parts(ir: &Ir, id: TypeId) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
-    match &ir.get(id).kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
-        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
-        TypeKind::Enum(_) => Box::new(std::iter::empty()),
-    }
-}
-
-/// The named types a reference mentions, through any container.
-pub(super) fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner, out),
-        TypeRef::Tuple(items) | TypeRef::External(_, items) => {
-            items.iter().for_each(|t| named_in(t, out));
-        }
-        TypeRef::Prim(_) | TypeRef::Any | TypeRef::Null => {}
     }
 }
 

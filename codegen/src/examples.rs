@@ -95,6 +95,8 @@ struct Defaults<'a> {
     out: Vec<(String, String)>,
     /// The work left, shared by every example.
     budget: usize,
+    /// Scratch: the named types of one type reference.
+    named: Vec<TypeId>,
 }
 
 impl<'a> Defaults<'a> {
@@ -113,6 +115,7 @@ impl<'a> Defaults<'a> {
             open: vec![false; ir.types.len()],
             out: Vec::new(),
             budget: size.saturating_mul(16).max(MIN_BUDGET),
+            named: Vec::new(),
         }
     }
 
@@ -197,10 +200,10 @@ impl Defaults<'_> {
     }
 
     /// Whether a named type of `ty` holds a default.
-    fn reaches(&self, ty: &TypeRef) -> bool {
-        let mut any = false;
-        each_named(ty, &mut |id| any |= self.holds[id.0 as usize]);
-        any
+    fn reaches(&mut self, ty: &TypeRef) -> bool {
+        self.named.clear();
+        ty.named_in(&mut self.named);
+        self.named.iter().any(|id| self.holds[id.0 as usize])
     }
 
     /// Takes `cost` from the budget, if the budget has it and the list has room.
@@ -213,28 +216,21 @@ impl Defaults<'_> {
     }
 }
 
-/// Per type, whether a field with a default is anywhere inside it (in the types the walk
-/// above goes into): the types with such a field, and every type that holds one of them,
-/// found backwards from them in one pass over the types.
+/// Per type, whether a field with a default is anywhere inside it: the types with such a
+/// field, and every type that holds one of them, found backwards from them in one pass over
+/// the types.
 fn holding_defaults(ir: &Ir) -> Vec<bool> {
     let mut holders: Vec<Vec<TypeId>> = vec![Vec::new(); ir.types.len()];
     let mut holds = vec![false; ir.types.len()];
+    let mut named = Vec::new();
     for id in ir.ids() {
-        let mut inside =
-            |ty: &TypeRef| each_named(ty, &mut |inner| holders[inner.0 as usize].push(id));
-        match &ir.get(id).kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    holds[id.0 as usize] |= field.default.is_some();
-                    inside(&field.ty);
-                }
-                if let Some(extra) = &s.extra {
-                    inside(extra);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| inside(&v.ty)),
-            TypeKind::Alias(inner) => inside(inner),
-            TypeKind::Enum(_) => {}
+        if let TypeKind::Struct(s) = &ir.get(id).kind {
+            holds[id.0 as usize] = s.fields.iter().any(|field| field.default.is_some());
+        }
+        named.clear();
+        ir.parts(id).for_each(|ty| ty.named_in(&mut named));
+        for inner in &named {
+            holders[inner.0 as usize].push(id);
         }
     }
     let mut found: Vec<TypeId> = ir.ids().filter(|id| holds[id.0 as usize]).collect();
@@ -247,16 +243,6 @@ fn holding_defaults(ir: &Ir) -> Vec<bool> {
         }
     }
     holds
-}
-
-/// The named types a type reference is made of, as the walk above goes into them.
-fn each_named(ty: &TypeRef, f: &mut impl FnMut(TypeId)) {
-    match ty {
-        TypeRef::Named(id) => f(*id),
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => each_named(inner, f),
-        TypeRef::Tuple(items) => items.iter().for_each(|item| each_named(item, f)),
-        _ => {}
-    }
 }
 
 fn default_json(ir: &Ir, default: &DefaultValue) -> Option<String> {

@@ -486,6 +486,17 @@ impl Ir {
         }
     }
 
+    /// The types a type is made of, in slot order: fields (then the extra-keys map), variants,
+    /// or the aliased type.
+    pub fn parts(&self, id: TypeId) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+        match &self.get(id).kind {
+            TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| &f.ty).chain(&s.extra)),
+            TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias(ty) => Box::new(std::iter::once(ty)),
+            TypeKind::Enum(_) => Box::new(std::iter::empty()),
+        }
+    }
+
     /// The headers each response's headers struct reads and writes, by the struct's id.
     pub fn header_params(&self) -> HashMap<TypeId, &[Param]> {
         self.operations
@@ -583,6 +594,20 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The named types the reference mentions, through any container, pushed onto `out`.
+    pub fn named_in(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                inner.named_in(out);
+            }
+            TypeRef::Tuple(items) | TypeRef::External(_, items) => {
+                items.iter().for_each(|t| t.named_in(out));
+            }
+            TypeRef::Prim(_) | TypeRef::Any | TypeRef::Null => {}
+        }
+    }
+
     /// Whether the type itself reads `null`, so that a nullable schema needs no `Option`.
     pub fn takes_null(&self) -> bool {
         matches!(self, TypeRef::Any | TypeRef::Null)

@@ -17,7 +17,7 @@ pub(super) fn break_alias_cycles(ir: &mut Ir) {
         .map(|def| match &def.kind {
             TypeKind::Alias(ty) => {
                 let mut named = Vec::new();
-                super::named_in(ty, &mut named);
+                ty.named_in(&mut named);
                 named.retain(|id| matches!(ir.get(*id).kind, TypeKind::Alias(_)));
                 named
             }

@@ -2,7 +2,7 @@
 //! overflow its recursion limit (layout, then drop-check). Deep chains of values are boxed;
 //! deeper nesting than [`MAX_NESTING`] is cut with a warning.
 
-use super::{by_value, named_in, parts, strongly_connected};
+use super::{by_value, strongly_connected};
 use crate::diag::{Code, Diagnostics};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 
@@ -19,8 +19,8 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
     let edges: Vec<Vec<TypeId>> = (0..ir.types.len())
         .map(|i| {
             let mut out = Vec::new();
-            for ty in parts(ir, TypeId(i as u32)) {
-                named_in(ty, &mut out);
+            for ty in ir.parts(TypeId(i as u32)) {
+                ty.named_in(&mut out);
             }
             out
         })
@@ -37,9 +37,9 @@ pub fn cap_nesting(ir: &mut Ir, cx: &mut Diagnostics) {
         for &index in &by_component[c] {
             let id = TypeId(index as u32);
             let mut cut = Vec::new();
-            for (slot, ty) in parts(ir, id).enumerate() {
+            for (slot, ty) in ir.parts(id).enumerate() {
                 let mut named = Vec::new();
-                named_in(ty, &mut named);
+                ty.named_in(&mut named);
                 let member = named
                     .iter()
                     .map(|t| component[t.0 as usize])
