@@ -22,10 +22,11 @@ impl Emitter<'_> {
     pub(super) fn operation_items(&self, index: usize) -> TokenStream {
         let op = &self.ir.operations[index];
         let request = self.request_impls(op, &self.names.operations[index].response);
-        let shared = self.responses[index];
-        let response = match shared {
+        // The response enum, and the operation whose name it is defined under here, if it is.
+        let (response, defined) = match self.responses[index] {
             super::ResponseEnum::Own { shared } => {
-                self.response_enum(index, op, shared, &self.names.operations[index].response)
+                let name = &self.names.operations[index].response;
+                (self.response_enum(index, op, shared, name), Some(index))
             }
             super::ResponseEnum::Alias { of, defines } => {
                 // The first operation is left out by a selection: its enum is defined here,
@@ -34,7 +35,7 @@ impl Emitter<'_> {
                 let name = &self.names.operations[of].response;
                 let definition = defines.then(|| self.response_enum(index, op, true, name));
                 let alias = self.response_alias(index, op, of);
-                quote! { #definition #alias }
+                (quote! { #definition #alias }, defines.then_some(of))
             }
         };
         // An operation with a path is served: its request type an axum extractor and its
@@ -42,12 +43,7 @@ impl Emitter<'_> {
         // enum, where it is defined).
         let serve = op.event.is_none().then(|| {
             let request = ident(self.names.ty(op.request));
-            let response = match shared {
-                super::ResponseEnum::Own { .. } => Some(index),
-                super::ResponseEnum::Alias { of, defines: true } => Some(of),
-                super::ResponseEnum::Alias { .. } => None,
-            };
-            match response {
+            match defined {
                 Some(of) => {
                     let response = ident(&self.names.operations[of].response);
                     quote! { ::typewright_runtime::axum_impls!(#request, #response); }
@@ -63,12 +59,8 @@ impl Emitter<'_> {
     fn response_alias(&self, index: usize, op: &OperationDef, first: usize) -> TokenStream {
         let name = ident(&self.names.operations[index].response);
         let target = ident(&self.names.operations[first].response);
-        let request = self.names.ty(op.request);
         let doc = doc_attrs(&[
-            format!(
-                "The responses of `{}` (operation `{}`), by status: what [`{request}`] gets back.",
-                op.label, op.name
-            ),
+            self.responses_line(op),
             String::new(),
             format!(
                 "The same responses as `{}` (operation `{}`): this is that operation's enum.",
@@ -79,6 +71,16 @@ impl Emitter<'_> {
             #doc
             pub type #name = #target;
         }
+    }
+
+    /// The first doc line of an operation's response enum, or of its alias.
+    fn responses_line(&self, op: &OperationDef) -> String {
+        format!(
+            "The responses of `{}` (operation `{}`), by status: what [`{}`] gets back.",
+            op.label,
+            op.name,
+            self.names.ty(op.request)
+        )
     }
 
     fn request_impls(&self, op: &OperationDef, response: &str) -> TokenStream {
@@ -502,12 +504,8 @@ impl Emitter<'_> {
                 }
             }
         };
-        let request = self.names.ty(op.request);
         let mut doc = vec![
-            format!(
-                "The responses of `{}` (operation `{}`), by status: what [`{request}`] gets back.",
-                op.label, op.name
-            ),
+            self.responses_line(op),
             String::new(),
             "Converts from `http::Response<Vec<u8>>` for clients and into it for servers.".into(),
         ];
